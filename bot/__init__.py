@@ -1,0 +1,1 @@
+"""Perfbot: performance management inside Slack."""

@@ -1,0 +1,35 @@
+"""The one access policy: who may see or change whose records. Handlers ask; they never re-implement it."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot import org
+from bot.errors import Forbidden
+from storage.org import Person, Role
+
+
+def is_hr(person: Person) -> bool:
+    return person.role == Role.HR_ADMIN and person.is_active
+
+
+def is_in_line_above(session: Session, manager: Person, subject: Person) -> bool:
+    """True when `manager` is the subject's manager, or their manager's manager, and so on."""
+    return manager.team_id == subject.team_id and manager in org.manager_chain(session, subject)
+
+
+def can_view_person_records(session: Session, viewer: Person, subject: Person) -> bool:
+    """Own records; the manager line's; HR's within the workspace. Nothing crosses workspaces."""
+    if viewer.team_id != subject.team_id:
+        return False
+    return viewer.id == subject.id or is_hr(viewer) or is_in_line_above(session, viewer, subject)
+
+
+def require_hr(person: Person) -> None:
+    if not is_hr(person):
+        raise Forbidden("access.hr_only")
+
+
+def require_view(session: Session, viewer: Person, subject: Person) -> None:
+    if not can_view_person_records(session, viewer, subject):
+        raise Forbidden("access.not_in_line", person=subject.slack_id)

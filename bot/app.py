@@ -1,0 +1,49 @@
+"""The composition root: builds the services and the Bolt app, and registers every handler."""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.sender import Sender
+from bot.services import Services
+from handlers import register_all
+from handlers.surface import Surface
+from storage import migrate
+from storage.db import Database
+
+
+@dataclass
+class Perfbot:
+    app: App
+    services: Services
+    surface: Surface
+
+
+def build(settings: Settings, *, clock: Clock | None = None, listener_executor: Executor | None = None,
+          migrate_schema: bool = True) -> Perfbot:
+    """Everything wired together; `clock` and `listener_executor` are for tests and the shell."""
+    db = Database(settings.database_url)
+    if migrate_schema:
+        migrate.upgrade(db.engine)
+    clock = clock or SystemClock()
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    services = Services(settings=settings, db=db, clock=clock, client=client, sender=Sender(db, client, clock))
+    app = App(
+        client=client,
+        # HTTP mode verifies every request with the secret; Bolt skips the check for Socket Mode,
+        # which needs no secret.
+        signing_secret=settings.slack_signing_secret or "",
+        listener_executor=listener_executor,
+    )
+    surface = register_all(app, services)
+    return Perfbot(app=app, services=services, surface=surface)
+
+
+def create_app(settings: Settings) -> App:
+    return build(settings).app

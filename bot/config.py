@@ -1,0 +1,89 @@
+"""Settings read from the environment and `.env` (pydantic-settings)."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SLACK_APP_SETTINGS = "https://api.slack.com/apps"
+
+# Where a person finds each setting; used to explain a missing or malformed one.
+WHERE_TO_GET = {
+    "SLACK_BOT_TOKEN": f"{SLACK_APP_SETTINGS} > your app > OAuth & Permissions > Bot User OAuth Token (xoxb-…)",
+    "SLACK_SIGNING_SECRET": f"{SLACK_APP_SETTINGS} > your app > Basic Information > Signing Secret",
+    "SLACK_APP_TOKEN": f"{SLACK_APP_SETTINGS} > your app > Basic Information > App-Level Tokens, "
+    "scope connections:write (xapp-…)",
+    "DATABASE_URL": "a SQLAlchemy URL such as sqlite:///perfbot.db or postgresql+psycopg://user@host/db",
+    "SLACK_API_URL": "the Slack Web API base URL, e.g. https://slack.com/api/",
+    "PERFBOT_HR_ADMINS": "a comma-separated list of e-mails or Slack user ids",
+}
+
+
+class Settings(BaseSettings):
+    """Everything Perfbot reads from its environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    slack_bot_token: str | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    database_url: str = Field(default="sqlite:///perfbot.db", alias="DATABASE_URL")
+    slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+    hr_admins: str = Field(default="", alias="PERFBOT_HR_ADMINS")
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("xoxb-"):
+            raise ValueError("must start with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("xapp-"):
+            raise ValueError("must start with xapp-")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(value)
+        except ArgumentError as error:
+            raise ValueError("is not a database URL") from error
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def hr_admin_ids(self) -> set[str]:
+        """Slack ids and e-mails (lower-cased) that are HR admins from the start."""
+        return {item.strip().lower() for item in self.hr_admins.split(",") if item.strip()}
+
+
+class MissingSetting(Exception):
+    """A setting a command needs is absent."""
+
+    def __init__(self, variable: str) -> None:
+        super().__init__(variable)
+        self.variable = variable
+
+    def __str__(self) -> str:
+        return f"{self.variable} is not set. Get it from {WHERE_TO_GET[self.variable]}."
+
+
+def require(settings: Settings, *variables: str) -> None:
+    """Raise MissingSetting for the first of `variables` that has no value."""
+    for variable in variables:
+        field = next(name for name, info in Settings.model_fields.items() if info.alias == variable)
+        if not getattr(settings, field):
+            raise MissingSetting(variable)

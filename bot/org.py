@@ -1,0 +1,186 @@
+"""The organisation: people synced from Slack, and what HR adds (manager, department, role)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from bot.errors import Invalid, NotFound
+from storage.org import Person, Role, Workspace
+from storage.types import utcnow
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What Slack knows about a person."""
+
+    slack_id: str
+    name: str
+    email: str | None
+    tz: str
+    locale: str
+    is_active: bool
+    is_primary_owner: bool = False
+
+
+def ensure_workspace(session: Session, team_id: str, name: str = "") -> Workspace:
+    workspace = session.get(Workspace, team_id)
+    if workspace is None:
+        workspace = Workspace(team_id=team_id, name=name)
+        session.add(workspace)
+        session.flush()
+    elif name and workspace.name != name:
+        workspace.name = name
+    return workspace
+
+
+def find(session: Session, team_id: str, slack_id: str) -> Person | None:
+    return session.exec(select(Person).where(Person.team_id == team_id, Person.slack_id == slack_id)).first()
+
+
+def get(session: Session, team_id: str, slack_id: str) -> Person:
+    person = find(session, team_id, slack_id)
+    if person is None:
+        raise NotFound("org.unknown_person", person=slack_id)
+    return person
+
+
+def by_email(session: Session, team_id: str, email: str) -> Person | None:
+    return session.exec(
+        select(Person).where(Person.team_id == team_id, Person.email == email.strip().lower())
+    ).first()
+
+
+def people(session: Session, team_id: str, *, active_only: bool = True) -> list[Person]:
+    query = select(Person).where(Person.team_id == team_id)
+    if active_only:
+        query = query.where(Person.is_active)
+    return list(session.exec(query.order_by(Person.name)))
+
+
+def apply_profile(person: Person, profile: Profile) -> bool:
+    """Copy Slack's view of a person onto the row; True when something changed."""
+    values = {
+        "name": profile.name,
+        "email": profile.email.lower() if profile.email else None,
+        "tz": profile.tz,
+        "locale": profile.locale,
+        "is_active": profile.is_active,
+        "is_primary_owner": profile.is_primary_owner,
+    }
+    changed = any(getattr(person, field) != value for field, value in values.items())
+    if changed:
+        for field, value in values.items():
+            setattr(person, field, value)
+        person.updated_at = utcnow()
+    return changed
+
+
+def upsert(session: Session, team_id: str, profile: Profile) -> tuple[Person, bool]:
+    """Create or update a person from their Slack profile; returns (person, changed)."""
+    ensure_workspace(session, team_id)
+    person = find(session, team_id, profile.slack_id)
+    if person is None:
+        person = Person(team_id=team_id, slack_id=profile.slack_id)
+        apply_profile(person, profile)
+        session.add(person)
+        session.flush()
+        return person, True
+    return person, apply_profile(person, profile)
+
+
+def sync_profiles(session: Session, team_id: str, profiles: list[Profile]) -> list[Person]:
+    """Upsert a batch of profiles with one query for the existing rows; returns the changed people."""
+    ensure_workspace(session, team_id)
+    ids = [profile.slack_id for profile in profiles]
+    existing = {
+        person.slack_id: person
+        for person in session.exec(select(Person).where(Person.team_id == team_id, Person.slack_id.in_(ids)))
+    }
+    changed = []
+    for profile in profiles:
+        person = existing.get(profile.slack_id)
+        if person is None:
+            person = Person(team_id=team_id, slack_id=profile.slack_id)
+            session.add(person)
+            apply_profile(person, profile)
+            changed.append(person)
+        elif apply_profile(person, profile):
+            changed.append(person)
+    session.flush()
+    return changed
+
+
+def manager_of(session: Session, person: Person) -> Person | None:
+    return session.get(Person, person.manager_id) if person.manager_id else None
+
+
+def manager_chain(session: Session, person: Person) -> list[Person]:
+    """The person's manager, their manager, and so on up to the top."""
+    chain: list[Person] = []
+    seen = {person.id}
+    current = manager_of(session, person)
+    while current is not None and current.id not in seen:
+        chain.append(current)
+        seen.add(current.id)
+        current = manager_of(session, current)
+    return chain
+
+
+def direct_reports(session: Session, person: Person) -> list[Person]:
+    return list(
+        session.exec(
+            select(Person).where(Person.manager_id == person.id, Person.is_active).order_by(Person.name)
+        )
+    )
+
+
+def would_create_cycle(session: Session, person: Person, new_manager: Person) -> bool:
+    return new_manager.id == person.id or person in manager_chain(session, new_manager)
+
+
+def set_manager(session: Session, person: Person, manager: Person | None) -> None:
+    """Make `manager` the person's manager (None clears it); refuses a reporting cycle."""
+    if manager is not None:
+        if manager.team_id != person.team_id:
+            raise NotFound("org.unknown_person", person=manager.slack_id)
+        if would_create_cycle(session, person, manager):
+            raise Invalid("org.cycle", person=person.slack_id, manager=manager.slack_id)
+    person.manager_id = manager.id if manager else None
+    person.updated_at = utcnow()
+
+
+def set_role(person: Person, role: Role) -> None:
+    person.role = role
+    person.updated_at = utcnow()
+
+
+def set_department(person: Person, department: str | None) -> None:
+    person.department = (department or "").strip() or None
+    person.updated_at = utcnow()
+
+
+def has_hr_admin(session: Session, team_id: str) -> bool:
+    return session.exec(
+        select(Person.id).where(Person.team_id == team_id, Person.role == Role.HR_ADMIN)
+    ).first() is not None
+
+
+def bootstrap_hr_admins(session: Session, team_id: str, configured: set[str]) -> list[Person]:
+    """Grant HR admin to the configured people (ids or e-mails); with none configured and no HR
+    admin yet, to the workspace's primary owner, the person who installed Slack for the company."""
+    promoted = []
+    for person in people(session, team_id):
+        named = person.slack_id.lower() in configured or (person.email or "") in configured
+        if named and person.role != Role.HR_ADMIN:
+            set_role(person, Role.HR_ADMIN)
+            promoted.append(person)
+    if not configured and not has_hr_admin(session, team_id):
+        owner = session.exec(
+            select(Person).where(Person.team_id == team_id, Person.is_primary_owner, Person.is_active)
+        ).first()
+        if owner is not None:
+            set_role(owner, Role.HR_ADMIN)
+            promoted.append(owner)
+    return promoted

@@ -1,0 +1,13 @@
+"""The planners the clock runs each tick: each looks at the database and queues what is due."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlmodel import Session
+
+# A planner queues the deliveries due at `now` (via bot.outbox.enqueue) and returns how many it queued.
+Planner = Callable[[Session, datetime], int]
+
+PLANNERS: list[Planner] = []

@@ -1,0 +1,32 @@
+"""The HTTP surface for `perfbot serve`: Bolt's `POST /slack/events` and `GET /healthz`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.app import Perfbot
+
+EVENTS_PATH = "/slack/events"
+
+
+def wsgi_app(perfbot: Perfbot) -> Callable[..., Iterable[bytes]]:
+    bolt = SlackRequestHandler(perfbot.app, path=EVENTS_PATH)
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
+        if path == "/healthz" and method == "GET":
+            healthy = perfbot.services.db.is_reachable()
+            body = json.dumps({"ok": healthy, "database": "reachable" if healthy else "unreachable"}).encode()
+            start_response("200 OK" if healthy else "503 Service Unavailable",
+                           [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        if path == EVENTS_PATH and method == "POST":
+            return bolt(environ, start_response)
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not found"]
+
+    return application

@@ -1,0 +1,21 @@
+"""The Slack surface: Bolt listeners, one module per feature, each with register(app, services, surface)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.services import Services
+from handlers import context, errors, home, org, perf
+from handlers.surface import Surface
+
+FEATURES = [perf, home, org]
+
+
+def register_all(app: App, services: Services) -> Surface:
+    app.middleware(context.drop_seen_events(services))
+    app.middleware(context.attach_actor(services))
+    app.error(errors.handle_error)
+    surface = Surface()
+    for feature in FEATURES:
+        feature.register(app, services, surface)
+    return surface

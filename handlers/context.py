@@ -1,0 +1,61 @@
+"""Global middleware: drops retried events, and puts the acting person and their language in the context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltResponse
+from slack_sdk import WebClient
+from sqlalchemy.exc import IntegrityError
+
+from bot import org, slack_directory
+from bot.i18n import ENGLISH, language_for
+from bot.services import Services
+from storage.events import SeenEvent
+
+# Events whose listeners sync the person themselves from the payload.
+PROFILE_EVENTS = {"team_join", "user_change"}
+
+
+def drop_seen_events(services: Services) -> Callable[..., Any]:
+    """Slack re-sends an event when the ack is slow; handle each `event_id` once."""
+
+    def middleware(body: dict[str, Any], next: Callable[[], Any]) -> Any:
+        event_id = body.get("event_id")
+        if body.get("type") != "event_callback" or not event_id:
+            return next()
+        try:
+            with services.db.session() as session:
+                session.add(SeenEvent(team_id=body.get("team_id", ""), event_id=event_id))
+        except IntegrityError:
+            return BoltResponse(status=200, body="")
+        return next()
+
+    return middleware
+
+
+def attach_actor(services: Services) -> Callable[..., Any]:
+    """Resolve `context["actor"]` (a Person) and `context["lang"]`; unknown people are fetched from Slack."""
+
+    def middleware(context: dict[str, Any], body: dict[str, Any], client: WebClient,
+                   next: Callable[[], Any]) -> Any:
+        context["services"] = services
+        context["lang"] = ENGLISH
+        team_id, user_id = context.get("team_id"), context.get("user_id")
+        event_type = (body.get("event") or {}).get("type")
+        if team_id and user_id and event_type not in PROFILE_EVENTS:
+            with services.db.session() as session:
+                person = org.find(session, team_id, user_id)
+            if person is None:
+                profile = slack_directory.fetch_profile(client, user_id)
+                if profile is not None:
+                    with services.db.session() as session:
+                        person, _ = org.upsert(session, team_id, profile)
+                        org.bootstrap_hr_admins(session, team_id, services.settings.hr_admin_ids)
+            if person is not None:
+                context["actor"] = person
+                context["lang"] = language_for(person.locale)
+        return next()
+
+    return middleware

@@ -1,0 +1,59 @@
+"""The one error handler: a domain error becomes a friendly message in the user's language."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import BoltResponse
+from slack_sdk import WebClient
+
+from bot.errors import PerfbotError
+from bot.i18n import ENGLISH, t
+
+logger = logging.getLogger(__name__)
+
+
+def explain(error: Exception, lang: str) -> str:
+    if isinstance(error, PerfbotError):
+        return t(lang, error.key, **error.params)
+    return t(lang, "error.unexpected")
+
+
+def handle_error(error: Exception, body: dict[str, Any], response: BoltResponse | None,
+                 context: dict[str, Any], client: WebClient) -> BoltResponse | None:
+    if not isinstance(error, PerfbotError):
+        logger.error("listener failed: %s", type(error).__name__, exc_info=error)
+    lang = context.get("lang") or ENGLISH
+    text = explain(error, lang)
+    # `response` is None once the listener has acked; then only a separate message can reach the user.
+    if response is not None:
+        if body.get("type") == "view_submission":
+            field = getattr(error, "field", None) or _first_input_block(body)
+            return BoltResponse(status=200, body={"response_action": "errors", "errors": {field: text}})
+        if body.get("command"):
+            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
+    _tell_privately(client, body, context, text)
+    return None
+
+
+def _first_input_block(body: dict[str, Any]) -> str:
+    for block in body.get("view", {}).get("blocks", []):
+        if block.get("type") == "input":
+            return block["block_id"]
+    return "_"
+
+
+def _tell_privately(client: WebClient, body: dict[str, Any], context: dict[str, Any], text: str) -> None:
+    user = context.get("user_id")
+    if not user:
+        return
+    channel = (body.get("channel") or {}).get("id") if isinstance(body.get("channel"), dict) else None
+    channel = channel or body.get("channel_id")
+    try:
+        if channel:
+            client.chat_postEphemeral(channel=channel, user=user, text=text)
+        else:
+            client.chat_postMessage(channel=user, text=text)
+    except Exception:  # telling the user is best effort; the error itself is already logged
+        logger.warning("could not tell %s about an error", user)

@@ -1,0 +1,55 @@
+"""What features plug into besides Bolt itself: /perf sub-commands, help lines and App Home sections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+from sqlmodel import Session
+
+from handlers.blocks.kit import Block
+from storage.org import Person
+
+
+class Audience(IntEnum):
+    """Who a help line is for; each role also sees the lines of the roles before it."""
+
+    EVERYONE = 0
+    MANAGER = 1
+    HR = 2
+
+
+@dataclass
+class PerfRequest:
+    """One `/perf <sub-command> …` invocation, already parsed."""
+
+    ack: Ack
+    respond: Respond
+    client: WebClient
+    actor: Person
+    lang: str
+    args: str
+    command: dict[str, Any]
+
+
+# A home section renders part of a person's App Home: (session, person, lang) -> blocks.
+HomeSection = Callable[[Session, Person, str], list[Block]]
+
+
+@dataclass
+class Surface:
+    perf_commands: dict[str, Callable[[PerfRequest], None]] = field(default_factory=dict)
+    help_lines: list[tuple[Audience, str]] = field(default_factory=list)
+    home_sections: list[HomeSection] = field(default_factory=list)
+
+    def perf_command(self, name: str, handler: Callable[[PerfRequest], None]) -> None:
+        if name in self.perf_commands:
+            raise ValueError(f"/perf {name} is registered twice")
+        self.perf_commands[name] = handler
+
+    def help(self, audience: Audience, key: str) -> None:
+        self.help_lines.append((audience, key))

@@ -1,0 +1,1 @@
+"""Tables, engine and sessions, queries and Alembic migrations."""
