@@ -25,8 +25,13 @@ class Perfbot:
     surface: Surface
 
 
-def build(settings: Settings, *, clock: Clock | None = None, listener_executor: Executor | None = None,
-          migrate_schema: bool = True) -> Perfbot:
+def build(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    listener_executor: Executor | None = None,
+    migrate_schema: bool = True,
+) -> Perfbot:
     """Everything wired together; `clock` and `listener_executor` are for tests and the shell."""
     db = Database(settings.database_url)
     if migrate_schema:

@@ -82,8 +82,10 @@ def _team_id(db: Database, given: str | None) -> str:
     with db.session() as session:
         teams = list(session.exec(select(Workspace.team_id)))
     if len(teams) != 1:
-        raise CommandError("Name the workspace with --team T… (the database holds "
-                           f"{len(teams)} workspaces; run `perfbot org sync` first if it holds none).")
+        raise CommandError(
+            "Name the workspace with --team T… (the database holds "
+            f"{len(teams)} workspaces; run `perfbot org sync` first if it holds none)."
+        )
     return teams[0]
 
 
@@ -122,7 +124,8 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="perfbot", description="Performance management inside Slack.")
     commands = root.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="run in Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)").set_defaults(
-        handler=cmd_run)
+        handler=cmd_run
+    )
     serve = commands.add_parser("serve", help="serve HTTP: POST /slack/events, GET /healthz")
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--host", default="0.0.0.0")
@@ -130,8 +133,9 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(handler=cmd_migrate)
     org_parser = commands.add_parser("org", help="the organisation: import HR's CSV, sync from Slack")
     org_commands = org_parser.add_subparsers(dest="org_command", required=True)
-    org_import = org_commands.add_parser("import", help="set managers, departments, roles from a CSV "
-                                                        "(columns: person,manager,department,role)")
+    org_import = org_commands.add_parser(
+        "import", help="set managers, departments, roles from a CSV (columns: person,manager,department,role)"
+    )
     org_import.add_argument("file")
     org_import.add_argument("--team", help="Slack team id, when the database holds several workspaces")
     org_import.set_defaults(handler=cmd_org_import)
@@ -149,8 +153,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"perfbot: {error}", file=sys.stderr)
         return 2
     except (BoltError, SlackApiError) as error:
-        print(f"perfbot: Slack refused the request ({_slack_reason(error)}). "
-              f"Check SLACK_BOT_TOKEN: {WHERE_TO_GET['SLACK_BOT_TOKEN']}.", file=sys.stderr)
+        print(
+            f"perfbot: Slack refused the request ({_slack_reason(error)}). "
+            f"Check SLACK_BOT_TOKEN: {WHERE_TO_GET['SLACK_BOT_TOKEN']}.",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130

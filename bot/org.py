@@ -47,9 +47,7 @@ def get(session: Session, team_id: str, slack_id: str) -> Person:
 
 
 def by_email(session: Session, team_id: str, email: str) -> Person | None:
-    return session.exec(
-        select(Person).where(Person.team_id == team_id, Person.email == email.strip().lower())
-    ).first()
+    return session.exec(select(Person).where(Person.team_id == team_id, Person.email == email.strip().lower())).first()
 
 
 def people(session: Session, team_id: str, *, active_only: bool = True) -> list[Person]:
@@ -130,9 +128,7 @@ def manager_chain(session: Session, person: Person) -> list[Person]:
 
 def direct_reports(session: Session, person: Person) -> list[Person]:
     return list(
-        session.exec(
-            select(Person).where(Person.manager_id == person.id, Person.is_active).order_by(Person.name)
-        )
+        session.exec(select(Person).where(Person.manager_id == person.id, Person.is_active).order_by(Person.name))
     )
 
 
@@ -162,9 +158,10 @@ def set_department(person: Person, department: str | None) -> None:
 
 
 def has_hr_admin(session: Session, team_id: str) -> bool:
-    return session.exec(
-        select(Person.id).where(Person.team_id == team_id, Person.role == Role.HR_ADMIN)
-    ).first() is not None
+    return (
+        session.exec(select(Person.id).where(Person.team_id == team_id, Person.role == Role.HR_ADMIN)).first()
+        is not None
+    )
 
 
 def bootstrap_hr_admins(session: Session, team_id: str, configured: set[str]) -> list[Person]:

@@ -13,8 +13,13 @@ from bot.errors import InvalidRows
 from storage.org import Person, Role
 
 COLUMNS = ("person", "manager", "department", "role")
-ROLE_NAMES = {"employee": Role.EMPLOYEE, "manager": Role.MANAGER, "hr_admin": Role.HR_ADMIN,
-              "hr": Role.HR_ADMIN, "hr admin": Role.HR_ADMIN}
+ROLE_NAMES = {
+    "employee": Role.EMPLOYEE,
+    "manager": Role.MANAGER,
+    "hr_admin": Role.HR_ADMIN,
+    "hr": Role.HR_ADMIN,
+    "hr admin": Role.HR_ADMIN,
+}
 
 
 @dataclass
@@ -88,8 +93,9 @@ def import_csv(session: Session, team_id: str, text: str) -> ImportResult:
         if "department" in change:
             org.set_department(person, change["department"])
     session.flush()
-    cycle_lines = [line for line, person, change in planned
-                   if "manager" in change and person in org.manager_chain(session, person)]
+    cycle_lines = [
+        line for line, person, change in planned if "manager" in change and person in org.manager_chain(session, person)
+    ]
     if cycle_lines:
         raise InvalidRows([(line, "this manager makes a reporting cycle") for line in cycle_lines])
     return ImportResult(updated=len(planned))

@@ -35,8 +35,14 @@ class Clockwork:
     def __init__(self, db: Database, clock: Clock, sender: Sender) -> None:
         self.scheduler = BackgroundScheduler(timezone="UTC")
         self.scheduler.add_job(
-            tick, IntervalTrigger(minutes=1), args=[db, clock, sender], id=TICK_JOB_ID,
-            replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None,
+            tick,
+            IntervalTrigger(minutes=1),
+            args=[db, clock, sender],
+            id=TICK_JOB_ID,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
         )
 
     def start(self) -> None:

@@ -17,8 +17,17 @@ from storage.outbox import Delivery, DeliveryStatus
 logger = logging.getLogger(__name__)
 
 PERMANENT_ERRORS = {
-    "channel_not_found", "user_not_found", "account_inactive", "user_disabled", "is_archived",
-    "not_in_channel", "cannot_dm_bot", "invalid_blocks", "msg_too_long", "no_text", "invalid_auth",
+    "channel_not_found",
+    "user_not_found",
+    "account_inactive",
+    "user_disabled",
+    "is_archived",
+    "not_in_channel",
+    "cannot_dm_bot",
+    "invalid_blocks",
+    "msg_too_long",
+    "no_text",
+    "invalid_auth",
 }
 MAX_ATTEMPTS = 5
 BATCH = 50
@@ -38,13 +47,15 @@ class Sender:
     def claim(self, limit: int = BATCH) -> list[Delivery]:
         now = self.clock.now()
         with self.db.session() as session:
-            rows = list(session.exec(
-                select(Delivery)
-                .where(Delivery.status == DeliveryStatus.PENDING, Delivery.not_before <= now)
-                .order_by(Delivery.not_before, Delivery.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            ))
+            rows = list(
+                session.exec(
+                    select(Delivery)
+                    .where(Delivery.status == DeliveryStatus.PENDING, Delivery.not_before <= now)
+                    .order_by(Delivery.not_before, Delivery.id)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
+                )
+            )
             for row in rows:
                 if row.expires_at is not None and row.expires_at <= now:
                     row.status = DeliveryStatus.DROPPED
@@ -77,7 +88,7 @@ class Sender:
                 logger.warning("delivery %s failed: %s", row.id, reason)
                 return
             retry_after = int(error.response.headers.get("Retry-After", 0) or 0) if error.response else 0
-            delay = timedelta(seconds=max(retry_after, 2 ** row.attempts))
+            delay = timedelta(seconds=max(retry_after, 2**row.attempts))
             row.status = DeliveryStatus.PENDING
             row.not_before = self.clock.now() + delay
 

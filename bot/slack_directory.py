@@ -20,8 +20,13 @@ def profile_from_member(member: dict[str, Any]) -> Profile | None:
     if member.get("is_bot") or member.get("is_app_user") or member.get("id") == SLACKBOT_ID:
         return None
     details = member.get("profile") or {}
-    name = (details.get("display_name") or details.get("real_name") or member.get("real_name")
-            or member.get("name") or member["id"])
+    name = (
+        details.get("display_name")
+        or details.get("real_name")
+        or member.get("real_name")
+        or member.get("name")
+        or member["id"]
+    )
     return Profile(
         slack_id=member["id"],
         name=name,

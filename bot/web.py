@@ -21,8 +21,10 @@ def wsgi_app(perfbot: Perfbot) -> Callable[..., Iterable[bytes]]:
         if path == "/healthz" and method == "GET":
             healthy = perfbot.services.db.is_reachable()
             body = json.dumps({"ok": healthy, "database": "reachable" if healthy else "unreachable"}).encode()
-            start_response("200 OK" if healthy else "503 Service Unavailable",
-                           [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            start_response(
+                "200 OK" if healthy else "503 Service Unavailable",
+                [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+            )
             return [body]
         if path == EVENTS_PATH and method == "POST":
             return bolt(environ, start_response)

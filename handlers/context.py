@@ -38,8 +38,7 @@ def drop_seen_events(services: Services) -> Callable[..., Any]:
 def attach_actor(services: Services) -> Callable[..., Any]:
     """Resolve `context["actor"]` (a Person) and `context["lang"]`; unknown people are fetched from Slack."""
 
-    def middleware(context: dict[str, Any], body: dict[str, Any], client: WebClient,
-                   next: Callable[[], Any]) -> Any:
+    def middleware(context: dict[str, Any], body: dict[str, Any], client: WebClient, next: Callable[[], Any]) -> Any:
         context["services"] = services
         context["lang"] = ENGLISH
         team_id, user_id = context.get("team_id"), context.get("user_id")

@@ -20,8 +20,9 @@ def explain(error: Exception, lang: str) -> str:
     return t(lang, "error.unexpected")
 
 
-def handle_error(error: Exception, body: dict[str, Any], response: BoltResponse | None,
-                 context: dict[str, Any], client: WebClient) -> BoltResponse | None:
+def handle_error(
+    error: Exception, body: dict[str, Any], response: BoltResponse | None, context: dict[str, Any], client: WebClient
+) -> BoltResponse | None:
     if not isinstance(error, PerfbotError):
         logger.error("listener failed: %s", type(error).__name__, exc_info=error)
     lang = context.get("lang") or ENGLISH

@@ -17,5 +17,5 @@ def leading_mentions(text: str) -> tuple[list[str], str]:
     rest = text.strip()
     while match := MENTION.match(rest):
         ids.append(match.group(1))
-        rest = rest[match.end():].strip()
+        rest = rest[match.end() :].strip()
     return ids, rest

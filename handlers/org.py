@@ -53,8 +53,11 @@ def register(app: App, services: Services, surface: Surface) -> None:
             old_manager = org.manager_of(session, person)
             manager = None if clearing else org.get(session, team_id, ids[1])
             org.set_manager(session, person, manager)
-        text = (t(request.lang, "admin.manager_cleared", person=ids[0]) if clearing
-                else t(request.lang, "admin.manager_set", person=ids[0], manager=ids[1]))
+        text = (
+            t(request.lang, "admin.manager_cleared", person=ids[0])
+            if clearing
+            else t(request.lang, "admin.manager_set", person=ids[0], manager=ids[1])
+        )
         request.ack(response_type="ephemeral", text=text)
         return [ids[0], *ids[1:2], *([old_manager.slack_id] if old_manager else [])]
 
@@ -65,8 +68,10 @@ def register(app: App, services: Services, surface: Surface) -> None:
             raise Invalid("admin.set_role.usage")
         with services.db.session() as session:
             org.set_role(org.get(session, request.actor.team_id, ids[0]), role)
-        request.ack(response_type="ephemeral",
-                    text=t(request.lang, "admin.role_set", person=ids[0], role=t(request.lang, f"role.{role}")))
+        request.ack(
+            response_type="ephemeral",
+            text=t(request.lang, "admin.role_set", person=ids[0], role=t(request.lang, f"role.{role}")),
+        )
         return ids
 
     def set_department(request: PerfRequest, rest: str) -> list[str]:
@@ -75,18 +80,20 @@ def register(app: App, services: Services, surface: Surface) -> None:
             raise Invalid("admin.set_department.usage")
         with services.db.session() as session:
             org.set_department(org.get(session, request.actor.team_id, ids[0]), department)
-        request.ack(response_type="ephemeral",
-                    text=t(request.lang, "admin.department_set", person=ids[0], department=escape(department)))
+        request.ack(
+            response_type="ephemeral",
+            text=t(request.lang, "admin.department_set", person=ids[0], department=escape(department)),
+        )
         return ids
 
     def sync(request: PerfRequest, rest: str) -> list[str]:
         request.ack(response_type="ephemeral", text=t(request.lang, "admin.sync_started"))
-        count = slack_directory.sync_workspace(services.db, request.client, request.actor.team_id,
-                                               services.settings.hr_admin_ids)
+        count = slack_directory.sync_workspace(
+            services.db, request.client, request.actor.team_id, services.settings.hr_admin_ids
+        )
         request.respond(response_type="ephemeral", text=t(request.lang, "admin.sync_done", count=count))
         return []
 
-    ADMIN_ACTIONS = {"set-manager": set_manager, "set-role": set_role,
-                     "set-department": set_department, "sync": sync}
+    ADMIN_ACTIONS = {"set-manager": set_manager, "set-role": set_role, "set-department": set_department, "sync": sync}
     surface.perf_command("admin", admin)
     surface.help(Audience.HR, "help.line.admin")

@@ -23,8 +23,7 @@ def audience_of(person: Person) -> Audience:
 
 
 def register(app: App, services: Services, surface: Surface) -> None:
-    def perf(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient,
-             context: dict[str, Any]) -> None:
+    def perf(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: dict[str, Any]) -> None:
         actor, lang = context.get("actor"), context["lang"]
         if actor is None:
             raise PerfbotError("error.unknown_user")
@@ -38,8 +37,11 @@ def register(app: App, services: Services, surface: Surface) -> None:
         if handler is None:
             ack(response_type="ephemeral", text=t(lang, "help.unknown_command", command=name[:40]))
             return
-        handler(PerfRequest(ack=ack, respond=respond, client=client, actor=actor, lang=lang,
-                            args=args.strip(), command=command))
+        handler(
+            PerfRequest(
+                ack=ack, respond=respond, client=client, actor=actor, lang=lang, args=args.strip(), command=command
+            )
+        )
 
     app.command("/perf")(perf)
     surface.help(Audience.EVERYONE, "help.line.help")

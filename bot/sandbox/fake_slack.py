@@ -82,22 +82,39 @@ class FakeSlack:
         self.server.server_close()
 
     # -- set-up ----------------------------------------------------------------------------
-    def add_member(self, user_id: str, name: str, *, email: str | None = None, tz: str = "Europe/London",
-                   locale: str = "en-US", deleted: bool = False, is_bot: bool = False,
-                   is_primary_owner: bool = False) -> dict[str, Any]:
+    def add_member(
+        self,
+        user_id: str,
+        name: str,
+        *,
+        email: str | None = None,
+        tz: str = "Europe/London",
+        locale: str = "en-US",
+        deleted: bool = False,
+        is_bot: bool = False,
+        is_primary_owner: bool = False,
+    ) -> dict[str, Any]:
         member = {
-            "id": user_id, "team_id": TEAM_ID, "name": name.lower(), "deleted": deleted,
-            "real_name": name, "tz": tz, "tz_offset": 0, "locale": locale, "is_bot": is_bot,
-            "is_app_user": False, "is_primary_owner": is_primary_owner,
-            "profile": {"real_name": name, "display_name": name,
-                        "email": email or f"{name.lower()}@example.com"},
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": name.lower(),
+            "deleted": deleted,
+            "real_name": name,
+            "tz": tz,
+            "tz_offset": 0,
+            "locale": locale,
+            "is_bot": is_bot,
+            "is_app_user": False,
+            "is_primary_owner": is_primary_owner,
+            "profile": {"real_name": name, "display_name": name, "email": email or f"{name.lower()}@example.com"},
         }
         with self._lock:
             self.members = [m for m in self.members if m["id"] != user_id] + [member]
         return member
 
-    def fail_next(self, method: str, error: str, *, status: int = 200, retry_after: int | None = None,
-                  times: int = 1) -> None:
+    def fail_next(
+        self, method: str, error: str, *, status: int = 200, retry_after: int | None = None, times: int = 1
+    ) -> None:
         """Make the next `times` calls of `method` fail (e.g. 'ratelimited' with status 429)."""
         for _ in range(times):
             self.failures[method].append(Failure(error, status, retry_after))
@@ -141,8 +158,14 @@ class FakeSlack:
             return 200, answer(args), {}
 
     def api_auth_test(self, args):
-        return {"ok": True, "team_id": TEAM_ID, "team": "Perf Co", "user_id": BOT_USER_ID,
-                "bot_id": "B0BOT", "url": "https://perfco.slack.com/"}
+        return {
+            "ok": True,
+            "team_id": TEAM_ID,
+            "team": "Perf Co",
+            "user_id": BOT_USER_ID,
+            "bot_id": "B0BOT",
+            "url": "https://perfco.slack.com/",
+        }
 
     def api_team_info(self, args):
         return {"ok": True, "team": {"id": TEAM_ID, "name": "Perf Co"}}
@@ -150,7 +173,7 @@ class FakeSlack:
     def api_users_list(self, args):
         limit = min(int(args.get("limit") or 100), 1000)
         start = int(args.get("cursor") or 0)
-        page = self.members[start:start + limit]
+        page = self.members[start : start + limit]
         following = start + limit if start + limit < len(self.members) else ""
         return {"ok": True, "members": page, "response_metadata": {"next_cursor": str(following)}}
 
@@ -187,19 +210,33 @@ class FakeSlack:
             return channel
         if not args.get("text") and not args.get("blocks"):
             return {"ok": False, "error": "no_text"}
-        message = Message(channel=channel, ts=self._new_ts(), text=args.get("text", ""),
-                          blocks=_json_list(args.get("blocks")), thread_ts=args.get("thread_ts"),
-                          metadata=_json_obj(args.get("metadata")))
+        message = Message(
+            channel=channel,
+            ts=self._new_ts(),
+            text=args.get("text", ""),
+            blocks=_json_list(args.get("blocks")),
+            thread_ts=args.get("thread_ts"),
+            metadata=_json_obj(args.get("metadata")),
+        )
         self.messages.append(message)
-        return {"ok": True, "channel": channel, "ts": message.ts,
-                "message": {"text": message.text, "ts": message.ts, "blocks": message.blocks}}
+        return {
+            "ok": True,
+            "channel": channel,
+            "ts": message.ts,
+            "message": {"text": message.text, "ts": message.ts, "blocks": message.blocks},
+        }
 
     def api_chat_postEphemeral(self, args):
         channel = self._channel_for(args.get("channel", ""))
         if isinstance(channel, dict):
             return channel
-        message = Message(channel=channel, ts=self._new_ts(), text=args.get("text", ""),
-                          blocks=_json_list(args.get("blocks")), ephemeral_to=args.get("user"))
+        message = Message(
+            channel=channel,
+            ts=self._new_ts(),
+            text=args.get("text", ""),
+            blocks=_json_list(args.get("blocks")),
+            ephemeral_to=args.get("user"),
+        )
         self.messages.append(message)
         return {"ok": True, "message_ts": message.ts}
 
@@ -214,8 +251,7 @@ class FakeSlack:
 
     def api_chat_delete(self, args):
         before = len(self.messages)
-        self.messages = [m for m in self.messages
-                         if not (m.channel == args.get("channel") and m.ts == args.get("ts"))]
+        self.messages = [m for m in self.messages if not (m.channel == args.get("channel") and m.ts == args.get("ts"))]
         return {"ok": True} if len(self.messages) < before else {"ok": False, "error": "message_not_found"}
 
     def api_chat_getPermalink(self, args):
@@ -226,8 +262,11 @@ class FakeSlack:
         found = [m for m in reversed(self.messages_in(args.get("channel", "")))]
         oldest = float(args.get("oldest") or 0)
         found = [m for m in found if float(m.ts) >= oldest]
-        return {"ok": True, "messages": [{"ts": m.ts, "text": m.text, "metadata": m.metadata} for m in found],
-                "has_more": False}
+        return {
+            "ok": True,
+            "messages": [{"ts": m.ts, "text": m.text, "metadata": m.metadata} for m in found],
+            "has_more": False,
+        }
 
     def _store_view(self, view: dict[str, Any], user_id: str | None, view_id: str | None = None) -> dict:
         view_id = view_id or f"V{next(self._ids):06d}"
@@ -272,8 +311,15 @@ class FakeSlack:
             user = path.rsplit("/", 1)[-1]
             if payload.get("delete_original"):
                 return
-            self.messages.append(Message(channel="response", ts=self._new_ts(), text=payload.get("text", ""),
-                                         blocks=payload.get("blocks") or [], ephemeral_to=user))
+            self.messages.append(
+                Message(
+                    channel="response",
+                    ts=self._new_ts(),
+                    text=payload.get("text", ""),
+                    blocks=payload.get("blocks") or [],
+                    ephemeral_to=user,
+                )
+            )
 
 
 def _json_list(value: Any) -> list[dict[str, Any]]:

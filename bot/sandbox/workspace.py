@@ -87,8 +87,13 @@ class SandboxWorkspace:
     def start(cls, database_url: str, clock: ManualClock, **settings: str) -> SandboxWorkspace:
         """A fake Slack on a free local port and Perfbot wired to it, on `database_url`."""
         slack = FakeSlack().start()
-        config = Settings(SLACK_BOT_TOKEN="xoxb-sandbox", SLACK_SIGNING_SECRET=SIGNING_SECRET,
-                          DATABASE_URL=database_url, SLACK_API_URL=slack.url, **settings)
+        config = Settings(
+            SLACK_BOT_TOKEN="xoxb-sandbox",
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            DATABASE_URL=database_url,
+            SLACK_API_URL=slack.url,
+            **settings,
+        )
         perfbot = build(config, clock=clock, listener_executor=ImmediateExecutor())
         return cls(slack, perfbot, clock)
 
@@ -100,9 +105,17 @@ class SandboxWorkspace:
     def db(self):
         return self.perfbot.services.db
 
-    def person(self, name: str, *, role: Role = Role.EMPLOYEE, manager: SlackUser | None = None,
-               tz: str = "Europe/London", locale: str = "en-US", department: str | None = None,
-               user_id: str | None = None) -> SlackUser:
+    def person(
+        self,
+        name: str,
+        *,
+        role: Role = Role.EMPLOYEE,
+        manager: SlackUser | None = None,
+        tz: str = "Europe/London",
+        locale: str = "en-US",
+        department: str | None = None,
+        user_id: str | None = None,
+    ) -> SlackUser:
         """Someone in the workspace: a Slack member, synced into Perfbot, with HR's details set."""
         user_id = user_id or f"U{name.upper()[:8]}{next(self._serial)}"
         member = self.slack.add_member(user_id, name, tz=tz, locale=locale)
@@ -115,8 +128,7 @@ class SandboxWorkspace:
         return SlackUser(self, user_id, name)
 
     def dispatch(self, body: str, *, json_body: bool = False, headers: dict[str, str] | None = None) -> Reply:
-        response: BoltResponse = self.perfbot.app.dispatch(bolt_request(body, json_body=json_body,
-                                                                        headers=headers))
+        response: BoltResponse = self.perfbot.app.dispatch(bolt_request(body, json_body=json_body, headers=headers))
         self.deliver()
         try:
             parsed = json.loads(response.body) if response.body else {}
@@ -173,18 +185,30 @@ class SlackUser:
 
     def _show(self, reply: Reply) -> Reply:
         if reply.body.get("text") or reply.body.get("blocks"):
-            self.ws.slack.messages.append(Message(channel="ack", ts=f"{time.time():.6f}",
-                                                  text=reply.body.get("text", ""),
-                                                  blocks=reply.body.get("blocks") or [], ephemeral_to=self.id))
+            self.ws.slack.messages.append(
+                Message(
+                    channel="ack",
+                    ts=f"{time.time():.6f}",
+                    text=reply.body.get("text", ""),
+                    blocks=reply.body.get("blocks") or [],
+                    ephemeral_to=self.id,
+                )
+            )
         return reply
 
     # -- typing ----------------------------------------------------------------------------
     def runs(self, line: str, *, channel_id: str = "C0GENERAL") -> Reply:
         """Type a slash command, e.g. `/perf help` or `/feedback @ken great demo`."""
         command, _, text = line.strip().partition(" ")
-        body = command_body(command=command, text=text, user_id=self.id, team_id=self.ws.team_id,
-                            trigger_id=self.ws.slack.new_trigger(self.id), response_url=self._response_url(),
-                            channel_id=channel_id)
+        body = command_body(
+            command=command,
+            text=text,
+            user_id=self.id,
+            team_id=self.ws.team_id,
+            trigger_id=self.ws.slack.new_trigger(self.id),
+            response_url=self._response_url(),
+            channel_id=channel_id,
+        )
         return self._show(self.ws.dispatch(body))
 
     # -- reading ---------------------------------------------------------------------------
@@ -243,10 +267,15 @@ class SlackUser:
                     return self._act(kind, surface, block, element, value)
         raise AssertionError(f"{self.name} sees no button or menu {label!r}")
 
-    def _act(self, kind: str, surface: dict[str, Any], block: dict[str, Any], element: dict[str, Any],
-             value: str | None) -> Reply:
-        action = {"action_id": element["action_id"], "block_id": block.get("block_id", "b"),
-                  "type": element["type"], "action_ts": f"{time.time():.6f}"}
+    def _act(
+        self, kind: str, surface: dict[str, Any], block: dict[str, Any], element: dict[str, Any], value: str | None
+    ) -> Reply:
+        action = {
+            "action_id": element["action_id"],
+            "block_id": block.get("block_id", "b"),
+            "type": element["type"],
+            "action_ts": f"{time.time():.6f}",
+        }
         if element["type"] == "button":
             action.update(value=element.get("value", ""), text=element.get("text"))
         elif element["type"] in ("static_select", "overflow"):
@@ -259,18 +288,30 @@ class SlackUser:
         elif element["type"] == "datepicker":
             action["selected_date"] = value
         payload: dict[str, Any] = {
-            "type": "block_actions", "team": {"id": self.ws.team_id}, "api_app_id": "A0PERF",
+            "type": "block_actions",
+            "team": {"id": self.ws.team_id},
+            "api_app_id": "A0PERF",
             "user": {"id": self.id, "team_id": self.ws.team_id, "username": self.name.lower()},
-            "trigger_id": self.ws.slack.new_trigger(self.id), "actions": [action],
+            "trigger_id": self.ws.slack.new_trigger(self.id),
+            "actions": [action],
         }
         if kind == "message":
             message: Message = surface["message"]
             payload.update(
-                container={"type": "message", "message_ts": message.ts, "channel_id": message.channel,
-                           "is_ephemeral": message.ephemeral_to is not None},
-                channel={"id": message.channel}, response_url=self._response_url(),
-                message={"ts": message.ts, "text": message.text, "blocks": message.blocks,
-                         "thread_ts": message.thread_ts},
+                container={
+                    "type": "message",
+                    "message_ts": message.ts,
+                    "channel_id": message.channel,
+                    "is_ephemeral": message.ephemeral_to is not None,
+                },
+                channel={"id": message.channel},
+                response_url=self._response_url(),
+                message={
+                    "ts": message.ts,
+                    "text": message.text,
+                    "blocks": message.blocks,
+                    "thread_ts": message.thread_ts,
+                },
             )
         else:
             payload.update(container={"type": "view", "view_id": surface["id"]}, view=surface)
@@ -279,11 +320,15 @@ class SlackUser:
     def uses_shortcut(self, callback_id: str, message: Message) -> Reply:
         """Run a message shortcut (the "…" menu on a message) on `message`."""
         payload = {
-            "type": "message_action", "callback_id": callback_id, "team": {"id": self.ws.team_id},
-            "user": {"id": self.id, "team_id": self.ws.team_id}, "channel": {"id": message.channel},
-            "trigger_id": self.ws.slack.new_trigger(self.id), "response_url": self._response_url(),
-            "message_ts": message.ts, "message": {"ts": message.ts, "text": message.text, "user": message.user,
-                                                  "type": "message"},
+            "type": "message_action",
+            "callback_id": callback_id,
+            "team": {"id": self.ws.team_id},
+            "user": {"id": self.id, "team_id": self.ws.team_id},
+            "channel": {"id": message.channel},
+            "trigger_id": self.ws.slack.new_trigger(self.id),
+            "response_url": self._response_url(),
+            "message_ts": message.ts,
+            "message": {"ts": message.ts, "text": message.text, "user": message.user, "type": "message"},
         }
         return self._show(self.ws.dispatch(interaction_body(payload)))
 
@@ -294,10 +339,17 @@ class SlackUser:
         assert view is not None, f"{self.name} has no modal open"
         state = modal_state(view, values or {})
         payload = {
-            "type": "view_submission", "team": {"id": self.ws.team_id}, "api_app_id": "A0PERF",
-            "user": {"id": self.id, "team_id": self.ws.team_id}, "trigger_id": self.ws.slack.new_trigger(self.id),
-            "view": {**view, "state": {"values": state}, "hash": f"h{view['id']}",
-                     "private_metadata": view.get("private_metadata", "")},
+            "type": "view_submission",
+            "team": {"id": self.ws.team_id},
+            "api_app_id": "A0PERF",
+            "user": {"id": self.id, "team_id": self.ws.team_id},
+            "trigger_id": self.ws.slack.new_trigger(self.id),
+            "view": {
+                **view,
+                "state": {"values": state},
+                "hash": f"h{view['id']}",
+                "private_metadata": view.get("private_metadata", ""),
+            },
         }
         reply = self.ws.dispatch(interaction_body(payload))
         stack = self.ws.slack.modal_stacks[self.id]
@@ -330,8 +382,15 @@ def modal_state(view: dict[str, Any], values: dict[str, Any]) -> dict[str, dict[
 
 
 def _initial(element: dict[str, Any]) -> Any:
-    for key in ("initial_value", "initial_date", "initial_time", "initial_user", "initial_users",
-                "initial_conversation", "initial_channel"):
+    for key in (
+        "initial_value",
+        "initial_date",
+        "initial_time",
+        "initial_user",
+        "initial_users",
+        "initial_conversation",
+        "initial_channel",
+    ):
         if key in element:
             return element[key]
     if "initial_option" in element:
@@ -353,8 +412,10 @@ def element_value(element: dict[str, Any], given: Any) -> dict[str, Any]:
         return {"type": kind, "selected_option": chosen}
     if kind == "checkboxes":
         picked = given or []
-        return {"type": kind, "selected_options": [o for o in element["options"]
-                                                   if o["value"] in picked or o["text"]["text"] in picked]}
+        return {
+            "type": kind,
+            "selected_options": [o for o in element["options"] if o["value"] in picked or o["text"]["text"] in picked],
+        }
     if kind == "users_select":
         return {"type": kind, "selected_user": given}
     if kind == "multi_users_select":

@@ -16,8 +16,7 @@ def profile_blocks(lang: str, person: Person, manager: Person | None, reports: l
         f"*{t(lang, 'home.role')}*\n{t(lang, f'role.{person.role}')}",
         f"*{t(lang, 'home.reports')}*\n{' '.join(mention(r.slack_id) for r in reports[:40]) or none}",
     ]
-    blocks = [header(t(lang, "home.title")), section(t(lang, "home.greeting", name=escape(person.name)),
-                                                     fields=fields)]
+    blocks = [header(t(lang, "home.title")), section(t(lang, "home.greeting", name=escape(person.name)), fields=fields)]
     if len(reports) > 40:
         blocks.append(context(t(lang, "home.more_reports", count=len(reports) - 40)))
     blocks.append(divider())

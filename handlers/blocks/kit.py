@@ -20,8 +20,9 @@ def header(text: str) -> Block:
     return {"type": "header", "text": plain(text[:150])}
 
 
-def section(text: str, *, fields: list[str] | None = None, accessory: dict | None = None,
-            block_id: str | None = None) -> Block:
+def section(
+    text: str, *, fields: list[str] | None = None, accessory: dict | None = None, block_id: str | None = None
+) -> Block:
     block: Block = {"type": "section", "text": mrkdwn(text[:SECTION_TEXT_LIMIT])}
     if fields:
         block["fields"] = [mrkdwn(field[:2000]) for field in fields[:10]]

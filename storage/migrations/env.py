@@ -13,8 +13,9 @@ def run() -> None:
     if connection is not None:
         _migrate(connection)
         return
-    engine = engine_from_config({"sqlalchemy.url": config.get_main_option("sqlalchemy.url")},
-                                prefix="sqlalchemy.", poolclass=pool.NullPool)
+    engine = engine_from_config(
+        {"sqlalchemy.url": config.get_main_option("sqlalchemy.url")}, prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
     with engine.connect() as connection:
         _migrate(connection)
 
