@@ -132,6 +132,18 @@ def direct_reports(session: Session, person: Person) -> list[Person]:
     )
 
 
+def is_in_cycle(session: Session, person: Person) -> bool:
+    """True when walking up from the person's manager leads back to the person."""
+    seen: set[int] = set()
+    current = manager_of(session, person)
+    while current is not None and current.id not in seen:
+        if current.id == person.id:
+            return True
+        seen.add(current.id)
+        current = manager_of(session, current)
+    return False
+
+
 def would_create_cycle(session: Session, person: Person, new_manager: Person) -> bool:
     return new_manager.id == person.id or person in manager_chain(session, new_manager)
 

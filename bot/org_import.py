@@ -93,9 +93,7 @@ def import_csv(session: Session, team_id: str, text: str) -> ImportResult:
         if "department" in change:
             org.set_department(person, change["department"])
     session.flush()
-    cycle_lines = [
-        line for line, person, change in planned if "manager" in change and person in org.manager_chain(session, person)
-    ]
+    cycle_lines = [line for line, person, change in planned if "manager" in change and org.is_in_cycle(session, person)]
     if cycle_lines:
         raise InvalidRows([(line, "this manager makes a reporting cycle") for line in cycle_lines])
     return ImportResult(updated=len(planned))

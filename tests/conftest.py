@@ -48,7 +48,7 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request) -> str:
     """Each storage test runs once per backend."""
     return request.getfixturevalue(f"{request.param}_url")

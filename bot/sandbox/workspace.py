@@ -183,16 +183,20 @@ class SlackUser:
     def _response_url(self) -> str:
         return f"{self.ws.slack.response_url_base}{next(self._responses)}/{self.id}"
 
-    def _show(self, reply: Reply) -> Reply:
+    def _send(self, body: str) -> Reply:
+        """Dispatch a request; an ack that carries a message shows before anything the listener sent after."""
+        shown_before = len(self.ws.slack.messages)
+        reply = self.ws.dispatch(body)
         if reply.body.get("text") or reply.body.get("blocks"):
-            self.ws.slack.messages.append(
+            self.ws.slack.messages.insert(
+                shown_before,
                 Message(
                     channel="ack",
                     ts=f"{time.time():.6f}",
                     text=reply.body.get("text", ""),
                     blocks=reply.body.get("blocks") or [],
                     ephemeral_to=self.id,
-                )
+                ),
             )
         return reply
 
@@ -209,7 +213,7 @@ class SlackUser:
             response_url=self._response_url(),
             channel_id=channel_id,
         )
-        return self._show(self.ws.dispatch(body))
+        return self._send(body)
 
     # -- reading ---------------------------------------------------------------------------
     def dms(self) -> list[Message]:
@@ -315,7 +319,7 @@ class SlackUser:
             )
         else:
             payload.update(container={"type": "view", "view_id": surface["id"]}, view=surface)
-        return self._show(self.ws.dispatch(interaction_body(payload)))
+        return self._send(interaction_body(payload))
 
     def uses_shortcut(self, callback_id: str, message: Message) -> Reply:
         """Run a message shortcut (the "…" menu on a message) on `message`."""
@@ -330,7 +334,7 @@ class SlackUser:
             "message_ts": message.ts,
             "message": {"ts": message.ts, "text": message.text, "user": message.user, "type": "message"},
         }
-        return self._show(self.ws.dispatch(interaction_body(payload)))
+        return self._send(interaction_body(payload))
 
     # -- modals ----------------------------------------------------------------------------
     def submits(self, values: dict[str, Any] | None = None) -> Reply:
