@@ -6,8 +6,10 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from slack_bolt import App
+from slack_bolt.oauth import OAuthFlow
 from slack_sdk import WebClient
 
+from bot import installations
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.sender import Sender
@@ -38,9 +40,17 @@ def build(
         migrate.upgrade(db.engine)
     clock = clock or SystemClock()
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    services = Services(settings=settings, db=db, clock=clock, client=client, sender=Sender(db, client, clock))
+    store = installations.installation_store(settings, db)
+    client_for = installations.WorkspaceClients(settings, client, store)
+    services = Services(
+        settings=settings, db=db, clock=clock, client_for=client_for, sender=Sender(db, client_for, clock)
+    )
+    oauth_flow = None
+    if store is not None:
+        oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store))
     app = App(
         client=client,
+        oauth_flow=oauth_flow,
         # HTTP mode verifies every request with the secret; Bolt skips the check for Socket Mode,
         # which needs no secret.
         signing_secret=settings.slack_signing_secret or "",

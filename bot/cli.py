@@ -63,7 +63,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     from bot.app import build
     from bot.web import wsgi_app
 
-    require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    if settings.installs_by_oauth:
+        require(settings, "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
+    else:
+        require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     perfbot = build(settings)
     start_background(perfbot)
     logger.info("Perfbot is serving on port %s", args.port)

@@ -16,6 +16,8 @@ WHERE_TO_GET = {
     "DATABASE_URL": "a SQLAlchemy URL such as sqlite:///perfbot.db or postgresql+psycopg://user@host/db",
     "SLACK_API_URL": "the Slack Web API base URL, e.g. https://slack.com/api/",
     "PERFBOT_HR_ADMINS": "a comma-separated list of e-mails or Slack user ids",
+    "SLACK_CLIENT_ID": f"{SLACK_APP_SETTINGS} > your app > Basic Information > App Credentials > Client ID",
+    "SLACK_CLIENT_SECRET": f"{SLACK_APP_SETTINGS} > your app > Basic Information > App Credentials > Client Secret",
 }
 
 
@@ -30,6 +32,8 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///perfbot.db", alias="DATABASE_URL")
     slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
     hr_admins: str = Field(default="", alias="PERFBOT_HR_ADMINS")
+    slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: str | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -63,6 +67,11 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL")
         return value if value.endswith("/") else value + "/"
+
+    @property
+    def installs_by_oauth(self) -> bool:
+        """With a client id, each workspace installs Perfbot itself (OAuth); otherwise one bot token serves."""
+        return bool(self.slack_client_id)
 
     @property
     def hr_admin_ids(self) -> set[str]:

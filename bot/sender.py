@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 
 from slack_sdk import WebClient
@@ -36,9 +37,9 @@ BATCH = 50
 class Sender:
     """Posts due deliveries; `drain()` sends everything due now, `start()` runs it in a thread."""
 
-    def __init__(self, db: Database, client: WebClient, clock: Clock) -> None:
+    def __init__(self, db: Database, client_for: Callable[[str], WebClient], clock: Clock) -> None:
         self.db = db
-        self.client = client
+        self.client_for = client_for
         self.clock = clock
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -67,7 +68,8 @@ class Sender:
 
     def post(self, delivery: Delivery) -> None:
         try:
-            response = self.client.chat_postMessage(channel=delivery.recipient, **delivery.message)
+            client = self.client_for(delivery.team_id)
+            response = client.chat_postMessage(channel=delivery.recipient, **delivery.message)
         except SlackApiError as error:
             self._failed(delivery, error)
             return

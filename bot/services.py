@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -17,5 +18,5 @@ class Services:
     settings: Settings
     db: Database
     clock: Clock
-    client: WebClient
+    client_for: Callable[[str], WebClient]  # the WebClient that speaks for a workspace (team_id)
     sender: Sender

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot import org
 from bot.org import Profile
@@ -38,8 +39,18 @@ def profile_from_member(member: dict[str, Any]) -> Profile | None:
     )
 
 
+def patient(client: WebClient) -> WebClient:
+    """A copy of `client` that waits out `429 Retry-After` (it sleeps: never use it on a request thread)."""
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        retry_handlers=[*client.retry_handlers, RateLimitErrorRetryHandler(max_retry_count=5)],
+    )
+
+
 def member_pages(client: WebClient) -> Iterator[list[dict[str, Any]]]:
-    """Every page of `users.list`, following Slack's cursor."""
+    """Every page of `users.list`, following Slack's cursor and waiting out rate limits."""
+    client = patient(client)
     cursor = None
     while True:
         response = client.users_list(limit=PAGE_SIZE, cursor=cursor, include_locale=True)

@@ -1,4 +1,4 @@
-"""The HTTP surface for `perfbot serve`: Bolt's `POST /slack/events` and `GET /healthz`."""
+"""The HTTP surface for `perfbot serve`: Bolt's `POST /slack/events` (and OAuth pages), `GET /healthz`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.app import Perfbot
 
 EVENTS_PATH = "/slack/events"
+OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
 
 
 def wsgi_app(perfbot: Perfbot) -> Callable[..., Iterable[bytes]]:
@@ -26,7 +27,7 @@ def wsgi_app(perfbot: Perfbot) -> Callable[..., Iterable[bytes]]:
                 [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
             )
             return [body]
-        if path == EVENTS_PATH and method == "POST":
+        if (path == EVENTS_PATH and method == "POST") or (path in OAUTH_PATHS and method == "GET"):
             return bolt(environ, start_response)
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]

@@ -31,7 +31,7 @@ def publish_home(services: Services, surface: Surface, team_id: str, slack_id: s
         for render in surface.home_sections:
             blocks.extend(render(session, person, lang))
     try:
-        services.client.views_publish(user_id=slack_id, view=home_view(blocks[:HOME_BLOCK_LIMIT]))
+        services.client_for(team_id).views_publish(user_id=slack_id, view=home_view(blocks[:HOME_BLOCK_LIMIT]))
     except SlackApiError as error:
         logger.warning("could not publish App Home for %s: %s", slack_id, error.response.get("error"))
 

@@ -1,7 +1,8 @@
-"""Imports every table module so `SQLModel.metadata` is complete (for Alembic and tests)."""
+"""Every table Perfbot owns: importing the table modules completes `SQLModel.metadata` for Alembic."""
 
 from sqlmodel import SQLModel
 
-from storage import events, org, outbox  # noqa: F401
+from storage import events, org, outbox, slack_install  # noqa: F401 - imported for their tables
 
-metadata = SQLModel.metadata
+# Alembic compares the database with all of these.
+metadata = [SQLModel.metadata, slack_install.metadata]

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.installations import BOT_SCOPES
+
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())
 
@@ -58,5 +60,6 @@ def test_every_web_api_method_has_its_scope():
     declared = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     assert needed <= declared
     assert "users:read.email" in declared  # people are matched to HR's CSV by e-mail
+    assert set(BOT_SCOPES) == declared  # what the OAuth flow asks for is what the manifest declares
     unknown = set(re.findall(r"client\.(\w+)\(", source())) - set(SCOPES)
     assert not unknown, f"add these Web API methods to SCOPES: {unknown}"

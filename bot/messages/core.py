@@ -9,6 +9,10 @@ MESSAGES = {
         "en": "I couldn't find you in this workspace yet. Please try again in a minute.",
         "zh-CN": "我还没有在这个工作区找到你，请一分钟后再试。",
     },
+    "install.not_installed": {
+        "en": "Perfbot is not installed in workspace {team}. An admin can install it from /slack/install.",
+        "zh-CN": "Perfbot 尚未安装到工作区 {team}。管理员可以通过 /slack/install 安装。",
+    },
     "access.hr_only": {
         "en": "Only HR admins can do that.",
         "zh-CN": "只有 HR 管理员可以执行此操作。",

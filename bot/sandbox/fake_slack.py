@@ -20,6 +20,7 @@ BOT_USER_ID = "U0BOT"
 class Call:
     method: str
     args: dict[str, Any]
+    token: str | None = None
 
 
 @dataclass
@@ -55,6 +56,7 @@ class FakeSlack:
     triggers: dict[str, str] = field(default_factory=dict)
     failures: dict[str, deque[Failure]] = field(default_factory=lambda: defaultdict(deque))
     missing_channels: set[str] = field(default_factory=set)
+    installer: str = "UINSTALLER"
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
@@ -145,9 +147,11 @@ class FakeSlack:
         return self.views[stack[-1]] if stack else None
 
     # -- the API -----------------------------------------------------------------------------
-    def handle(self, method: str, args: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def handle(
+        self, method: str, args: dict[str, Any], token: str | None = None
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         with self._lock:
-            self.calls.append(Call(method, args))
+            self.calls.append(Call(method, args, token))
             if self.failures.get(method):
                 failure = self.failures[method].popleft()
                 headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
@@ -165,6 +169,22 @@ class FakeSlack:
             "user_id": BOT_USER_ID,
             "bot_id": "B0BOT",
             "url": "https://perfco.slack.com/",
+        }
+
+    def api_oauth_v2_access(self, args):
+        if not args.get("code"):
+            return {"ok": False, "error": "invalid_code"}
+        return {
+            "ok": True,
+            "access_token": "xoxb-installed",
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": BOT_USER_ID,
+            "app_id": "A0PERF",
+            "team": {"id": TEAM_ID, "name": "Perf Co"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": self.installer, "scope": "", "access_token": None, "token_type": None},
         }
 
     def api_team_info(self, args):
@@ -351,7 +371,8 @@ def _handler_for(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 self._reply(200, {"ok": True}, {})
                 return
             method = self.path.removeprefix("/api/")
-            self._reply(*slack.handle(method, args))
+            token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or args.get("token")
+            self._reply(*slack.handle(method, args, token))
 
         def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
             data = json.dumps(body).encode()
