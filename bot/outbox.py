@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from storage.outbox import Delivery
+from storage.outbox import Delivery, DeliveryStatus
 from storage.types import utcnow
 
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
@@ -49,3 +49,15 @@ def enqueue(
         .on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
     )
     return session.exec(statement).rowcount == 1
+
+
+def failed_deliveries(session: Session, team_id: str, limit: int = 50) -> list[Delivery]:
+    """Messages Slack refused for good, newest first, with the reason (HR's `/perf deliveries`)."""
+    return list(
+        session.exec(
+            select(Delivery)
+            .where(Delivery.team_id == team_id, Delivery.status == DeliveryStatus.FAILED)
+            .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+            .limit(limit)
+        )
+    )

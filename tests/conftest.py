@@ -48,6 +48,12 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture
+def postgresql_url(postgres_url) -> str:
+    """The name `database_url` asks for (its param is the dialect name)."""
+    return postgres_url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request) -> str:
     """Each storage test runs once per backend."""
