@@ -57,7 +57,9 @@ def day_names(days: str) -> str:
 
 @cache
 def _holidays(country: str, year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays(country, years=year)
+    """`country` is an ISO code, optionally with a subdivision: 'GB', 'GB-ENG', 'US-CA', 'AU-NSW'."""
+    code, _, subdivision = country.partition("-")
+    return holidays.country_holidays(code, subdiv=subdivision or None, years=year)
 
 
 def is_public_holiday(country: str | None, day: date) -> bool:
@@ -71,8 +73,8 @@ def is_public_holiday(country: str | None, day: date) -> bool:
 
 def valid_country(country: str) -> bool:
     try:
-        holidays.country_holidays(country.upper())
-    except NotImplementedError:
+        _holidays(country.upper(), 2027)
+    except (NotImplementedError, ValueError, KeyError):
         return False
     return True
 

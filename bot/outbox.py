@@ -47,8 +47,10 @@ def enqueue(
             created_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
+        .returning(Delivery.id)
     )
-    return session.exec(statement).rowcount == 1
+    # RETURNING, not rowcount: psycopg reports no reliable rowcount for an INSERT … ON CONFLICT.
+    return session.exec(statement).first() is not None
 
 
 def failed_deliveries(session: Session, team_id: str, limit: int = 50) -> list[Delivery]:

@@ -108,8 +108,8 @@ MESSAGES = {
     "checkin.schedule.no_days": {"en": "Pick at least one day.", "zh-CN": "请至少选择一天。"},
     "checkin.schedule.bad_delay": {"en": "A reminder delay is 1 to 96 hours.", "zh-CN": "提醒延迟为 1 到 96 小时。"},
     "checkin.schedule.bad_country": {
-        "en": "`{country}` is not a country code I know holidays for (e.g. GB, US, AU, CN).",
-        "zh-CN": "`{country}` 不是可识别节假日的国家代码（例如 GB、US、AU、CN）。",
+        "en": "`{country}` is not a country code I know holidays for (e.g. GB, GB-ENG, US-CA, AU-NSW, CN).",
+        "zh-CN": "`{country}` 不是可识别节假日的国家代码（例如 GB、GB-ENG、US-CA、AU-NSW、CN）。",
     },
     "checkin.schedule.usage": {
         "en": "Try `/perf checkin-schedule [team] fri 16:00 remind=morning|24h digest=17:00 country=GB "
