@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from bot import checkin_goals
 from bot.checkin_goals import GoalStatus, MemoryGoals
+from bot.sandbox.workspace import text_of
+from bot.sender import LEASE, Sender
 from storage.checkins import AwayPeriod, Checkin, CheckinReply, CheckinSchedule
 from storage.outbox import Delivery
 
@@ -173,3 +175,45 @@ def test_help_lists_check_in_commands_by_role(ws, hr, maria, ken):
     assert "/checkin" in ken.runs("/perf help").text and "checkin-schedule" not in ken.runs("/perf help").text
     assert "checkin-schedule team" in maria.runs("/perf help").text
     assert "/perf deliveries" in hr.runs("/perf help").text
+
+
+def test_a_429_delays_the_prompt_by_retry_after_and_it_still_arrives_once(ws, hr, ken):
+    hr.runs("/perf checkin-schedule on")
+    ws.slack.fail_next("chat.postMessage", "ratelimited", status=429, retry_after=30)
+    at(ws, FRIDAY_1600)
+    assert not ken.received_dm(containing="weekly check-in")
+    ws.advance(timedelta(seconds=30))
+    assert len([m for m in ken.dms() if "weekly check-in" in m.text]) == 1
+
+
+def test_a_restart_after_a_crash_mid_fan_out_sends_the_rest_and_nothing_twice(ws, hr, ken, sam, monkeypatch):
+    hr.runs("/perf checkin-schedule on")
+    ws.clock.set(FRIDAY_1600)
+    from bot.scheduler import tick
+
+    tick(ws.db, ws.clock)  # planned, not yet sent
+    sender = ws.perfbot.services.sender
+    claimed = sender.claim()
+    sender.post(claimed[0])  # one prompt goes out, then the process dies holding the other
+    restarted = Sender(ws.db, ws.perfbot.services.client, ws.clock)
+    ws.clock.advance(LEASE)
+    restarted.drain()
+    for person in (ken, sam):
+        assert len([m for m in person.dms() if "weekly check-in" in m.text]) == 1
+
+
+def test_the_app_home_shows_streak_and_participation(ws, hr, maria, ken):
+    hr.runs("/perf checkin-schedule on")
+    at(ws, FRIDAY_1600)
+    ken.clicks("Check in")
+    ken.submits({"went_well": "Demo"})
+    home = ken.opens_home()
+    assert "Streak: 1 week(s) · participation: 100%" in text_of(home["blocks"])
+    assert f"<@{ken.id}>: Streak: 1 week(s)" in text_of(maria.opens_home()["blocks"])
+
+
+def test_a_chinese_speaker_is_prompted_in_chinese(ws, hr):
+    li = ws.person("Li", locale="zh-CN")
+    hr.runs("/perf checkin-schedule on")
+    at(ws, FRIDAY_1600)
+    assert li.received_dm(containing="该做每周签到了", buttons=["去签到"])
