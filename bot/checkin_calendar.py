@@ -11,7 +11,9 @@ import holidays
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+@cache
 def zone(name: str | None) -> ZoneInfo:
+    """The zone named (UTC if unknown); cached, as ZoneInfo's own strong cache holds only 8 zones."""
     try:
         return ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError):

@@ -11,13 +11,14 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot import checkins
+from bot import checkins, org
 from bot.checkin_calendar import (
     at_local,
     is_working_day,
     monday_of,
     next_working_day,
     parse_days,
+    parse_time,
     previous_week,
     week_of,
     zone,
@@ -39,10 +40,13 @@ LOOKBACK = timedelta(days=9)
 class TeamView:
     """What one tick needs to know about a workspace, loaded in a few queries."""
 
-    def __init__(self, session: Session, team_id: str, now: datetime) -> None:
+    def __init__(self, session: Session, team_id: str, now: datetime, *, zones: set[str] | None = None) -> None:
         self.session, self.team_id, self.now = session, team_id, now
         self.by_scope = schedules(session, team_id)
-        self.people = list(session.exec(select(Person).where(Person.team_id == team_id, Person.is_active)))
+        people = select(Person).where(Person.team_id == team_id, Person.is_active)
+        if zones is not None:
+            people = people.where(col(Person.tz).in_(zones))
+        self.people = list(session.exec(people))
         self.by_slack = {person.slack_id: person for person in self.people}
         self.away = checkins.away_between(session, team_id, (now - LOOKBACK).date(), (now + timedelta(days=2)).date())
         oldest = week_of((now - LOOKBACK - timedelta(days=7)).date())
@@ -79,21 +83,50 @@ def _teams(session: Session) -> list[str]:
     return list(session.exec(select(CheckinSchedule.team_id).where(CheckinSchedule.enabled).distinct()))
 
 
+def _zones_near(session: Session, team_id: str, now: datetime, local_times: set[str], window: timedelta) -> set[str]:
+    """The people's zones where the local clock is now within [t - 1 h, t + window + 1 h) for some t in
+    `local_times`: a cheap filter (the hour of slack covers DST shifts); planners check exactly after it."""
+    names = session.exec(select(Person.tz).where(Person.team_id == team_id, Person.is_active).distinct())
+    found = set()
+    for name in names:
+        local = now.astimezone(zone(name)).replace(tzinfo=None)
+        for local_time in local_times:
+            start = datetime.combine(local.date(), parse_time(local_time))
+            for moment in (start - timedelta(days=1), start):
+                if moment - timedelta(hours=1) <= local < moment + window + timedelta(hours=1):
+                    found.add(name)
+    return found
+
+
+def _schedule_times(session: Session, team_id: str) -> list[CheckinSchedule]:
+    return list(session.exec(select(CheckinSchedule).where(CheckinSchedule.team_id == team_id)))
+
+
 def plan_prompts(session: Session, now: datetime) -> int:
     queued = 0
     for team_id in _teams(session):
-        view = TeamView(session, team_id, now)
+        times = {schedule.local_time for schedule in _schedule_times(session, team_id)}
+        zones = _zones_near(session, team_id, now, times, PROMPT_WINDOW)
+        if not zones:
+            continue
+        view = TeamView(session, team_id, now, zones=zones)
         sent = view.keys(checkins.PROMPT)
+        slots: dict[tuple[str, int], tuple[date, datetime] | None] = {}
         for person in view.people:
             schedule = view.schedule(person)
             if schedule is None:
                 continue
-            tz = zone(person.tz)
-            day = now.astimezone(tz).date()
-            if day.weekday() not in parse_days(schedule.weekdays):
+            key = (person.tz, schedule.id)
+            if key not in slots:  # the same for everyone in this zone on this schedule
+                tz = zone(person.tz)
+                day = now.astimezone(tz).date()
+                due = at_local(day, schedule.local_time, tz)
+                open_now = day.weekday() in parse_days(schedule.weekdays) and due <= now < due + PROMPT_WINDOW
+                slots[key] = (day, due) if open_now else None
+            if slots[key] is None:
                 continue
-            due = at_local(day, schedule.local_time, tz)
-            if not due <= now < due + PROMPT_WINDOW or (person.slack_id, day.isoformat()) in sent:
+            day, due = slots[key]
+            if (person.slack_id, day.isoformat()) in sent:
                 continue
             week = week_of(day)
             if (person.id, week) in view.answered or not view.can_ask(person, schedule, day):
@@ -120,7 +153,16 @@ def reminder_due(schedule: CheckinSchedule, day: date, tz) -> datetime:
 def plan_reminders(session: Session, now: datetime) -> int:
     queued = 0
     for team_id in _teams(session):
-        view = TeamView(session, team_id, now)
+        times = set()
+        for schedule in _schedule_times(session, team_id):
+            times.add(schedule.reminder_time)
+            if schedule.reminder_delay_hours:
+                delayed = datetime.combine(date.min, parse_time(schedule.local_time))
+                times.add((delayed + timedelta(hours=schedule.reminder_delay_hours)).strftime("%H:%M"))
+        zones = _zones_near(session, team_id, now, times, REMINDER_WINDOW)
+        if not zones:
+            continue
+        view = TeamView(session, team_id, now, zones=zones)
         reminded = view.keys(checkins.REMINDER)
         prompts = session.exec(
             select(Delivery.recipient, Delivery.period).where(
@@ -212,16 +254,28 @@ def build_digest(session: Session, manager: Person, reports: list[Person], week:
 def plan_digests(session: Session, now: datetime) -> int:
     queued = 0
     for team_id in _teams(session):
-        view = TeamView(session, team_id, now)
-        done = view.keys(checkins.DIGEST)
-        teams: dict[int, list[Person]] = {}
-        for person in view.people:
-            if person.manager_id:
-                teams.setdefault(person.manager_id, []).append(person)
-        managers = {person.id: person for person in view.people}
-        for manager_id, reports in teams.items():
-            manager, schedule = managers.get(manager_id), view.schedule(reports[0])
-            if manager is None or schedule is None:
+        by_scope = schedules(session, team_id)
+        zones = _zones_near(session, team_id, now, {s.digest_time for s in by_scope.values()}, DIGEST_WINDOW)
+        if not zones:
+            continue
+        manager_ids = select(Person.manager_id).where(Person.team_id == team_id, Person.manager_id.is_not(None))
+        managers = session.exec(
+            select(Person).where(
+                Person.team_id == team_id, Person.is_active, col(Person.id).in_(manager_ids), col(Person.tz).in_(zones)
+            )
+        )
+        since = week_of((now - LOOKBACK).date())
+        done = set(
+            session.exec(
+                select(Delivery.recipient, Delivery.period).where(
+                    Delivery.team_id == team_id, Delivery.kind == checkins.DIGEST, Delivery.period >= since
+                )
+            )
+        )
+        for manager in managers:
+            reports = org.direct_reports(session, manager)
+            schedule = effective(by_scope, reports[0]) if reports else None
+            if schedule is None:
                 continue
             tz = zone(manager.tz)
             due = digest_due(schedule, now.astimezone(tz).date(), tz)
@@ -230,7 +284,7 @@ def plan_digests(session: Session, now: datetime) -> int:
             week = due[0]
             if (manager.slack_id, week) in done:
                 continue
-            digest = build_digest(session, manager, sorted(reports, key=lambda p: p.name), week, now)
+            digest = build_digest(session, manager, reports, week, now)
             text = renderer().digest(language_for(manager.locale), digest)
             queued += enqueue(
                 session, team_id=team_id, recipient=manager.slack_id, kind=checkins.DIGEST, period=week, message=text

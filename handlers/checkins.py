@@ -171,6 +171,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 now=services.clock.now(),
             )
         ack()
+        services.sender.wake()  # the thank-you / reply is queued: post it now, not at the next idle wake-up
 
     def open_reply(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         actor, lang = _actor(context), context["lang"]
@@ -196,6 +197,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 now=services.clock.now(),
             )
         ack()
+        services.sender.wake()  # the thank-you / reply is queued: post it now, not at the next idle wake-up
 
     def schedule_command(request: PerfRequest) -> None:
         tokens = request.args.split()
