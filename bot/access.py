@@ -33,3 +33,21 @@ def require_hr(person: Person) -> None:
 def require_view(session: Session, viewer: Person, subject: Person) -> None:
     if not can_view_person_records(session, viewer, subject):
         raise Forbidden("access.not_in_line", person=subject.slack_id)
+
+
+# --- Check-ins (issue 4) -------------------------------------------------------------------------------
+def require_checkin_team_schedule(session: Session, actor: Person) -> None:
+    """A team's check-in schedule is set by its manager (someone with direct reports) or by HR."""
+    if not (is_hr(actor) or org.direct_reports(session, actor)):
+        raise Forbidden("checkin.schedule.managers_only")
+
+
+def can_see_checkin(session: Session, viewer: Person, subject: Person) -> bool:
+    """A check-in is seen by its author, their manager line and HR (the general records rule)."""
+    return can_view_person_records(session, viewer, subject)
+
+
+def require_checkin_reply(session: Session, author: Person, subject: Person) -> None:
+    """Replying to a check-in is for the person's manager line (or HR), never the author themself."""
+    if author.id == subject.id or not can_view_person_records(session, author, subject):
+        raise Forbidden("access.not_in_line", person=subject.slack_id)

@@ -41,6 +41,7 @@ def start_background(perfbot) -> None:
     from bot.scheduler import Clockwork
 
     services = perfbot.services
+    services.sender.recover()  # settle what a previous (crashed) process left in 'sending'
     services.sender.start()
     Clockwork(services.db, services.clock, services.sender).start()
 

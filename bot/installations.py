@@ -18,7 +18,9 @@ from bot.errors import NotFound
 from storage.db import Database
 from storage.org import Role
 
-BOT_SCOPES = ["commands", "chat:write", "users:read", "users:read.email"]
+# The least the code uses: DMs and channel posts; people and e-mails; conversations.open and the
+# history read that tells a message sent before a crash from one never sent.
+BOT_SCOPES = ["commands", "chat:write", "users:read", "users:read.email", "im:write", "im:history", "channels:history"]
 OAUTH_STATE_SECONDS = 600
 
 logger = logging.getLogger(__name__)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from storage.outbox import Delivery
+from storage.outbox import Delivery, DeliveryStatus
 from storage.types import utcnow
 
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+# "Send now" is a moment before any clock's now, so it never waits on the wall clock: the sender runs on
+# an injected clock (moved by tests and the shell) that may be ahead of or behind real time.
+AS_SOON_AS_POSSIBLE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def message(text: str, blocks: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
@@ -31,21 +35,40 @@ def enqueue(
     expires_at: datetime | None = None,
 ) -> bool:
     """Queue a message; True if queued now, False if this (recipient, kind, period) was already queued."""
-    insert = _INSERTS[session.get_bind().dialect.name]
-    statement = (
-        insert(Delivery)
-        .values(
-            team_id=team_id,
-            recipient=recipient,
-            kind=kind,
-            period=period,
-            message=message,
-            status="pending",
-            not_before=not_before or utcnow(),
-            expires_at=expires_at,
-            attempts=0,
-            created_at=utcnow(),
-        )
+    row = {
+        "team_id": team_id,
+        "recipient": recipient,
+        "kind": kind,
+        "period": period,
+        "message": message,
+        "status": "pending",
+        "not_before": not_before or AS_SOON_AS_POSSIBLE,
+        "expires_at": expires_at,
+        "attempts": 0,
+        "created_at": utcnow(),
+    }
+    # RETURNING, not rowcount: psycopg reports no reliable rowcount for an INSERT … ON CONFLICT.
+    return session.connection().execute(_statement(session.get_bind().dialect.name), row).first() is not None
+
+
+@cache
+def _statement(dialect: str):
+    """One prepared INSERT … ON CONFLICT DO NOTHING per dialect (building it per call costs ~1 ms)."""
+    table = Delivery.__table__
+    return (
+        _INSERTS[dialect](table)
         .on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
+        .returning(table.c.id)
     )
-    return session.exec(statement).rowcount == 1
+
+
+def failed_deliveries(session: Session, team_id: str, limit: int = 50) -> list[Delivery]:
+    """Messages Slack refused for good, newest first, with the reason (HR's `/perf deliveries`)."""
+    return list(
+        session.exec(
+            select(Delivery)
+            .where(Delivery.team_id == team_id, Delivery.status == DeliveryStatus.FAILED)
+            .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+            .limit(limit)
+        )
+    )

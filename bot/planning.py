@@ -11,3 +11,9 @@ from sqlmodel import Session
 Planner = Callable[[Session, datetime], int]
 
 PLANNERS: list[Planner] = []
+
+from bot.checkin_planner import plan_digests, plan_prompts, plan_reminders  # noqa: E402
+
+PLANNERS.append(plan_prompts)
+PLANNERS.append(plan_reminders)
+PLANNERS.append(plan_digests)

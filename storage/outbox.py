@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, Index, LargeBinary, String, Table, Unicode, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -24,6 +24,7 @@ class Delivery(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("team_id", "recipient", "kind", "period", name="uq_delivery_key"),
         Index("ix_delivery_due", "status", "not_before"),
+        Index("ix_delivery_kind", "team_id", "kind", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -42,3 +43,16 @@ class Delivery(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=255)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# APScheduler's SQLAlchemy job store keeps the clock job here. Declared in our metadata so that the
+# table is created (and kept) by our migrations, never by APScheduler itself; the columns match
+# apscheduler.jobstores.sqlalchemy.SQLAlchemyJobStore (3.x).
+SCHEDULER_JOBS_TABLE = "apscheduler_jobs"
+scheduler_jobs = Table(
+    SCHEDULER_JOBS_TABLE,
+    SQLModel.metadata,
+    Column("id", Unicode(191), primary_key=True),
+    Column("next_run_time", Float(25), index=True),
+    Column("job_state", LargeBinary, nullable=False),
+)

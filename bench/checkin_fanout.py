@@ -1,0 +1,304 @@
+"""Benchmark: a Friday 16:00 check-in fan-out to N people across 12 time zones, paced against a fake Slack
+that enforces 1 msg/s per channel, a workspace budget, and random 429s; once straight through and once
+with the bot SIGKILLed half-way and restarted.
+
+Time is scaled: one simulated second lasts 1/SCALE real seconds, for the fake's limits and for the bot's
+clock alike (the bot's pacing and Retry-After run on the injected clock; its waits sleep scaled time).
+Idle hours between two zones' 16:00 are skipped (the bot's clock jumps to the next zone's 16:00).
+"Total" is the sum, over the 12 waves, of the time from a wave being due to its last message delivered;
+the "rate-limit-bound minimum" is what the workspace budget allows for the same waves:
+sum(max(0, size - burst) / rate). Not a test: it prints figures.
+
+    python bench/checkin_fanout.py                 # 10,000 people
+    python bench/checkin_fanout.py --people 300    # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.sandbox.fake_slack import TEAM_ID, FakeSlack  # noqa: E402
+
+ZONES = [
+    "Australia/Sydney",
+    "Asia/Tokyo",
+    "Asia/Shanghai",
+    "Asia/Kolkata",
+    "Europe/Berlin",
+    "Europe/London",
+    "America/Sao_Paulo",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "Pacific/Honolulu",
+]
+FRIDAY = date(2027, 1, 8)
+SIM_START = datetime(2027, 1, 8, 0, 0, tzinfo=UTC)
+RATE, BURST, CHANNEL_INTERVAL = 5.0, 5, 1.0  # Slack's pace, per simulated second (bot.pacing defaults)
+
+
+class LimitedSlack(FakeSlack):
+    """The fake Slack plus chat.postMessage limits in scaled real time, and random 429s."""
+
+    def __init__(self, scale: float, random_429: float, seed: int = 7) -> None:
+        super().__init__()
+        self.scale, self.random_429 = scale, random_429
+        self.random = random.Random(seed)
+        self.workspace_tat = 0.0
+        self.channel_tat: dict[str, float] = {}
+        self.limited = Counter()
+        self.by_id: dict[str, dict[str, Any]] = {}
+
+    def enrol(self, people: int) -> None:
+        """Every bench person as a Slack member (bulk, with a dict for lookups)."""
+        for index in range(people):
+            member = {"id": f"U{index:06d}", "team_id": TEAM_ID, "deleted": False, "tz": ZONES[index % len(ZONES)]}
+            self.by_id[member["id"]] = member
+        self.members = list(self.by_id.values())
+
+    def _member(self, user_id: str) -> dict[str, Any] | None:
+        return self.by_id.get(user_id)
+
+    def handle(self, method: str, args: dict[str, Any], token: str | None = None):
+        if method == "chat.postMessage":
+            with self._lock:
+                now = time.monotonic()
+                channel = args.get("channel", "")
+                interval = 1 / (RATE * self.scale)
+                too_soon = now < self.workspace_tat - (BURST - 1) * interval or now < self.channel_tat.get(channel, 0)
+                if too_soon or self.random.random() < self.random_429:
+                    self.limited["budget" if too_soon else "random"] += 1
+                    return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}
+                self.workspace_tat = max(self.workspace_tat, now) + interval
+                self.channel_tat[channel] = max(self.channel_tat.get(channel, 0), now) + CHANNEL_INTERVAL / self.scale
+        return super().handle(method, args, token)
+
+
+# -- the bot's side (a separate process, so it can be SIGKILLed) -----------------------------------
+class ScaledClock:
+    """Simulated UTC time running SCALE times faster than real time; jumps are saved so a restart continues."""
+
+    def __init__(self, path: Path, scale: float) -> None:
+        self.path, self.scale = path, scale
+        state = json.loads(path.read_text())
+        self.base_sim, self.base_real = datetime.fromisoformat(state["sim"]), state["real"]
+
+    def now(self) -> datetime:
+        return self.base_sim + timedelta(seconds=(time.time() - self.base_real) * self.scale)
+
+    def jump(self, moment: datetime) -> None:
+        self.base_sim, self.base_real = moment, time.time()
+        self.path.write_text(json.dumps({"sim": moment.isoformat(), "real": self.base_real}))
+
+
+def worker(args: argparse.Namespace) -> None:
+    from slack_sdk import WebClient
+
+    from bot.checkin_calendar import at_local, zone
+    from bot.planning import PLANNERS  # noqa: F401 - registers the planners
+    from bot.scheduler import tick
+    from bot.sender import Sender
+    from storage.db import Database
+
+    db = Database(args.database_url)
+    clock = ScaledClock(Path(args.clock), args.scale)
+    client = WebClient(token="xoxb-bench", base_url=args.slack_url)
+    sender = Sender(
+        db,
+        lambda team_id: client,
+        clock,
+        wait=lambda seconds: time.sleep(seconds / args.scale),
+    )
+    sender.recover(older_than=timedelta(0))  # the previous process is known dead: settle its rows now
+    waves = sorted(at_local(FRIDAY, "16:00", zone(name)) for name in ZONES)
+    for due in waves:
+        if clock.now() < due:
+            clock.jump(due)
+        elif clock.now() >= due + timedelta(hours=4):
+            continue
+        tick(db, clock)
+        sender.run_until_idle()
+
+
+def spawn(args: argparse.Namespace, database_url: str, slack_url: str, clock_path: Path) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        "--database-url",
+        database_url,
+        "--slack-url",
+        slack_url,
+        "--clock",
+        str(clock_path),
+        "--scale",
+        str(args.scale),
+    ]
+    return subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent)
+
+
+# -- the parent: set up, run, kill, measure ----------------------------------------------------------
+def setup(database_url: str, people: int) -> None:
+    from bot import checkin_schedule, org
+    from bot.org import Profile
+    from storage import migrate
+    from storage.checkins import WORKSPACE_SCOPE
+    from storage.db import Database
+    from storage.org import Role
+
+    db = Database(database_url)
+    migrate.upgrade(db.engine)
+    with db.session() as session:
+        profiles = [
+            Profile(f"U{index:06d}", f"Person {index}", None, ZONES[index % len(ZONES)], "en-US", True)
+            for index in range(people)
+        ]
+        org.sync_profiles(session, TEAM_ID, profiles)
+        hr = org.get(session, TEAM_ID, profiles[0].slack_id)
+        org.set_role(hr, Role.HR_ADMIN)
+        checkin_schedule.apply(session, hr, WORKSPACE_SCOPE, checkin_schedule.ScheduleChange(enabled=True))
+    db.dispose()
+
+
+def measure(database_url: str, slack: LimitedSlack, people: int) -> dict[str, Any]:
+    from sqlmodel import select
+
+    from bot.checkin_calendar import at_local, zone
+    from storage.db import Database
+    from storage.org import Person
+    from storage.outbox import Delivery
+
+    db = Database(database_url)
+    with db.session() as session:
+        tz_of = {slack_id: tz for slack_id, tz in session.exec(select(Person.slack_id, Person.tz)).all()}
+        rows = session.exec(select(Delivery.recipient, Delivery.status, Delivery.sent_at)).all()
+    db.dispose()
+    last: dict[str, datetime] = {}
+    sizes: Counter = Counter()
+    for recipient, _status, sent_at in rows:
+        sizes[tz_of[recipient]] += 1
+        if sent_at is not None:
+            last[tz_of[recipient]] = max(last.get(tz_of[recipient], sent_at), sent_at)
+    active = sum((last[name] - at_local(FRIDAY, "16:00", zone(name))).total_seconds() for name in last)
+    minimum = sum(max(0, size - BURST) / RATE for size in sizes.values())
+    per_recipient = Counter(m.channel for m in slack.messages)
+    delivered = len(per_recipient)
+    return {
+        "active": active,
+        "minimum": minimum,
+        "delivered": delivered,
+        "duplicated": sum(count - 1 for count in per_recipient.values()),
+        "lost": people - delivered,
+        "status": Counter(status for _, status, _ in rows),
+    }
+
+
+def run(args: argparse.Namespace, *, kill_at: float | None) -> dict[str, Any]:
+    workdir = Path(tempfile.mkdtemp(prefix="perfbot-bench-"))
+    database_url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
+    setup(database_url, args.people)
+    clock_path = workdir / "clock.json"
+    clock_path.write_text(json.dumps({"sim": SIM_START.isoformat(), "real": time.time()}))
+    slack = LimitedSlack(args.scale, args.random_429)
+    slack.enrol(args.people)
+    slack.start()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = spawn(args, database_url, slack.url, clock_path)
+    killed = False
+    if kill_at is not None:
+        while process.poll() is None:
+            if len(slack.messages) >= kill_at * args.people:
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait()
+                killed = True
+                process = spawn(args, database_url, slack.url, clock_path)
+                break
+            time.sleep(0.01)
+    try:
+        process.wait(timeout=args.deadline)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        slack.stop()
+        raise RuntimeError(f"the bot did not finish the fan-out within {args.deadline} s") from None
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures = measure(database_url, slack, args.people)
+    slack.stop()
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    figures.update(
+        wall=wall,
+        cpu_per_message_ms=1000 * cpu / max(1, figures["delivered"]),
+        peak_rss_mb=after.ru_maxrss / 1024,
+        killed=killed,
+        limited=dict(slack.limited),
+        recovered_checks=len(slack.calls_to("conversations.history")),
+    )
+    return figures
+
+
+def report(name: str, figures: dict[str, Any], scale: float) -> None:
+    ratio = figures["active"] / figures["minimum"] if figures["minimum"] else float("nan")
+    print(f"== {name}")
+    print(
+        f"total time (sum of waves, simulated): {figures['active']:.0f} s   "
+        f"rate-limit-bound minimum: {figures['minimum']:.0f} s   ratio: {ratio:.3f}"
+    )
+    print(f"wall time: {figures['wall']:.1f} s at {scale:g}x (includes setup of the worker process and planning)")
+    print(
+        f"bot CPU per delivered message: {figures['cpu_per_message_ms']:.2f} ms   "
+        f"peak RSS of the bot: {figures['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"delivered / duplicated / lost: {figures['delivered']} / {figures['duplicated']} / {figures['lost']}   "
+        f"rows: {dict(figures['status'])}"
+    )
+    print(
+        f"429s: {figures['limited']} (budget = the bot outran the fake's limiter)   "
+        f"killed and restarted: {figures['killed']}   history checks after restart: {figures['recovered_checks']}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--scale", type=float, default=20.0, help="simulated seconds per real second")
+    parser.add_argument("--random-429", type=float, default=0.002, help="share of posts answered 429 at random")
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser.add_argument("--deadline", type=float, default=3600, help="give up after this many real seconds")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--slack-url", help=argparse.SUPPRESS)
+    parser.add_argument("--clock", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args)
+        return
+    print(
+        f"{args.people} people across {len(ZONES)} time zones, Friday 16:00 local; fake Slack: "
+        f"{RATE:g} msg/s per workspace (burst {BURST}), 1 msg/s per channel, {args.random_429:.1%} random 429s; "
+        f"time scaled {args.scale:g}x"
+    )
+    report("straight run", run(args, kill_at=None), args.scale)
+    report("SIGKILL half-way (55% delivered) and restart", run(args, kill_at=0.55), args.scale)
+
+
+if __name__ == "__main__":
+    threading.current_thread().name = "bench"
+    main()
