@@ -207,3 +207,22 @@ def test_a_second_sender_skips_rows_another_one_has_locked(db, sender):
         locked = holder.exec(select(Delivery).order_by(Delivery.id).limit(1).with_for_update()).one()
         claimed = sender.claim()  # another transaction: must not wait for, nor take, the locked row
         assert locked.id not in {row.id for row in claimed} and len(claimed) == 2
+
+
+def test_a_timeout_after_slack_got_the_message_is_settled_by_history_not_resent(db, slack, sender, clock, monkeypatch):
+    queue(db, "UKEN")
+    queue(db, "UANA")
+    real_post = sender.client.chat_postMessage
+
+    def post_then_time_out(**arguments):
+        if arguments["channel"] == "UKEN":
+            real_post(**arguments)  # Slack has it ...
+        raise TimeoutError("read timed out")  # ... but the answer never came back
+
+    monkeypatch.setattr(sender.client, "chat_postMessage", post_then_time_out)
+    sender.drain()
+    assert {row.status for row in rows(db)} == {DeliveryStatus.SENDING}
+    monkeypatch.undo()
+    sender.run_until_idle()  # after the backoff: Ken's is found in history, Ana's is sent now
+    assert [len(slack.dms_to(user)) for user in ("UKEN", "UANA")] == [1, 1]
+    assert {row.status for row in rows(db)} == {DeliveryStatus.SENT}
