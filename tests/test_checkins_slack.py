@@ -217,3 +217,30 @@ def test_a_chinese_speaker_is_prompted_in_chinese(ws, hr):
     hr.runs("/perf checkin-schedule on")
     at(ws, FRIDAY_1600)
     assert li.received_dm(containing="该做每周签到了", buttons=["去签到"])
+
+
+def test_the_digest_also_goes_to_the_team_channel_the_manager_picked(ws, hr, maria, ken):
+    hr.runs("/perf checkin-schedule on")
+    maria.runs("/perf checkin-schedule team channel=<#C0TEAM|team>")
+    at(ws, FRIDAY_1600)
+    at(ws, MONDAY_1700)
+    [posted] = ws.slack.messages_in("C0TEAM")
+    assert "Team check-ins for 2027-W01: 0 of 1 answered" in posted.text
+    assert maria.received_dm(containing="Team check-ins for 2027-W01")
+
+
+def test_only_the_manager_line_may_reply_to_a_check_in(ws, hr, maria, ken, sam):
+    hr.runs("/perf checkin-schedule on")
+    at(ws, FRIDAY_1600)
+    ken.clicks("Check in")
+    ken.submits({"went_well": "Demo"})
+    [checkin] = stored(ws, Checkin)
+    from bot import checkins
+    from bot.errors import Forbidden
+
+    for author in (sam, ken):
+        with ws.db.session() as session, pytest.raises(Forbidden):
+            checkins.reply(
+                session, ws.team_id, author.id, checkin.id, "hi", request_id=f"r{author.id}", now=FRIDAY_1600
+            )
+    assert stored(ws, CheckinReply) == []

@@ -11,14 +11,12 @@ from sqlalchemy import inspect, text
 from sqlmodel import select
 
 from bot import org
-from bot.clock import ManualClock
 from bot.outbox import enqueue, failed_deliveries, message
 from bot.pacing import Pacer
 from bot.sandbox.fake_slack import TEAM_ID, FakeSlack
 from bot.scheduler import TICK_JOB_ID, Clockwork, tick
 from bot.sender import LEASE, Sender
 from storage.outbox import Delivery, DeliveryStatus
-from tests.conftest import START
 
 
 @pytest.fixture
@@ -186,19 +184,13 @@ def test_a_planner_that_fails_does_not_stop_the_others(db, clock, monkeypatch):
     assert tick(db, clock) == 1 and calls == [clock.now()]
 
 
-def test_the_clock_job_is_stored_in_the_migrated_table_and_one_process_owns_it(sqlite_url):
-    from storage import migrate
-    from storage.db import Database
-
-    db = Database(sqlite_url)
-    migrate.upgrade(db.engine)
+def test_the_clock_job_is_stored_in_the_migrated_table_and_one_process_owns_it(db, clock):
     assert "apscheduler_jobs" in inspect(db.engine).get_table_names()  # created by our migration
-    clock = ManualClock(START)
     first = Clockwork(db, clock, Sender(db, lambda team_id: WebClient(token="xoxb-x"), clock))
     second = Clockwork(db, clock, Sender(db, lambda team_id: WebClient(token="xoxb-x"), clock))
     try:
         assert first.start() is True
-        assert second.start() is False  # one clock per database
+        assert second.start() is False  # one clock per database (advisory lock / lock file)
         job = first.scheduler.get_job(TICK_JOB_ID)
         assert job.misfire_grace_time >= 3600 and job.func_ref == "bot.scheduler:run_tick"
         with db.engine.connect() as connection:
@@ -206,4 +198,34 @@ def test_the_clock_job_is_stored_in_the_migrated_table_and_one_process_owns_it(s
     finally:
         second.stop()
         first.stop()
-        db.dispose()
+
+
+def test_a_second_sender_skips_rows_another_one_has_locked(db, sender):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite has one writer")
+    for recipient in ("UKEN", "UANA", "UBO"):
+        queue(db, recipient)
+    with db.session() as holder:
+        locked = holder.exec(select(Delivery).order_by(Delivery.id).limit(1).with_for_update()).one()
+        claimed = sender.claim()  # another transaction: must not wait for, nor take, the locked row
+        assert locked.id not in {row.id for row in claimed} and len(claimed) == 2
+
+
+def test_a_timeout_after_slack_got_the_message_is_settled_by_history_not_resent(db, slack, sender, clock, monkeypatch):
+    queue(db, "UKEN")
+    queue(db, "UANA")
+    client = sender.client_for("T1")
+    real_post = client.chat_postMessage
+
+    def post_then_time_out(**arguments):
+        if arguments["channel"] == "UKEN":
+            real_post(**arguments)  # Slack has it ...
+        raise TimeoutError("read timed out")  # ... but the answer never came back
+
+    monkeypatch.setattr(client, "chat_postMessage", post_then_time_out)
+    sender.drain()
+    assert {row.status for row in rows(db)} == {DeliveryStatus.SENDING}
+    monkeypatch.undo()
+    sender.run_until_idle()  # after the backoff: Ken's is found in history, Ana's is sent now
+    assert [len(slack.dms_to(user)) for user in ("UKEN", "UANA")] == [1, 1]
+    assert {row.status for row in rows(db)} == {DeliveryStatus.SENT}
