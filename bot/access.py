@@ -33,3 +33,24 @@ def require_hr(person: Person) -> None:
 def require_view(session: Session, viewer: Person, subject: Person) -> None:
     if not can_view_person_records(session, viewer, subject):
         raise Forbidden("access.not_in_line", person=subject.slack_id)
+
+
+# -- goals and cycles ---------------------------------------------------------------------------
+from bot.errors import NotFound  # noqa: E402 - kept with the goals block
+from storage.goals import Goal, OwnerKind  # noqa: E402 - kept with the goals block
+
+
+def can_view_goal(session: Session, viewer: Person, goal: Goal) -> bool:
+    """Team and company goals are visible to everyone in the workspace; a person's goals to the
+    person, their manager line and HR."""
+    if viewer.team_id != goal.team_id:
+        return False
+    if goal.owner_kind != OwnerKind.PERSON:
+        return True
+    owner = session.get(Person, goal.owner_person_id)
+    return owner is not None and can_view_person_records(session, viewer, owner)
+
+
+def require_view_goal(session: Session, viewer: Person, goal: Goal) -> None:
+    if not can_view_goal(session, viewer, goal):
+        raise NotFound("goal.not_found")

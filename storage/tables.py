@@ -2,6 +2,6 @@
 
 from sqlmodel import SQLModel
 
-from storage import events, org, outbox  # noqa: F401
+from storage import cycles, events, goals, org, outbox  # noqa: F401
 
 metadata = SQLModel.metadata
