@@ -47,5 +47,7 @@ def enqueue(
             created_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
+        # RETURNING tells inserted from skipped on both backends (psycopg reports rowcount -1 here).
+        .returning(Delivery.id)
     )
-    return session.exec(statement).rowcount == 1
+    return session.exec(statement).first() is not None

@@ -7,7 +7,11 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.cycle_reminders import plan_phase_reminders
+
 # A planner queues the deliveries due at `now` (via bot.outbox.enqueue) and returns how many it queued.
 Planner = Callable[[Session, datetime], int]
 
-PLANNERS: list[Planner] = []
+PLANNERS: list[Planner] = [
+    plan_phase_reminders,
+]

@@ -152,7 +152,7 @@ MESSAGES = {
         "en": "No phase of *{name}* is running today, so there is nothing to remind people of.",
         "zh-CN": "*{name}* 今天没有进行中的阶段，无需提醒。",
     },
-    "reminder.goal_setting.employee": {
+    "reminder.text": {
         "en": "{phase} for *{cycle}* is open until {due}: {what}",
         "zh-CN": "*{cycle}* 的{phase}阶段开放至 {due}：{what}",
     },
