@@ -232,7 +232,7 @@ def _may_create(session: Session, actor: Person, owner_kind: OwnerKind, owner: P
         if not (access.is_hr(actor) or (department and actor.department == department)):
             raise Forbidden("goal.team_goal_forbidden")
     elif owner is None or not (owner.id == actor.id or access.is_in_line_above(session, actor, owner)):
-        raise Forbidden("goal.set_for_others_forbidden")
+        raise Forbidden("goal.set_for_others_forbidden", field="owner")
 
 
 def create(

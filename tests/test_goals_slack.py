@@ -1,0 +1,153 @@
+"""Slack-level: the goal modal's validation, manager-set goals, history, re-approval, reminders' buttons."""
+
+import pytest
+from sqlmodel import select
+
+from bot import goals
+from storage.goals import Goal, GoalStatus
+
+LATENCY = {
+    "title": "Cut p95 latency",
+    "perspective": "internal",
+    "goal_type": "kpi",
+    "weight": "60",
+    "unit": "ms",
+    "start": "400",
+    "target": "200",
+    "direction": "lower",
+}
+
+
+@pytest.fixture
+def q1(ws, hr):
+    hr.runs("/perf cycle new")
+    hr.submits({"name": "2027 Q1", "starts_on": "2027-01-01"})
+    hr.submits()
+
+
+def stored(ws) -> list[Goal]:
+    with ws.db.session() as session:
+        return list(session.exec(select(Goal).order_by(Goal.id)))
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "says"),
+    [
+        ({"weight": "lots"}, "weight", "Enter a number"),
+        ({"weight": "150"}, "weight", "from 1 to 100"),
+        ({"start": "four hundred"}, "start", "Enter a number"),
+        ({"target": "500"}, "target", "Lower is better, so the target must be below"),
+        ({"title": "x" * 151}, "title", "1 to 150 characters"),
+        ({"due_on": "2027-05-01"}, "due_on", "inside the cycle (2027-01-01 to 2027-03-31)"),
+        ({"start": "", "target": ""}, "target", "A KPI needs a start and a target"),
+    ],
+)
+def test_bad_input_is_explained_next_to_the_field_and_nothing_is_saved(ws, q1, ken, typed, field, says):
+    ken.runs("/goal")
+    reply = ken.submits({**LATENCY, **typed})
+    assert reply.body["response_action"] == "errors"
+    assert says in reply.body["errors"][field]
+    assert stored(ws) == []
+    assert ken.modal() is not None
+
+
+def test_weights_inside_a_perspective_cannot_pass_100(ws, q1, ken):
+    ken.runs("/goal")
+    ken.submits(LATENCY)
+    ken.runs("/goal")
+    reply = ken.submits({**LATENCY, "title": "Fewer incidents", "start": "10", "target": "2"})
+    assert "Weights inside Internal process would pass 100: at most 40 is left" in reply.body["errors"]["weight"]
+    assert [goal.title for goal in stored(ws)] == ["Cut p95 latency"]
+
+
+def test_no_cycle_is_explained_in_the_users_language(ws):
+    li = ws.person("Li", locale="zh-CN")
+    assert "目前没有进行中的考核周期" in li.runs("/goal").text
+
+
+def test_manager_sets_a_goal_the_report_acknowledges(ws, q1, maria, ken):
+    maria.runs("/goal")
+    maria.submits({**LATENCY, "owner": ken.id})
+    assert ken.received_dm(containing="set a goal for you in *2027 Q1*: *Cut p95 latency*", buttons=["Acknowledge"])
+    assert stored(ws)[0].status == GoalStatus.ASSIGNED
+    ken.clicks("Acknowledge")
+    assert maria.received_dm(containing="acknowledged the goal *Cut p95 latency*")
+    assert stored(ws)[0].status == GoalStatus.AGREED
+
+
+def test_nobody_sets_goals_outside_their_line(ws, q1, maria, ken):
+    zoe = ws.person("Zoe", role="manager")
+    ws.person("Helper", manager=zoe)  # Zoe manages someone, so she may set goals for others
+    zoe.runs("/goal")
+    reply = zoe.submits({**LATENCY, "owner": ken.id})
+    assert "people in your reporting line" in reply.body["errors"]["owner"]
+    assert stored(ws) == []
+
+
+def test_changing_an_agreed_goal_needs_the_managers_approval_again(ws, q1, maria, ken):
+    ken.runs("/goal")
+    ken.submits(LATENCY)
+    ken.clicks("Propose")
+    maria.clicks("Approve")
+    assert ken.received_dm(containing="approved your goal", buttons=["Edit"])
+    ken.clicks("Edit")
+    ken.submits({"target": "150"})
+    assert stored(ws)[0].status == GoalStatus.PROPOSED
+    assert maria.received_dm(containing="*Cut p95 latency*", buttons=["Approve", "Request changes"])
+    assert ken.received_dm(containing="Sent *Cut p95 latency* to")
+
+
+def test_history_shows_who_did_what(ws, q1, maria, ken):
+    ken.runs("/goal")
+    ken.submits(LATENCY)
+    ken.clicks("Propose")
+    maria.clicks("Request changes")
+    maria.submits({"comment": "Say which service"})
+    ken.clicks("History")
+    history = ken.last_reply().text + "\n" + "\n".join(b["text"]["text"] for b in ken.last_reply().blocks)
+    assert f"<@{ken.id}> proposed" in history
+    assert f"<@{maria.id}> requested changes: Say which service" in history
+
+
+def test_requesting_changes_needs_a_comment(ws, q1, maria, ken):
+    ken.runs("/goal")
+    ken.submits(LATENCY)
+    ken.clicks("Propose")
+    maria.clicks("Request changes")
+    reply = maria.submits({"comment": "   "})
+    assert "Say what should change" in reply.body["errors"]["comment"]
+    assert stored(ws)[0].status == GoalStatus.PROPOSED
+
+
+def test_echoed_text_is_escaped(ws, q1, ken):
+    ken.runs("/goal")
+    ken.submits({**LATENCY, "title": "Ship <!channel> @here faster"})
+    text = ken.last_dm().text
+    assert "<!channel>" not in text and "&lt;!channel&gt;" in text and "@\u200bhere" in text
+
+
+def test_manager_reviews_from_the_reminder_button(ws, q1, hr, maria, ken):
+    boss = ws.person("Boss", role="manager")
+    with ws.db.session() as session:
+        from bot import org
+
+        org.set_manager(session, org.get(session, ws.team_id, maria.id), org.get(session, ws.team_id, boss.id))
+    ken.runs("/goal")
+    ken.submits(LATENCY)
+    ken.clicks("Propose")
+    hr.runs("/perf cycle remind")
+    assert maria.received_dm(containing="waiting for your approval", buttons=["Review goals"])
+    maria.clicks("Review goals")
+    assert "1 goal(s) of your reports wait for your approval" in maria.last_reply().text
+    maria.clicks("Approve")
+    assert stored(ws)[0].status == GoalStatus.AGREED
+
+
+def test_updating_someone_elses_kpi_is_refused(ws, q1, maria, ken):
+    ken.runs("/goal")
+    ken.submits(LATENCY)
+    zoe = ws.person("Zoe")
+    reply = zoe.runs("/goal update")
+    assert "no KPI or key result to update" in reply.text
+    with ws.db.session() as session:
+        assert [p.source for p in goals.points(session, goals.metrics_of(session, stored(ws)[0])[0])] == ["start"]
