@@ -225,7 +225,7 @@ def _record(session: Session, goal: Goal, action: str, before: str | None, actor
     )
 
 
-def _may_create(session: Session, actor: Person, owner_kind: OwnerKind, owner: Person | None, department: str | None):
+def may_create(session: Session, actor: Person, owner_kind: OwnerKind, owner: Person | None, department: str | None):
     if owner_kind == OwnerKind.COMPANY:
         access.require_hr(actor)
     elif owner_kind == OwnerKind.TEAM:
@@ -254,7 +254,7 @@ def create(
         owner = None
         if owner_kind == OwnerKind.TEAM and not (department or "").strip():
             raise Invalid("cycle.department_required", field="owner")
-    _may_create(session, actor, owner_kind, owner, department)
+    may_create(session, actor, owner_kind, owner, department)
     _validate(session, cycle, owner, data)
     if owner_kind != OwnerKind.PERSON:
         status = GoalStatus.AGREED
@@ -368,7 +368,7 @@ def edit(session: Session, *, goal: Goal, actor: Person, data: GoalInput, now: d
     the manager for approval. A manager edits a goal they set that is not yet acknowledged."""
     role = role_of(session, actor, goal)
     if goal.owner_kind != OwnerKind.PERSON:
-        _may_create(session, actor, goal.owner_kind, None, goal.owner_department)
+        may_create(session, actor, goal.owner_kind, None, goal.owner_department)
     elif not (
         (role == OWNER and goal.status in OWNER_EDITABLE) or (role == MANAGER and goal.status == GoalStatus.ASSIGNED)
     ):

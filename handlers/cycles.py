@@ -19,11 +19,12 @@ from handlers.surface import Audience, PerfRequest, Surface
 
 def register(app: App, services: Services, surface: Surface) -> None:
     def cycle_command(request: PerfRequest) -> None:
-        require_hr(request.actor)
         action, _, rest = request.args.partition(" ")
         handler = ACTIONS.get(action.lower() or "status")
         if handler is None:
             raise Invalid("cycle.usage")
+        if handler is not status:  # everyone may see the cycle's timetable; only HR changes it
+            require_hr(request.actor)
         with forms.names_in(request.lang):
             handler(request, rest.strip())
 

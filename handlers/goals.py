@@ -18,9 +18,10 @@ from handlers import forms
 from handlers.blocks import goals as blocks
 from handlers.blocks.kit import section
 from handlers.home import publish_home
+from handlers.mentions import leading_mentions
 from handlers.surface import Audience, Surface
 from storage.cycles import Cycle
-from storage.goals import Direction, Goal, GoalStatus, GoalType, Metric
+from storage.goals import Direction, Goal, GoalStatus, GoalType, Metric, OwnerKind
 from storage.org import Person
 
 HEADLINES = {
@@ -112,22 +113,34 @@ def register(app: App, services: Services, surface: Surface) -> None:
         for slack_id in dict.fromkeys(slack_ids):
             publish_home(services, surface, team_id, slack_id)
 
-    def goal_modal_for(session: Session, actor: Person, lang: str, goal: Goal | None = None) -> dict:
-        cycle = (
-            cycles.require_active(session, actor.team_id)
-            if goal is None
-            else cycles.get(session, actor.team_id, goal.cycle_id)
-        )
+    def goal_modal_for(
+        session: Session,
+        actor: Person,
+        lang: str,
+        goal: Goal | None = None,
+        *,
+        owner_kind: OwnerKind = OwnerKind.PERSON,
+        department: str = "",
+    ) -> dict:
+        if goal is None:
+            cycle = cycles.require_active(session, actor.team_id)
+            if owner_kind != OwnerKind.PERSON:
+                goals.may_create(session, actor, owner_kind, None, department)
+        else:
+            cycle = cycles.get(session, actor.team_id, goal.cycle_id)
         cycles.require_open(cycle)
-        owner = goals.owner_of(session, goal) if goal else actor
-        weights = cycles.weights_for(session, cycle, owner.department if owner else None)
+        owner = goals.owner_of(session, goal) if goal else (actor if owner_kind == OwnerKind.PERSON else None)
+        weights = cycles.weights_for(session, cycle, owner.department if owner else department)
         parents = goals.shared_goals(session, cycle)
         manager = org.manager_of(session, owner) if owner else None
         if manager is not None:
             parents += goals.goals_of(session, cycle, manager)
         parents = [parent for parent in parents if goal is None or parent.id != goal.id]
         metrics = goals.metrics_of(session, goal) if goal else []
-        can_assign = access.is_hr(actor) or bool(org.direct_reports(session, actor))
+        can_assign = owner_kind == OwnerKind.PERSON and (
+            access.is_hr(actor) or bool(org.direct_reports(session, actor))
+        )
+        shared = {"owner_kind": owner_kind.value, "department": department} if owner_kind != OwnerKind.PERSON else {}
         return blocks.goal_modal(
             lang,
             cycle,
@@ -136,6 +149,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
             goal=goal,
             metric=metrics[0] if metrics else None,
             can_assign=can_assign,
+            shared=shared,
         )
 
     def update_modal_for(session: Session, actor: Person, lang: str, only: Goal | None = None) -> dict:
@@ -150,14 +164,21 @@ def register(app: App, services: Services, surface: Surface) -> None:
         actor, lang = context.get("actor"), context["lang"]
         if actor is None:
             raise PerfbotError("error.unknown_user")
-        sub = (command.get("text") or "").strip().lower()
+        sub, _, rest = (command.get("text") or "").strip().partition(" ")
+        sub = sub.lower()
         with services.db.session() as session:
             if sub in ("", "new", "create"):
                 view = goal_modal_for(session, actor, lang)
+            elif sub in ("company", "team"):
+                department = rest.strip() or actor.department or ""
+                view = goal_modal_for(session, actor, lang, owner_kind=OwnerKind(sub), department=department)
             elif sub == "update":
                 view = update_modal_for(session, actor, lang)
             elif sub == "list":
-                text, body = list_for(session, actor, lang)
+                ids, _ = leading_mentions(rest)
+                subject = org.get(session, actor.team_id, ids[0]) if ids else actor
+                access.require_view(session, actor, subject)
+                text, body = list_for(session, actor, lang, subject)
                 ack(response_type="ephemeral", text=text, blocks=body)
                 return
             else:
@@ -165,14 +186,18 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         client.views_open(trigger_id=command["trigger_id"], view=view)
 
-    def list_for(session: Session, actor: Person, lang: str) -> tuple[str, list]:
+    def list_for(session: Session, actor: Person, lang: str, subject: Person) -> tuple[str, list]:
         cycle = cycles.require_active(session, actor.team_id)
-        card = goals.person_scorecard(session, cycle, actor)
+        card = goals.person_scorecard(session, cycle, subject)
         shared = goals.shared_goals(session, cycle)
-        metrics = {g.id: goals.metrics_of(session, g) for g in goals.goals_of(session, cycle, actor) + shared}
-        awaiting = len(goals.awaiting_approval(session, cycle, actor))
-        text = t(lang, "goal.list.title", cycle=cycle.name)
-        return text, blocks.list_blocks(lang, cycle, card, metrics, shared, awaiting)
+        metrics = {g.id: goals.metrics_of(session, g) for g in goals.goals_of(session, cycle, subject) + shared}
+        own = subject.id == actor.id
+        awaiting = len(goals.awaiting_approval(session, cycle, actor)) if own else 0
+        if own:
+            text = t(lang, "goal.list.title", cycle=cycle.name)
+        else:
+            text = t(lang, "goal.list.title_of", cycle=cycle.name, name=subject.name)
+        return text, blocks.list_blocks(lang, cycle, card, metrics, shared, awaiting, title=text, own=own)
 
     app.command("/goal")(forms.localized(goal_command))
     surface.help(Audience.EVERYONE, "help.line.goal")
@@ -181,10 +206,22 @@ def register(app: App, services: Services, surface: Surface) -> None:
     def on_goal_saved(ack: Ack, view: dict[str, Any], context: dict[str, Any]) -> None:
         actor = context["actor"]
         entered = forms.values(view)
-        goal_id = forms.metadata(view).get("goal_id")
+        meta = forms.metadata(view)
+        goal_id = meta.get("goal_id")
         now = services.clock.now()
         with services.db.session() as session:
-            if goal_id:
+            if meta.get("owner_kind") in (OwnerKind.COMPANY, OwnerKind.TEAM):
+                cycle = cycles.require_active(session, actor.team_id)
+                goal = goals.create(
+                    session,
+                    cycle=cycle,
+                    actor=actor,
+                    owner_kind=OwnerKind(meta["owner_kind"]),
+                    department=meta.get("department") or None,
+                    data=goal_input(entered, []),
+                    now=now,
+                )
+            elif goal_id:
                 goal = goals.get(session, actor.team_id, int(goal_id))
                 access.require_view_goal(session, actor, goal)
                 kept = goals.metrics_of(session, goal)[1:]
@@ -373,6 +410,20 @@ def register(app: App, services: Services, surface: Surface) -> None:
         if body.get("response_url"):
             respond(response_type="ephemeral", replace_original=False, text=text, blocks=review[:50])
 
+    def on_mark_done(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context
+    ) -> None:
+        ack()
+        actor, lang = context["actor"], context["lang"]
+        with services.db.session() as session:
+            goal = goals.get(session, actor.team_id, int(action["value"]))
+            access.require_view_goal(session, actor, goal)
+            goals.mark_done(session, goal=goal, actor=actor, done=True, now=services.clock.now())
+            owner = goals.owner_of(session, goal)
+        replace_clicked(body, client, respond, t(lang, "goal.done_milestone", title=escape(goal.title)))
+        republish(actor.team_id, actor.slack_id, *([owner.slack_id] if owner else []))
+
+    app.action(blocks.MARK_DONE)(forms.localized(on_mark_done))
     app.action(blocks.EDIT)(forms.localized(on_edit))
     app.action(blocks.UPDATE)(forms.localized(on_update))
     app.action("goals.open_update")(forms.localized(on_update))

@@ -151,3 +151,43 @@ def test_updating_someone_elses_kpi_is_refused(ws, q1, maria, ken):
     assert "no KPI or key result to update" in reply.text
     with ws.db.session() as session:
         assert [p.source for p in goals.points(session, goals.metrics_of(session, stored(ws)[0])[0])] == ["start"]
+
+
+def test_managers_see_their_reports_goals_and_others_do_not(ws, q1, maria, ken):
+    ken.runs("/goal")
+    ken.submits(LATENCY)
+    listing = maria.runs(f"/goal list {ken.mention}")
+    assert "Goals of Ken in 2027 Q1" in listing.text and "Cut p95 latency" in listing.text
+    labels = {e["text"]["text"] for b in listing.body["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    assert labels == {"Update progress", "History"}
+    zoe = ws.person("Zoe")
+    refused = zoe.runs(f"/goal list {ken.mention}")
+    assert "in your reporting line" in refused.text and "Cut p95 latency" not in refused.text
+
+
+def test_company_goal_is_visible_to_all_and_people_align_to_it(ws, q1, hr, ken):
+    hr.runs("/goal company")
+    hr.submits({**LATENCY, "title": "Fastest product in the market", "weight": "100"})
+    assert hr.received_dm(containing="Saved *Fastest product in the market*")
+    company = stored(ws)[0]
+    assert company.owner_kind == "company" and company.status == GoalStatus.AGREED
+    ken.runs("/goal")
+    parent = next(b for b in ken.modal()["blocks"] if b.get("block_id") == "parent")
+    assert [o["text"]["text"] for o in parent["element"]["options"]] == ["Fastest product in the market"]
+    ken.submits({**LATENCY, "parent": str(company.id)})
+    assert stored(ws)[1].parent_id == company.id
+    assert "Fastest product in the market" in ken.runs("/goal list").text
+    assert "Only HR admins" in ken.runs("/goal company").text
+
+
+def test_a_milestone_is_marked_done(ws, q1, ken):
+    ken.runs("/goal")
+    ken.submits({"title": "Launch the EU region", "perspective": "customer", "goal_type": "milestone", "weight": "100"})
+    ken.clicks("Mark done")
+    assert stored(ws)[0].done
+    assert ken.received_dm(containing="Done: *Launch the EU region*")
+
+
+def test_everyone_sees_the_cycle_timetable(ws, q1, ken):
+    assert "Goal setting: 2027-01-01" in ken.runs("/perf cycle").text
+    assert "Only HR admins" in ken.runs("/perf cycle close").text

@@ -128,8 +128,10 @@ MESSAGES = {
     "action.reopen": {"en": "re-opened for approval", "zh-CN": "重新提交审批"},
     "action.acknowledge": {"en": "acknowledged", "zh-CN": "确认"},
     "help.line.goal": {
-        "en": "`/goal`: create a goal · `/goal list`: your goals and progress · `/goal update`: record a KPI value",
-        "zh-CN": "`/goal`：创建目标 · `/goal list`：查看目标和进度 · `/goal update`：记录 KPI 数值",
+        "en": "`/goal`: create a goal · `/goal list [@person]`: goals and progress · `/goal update`: record a KPI value · "
+        "`/goal team|company`: a team or company goal",
+        "zh-CN": "`/goal`：创建目标 · `/goal list [@成员]`：查看目标和进度 · `/goal update`：记录 KPI 数值 · "
+        "`/goal team|company`：团队或公司目标",
     },
     "goal.modal.title": {"en": "New goal", "zh-CN": "新建目标"},
     "goal.modal.edit_title": {"en": "Edit goal", "zh-CN": "编辑目标"},
@@ -204,6 +206,9 @@ MESSAGES = {
     "goal.button.acknowledge": {"en": "Acknowledge", "zh-CN": "确认"},
     "goal.button.update": {"en": "Update progress", "zh-CN": "更新进度"},
     "goal.button.history": {"en": "History", "zh-CN": "历史"},
+    "goal.button.mark_done": {"en": "Mark done", "zh-CN": "标记完成"},
+    "goal.done_milestone": {"en": "Done: *{title}*", "zh-CN": "已完成：*{title}*"},
+    "goal.list.title_of": {"en": "Goals of {name} in {cycle}", "zh-CN": "{name} 在 {cycle} 的目标"},
     "goal.list.title": {"en": "Your goals in {cycle}", "zh-CN": "你在 {cycle} 的目标"},
     "goal.list.empty": {
         "en": "You have no goals in *{cycle}* yet. Create one with `/goal`.",
@@ -233,8 +238,8 @@ MESSAGES = {
     "goal.history.line": {"en": "{at} · <@{actor}> {action}{comment}", "zh-CN": "{at} · <@{actor}> {action}{comment}"},
     "goal.home.title": {"en": "Goals · {cycle}", "zh-CN": "目标 · {cycle}"},
     "goal.usage": {
-        "en": "Try `/goal` (create), `/goal list` or `/goal update`.",
-        "zh-CN": "试试 `/goal`（创建）、`/goal list` 或 `/goal update`。",
+        "en": "Try `/goal` (create), `/goal list`, `/goal list @person`, `/goal update`, `/goal team` or `/goal company`.",
+        "zh-CN": "试试 `/goal`（创建）、`/goal list`、`/goal list @成员`、`/goal update`、`/goal team` 或 `/goal company`。",
     },
     "import.bad_header": {
         "en": "The header must be: person,metric,value (and optionally date).",

@@ -18,6 +18,7 @@ UPDATE_CALLBACK = "goals.update_modal"
 COMMENT_CALLBACK = "goals.comment_modal"
 PROPOSE, EDIT, APPROVE, REQUEST_CHANGES = "goals.propose", "goals.edit", "goals.approve", "goals.request_changes"
 ACKNOWLEDGE, UPDATE, HISTORY = "goals.acknowledge", "goals.update", "goals.history"
+MARK_DONE = "goals.mark_done"
 LIST_LIMIT = 12
 
 
@@ -34,6 +35,7 @@ def goal_modal(
     goal: Goal | None = None,
     metric: Metric | None = None,
     can_assign: bool = False,
+    shared: dict | None = None,
 ) -> dict:
     blocks: list[Block] = [
         context(
@@ -103,7 +105,7 @@ def goal_modal(
         )
     )
     title = t(lang, "goal.modal.edit_title" if goal else "goal.modal.title")
-    metadata = json.dumps({"goal_id": goal.id} if goal else {})
+    metadata = json.dumps({"goal_id": goal.id} if goal else (shared or {}))
     return modal(GOAL_CALLBACK, title, t(lang, "goal.modal.save"), t(lang, "goal.modal.cancel"), blocks, metadata)
 
 
@@ -183,7 +185,18 @@ def owner_buttons(lang: str, goal: Goal) -> list[dict]:
         found.append(button(t(lang, "goal.button.edit"), EDIT, value))
     if goal.goal_type != GoalType.MILESTONE:
         found.append(button(t(lang, "goal.button.update"), UPDATE, value))
+    elif not goal.done:
+        found.append(button(t(lang, "goal.button.mark_done"), MARK_DONE, value))
     found.append(button(t(lang, "goal.button.history"), HISTORY, value))
+    return found
+
+
+def viewer_buttons(lang: str, goal: Goal) -> list[dict]:
+    """What a manager or HR may do on someone else's goal from a list: update numbers, read history."""
+    found = []
+    if goal.goal_type != GoalType.MILESTONE:
+        found.append(button(t(lang, "goal.button.update"), UPDATE, str(goal.id)))
+    found.append(button(t(lang, "goal.button.history"), HISTORY, str(goal.id)))
     return found
 
 
@@ -203,7 +216,13 @@ def review_buttons(lang: str, goal: Goal) -> list[dict]:
 
 
 def scorecard_blocks(
-    lang: str, card_: scorecard.Scorecard, metrics: dict[int, list[Metric]], *, with_buttons: bool, limit: int
+    lang: str,
+    card_: scorecard.Scorecard,
+    metrics: dict[int, list[Metric]],
+    *,
+    with_buttons: bool,
+    limit: int,
+    own: bool = True,
 ) -> list[Block]:
     blocks: list[Block] = [section(t(lang, "goal.list.weighted", bar=scorecard.bar(card_.progress)))]
     shown = 0
@@ -228,7 +247,8 @@ def scorecard_blocks(
             shown += 1
             blocks.append(section(goal_text(lang, goal, metrics[goal.id])))
             if with_buttons:
-                blocks.append(actions(*owner_buttons(lang, goal), block_id=f"goal_{goal.id}"))
+                buttons = owner_buttons(lang, goal) if own else viewer_buttons(lang, goal)
+                blocks.append(actions(*buttons, block_id=f"goal_{goal.id}"))
     if total > shown:
         blocks.append(context(t(lang, "goal.list.more", count=total - shown)))
     problems = card_.problems()
@@ -258,12 +278,15 @@ def list_blocks(
     metrics: dict[int, list[Metric]],
     shared: list[Goal],
     awaiting: int,
+    *,
+    title: str,
+    own: bool = True,
 ) -> list[Block]:
-    blocks: list[Block] = [header(t(lang, "goal.list.title", cycle=cycle.name))]
+    blocks: list[Block] = [header(title)]
     if not any(p.goals for p in card_.perspectives):
         blocks.append(section(t(lang, "goal.list.empty", cycle=escape(cycle.name))))
     else:
-        blocks.extend(scorecard_blocks(lang, card_, metrics, with_buttons=True, limit=LIST_LIMIT))
+        blocks.extend(scorecard_blocks(lang, card_, metrics, with_buttons=True, limit=LIST_LIMIT, own=own))
     if awaiting:
         blocks.append(section(t(lang, "goal.list.awaiting", count=awaiting)))
     blocks.extend(shared_blocks(lang, shared, metrics))
