@@ -172,7 +172,7 @@ def create(
     session: Session,
     *,
     team_id: str,
-    actor: Person,
+    actor: Person | None,
     name: str,
     cadence: str,
     starts_on: date,
@@ -206,7 +206,7 @@ def create(
         bsc_enabled=bsc_enabled,
         weights=weights,
         reminder_days=days,
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor else None,
         created_at=now,
     )
     session.add(cycle)
