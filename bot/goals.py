@@ -69,6 +69,32 @@ def parse_number(text: str | None, *, field: str) -> float:
     return value
 
 
+def parse_key_results(text: str) -> tuple[MetricInput, ...]:
+    """One key result a line: `name; start; target[; unit]` (lower is better when the target is below the start)."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.replace("|", ";").split(";")]
+        if len(parts) not in (3, 4) or not parts[0]:
+            raise Invalid("goal.key_results_format", field="key_results", line=number)
+        start = parse_number(parts[1], field="key_results")
+        target = parse_number(parts[2], field="key_results")
+        direction = Direction.HIGHER if target >= start else Direction.LOWER
+        found.append(MetricInput(parts[0], start, target, parts[3] if len(parts) == 4 else "", direction))
+    return tuple(found)
+
+
+def key_results_text(metrics: list[Metric]) -> str:
+    def number(value: float) -> str:
+        return f"{value:g}"
+
+    return "\n".join(
+        "; ".join([m.name, number(m.start_value), number(m.target_value), *([m.unit] if m.unit else [])])
+        for m in metrics
+    )
+
+
 def parse_weight(text: str | None) -> int:
     value = parse_number(text, field="weight")
     if value != int(value) or not 1 <= value <= 100:

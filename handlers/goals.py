@@ -32,8 +32,8 @@ HEADLINES = {
 
 
 # -- reading what was entered -------------------------------------------------------------------
-def goal_input(entered: dict[str, Any], kept: list[Metric]) -> goals.GoalInput:
-    """The goal as typed; `kept` are metrics beyond the first (the modal edits one), carried unchanged."""
+def goal_input(entered: dict[str, Any]) -> goals.GoalInput:
+    """The goal as typed: the main KPI / key result, then any further key results, one a line."""
     title = forms.text(entered, "title")
     goal_type = GoalType(entered.get("goal_type") or GoalType.KPI)
     weight = goals.parse_weight(entered.get("weight"))
@@ -47,10 +47,9 @@ def goal_input(entered: dict[str, Any], kept: list[Metric]) -> goals.GoalInput:
             unit=forms.text(entered, "unit"),
             direction=Direction(entered.get("direction") or Direction.HIGHER),
         )
-        rest = tuple(
-            goals.MetricInput(m.name, m.start_value, m.target_value, m.unit, m.direction, m.current_value) for m in kept
-        )
-        metrics = (first, *rest)
+        metrics = (first,)
+    if goal_type != GoalType.MILESTONE:
+        metrics += goals.parse_key_results(entered.get("key_results") or "")
     parent = entered.get("parent")
     return goals.GoalInput(
         title=title,
@@ -148,6 +147,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
             parents,
             goal=goal,
             metric=metrics[0] if metrics else None,
+            more=metrics[1:],
             can_assign=can_assign,
             shared=shared,
         )
@@ -218,21 +218,18 @@ def register(app: App, services: Services, surface: Surface) -> None:
                     actor=actor,
                     owner_kind=OwnerKind(meta["owner_kind"]),
                     department=meta.get("department") or None,
-                    data=goal_input(entered, []),
+                    data=goal_input(entered),
                     now=now,
                 )
             elif goal_id:
                 goal = goals.get(session, actor.team_id, int(goal_id))
                 access.require_view_goal(session, actor, goal)
-                kept = goals.metrics_of(session, goal)[1:]
-                goals.edit(session, goal=goal, actor=actor, data=goal_input(entered, kept), now=now)
+                goals.edit(session, goal=goal, actor=actor, data=goal_input(entered), now=now)
             else:
                 cycle = cycles.require_active(session, actor.team_id)
                 owner_id = entered.get("owner")
                 owner = org.get(session, actor.team_id, owner_id) if owner_id else actor
-                goal = goals.create(
-                    session, cycle=cycle, actor=actor, owner=owner, data=goal_input(entered, []), now=now
-                )
+                goal = goals.create(session, cycle=cycle, actor=actor, owner=owner, data=goal_input(entered), now=now)
             owner = goals.owner_of(session, goal)
             cycle = cycles.get(session, actor.team_id, goal.cycle_id)
             announce_saved(session, cycle, goal, actor, owner)

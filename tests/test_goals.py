@@ -340,3 +340,14 @@ def test_who_sees_whose_goals(setup):
         for name, sees in {"ken": True, "maria": True, "olga": True, "hana": True, "zoe": False}.items():
             assert access.can_view_goal(session, getattr(crew, name), personal) is sees, name
             assert access.can_view_goal(session, getattr(crew, name), company)
+
+
+def test_key_results_one_a_line():
+    parsed = goals.parse_key_results("Churn; 8; 2\n\nReplies | 70 | 95 | %")
+    assert [(m.name, m.start, m.target, m.unit, m.direction) for m in parsed] == [
+        ("Churn", 8, 2, "", Direction.LOWER),
+        ("Replies", 70, 95, "%", Direction.HIGHER),
+    ]
+    with pytest.raises(Invalid) as error:
+        goals.parse_key_results("Churn; 8; 2\nReplies; many; 95")
+    assert error.value.field == "key_results"

@@ -191,3 +191,31 @@ def test_a_milestone_is_marked_done(ws, q1, ken):
 def test_everyone_sees_the_cycle_timetable(ws, q1, ken):
     assert "Goal setting: 2027-01-01" in ken.runs("/perf cycle").text
     assert "Only HR admins" in ken.runs("/perf cycle close").text
+
+
+def test_an_objective_with_several_key_results(ws, q1, ken):
+    ken.runs("/goal")
+    ken.submits(
+        {
+            "title": "Delight enterprise customers",
+            "perspective": "customer",
+            "goal_type": "objective",
+            "weight": "100",
+            "metric": "NPS",
+            "start": "30",
+            "target": "50",
+            "key_results": "Churned accounts; 8; 2\nSupport replies within a day; 70; 95; %",
+        }
+    )
+    with ws.db.session() as session:
+        metrics = goals.metrics_of(session, stored(ws)[0])
+    assert [(m.name, m.direction) for m in metrics] == [
+        ("NPS", "higher"),
+        ("Churned accounts", "lower"),
+        ("Support replies within a day", "higher"),
+    ]
+    ken.clicks("Edit")
+    more = next(b for b in ken.modal()["blocks"] if b.get("block_id") == "key_results")
+    assert more["element"]["initial_value"] == "Churned accounts; 8; 2\nSupport replies within a day; 70; 95; %"
+    reply = ken.submits({"key_results": "Churned accounts; 8"})
+    assert "line 1 should read" in reply.body["errors"]["key_results"]

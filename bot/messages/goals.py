@@ -154,6 +154,14 @@ MESSAGES = {
     "goal.field.start": {"en": "Start value", "zh-CN": "起始值"},
     "goal.field.target": {"en": "Target value", "zh-CN": "目标值"},
     "goal.field.direction": {"en": "Direction", "zh-CN": "方向"},
+    "goal.field.key_results": {
+        "en": "More key results, one a line: name; start; target; unit",
+        "zh-CN": "更多关键结果，每行一个：名称; 起始值; 目标值; 单位",
+    },
+    "goal.key_results_format": {
+        "en": "Key result line {line} should read: name; start; target; unit (unit optional).",
+        "zh-CN": "第 {line} 行关键结果格式应为：名称; 起始值; 目标值; 单位（单位可选）。",
+    },
     "goal.field.value": {"en": "New value", "zh-CN": "新数值"},
     "goal.field.comment": {"en": "What should change?", "zh-CN": "需要修改什么？"},
     "goal.modal.update_title": {"en": "Update a KPI", "zh-CN": "更新 KPI"},

@@ -6,6 +6,7 @@ import json
 
 from bot import scorecard
 from bot.cycles import PERSPECTIVES
+from bot.goals import key_results_text
 from bot.i18n import t
 from bot.text import escape, truncate
 from handlers.blocks.inputs import date_input, modal, option, select, text_input, user_input
@@ -34,6 +35,7 @@ def goal_modal(
     *,
     goal: Goal | None = None,
     metric: Metric | None = None,
+    more: list[Metric] | None = None,
     can_assign: bool = False,
     shared: dict | None = None,
 ) -> dict:
@@ -102,6 +104,15 @@ def goal_modal(
     blocks.append(
         select(
             "direction", t(lang, "goal.field.direction"), directions, initial=metric.direction if metric else "higher"
+        )
+    )
+    blocks.append(
+        text_input(
+            "key_results",
+            t(lang, "goal.field.key_results"),
+            initial=key_results_text(more) if more else None,
+            multiline=True,
+            optional=True,
         )
     )
     title = t(lang, "goal.modal.edit_title" if goal else "goal.modal.title")
