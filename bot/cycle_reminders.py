@@ -3,17 +3,19 @@ something to do in it, with a button to the right form. Planned as outbox rows, 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
-from bot import cycles, goals, org, outbox
+from bot import cycles, org, outbox
 from bot.i18n import language_for, t
 from storage.cycles import Cycle, CyclePhase, CycleStatus
-from storage.goals import GoalStatus, Metric, MetricPoint
+from storage.goals import Goal, GoalStatus, Metric, MetricPoint, OwnerKind
 from storage.org import Person
 from storage.outbox import Delivery
 
@@ -33,16 +35,59 @@ class Todo:
     button: tuple[str, str] | None = None  # (action_id, label catalog key)
 
 
-# phase kind -> checks (session, cycle, phase, person) -> what the person still has to do in it.
+class CycleFacts:
+    """What the checks need about one cycle, loaded once per planning pass: a few queries per cycle rather
+    than a few per person, so a tick stays cheap for thousands of people."""
+
+    def __init__(self, session: Session, cycle: Cycle) -> None:
+        self.session, self.cycle = session, cycle
+
+    @cached_property
+    def goals_by_owner(self) -> dict[int, list[Goal]]:
+        found: dict[int, list[Goal]] = defaultdict(list)
+        query = select(Goal).where(Goal.cycle_id == self.cycle.id, Goal.owner_kind == OwnerKind.PERSON)
+        for goal in self.session.exec(query):
+            found[goal.owner_person_id].append(goal)
+        return found
+
+    @cached_property
+    def proposed_by_manager(self) -> dict[int, int]:
+        """How many proposed goals wait for each manager (of their active direct reports)."""
+        query = (
+            select(Person.manager_id, func.count(Goal.id))
+            .join(Person, Person.id == Goal.owner_person_id)
+            .where(Goal.cycle_id == self.cycle.id, Goal.status == GoalStatus.PROPOSED, Person.is_active)
+            .group_by(Person.manager_id)
+        )
+        return {manager_id: count for manager_id, count in self.session.exec(query) if manager_id is not None}
+
+    @cached_property
+    def metric_updates_by_owner(self) -> dict[int, list[datetime | None]]:
+        """For each owner, the time of each metric's last real update (None if never updated)."""
+        last = func.max(MetricPoint.recorded_at)
+        query = (
+            select(Goal.owner_person_id, Metric.id, last)
+            .join(Goal, Goal.id == Metric.goal_id)
+            .join(MetricPoint, (MetricPoint.metric_id == Metric.id) & (MetricPoint.source != "start"), isouter=True)
+            .where(Goal.cycle_id == self.cycle.id, Goal.owner_kind == OwnerKind.PERSON)
+            .group_by(Goal.owner_person_id, Metric.id)
+        )
+        found: dict[int, list[datetime | None]] = defaultdict(list)
+        for owner_id, _, updated in self.session.exec(query):
+            found[owner_id].append(updated)
+        return found
+
+
+# phase kind -> checks (facts, phase, person) -> what the person still has to do in that phase.
 # Other features (reviews, calibration) add their checks for their phases here.
-Check = Callable[[Session, Cycle, CyclePhase, Person], list[Todo]]
+Check = Callable[[CycleFacts, CyclePhase, Person], list[Todo]]
 OUTSTANDING: dict[str, list[Check]] = {}
 
 
-def goal_setting_todos(session: Session, cycle: Cycle, phase: CyclePhase, person: Person) -> list[Todo]:
+def goal_setting_todos(facts: CycleFacts, phase: CyclePhase, person: Person) -> list[Todo]:
     todos = []
     if person.manager_id is not None:
-        mine = goals.goals_of(session, cycle, person)
+        mine = facts.goals_by_owner.get(person.id, [])
         open_goals = [goal for goal in mine if goal.status != GoalStatus.AGREED]
         if not mine:
             todos.append(Todo("reminder.what.no_goals", button=(OPEN_CREATE, "reminder.button.goals")))
@@ -50,37 +95,26 @@ def goal_setting_todos(session: Session, cycle: Cycle, phase: CyclePhase, person
             todos.append(
                 Todo("reminder.what.not_agreed", {"count": len(open_goals)}, (OPEN_CREATE, "reminder.button.goals"))
             )
-    waiting = goals.awaiting_approval(session, cycle, person)
+    waiting = facts.proposed_by_manager.get(person.id, 0)
     if waiting:
-        todos.append(Todo("reminder.what.to_approve", {"count": len(waiting)}, (OPEN_REVIEW, "reminder.button.review")))
+        todos.append(Todo("reminder.what.to_approve", {"count": waiting}, (OPEN_REVIEW, "reminder.button.review")))
     return todos
 
 
-def check_in_todos(session: Session, cycle: Cycle, phase: CyclePhase, person: Person) -> list[Todo]:
-    since = datetime.combine(phase.opens_on, time(0, 0), tzinfo=ZoneInfo("UTC"))
-    stale = 0
-    for goal in goals.goals_of(session, cycle, person):
-        for metric in goals.metrics_of(session, goal):
-            if not _updated_since(session, metric, since):
-                stale += 1
+def check_in_todos(facts: CycleFacts, phase: CyclePhase, person: Person) -> list[Todo]:
+    since = datetime.combine(phase.opens_on, time(0, 0), tzinfo=UTC)
+    stale = sum(1 for updated in facts.metric_updates_by_owner.get(person.id, []) if updated is None or updated < since)
     if not stale:
         return []
     return [Todo("reminder.what.update_numbers", {"count": stale}, (OPEN_UPDATE, "reminder.button.update"))]
-
-
-def _updated_since(session: Session, metric: Metric, since: datetime) -> bool:
-    query = select(MetricPoint.id).where(
-        MetricPoint.metric_id == metric.id, MetricPoint.recorded_at >= since, MetricPoint.source != "start"
-    )
-    return session.exec(query).first() is not None
 
 
 OUTSTANDING["goal_setting"] = [goal_setting_todos]
 OUTSTANDING["check_ins"] = [check_in_todos]
 
 
-def todos_for(session: Session, cycle: Cycle, phase: CyclePhase, person: Person) -> list[Todo]:
-    return [todo for check in OUTSTANDING.get(phase.kind, []) for todo in check(session, cycle, phase, person)]
+def todos_for(facts: CycleFacts, phase: CyclePhase, person: Person) -> list[Todo]:
+    return [todo for check in OUTSTANDING.get(phase.kind, []) for todo in check(facts, phase, person)]
 
 
 def local_day(now: datetime, tz: str) -> date:
@@ -135,8 +169,9 @@ def reminder_message(cycle: Cycle, phase: CyclePhase, todos: list[Todo], lang: s
     return outbox.message(text, blocks)
 
 
-def _remind(session: Session, cycle: Cycle, phase: CyclePhase, person: Person, period: str) -> bool:
-    todos = todos_for(session, cycle, phase, person)
+def _remind(facts: CycleFacts, phase: CyclePhase, person: Person, period: str) -> bool:
+    session, cycle = facts.session, facts.cycle
+    todos = todos_for(facts, phase, person)
     if not todos:
         return False
     message = reminder_message(cycle, phase, todos, language_for(person.locale))
@@ -152,6 +187,7 @@ def plan_phase_reminders(session: Session, now: datetime) -> int:
         phases = [phase for phase in cycles.phases(session, cycle) if phase.kind in OUTSTANDING]
         if not phases:
             continue
+        facts = CycleFacts(session, cycle)
         already = set(
             session.exec(
                 select(Delivery.recipient, Delivery.period).where(
@@ -167,7 +203,7 @@ def plan_phase_reminders(session: Session, now: datetime) -> int:
                     continue
                 period = f"cycle{cycle.id}:{phase.kind}:{moment}"
                 if (person.slack_id, period) not in already:
-                    queued += _remind(session, cycle, phase, person, period)
+                    queued += _remind(facts, phase, person, period)
     return queued
 
 
@@ -177,5 +213,6 @@ def push_now(session: Session, cycle: Cycle, now: datetime) -> tuple[CyclePhase 
     if phase is None:
         return None, 0
     period = f"cycle{cycle.id}:{phase.kind}:push:{now:%Y%m%dT%H%M}"
-    count = sum(_remind(session, cycle, phase, person, period) for person in org.people(session, cycle.team_id))
+    facts = CycleFacts(session, cycle)
+    count = sum(_remind(facts, phase, person, period) for person in org.people(session, cycle.team_id))
     return phase, count
