@@ -191,7 +191,9 @@ def plan_phase_reminders(session: Session, now: datetime) -> int:
         already = set(
             session.exec(
                 select(Delivery.recipient, Delivery.period).where(
-                    Delivery.team_id == cycle.team_id, Delivery.kind == KIND
+                    Delivery.team_id == cycle.team_id,
+                    Delivery.kind == KIND,
+                    Delivery.period.startswith(f"cycle{cycle.id}:"),
                 )
             )
         )

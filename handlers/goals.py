@@ -314,6 +314,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
     app.action(blocks.PROPOSE)(forms.localized(transition_button("propose")))
     app.action(blocks.APPROVE)(forms.localized(transition_button("approve")))
     app.action(blocks.ACKNOWLEDGE)(forms.localized(transition_button("acknowledge")))
+    app.action(blocks.WITHDRAW)(forms.localized(transition_button("withdraw")))
 
     def on_request_changes(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context) -> None:
         ack()

@@ -219,3 +219,23 @@ def test_an_objective_with_several_key_results(ws, q1, ken):
     assert more["element"]["initial_value"] == "Churned accounts; 8; 2\nSupport replies within a day; 70; 95; %"
     reply = ken.submits({"key_results": "Churned accounts; 8"})
     assert "line 1 should read" in reply.body["errors"]["key_results"]
+
+
+def test_the_owner_withdraws_a_proposal_and_the_manager_can_no_longer_approve_it(ws, q1, maria, ken):
+    ken.runs("/goal")
+    ken.submits(LATENCY)
+    ken.clicks("Propose")
+    ken.runs("/goal list")
+    ken.clicks("Withdraw")
+    assert stored(ws)[0].status == GoalStatus.DRAFT
+    maria.clicks("Approve")
+    assert "can't be moved with “Approve”" in maria.last_reply().text
+    assert stored(ws)[0].status == GoalStatus.DRAFT
+
+
+def test_a_chinese_speaker_gets_the_goal_modal_in_chinese(ws, q1, maria):
+    li = ws.person("Li", locale="zh-CN", manager=maria)
+    li.runs("/goal")
+    assert li.modal()["title"]["text"] == "新建目标"
+    reply = li.submits({**LATENCY, "weight": "很多"})
+    assert reply.body["errors"]["weight"] == "请输入数字，例如 95 或 12.5。"

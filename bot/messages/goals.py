@@ -214,6 +214,7 @@ MESSAGES = {
     "goal.button.acknowledge": {"en": "Acknowledge", "zh-CN": "确认"},
     "goal.button.update": {"en": "Update progress", "zh-CN": "更新进度"},
     "goal.button.history": {"en": "History", "zh-CN": "历史"},
+    "goal.button.withdraw": {"en": "Withdraw", "zh-CN": "撤回"},
     "goal.button.mark_done": {"en": "Mark done", "zh-CN": "标记完成"},
     "goal.done_milestone": {"en": "Done: *{title}*", "zh-CN": "已完成：*{title}*"},
     "goal.list.title_of": {"en": "Goals of {name} in {cycle}", "zh-CN": "{name} 在 {cycle} 的目标"},

@@ -19,7 +19,7 @@ UPDATE_CALLBACK = "goals.update_modal"
 COMMENT_CALLBACK = "goals.comment_modal"
 PROPOSE, EDIT, APPROVE, REQUEST_CHANGES = "goals.propose", "goals.edit", "goals.approve", "goals.request_changes"
 ACKNOWLEDGE, UPDATE, HISTORY = "goals.acknowledge", "goals.update", "goals.history"
-MARK_DONE = "goals.mark_done"
+MARK_DONE, WITHDRAW = "goals.mark_done", "goals.withdraw"
 LIST_LIMIT = 12
 
 
@@ -190,6 +190,8 @@ def owner_buttons(lang: str, goal: Goal) -> list[dict]:
     found = []
     if goal.status in (GoalStatus.DRAFT, GoalStatus.CHANGES_REQUESTED):
         found.append(button(t(lang, "goal.button.propose"), PROPOSE, value, style="primary"))
+    if goal.status == GoalStatus.PROPOSED:
+        found.append(button(t(lang, "goal.button.withdraw"), WITHDRAW, value))
     if goal.status == GoalStatus.ASSIGNED:
         found.append(button(t(lang, "goal.button.acknowledge"), ACKNOWLEDGE, value, style="primary"))
     if goal.status in (GoalStatus.DRAFT, GoalStatus.CHANGES_REQUESTED, GoalStatus.AGREED):
