@@ -204,6 +204,9 @@ def _validate(
         parent = get(session, cycle.team_id, data.parent_id)
         if parent.cycle_id != cycle.id:
             raise Invalid("goal.parent_other_cycle", field="parent")
+        hidden = not access.can_view_goal(session, owner, parent) if owner else parent.owner_kind == OwnerKind.PERSON
+        if hidden:
+            raise NotFound("goal.not_found", field="parent")
         if goal is not None and would_create_cycle(session, goal, parent):
             raise Invalid("goal.alignment_cycle", field="parent")
 

@@ -130,11 +130,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
         cycles.require_open(cycle)
         owner = goals.owner_of(session, goal) if goal else (actor if owner_kind == OwnerKind.PERSON else None)
         weights = cycles.weights_for(session, cycle, owner.department if owner else department)
-        parents = goals.shared_goals(session, cycle)
-        manager = org.manager_of(session, owner) if owner else None
-        if manager is not None:
-            parents += goals.goals_of(session, cycle, manager)
-        parents = [parent for parent in parents if goal is None or parent.id != goal.id]
+        # Alignment runs company -> team -> person, through goals everyone may see.
+        parents = [parent for parent in goals.shared_goals(session, cycle) if goal is None or parent.id != goal.id]
         metrics = goals.metrics_of(session, goal) if goal else []
         can_assign = owner_kind == OwnerKind.PERSON and (
             access.is_hr(actor) or bool(org.direct_reports(session, actor))

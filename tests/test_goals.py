@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot import access, goals, scorecard
-from bot.errors import Forbidden, Invalid
+from bot.errors import Forbidden, Invalid, NotFound
 from storage.goals import Direction, GoalStatus, GoalType, OwnerKind
 from tests.goalkit import NOW, kpi, people, postgresql_url, q1  # noqa: F401
 
@@ -351,3 +351,22 @@ def test_key_results_one_a_line():
     with pytest.raises(Invalid) as error:
         goals.parse_key_results("Churn; 8; 2\nReplies; many; 95")
     assert error.value.field == "key_results"
+
+
+def test_a_goal_supports_only_goals_its_owner_may_see(setup):
+    db, crew, cycle = setup
+    with db.session() as session:
+        zoes = goals.create(session, cycle=cycle, actor=crew.zoe, data=kpi("Zoe's own"), now=NOW)
+        with pytest.raises(NotFound) as error:
+            goals.create(session, cycle=cycle, actor=crew.ken, data=kpi(parent_id=zoes.id), now=NOW)
+        assert error.value.field == "parent"
+        mine = goals.create(session, cycle=cycle, actor=crew.ken, data=kpi("Mine", weight=50), now=NOW)
+        with pytest.raises(NotFound):
+            goals.create(
+                session,
+                cycle=cycle,
+                actor=crew.hana,
+                owner_kind=OwnerKind.COMPANY,
+                data=kpi("Company", parent_id=mine.id),
+                now=NOW,
+            )

@@ -52,7 +52,9 @@ def goal_modal(
     ]
     if goal is None and can_assign:
         blocks.append(user_input("owner", t(lang, "goal.field.owner"), optional=True))
-    blocks.append(text_input("title", t(lang, "goal.field.title"), initial=goal.title if goal else None))
+    blocks.append(
+        text_input("title", t(lang, "goal.field.title"), initial=goal.title if goal else None, max_length=150)
+    )
     blocks.append(
         text_input(
             "description",
