@@ -5,10 +5,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import context, cycles, errors, goals, home, org, perf
+from handlers import context, cycles, errors, goal_buttons, goals, home, org, perf
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org, cycles, goals]
+FEATURES = [perf, home, org, cycles, goals, goal_buttons]
 
 
 def register_all(app: App, services: Services) -> Surface:
