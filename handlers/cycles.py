@@ -23,7 +23,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         handler = ACTIONS.get(action.lower() or "status")
         if handler is None:
             raise Invalid("cycle.usage")
-        if handler is not status:  # everyone may see the cycle's timetable; only HR changes it
+        if handler not in (status, listing):  # everyone may see cycles and their timetable; only HR changes them
             require_hr(request.actor)
         with forms.names_in(request.lang):
             handler(request, rest.strip())
@@ -40,6 +40,14 @@ def register(app: App, services: Services, surface: Surface) -> None:
             cycle = cycles.require_active(session, request.actor.team_id)
             body = blocks.summary_blocks(request.lang, cycle, cycles.phases(session, cycle))
         request.ack(response_type="ephemeral", text=blocks.summary_text(request.lang, cycle), blocks=body)
+
+    def listing(request: PerfRequest, rest: str) -> None:
+        with services.db.session() as session:
+            found = cycles.all_cycles(session, request.actor.team_id)
+        if not found:
+            raise Invalid("cycle.none_active")
+        lines = [blocks.summary_text(request.lang, cycle) for cycle in found[:40]]
+        request.ack(response_type="ephemeral", text="\n".join(f"• {line}" for line in lines))
 
     def remind(request: PerfRequest, rest: str) -> None:
         with services.db.session() as session:
@@ -86,6 +94,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
     ACTIONS = {
         "new": new,
         "status": status,
+        "list": listing,
         "remind": remind,
         "close": close,
         "activate": activate,

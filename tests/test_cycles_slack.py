@@ -80,8 +80,13 @@ def test_hr_pushes_a_reminder_now_and_the_clock_sends_phase_reminders(ws, hr, ma
     assert ken.modal()["callback_id"] == "goals.modal"
 
 
-def test_status_and_close(ws, hr):
+def test_status_close_and_the_history_of_cycles(ws, hr):
     creates_q1(hr)
     assert "Goal setting: 2027-01-01" in hr.runs("/perf cycle").text
     assert "is closed" in hr.runs("/perf cycle close").text
     assert "no active cycle" in hr.runs("/perf cycle").text
+    hr.runs("/perf cycle new")
+    hr.submits({"name": "2027 Q2", "starts_on": "2027-04-01"})
+    hr.submits()
+    listing = hr.runs("/perf cycle list").text
+    assert "*2027 Q2* (active)" in listing and "*2027 Q1* (closed)" in listing

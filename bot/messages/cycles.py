@@ -66,14 +66,14 @@ MESSAGES = {
     "cycle.department_required": {"en": "Name the department.", "zh-CN": "请填写部门名称。"},
     "cycle.date_required": {"en": "Pick a date.", "zh-CN": "请选择日期。"},
     "cycle.usage": {
-        "en": "Try `/perf cycle new`, `/perf cycle` (status), `/perf cycle remind`, `/perf cycle close`, "
+        "en": "Try `/perf cycle new`, `/perf cycle` (status), `/perf cycle list`, `/perf cycle remind`, `/perf cycle close`, "
         "`/perf cycle activate NAME` or `/perf cycle weights DEPARTMENT 40/30/20/10`.",
-        "zh-CN": "试试 `/perf cycle new`、`/perf cycle`（状态）、`/perf cycle remind`、`/perf cycle close`、"
+        "zh-CN": "试试 `/perf cycle new`、`/perf cycle`（状态）、`/perf cycle list`、`/perf cycle remind`、`/perf cycle close`、"
         "`/perf cycle activate 名称` 或 `/perf cycle weights 部门 40/30/20/10`。",
     },
     "help.line.cycle": {
-        "en": "`/perf cycle new|remind|close|activate|weights`: run evaluation cycles, their timetable and scorecard weights",
-        "zh-CN": "`/perf cycle new|remind|close|activate|weights`：管理考核周期、时间表和平衡计分卡权重",
+        "en": "`/perf cycle new|list|remind|close|activate|weights`: run evaluation cycles, their timetable and scorecard weights",
+        "zh-CN": "`/perf cycle new|list|remind|close|activate|weights`：管理考核周期、时间表和平衡计分卡权重",
     },
     "cycle.modal.title": {"en": "New cycle", "zh-CN": "新建考核周期"},
     "cycle.modal.next": {"en": "Next", "zh-CN": "下一步"},
