@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session, select
 
-from bot import cycles, goals, org
+from bot import cycles, goal_metrics, goals, org
 from bot.errors import Invalid, InvalidRows
 from storage.goals import Goal, Metric, MetricPoint
 from storage.org import Person
@@ -92,7 +92,7 @@ def import_metrics(session: Session, team_id: str, csv_text: str, now: datetime)
         raise InvalidRows(problems)
     touched: dict[int, Metric] = {}
     for metric, value, when in planned:
-        goals.record_value(session, metric=metric, value=value, now=when, actor=None, source="csv")
+        goal_metrics.record_value(session, metric=metric, value=value, now=when, actor=None, source="csv")
         touched[metric.id] = metric
     for metric in touched.values():
         latest = session.exec(

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import access, cycles, goals, org
+from bot import access, cycles, goal_metrics, goals, org
 from bot.errors import PerfbotError
 from bot.i18n import language_for, t
 from bot.services import Services
@@ -202,7 +202,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         with services.db.session() as session:
             goal = goals.get(session, actor.team_id, int(action["value"]))
             access.require_view_goal(session, actor, goal)
-            goals.mark_done(session, goal=goal, actor=actor, done=True, now=services.clock.now())
+            goal_metrics.mark_done(session, goal=goal, actor=actor, done=True, now=services.clock.now())
             owner = goals.owner_of(session, goal)
         replace_clicked(body, client, respond, t(lang, "goal.done_milestone", title=escape(goal.title)))
         republish(actor.team_id, actor.slack_id, *([owner.slack_id] if owner else []))

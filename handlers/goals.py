@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot import access, cycles, goals, org
+from bot import access, cycles, goal_metrics, goals, org
 from bot.errors import Invalid, PerfbotError
 from bot.i18n import language_for, t
 from bot.services import Services
@@ -208,10 +208,12 @@ def register(app: App, services: Services, surface: Surface) -> None:
         entered = forms.values(view)
         value = goals.parse_number(entered.get("value"), field="value")
         with services.db.session() as session:
-            metric = goals.get_metric(session, actor.team_id, int(entered.get("metric") or 0))
+            metric = goal_metrics.get_metric(session, actor.team_id, int(entered.get("metric") or 0))
             goal = goals.get(session, actor.team_id, metric.goal_id)
             access.require_view_goal(session, actor, goal)
-            point = goals.record_value(session, metric=metric, value=value, now=services.clock.now(), actor=actor)
+            point = goal_metrics.record_value(
+                session, metric=metric, value=value, now=services.clock.now(), actor=actor
+            )
             lang = language_for(actor.locale)
             progress = blocks.scorecard.bar(blocks.scorecard.goal_progress(goal, goals.metrics_of(session, goal)))
             text = t(

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import select
 
-from bot import cycle_reminders, cycles, goals
+from bot import cycle_reminders, cycles, goal_metrics, goals
 from bot.cycle_reminders import plan_phase_reminders, push_now, stage
 from bot.cycles import PhaseDates
 from storage.cycles import CyclePhase
@@ -117,7 +117,7 @@ def test_check_ins_remind_people_whose_numbers_are_stale(db):
         stale = goals.create(session, cycle=cycle, actor=crew.maria, data=kpi(), now=NOW)
         for goal in (fresh, stale):
             goal.status = GoalStatus.AGREED
-        goals.record_value(
+        goal_metrics.record_value(
             session, metric=goals.metrics_of(session, fresh)[0], value=300, now=at(date(2027, 1, 17)), actor=crew.ken
         )
         plan_phase_reminders(session, at(date(2027, 1, 18)))

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from bot import cycles, goals
+from bot import cycles, goal_metrics, goals
 from bot.cycles import PhaseDates
 from bot.errors import Invalid
 from storage.cycles import CycleStatus
@@ -172,7 +172,7 @@ def test_closing_freezes_goals(db):
         with pytest.raises(Invalid):
             goals.edit(session, goal=goal, actor=crew.ken, data=kpi(title="Changed"), now=NOW)
         with pytest.raises(Invalid):
-            goals.record_value(session, metric=metric, value=300, now=NOW, actor=crew.ken)
+            goal_metrics.record_value(session, metric=metric, value=300, now=NOW, actor=crew.ken)
         with pytest.raises(Invalid):
             goals.create(session, cycle=cycle, actor=crew.ken, data=kpi(perspective="customer"), now=NOW)
 

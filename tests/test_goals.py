@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot import access, goals, scorecard
+from bot import access, goal_metrics, goals, scorecard
 from bot.errors import Forbidden, Invalid, NotFound
 from storage.goals import Direction, GoalStatus, GoalType, OwnerKind
 from tests.goalkit import NOW, kpi, people, postgresql_url, q1  # noqa: F401
@@ -240,10 +240,10 @@ def test_weighted_progress_across_perspectives(setup):
                 session, cycle=cycle, actor=crew.ken, data=kpi(perspective, perspective=perspective), now=NOW
             )
         # financial halfway, customer done, the rest untouched: 0.4*0.5 + 0.3*1.0 = 0.5
-        goals.record_value(
+        goal_metrics.record_value(
             session, metric=goals.metrics_of(session, made["financial"])[0], value=300, now=NOW, actor=crew.ken
         )
-        goals.record_value(
+        goal_metrics.record_value(
             session, metric=goals.metrics_of(session, made["customer"])[0], value=200, now=NOW, actor=crew.maria
         )
         card = goals.person_scorecard(session, cycle, crew.ken)
@@ -273,9 +273,9 @@ def test_metric_updates_are_kept_as_dated_points(setup):
     with db.session() as session:
         goal = goals.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
         metric = goals.metrics_of(session, goal)[0]
-        goals.record_value(session, metric=metric, value=350, now=NOW + timedelta(days=7), actor=crew.ken)
-        goals.record_value(session, metric=metric, value=300, now=NOW + timedelta(days=14), actor=crew.maria)
-        series = [(p.value, p.recorded_at, p.source) for p in goals.points(session, metric)]
+        goal_metrics.record_value(session, metric=metric, value=350, now=NOW + timedelta(days=7), actor=crew.ken)
+        goal_metrics.record_value(session, metric=metric, value=300, now=NOW + timedelta(days=14), actor=crew.maria)
+        series = [(p.value, p.recorded_at, p.source) for p in goal_metrics.points(session, metric)]
         assert series == [
             (400, NOW, "start"),
             (350, NOW + timedelta(days=7), "slack"),
@@ -283,7 +283,7 @@ def test_metric_updates_are_kept_as_dated_points(setup):
         ]
         assert metric.current_value == 300
         with pytest.raises(Forbidden):
-            goals.record_value(session, metric=metric, value=1, now=NOW, actor=crew.zoe)
+            goal_metrics.record_value(session, metric=metric, value=1, now=NOW, actor=crew.zoe)
 
 
 def test_alignment_tree_refuses_loops(setup):

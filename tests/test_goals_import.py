@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import goals
+from bot import goal_metrics, goals
 from bot.errors import InvalidRows
 from bot.goals_import import import_metrics
 from tests.goalkit import NOW, TEAM, kpi, people, postgresql_url, q1  # noqa: F401
@@ -25,7 +25,7 @@ def ken_goals(db):
 def metric_of(db, goal_id):
     with db.session() as session:
         metric = goals.metrics_of(session, goals.get(session, TEAM, goal_id))[0]
-        return metric, goals.points(session, metric)
+        return metric, goal_metrics.points(session, metric)
 
 
 def test_import_records_dated_points(db, ken_goals):

@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from bot import goals
+from bot import goal_metrics, goals
 from storage.goals import Goal, GoalStatus
 
 LATENCY = {
@@ -150,7 +150,9 @@ def test_updating_someone_elses_kpi_is_refused(ws, q1, maria, ken):
     reply = zoe.runs("/goal update")
     assert "no KPI or key result to update" in reply.text
     with ws.db.session() as session:
-        assert [p.source for p in goals.points(session, goals.metrics_of(session, stored(ws)[0])[0])] == ["start"]
+        assert [p.source for p in goal_metrics.points(session, goals.metrics_of(session, stored(ws)[0])[0])] == [
+            "start"
+        ]
 
 
 def test_managers_see_their_reports_goals_and_others_do_not(ws, q1, maria, ken):
