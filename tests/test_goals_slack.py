@@ -4,6 +4,7 @@ import pytest
 from sqlmodel import select
 
 from bot import goal_metrics, goals
+from bot.sandbox.workspace import text_of
 from storage.goals import Goal, GoalStatus
 
 LATENCY = {
@@ -241,3 +242,18 @@ def test_a_chinese_speaker_gets_the_goal_modal_in_chinese(ws, q1, maria):
     assert li.modal()["title"]["text"] == "新建目标"
     reply = li.submits({**LATENCY, "weight": "很多"})
     assert reply.body["errors"]["weight"] == "请输入数字，例如 95 或 12.5。"
+
+
+def test_app_home_shows_a_manager_what_waits_and_reviews_from_there(ws, q1, maria, ken):
+    ken.runs("/goal")
+    ken.submits(LATENCY)
+    ken.clicks("Propose")
+    home = text_of(maria.opens_home()["blocks"])
+    assert "1 goal(s) of your reports wait for your approval" in home
+    before = len(maria.dms())
+    maria.clicks("goals.open_review")  # the home's Review goals button (the DM has none)
+    assert len(maria.dms()) == before + 1
+    assert maria.received_dm(containing="1 goal(s) of your reports wait", buttons=["Approve", "Request changes"])
+    maria.clicks("Approve")
+    assert stored(ws)[0].status == GoalStatus.AGREED
+    assert "wait for your approval" not in text_of(maria.home()["blocks"])
