@@ -1,6 +1,6 @@
 """Slack-level: HR sets up a cycle through the two-step modal, sees it, reminds people, closes it."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot import cycles
 from bot.sandbox.fake_slack import TEAM_ID
@@ -90,3 +90,19 @@ def test_status_close_and_the_history_of_cycles(ws, hr):
     hr.submits()
     listing = hr.runs("/perf cycle list").text
     assert "*2027 Q2* (active)" in listing and "*2027 Q1* (closed)" in listing
+
+
+def test_gaps_are_reported_and_reminder_days_are_kept(ws, hr):
+    hr.runs("/perf cycle new")
+    hr.submits({"name": "2027 Q1", "starts_on": "2027-01-01", "options": [], "reminder_days": "7, 2"})
+    check_ins_opens = next(
+        b["element"]["initial_date"] for b in hr.modal()["blocks"] if b.get("block_id") == "phase_check_ins_opens"
+    )
+    later = (date.fromisoformat(check_ins_opens) + timedelta(days=2)).isoformat()
+    reply = hr.submits({"phase_check_ins_opens": later})
+    assert reply.body.get("response_action") != "errors"
+    assert hr.received_dm(containing="Note: 2 day(s) between Goal setting and Check-ins belong to no phase.")
+    with ws.db.session() as session:
+        cycle = cycles.active(session, TEAM_ID)
+        assert cycle.reminder_days == [7, 2]
+        assert "peer_review" not in [p.kind for p in cycles.phases(session, cycle)]
