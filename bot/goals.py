@@ -181,6 +181,10 @@ def _validate(
         if weights.get(perspective, 0) <= 0:
             raise Invalid("goal.perspective_unweighted", field="perspective", perspective=perspective)
     _validate_metrics(data)
+    same_owner = goals_of(session, cycle, owner) if owner else shared_goals(session, cycle)
+    if any(other.title.lower() == title.lower() for other in same_owner if goal is None or other.id != goal.id):
+        # Also what makes a double-submitted modal harmless: the second copy is refused.
+        raise Invalid("goal.title_taken", field="title")
     if owner is not None:
         siblings = [
             other
@@ -361,6 +365,9 @@ def transition(session: Session, *, goal: Goal, actor: Person, action: str, now:
     cycles.require_open(_cycle_of(session, goal))
     if goal.owner_kind != OwnerKind.PERSON:
         raise Invalid("goal.shared_not_negotiated")
+    last = session.exec(select(GoalEvent).where(GoalEvent.goal_id == goal.id).order_by(GoalEvent.id.desc())).first()
+    if last and (last.action, last.actor_id, last.to_status) == (action, actor.id, goal.status):
+        return goal  # a double click or a retried request: the step is already done
     step = TRANSITIONS.get((goal.status, action))
     if step is None:
         raise Invalid("goal.illegal_transition", action=action, status=goal.status)

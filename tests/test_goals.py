@@ -370,3 +370,22 @@ def test_a_goal_supports_only_goals_its_owner_may_see(setup):
                 data=kpi("Company", parent_id=mine.id),
                 now=NOW,
             )
+
+
+def test_repeating_a_step_is_harmless(setup):
+    db, crew, cycle = setup
+    with db.session() as session:
+        goal = goals.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
+        for _ in range(2):
+            goals.transition(session, goal=goal, actor=crew.ken, action="propose", now=NOW)
+        assert [e.action for e in goals.history(session, goal)] == ["create", "propose"]
+
+
+def test_a_second_goal_with_the_same_title_is_refused(setup):
+    db, crew, cycle = setup
+    with db.session() as session:
+        goals.create(session, cycle=cycle, actor=crew.ken, data=kpi(weight=50), now=NOW)
+        with pytest.raises(Invalid) as error:
+            goals.create(session, cycle=cycle, actor=crew.ken, data=kpi(title="cut P95 latency", weight=50), now=NOW)
+        assert error.value.key == "goal.title_taken" and error.value.field == "title"
+        goals.create(session, cycle=cycle, actor=crew.maria, data=kpi(weight=50), now=NOW)

@@ -1,5 +1,7 @@
 """Slack-level: the goal modal's validation, manager-set goals, history, re-approval, reminders' buttons."""
 
+import copy
+
 import pytest
 from sqlmodel import select
 
@@ -257,3 +259,21 @@ def test_app_home_shows_a_manager_what_waits_and_reviews_from_there(ws, q1, mari
     maria.clicks("Approve")
     assert stored(ws)[0].status == GoalStatus.AGREED
     assert "wait for your approval" not in text_of(maria.home()["blocks"])
+
+
+def test_double_clicks_and_double_submits_change_nothing_twice(ws, q1, maria, ken):
+    ken.runs("/goal")
+    view = ken.modal()
+    ken.submits(LATENCY)
+    ken.ws.slack.modal_stacks[ken.id].append(view["id"])  # Slack re-sends the same submission
+    again = ken.submits(LATENCY)
+    assert "already a goal with this title" in again.body["errors"]["title"]
+    assert len(stored(ws)) == 1
+    card = copy.deepcopy(ken.last_dm())
+    ken.clicks("Propose")
+    ken.ws.slack.messages.append(card)  # the card, as it looked before the first click
+    ken.clicks("Propose")
+    reviews = [m for m in maria.dms() if "proposes a goal" in m.text]
+    assert len(reviews) == 1
+    with ws.db.session() as session:
+        assert [e.action for e in goals.history(session, stored(ws)[0])] == ["create", "propose"]

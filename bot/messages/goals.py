@@ -11,6 +11,10 @@ MESSAGES = {
         "en": "Weights inside {perspective} would pass 100: at most {left} is left.",
         "zh-CN": "{perspective} 内的权重之和将超过 100：最多还剩 {left}。",
     },
+    "goal.title_taken": {
+        "en": "There is already a goal with this title in this cycle.",
+        "zh-CN": "本周期已有同名目标。",
+    },
     "goal.title_length": {
         "en": "Give a title of 1 to {limit} characters.",
         "zh-CN": "标题须为 1 到 {limit} 个字符。",
