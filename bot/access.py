@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot import org
-from bot.errors import Forbidden
+from bot.errors import Forbidden, NotFound
+from storage.goals import Goal, OwnerKind
 from storage.org import Person, Role
 
 
@@ -51,3 +52,22 @@ def require_checkin_reply(session: Session, author: Person, subject: Person) -> 
     """Replying to a check-in is for the person's manager line (or HR), never the author themself."""
     if author.id == subject.id or not can_view_person_records(session, author, subject):
         raise Forbidden("access.not_in_line", person=subject.slack_id)
+
+
+# -- goals and cycles ---------------------------------------------------------------------------
+
+
+def can_view_goal(session: Session, viewer: Person, goal: Goal) -> bool:
+    """Team and company goals are visible to everyone in the workspace; a person's goals to the
+    person, their manager line and HR."""
+    if viewer.team_id != goal.team_id:
+        return False
+    if goal.owner_kind != OwnerKind.PERSON:
+        return True
+    owner = session.get(Person, goal.owner_person_id)
+    return owner is not None and can_view_person_records(session, viewer, owner)
+
+
+def require_view_goal(session: Session, viewer: Person, goal: Goal) -> None:
+    if not can_view_goal(session, viewer, goal):
+        raise NotFound("goal.not_found")

@@ -7,13 +7,15 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.checkin_planner import plan_digests, plan_prompts, plan_reminders
+from bot.cycle_reminders import plan_phase_reminders
+
 # A planner queues the deliveries due at `now` (via bot.outbox.enqueue) and returns how many it queued.
 Planner = Callable[[Session, datetime], int]
 
-PLANNERS: list[Planner] = []
-
-from bot.checkin_planner import plan_digests, plan_prompts, plan_reminders  # noqa: E402
-
-PLANNERS.append(plan_prompts)
-PLANNERS.append(plan_reminders)
-PLANNERS.append(plan_digests)
+PLANNERS: list[Planner] = [
+    plan_prompts,
+    plan_reminders,
+    plan_digests,
+    plan_phase_reminders,
+]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import checkins, context, errors, home, org, perf
+from handlers import checkins, context, cycles, errors, goal_buttons, goals, home, org, perf
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org, checkins]
+FEATURES = [perf, home, org, checkins, cycles, goals, goal_buttons]
 
 
 def register_all(app: App, services: Services) -> Surface:

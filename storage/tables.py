@@ -2,7 +2,7 @@
 
 from sqlmodel import SQLModel
 
-from storage import checkins, events, org, outbox, slack_install  # noqa: F401 - imported for their tables
+from storage import checkins, cycles, events, goals, org, outbox, slack_install  # noqa: F401 - for their tables
 
 # Alembic compares the database with all of these.
 metadata = [SQLModel.metadata, slack_install.metadata]

@@ -1,7 +1,7 @@
 """checkins: schedules, check-ins, away days, replies; the clock's job store; a delivery index
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import storage.types
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
