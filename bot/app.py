@@ -9,9 +9,10 @@ from slack_bolt import App
 from slack_bolt.oauth import OAuthFlow
 from slack_sdk import WebClient
 
-from bot import installations
+from bot import checkin_goals, installations
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.goal_checkins import CycleGoals
 from bot.sender import Sender
 from bot.services import Services
 from handlers import register_all
@@ -39,6 +40,8 @@ def build(
     if migrate_schema:
         migrate.upgrade(db.engine)
     clock = clock or SystemClock()
+    if isinstance(checkin_goals.source(), checkin_goals.NoGoals):
+        checkin_goals.use(CycleGoals())
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     store = installations.installation_store(settings, db)
     client_for = installations.WorkspaceClients(settings, client, store)

@@ -154,9 +154,10 @@ def submit(
                 if (progress is not None and int(progress) != goal.progress) or (
                     kpi is not None and kpi != goal.kpi_value
                 ):
-                    source.record_progress(
+                    updated = source.record_progress(
                         session, team_id, person.id, goal.goal_id, progress=after, kpi_value=kpi, at=now
                     )
+                    after = after if updated.progress is None else updated.progress  # a KPI value moves it
                     changes.append(GoalChange(goal.goal_id, goal.title, before, after, kpi))
                 items.append(
                     {"goal_id": goal.goal_id, "title": goal.title, "before": before, "progress": after, "kpi": kpi}

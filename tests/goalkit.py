@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlmodel import Session
 
 from bot import cycles, goals, org
@@ -69,10 +68,3 @@ def kpi(title="Cut p95 latency", *, perspective="internal", weight=100, start=40
     return goals.GoalInput(
         title=title, goal_type=GoalType.KPI, weight=weight, perspective=perspective, metrics=(metric,), **more
     )
-
-
-# The shared `database_url` fixture asks for `postgresql_url` while conftest names it `postgres_url`;
-# this alias (imported by the goal and cycle test modules) lets the PostgreSQL runs happen.
-@pytest.fixture
-def postgresql_url(postgres_url) -> str:
-    return postgres_url

@@ -10,7 +10,7 @@ from bot.cycles import PhaseDates
 from storage.cycles import CyclePhase
 from storage.goals import GoalStatus
 from storage.outbox import Delivery
-from tests.goalkit import NOW, Q1_END, kpi, people, person, postgresql_url, q1  # noqa: F401
+from tests.goalkit import NOW, Q1_END, kpi, people, person, q1  # noqa: F401
 
 # Goal setting 4–15 Jan; check-ins 16 Jan–28 Feb; the rest packed at the end of the quarter.
 TIMETABLE = [

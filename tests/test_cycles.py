@@ -9,7 +9,7 @@ from bot import cycles, goal_metrics, goals
 from bot.cycles import PhaseDates
 from bot.errors import Invalid
 from storage.cycles import CycleStatus
-from tests.goalkit import NOW, Q1_END, Q1_START, TEAM, kpi, people, postgresql_url, q1  # noqa: F401
+from tests.goalkit import NOW, Q1_END, Q1_START, TEAM, kpi, people, q1  # noqa: F401
 
 
 def timetable(**changes):

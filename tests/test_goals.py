@@ -7,7 +7,7 @@ import pytest
 from bot import access, goal_metrics, goals, scorecard
 from bot.errors import Forbidden, Invalid, NotFound
 from storage.goals import Direction, GoalStatus, GoalType, OwnerKind
-from tests.goalkit import NOW, kpi, people, postgresql_url, q1  # noqa: F401
+from tests.goalkit import NOW, kpi, people, q1  # noqa: F401
 
 LEGAL = {
     (GoalStatus.DRAFT, "propose"): GoalStatus.PROPOSED,

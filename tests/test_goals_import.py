@@ -7,7 +7,7 @@ import pytest
 from bot import goal_metrics, goals
 from bot.errors import InvalidRows
 from bot.goals_import import import_metrics
-from tests.goalkit import NOW, TEAM, kpi, people, postgresql_url, q1  # noqa: F401
+from tests.goalkit import NOW, TEAM, kpi, people, q1  # noqa: F401
 
 
 @pytest.fixture
