@@ -10,4 +10,12 @@ from sqlmodel import Session
 # A planner queues the deliveries due at `now` (via bot.outbox.enqueue) and returns how many it queued.
 Planner = Callable[[Session, datetime], int]
 
-PLANNERS: list[Planner] = []
+from bot import kudos, oneonone, peer_feedback, plans  # noqa: E402 - planners need the type above
+
+PLANNERS: list[Planner] = [
+    peer_feedback.plan_reminders,
+    oneonone.plan_due_reminders,
+    oneonone.plan_agenda_notices,
+    plans.plan_prompts,
+    kudos.plan_monthly_summary,
+]

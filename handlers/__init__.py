@@ -5,10 +5,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import context, errors, home, org, perf
+from handlers import context, errors, feedback, home, kudos, oneonone, org, perf, plans
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org]
+FEATURES = [perf, home, org, feedback, kudos, oneonone, plans]
 
 
 def register_all(app: App, services: Services) -> Surface:
