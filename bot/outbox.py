@@ -47,5 +47,7 @@ def enqueue(
             created_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
+        .returning(Delivery.id)
     )
-    return session.exec(statement).rowcount == 1
+    # RETURNING, not rowcount: psycopg reports no rowcount for this statement through the ORM session.
+    return session.exec(statement).first() is not None

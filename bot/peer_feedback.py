@@ -59,7 +59,7 @@ def request(
     return row
 
 
-def _send_ask(session, ask, row, responder, about, requester, *, period: str, key: str) -> None:
+def _send_ask(session, ask, row, responder, about, requester, *, period: str, key: str) -> bool:
     lang = language_for(responder.locale)
     text = t(
         lang,
@@ -76,7 +76,7 @@ def _send_ask(session, ask, row, responder, about, requester, *, period: str, ke
         "style": "primary",
     }
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}, {"type": "actions", "elements": [button]}]
-    outbox.enqueue(
+    return outbox.enqueue(
         session,
         team_id=row.team_id,
         recipient=responder.slack_id,
@@ -148,8 +148,9 @@ def plan_reminders(session: Session, now: datetime) -> int:
         if not responder.is_active:
             continue
         about, requester = session.get(Person, row.about_id), session.get(Person, row.requester_id)
-        _send_ask(session, ask, row, responder, about, requester, period=f"ask:{ask.id}:r{round_}", key="peer.remind")
-        queued += 1
+        queued += _send_ask(
+            session, ask, row, responder, about, requester, period=f"ask:{ask.id}:r{round_}", key="peer.remind"
+        )
     closed = session.exec(
         select(FeedbackRequest).where(FeedbackRequest.deadline <= now, FeedbackRequest.closed_notice_sent.is_(False))
     )

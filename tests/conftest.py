@@ -48,6 +48,12 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture
+def postgresql_url(postgres_url) -> str:
+    """`database_url` asks for `<param>_url`; its PostgreSQL param is spelled `postgresql`."""
+    return postgres_url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request) -> str:
     """Each storage test runs once per backend."""
