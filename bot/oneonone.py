@@ -189,6 +189,38 @@ def agenda(session: Session, *, viewer: Person, pair: OneOnOne) -> Agenda:
     )
 
 
+def history(session: Session, *, viewer: Person, pair: OneOnOne, limit: int = 5) -> list[tuple[Meeting, list]]:
+    """The last held meetings, newest first, each with its talking points, notes and the actions closed there."""
+    manager, report = people_of(session, pair)
+    if not access.can_see_one_on_one(session, viewer, manager, report):
+        raise Forbidden("oneonone.not_allowed")
+    held = session.exec(
+        select(Meeting)
+        .where(Meeting.pair_id == pair.id, Meeting.held_at.is_not(None))
+        .order_by(Meeting.number.desc())
+        .limit(limit)
+    )
+    return [
+        (
+            meeting,
+            list(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id))),
+        )
+        for meeting in held
+    ]
+
+
+def history_text(meetings: list[tuple[Meeting, list]], lang: str) -> str:
+    lines = [f"*{t(lang, 'oneonone.history')}*"]
+    for meeting, items in meetings:
+        lines.append(t(lang, "oneonone.held_on", number=meeting.number, when=meeting.held_at.strftime("%Y-%m-%d")))
+        for item in items:
+            mark = {"talking_point": "💬", "note": "📝", "action": "✅" if item.done_at else "☐"}[item.kind]
+            lines.append(f"{mark} {escape(item.text)}")
+    if not meetings:
+        lines.append(t(lang, "oneonone.none"))
+    return "\n".join(lines)
+
+
 def plan_due_reminders(session: Session, now: datetime) -> int:
     """Remind the owner of each open action item on its due day."""
     queued = 0

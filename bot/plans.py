@@ -81,6 +81,16 @@ def current(session: Session, owner: Person) -> Plan | None:
     ).first()
 
 
+def latest(session: Session, owner: Person) -> Plan | None:
+    """The running plan, or else the most recent one (kept as evidence after it ends)."""
+    return (
+        current(session, owner)
+        or session.exec(
+            select(Plan).where(Plan.team_id == owner.team_id, Plan.owner_id == owner.id).order_by(Plan.id.desc())
+        ).first()
+    )
+
+
 def require_current(session: Session, owner: Person) -> Plan:
     plan = current(session, owner)
     if plan is None:

@@ -10,8 +10,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlmodel import select
 
-from bot import oneonone
-from bot.errors import Invalid, NotFound, PerfbotError
+from bot import access, oneonone
+from bot.errors import Forbidden, Invalid, NotFound, PerfbotError
 from bot.i18n import t
 from bot.services import Services
 from bot.text import escape
@@ -75,14 +75,14 @@ def register(app: App, services: Services, surface: Surface) -> None:
         word, now = word.lower(), services.clock.now()
         with services.db.session() as session:
             people = [resolve(session, client, actor.team_id, slack_id) for slack_id in ids[:2]]
-            if len(ids) == 2:  # someone in the line above, or HR, reading a pair's agenda
+            if len(ids) == 2:  # someone in the line above, or HR, reading a pair's agenda and history
+                if actor not in people and not any(access.is_line_or_hr(session, actor, p) for p in people):
+                    raise Forbidden("oneonone.not_allowed")
                 pair = _pair_of(session, *people)
                 view = oneonone.agenda(session, viewer=actor, pair=pair)
-                ack(
-                    response_type="ephemeral",
-                    text=oneonone.agenda_text(view, lang),
-                    blocks=agenda_blocks(view, lang, False),
-                )
+                past = oneonone.history(session, viewer=actor, pair=pair)
+                shown = [*agenda_blocks(view, lang, False), section(oneonone.history_text(past, lang))]
+                ack(response_type="ephemeral", text=oneonone.agenda_text(view, lang), blocks=shown)
                 return
             pair = oneonone.pair_for(session, actor, people[0])
             if word in KINDS:
@@ -95,6 +95,11 @@ def register(app: App, services: Services, surface: Surface) -> None:
             elif word == "held":
                 oneonone.hold(session, actor=actor, pair=pair, now=now)
                 done = t(lang, "oneonone.held")
+            elif word == "history":
+                past = oneonone.history(session, viewer=actor, pair=pair)
+                text = oneonone.history_text(past, lang)
+                ack(response_type="ephemeral", text=text, blocks=[section(text)])
+                return
             elif word == "every":
                 meeting = oneonone.set_cadence(session, actor=actor, pair=pair, days=parse_cadence(tail), now=now)
                 done = t(

@@ -9,8 +9,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import plans
-from bot.errors import Invalid, PerfbotError
+from bot import access, plans
+from bot.errors import Forbidden, Invalid, PerfbotError
 from bot.i18n import t
 from bot.services import Services
 from bot.text import escape, mention
@@ -75,6 +75,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
         word, now = word.lower(), services.clock.now()
         with services.db.session() as session:
             owner = resolve(session, client, actor.team_id, ids[0]) if ids else actor
+            if not access.can_view_person_records(session, actor, owner):
+                raise Forbidden("plan.not_allowed", person=owner.slack_id)
             done, plan = "", None
             if word in ("improvement", "development"):
                 review, title = leading_date(tail)
@@ -104,7 +106,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 done = t(lang, "plan.closed_done", outcome=t(lang, f"plan.status.{plan.status}"))
             elif word:
                 raise Invalid("plan.usage")
-            plan = plan or plans.current(session, owner)
+            plan = plan or plans.latest(session, owner)
             if plan is None and not done:
                 raise Invalid("plan.none_open", person=owner.slack_id)
             shown: list[Block] = [section(done)] if done else []

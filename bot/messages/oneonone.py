@@ -2,8 +2,8 @@
 
 MESSAGES = {
     "help.line.oneonone": {
-        "en": "`/1on1 @person`: your one-to-one's agenda; add `point|note|action [@owner] [YYYY-MM-DD]` and text, `held` after the meeting, `every 2 weeks` for a cadence",
-        "zh-CN": "`/1on1 @成员`：一对一会谈议程；追加 `point|note|action [@负责人] [YYYY-MM-DD]` 和内容，会后用 `held`，用 `every 2 weeks` 设置频率",
+        "en": "`/1on1 @person`: your one-to-one's agenda; add `point|note|action [@owner] [YYYY-MM-DD]` and text, `held` after the meeting, `every 2 weeks` for a cadence, `history` for earlier notes; `/1on1 @manager @report` for the line and HR",
+        "zh-CN": "`/1on1 @成员`：一对一会谈议程；追加 `point|note|action [@负责人] [YYYY-MM-DD]` 和内容，会后用 `held`，用 `every 2 weeks` 设置频率，用 `history` 查看以往记录；汇报线上的经理和 HR 用 `/1on1 @经理 @下属`",
     },
     "oneonone.usage": {
         "en": "Try `/1on1 @person`, `/1on1 @person point Talk about on-call`, `/1on1 @person action @owner 2027-01-15 Draft the plan`, `/1on1 @person held` or `/1on1 @person every 2 weeks`.",
@@ -63,6 +63,8 @@ MESSAGES = {
     "oneonone.actions": {"en": "Action items", "zh-CN": "行动项"},
     "oneonone.notes": {"en": "Notes", "zh-CN": "记录"},
     "oneonone.carried": {"en": "carried over", "zh-CN": "上次遗留"},
+    "oneonone.history": {"en": "Earlier meetings", "zh-CN": "以往会谈"},
+    "oneonone.held_on": {"en": "_Meeting #{number}, held {when}_", "zh-CN": "_第 {number} 次，召开于 {when}_"},
     "oneonone.none": {"en": "none", "zh-CN": "无"},
     "oneonone.how_to_add": {
         "en": "Add with `/1on1 @person point|note|action …`; `/1on1 @person held` after the meeting.",
