@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -34,6 +35,15 @@ _WORDS = {
     "共享": ("visibility", Visibility.SHARED),
 }
 _FLAG = re.compile(r"^(?:--?)?(\w+):?$")
+
+# Goals are another feature. When it is installed it appends a lookup here: (session, person) -> that person's
+# goals as [(goal id, title)]. Feedback then offers them in its modal and accepts only those ids as a link.
+GoalLookup = Callable[[Session, Person], list[tuple[int, str]]]
+goal_lookups: list[GoalLookup] = []
+
+
+def goals_of(session: Session, person: Person) -> list[tuple[int, str]]:
+    return [goal for lookup in goal_lookups for goal in lookup(session, person)]
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,8 @@ def log(
     """Store feedback; a shared note is announced to its subject when the grace period is over."""
     check_subject(author, subject)
     text = clean_text(text)
+    if goal_id is not None and goal_id not in {goal for goal, _ in goals_of(session, subject)}:
+        raise Invalid("feedback.unknown_goal", field="goal")
     if client_key:
         existing = session.exec(
             select(Feedback).where(Feedback.team_id == author.team_id, Feedback.client_key == client_key)

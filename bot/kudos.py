@@ -36,8 +36,8 @@ def parse_channel(text: str) -> str:
 def set_channel(session: Session, *, actor: Person, channel_id: str, now: datetime) -> None:
     access.require_hr(actor)
     setting = session.get(RecognitionSetting, actor.team_id)
-    if setting is None:
-        setting = RecognitionSetting(team_id=actor.team_id)
+    if setting is None:  # the first summary covers the first whole month with a channel
+        setting = RecognitionSetting(team_id=actor.team_id, summarised_month=_previous_month(now)[2])
         session.add(setting)
     setting.channel_id = channel_id
     setting.updated_at = now
@@ -92,7 +92,12 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
     most recognised people in their scope and the teams (a manager's direct reports) nobody recognised."""
     queued = 0
     start, end, month = _previous_month(now)
-    for setting in session.exec(select(RecognitionSetting).where(RecognitionSetting.channel_id.is_not(None))):
+    due = select(RecognitionSetting).where(
+        RecognitionSetting.channel_id.is_not(None),
+        (RecognitionSetting.summarised_month.is_(None)) | (RecognitionSetting.summarised_month < month),
+    )
+    for setting in session.exec(due):
+        setting.summarised_month = month
         team_id = setting.team_id
         counts = Counter(
             session.exec(

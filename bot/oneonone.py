@@ -16,6 +16,8 @@ from storage.oneonone import AgendaItem, ItemKind, Meeting, OneOnOne
 from storage.org import Person
 
 AGENDA_NOTICE_BEFORE = timedelta(days=1)
+# Items overdue longer than this were reminded long ago (or the clock was down); stop looking at them.
+DUE_LOOKBACK = timedelta(days=7)
 MAX_CADENCE_DAYS = 90
 DONE_ACTION = "oneonone_action_done"
 
@@ -226,7 +228,10 @@ def plan_due_reminders(session: Session, now: datetime) -> int:
     queued = 0
     due = session.exec(
         select(AgendaItem).where(
-            AgendaItem.kind == ItemKind.ACTION, AgendaItem.done_at.is_(None), AgendaItem.due <= now.date()
+            AgendaItem.kind == ItemKind.ACTION,
+            AgendaItem.done_at.is_(None),
+            AgendaItem.due <= now.date(),
+            AgendaItem.due >= (now - DUE_LOOKBACK).date(),
         )
     )
     for item in due:

@@ -24,10 +24,6 @@ from storage.org import Person
 
 logger = logging.getLogger(__name__)
 
-# Goals belong to another feature; when it is present it sets this to list a person's goals for the modal:
-# (session, subject) -> [(goal id, title)]. Without it the modal has no goal picker.
-goal_options = None
-
 
 def _actor(context: dict[str, Any]) -> Person:
     actor = context.get("actor")
@@ -43,7 +39,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
         word, _, rest = text.partition(" ")
         if not text:
             metadata = {"channel": command.get("channel_id")}
-            client.views_open(trigger_id=command["trigger_id"], view=blocks.feedback_modal(lang, metadata=metadata))
+            view = blocks.feedback_modal(lang, metadata=metadata, pick_goals=bool(feedback.goal_lookups))
+            client.views_open(trigger_id=command["trigger_id"], view=view)
             ack()
         elif word.lower() == "request":
             request_feedback(ack, client, actor, lang, rest)
@@ -109,7 +106,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         actor, lang = _actor(context), context["lang"]
         values = view["state"]["values"]
         metadata = json.loads(view.get("private_metadata") or "{}")
-        subject_id = values["subject"]["subject"].get("selected_user")
+        subject_id = values["subject"][blocks.PERSON_ACTION].get("selected_user")
         if not subject_id:
             raise Invalid("feedback.pick_person", field="subject")
         goal = (values.get("goal", {}).get("goal") or {}).get("selected_option")
@@ -149,10 +146,37 @@ def register(app: App, services: Services, surface: Surface) -> None:
         permalink = client.chat_getPermalink(channel=channel, message_ts=message["ts"])["permalink"]
         with services.db.session() as session:
             author = org.find(session, context["team_id"], message.get("user") or "")
-        subject = author.slack_id if author and author.slack_id != context["user_id"] else None
+            if author is not None and author.slack_id == context["user_id"]:
+                author = None
+            goals = feedback.goals_of(session, author) if author else []
         metadata = {"channel": channel, "permalink": permalink}
-        view = blocks.feedback_modal(lang, subject=subject, text=message.get("text", ""), metadata=metadata)
+        view = blocks.feedback_modal(
+            lang,
+            subject=author.slack_id if author else None,
+            text=message.get("text", ""),
+            metadata=metadata,
+            goals=goals,
+            pick_goals=bool(feedback.goal_lookups),
+        )
         client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+
+    def on_person_picked(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context) -> None:
+        """With goals installed, picking the person refreshes the modal with that person's goals to link."""
+        ack()
+        view, lang = body["view"], context["lang"]
+        with services.db.session() as session:
+            person = org.find(session, context["team_id"], action.get("selected_user") or "")
+            goals = feedback.goals_of(session, person) if person else []
+        typed = (view["state"]["values"].get("text", {}).get("text") or {}).get("value") or ""
+        refreshed = blocks.feedback_modal(
+            lang,
+            subject=action.get("selected_user"),
+            text=typed,
+            metadata=json.loads(view.get("private_metadata") or "{}"),
+            goals=goals,
+            pick_goals=True,
+        )
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=refreshed)
 
     def on_edit(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict) -> None:
         ack()
@@ -240,6 +264,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
     app.command("/feedback")(command)
     app.view("feedback_modal")(on_modal)
     app.shortcut("log_as_feedback")(on_shortcut)
+    app.action(blocks.PERSON_ACTION)(on_person_picked)
     app.action("feedback_edit")(on_edit)
     app.view("feedback_edit_modal")(on_edit_submit)
     app.action("feedback_visibility")(on_visibility)

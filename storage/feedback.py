@@ -86,4 +86,5 @@ class FeedbackAsk(SQLModel, table=True):
 class RecognitionSetting(SQLModel, table=True):
     team_id: str = Field(primary_key=True, foreign_key="workspace.team_id", max_length=32)
     channel_id: str | None = Field(default=None, max_length=32)
+    summarised_month: str | None = Field(default=None, max_length=7, description="last month summarised, YYYY-MM")
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -205,3 +205,44 @@ def test_someone_outside_the_line_cannot_read_private_feedback(ws, maria, ken):
 def test_errors_in_chinese_for_a_zh_cn_user(ws, maria):
     li = ws.person("Li", locale="zh-CN", manager=maria)
     assert "不能给自己记录反馈" in li.runs(f"/feedback {li.mention} 很好").text
+
+
+def test_with_goals_installed_the_modal_links_one_of_the_persons_goals(ws, maria, ken, monkeypatch):
+    from bot import feedback
+
+    def kens_goals(session, person):
+        return [(41, "Cut p95 latency"), (42, "Mentor a junior")] if person.slack_id == ken.id else []
+
+    monkeypatch.setattr(feedback, "goal_lookups", [kens_goals])
+    maria.runs("/feedback")
+    assert "goal" not in [b.get("block_id") for b in maria.modal()["blocks"]]
+    maria.clicks("feedback_subject", value=ken.id)
+    goal = next(b for b in maria.modal()["blocks"] if b.get("block_id") == "goal")
+    assert [o["text"]["text"] for o in goal["element"]["options"]] == ["Cut p95 latency", "Mentor a junior"]
+    maria.submits({"subject": ken.id, "goal": "42", "text": "Great mentoring of Ana"})
+    (note,) = stored(ws)
+    assert note.goal_id == 42
+
+
+def test_a_goal_of_someone_else_is_refused(db):
+    from bot import feedback
+    from tests.conftest import START
+    from tests.people import build
+
+    with db.session() as session:
+        o = build(session)
+        feedback.goal_lookups.append(lambda session, person: [(7, "Only Pia's")] if person.id == o.pia.id else [])
+        try:
+            with pytest.raises(Exception, match="feedback.unknown_goal"):
+                feedback.log(
+                    session,
+                    author=o.maria,
+                    subject=o.ken,
+                    text="x",
+                    kind=Kind.PRAISE,
+                    visibility=Visibility.PRIVATE,
+                    now=START,
+                    goal_id=7,
+                )
+        finally:
+            feedback.goal_lookups.clear()

@@ -41,6 +41,10 @@ MESSAGES = {
         "en": "<@{person}> is no longer active in this workspace.",
         "zh-CN": "<@{person}> 已不在这个工作区活跃。",
     },
+    "feedback.unknown_goal": {
+        "en": "That goal isn't one of this person's goals.",
+        "zh-CN": "这个目标不属于该成员。",
+    },
     "feedback.pick_person": {"en": "Pick the person this feedback is about.", "zh-CN": "请选择这条反馈针对的成员。"},
     "feedback.not_found": {"en": "That feedback no longer exists.", "zh-CN": "这条反馈已不存在。"},
     "feedback.not_yours": {

@@ -12,6 +12,7 @@ from storage.feedback import Feedback, Kind, Visibility
 from storage.org import Person
 
 MAX_LISTED = 20
+PERSON_ACTION = "feedback_subject"
 
 
 def _option(lang: str, key: str, value: str) -> dict:
@@ -48,13 +49,16 @@ def feedback_modal(
     text: str = "",
     metadata: dict | None = None,
     goals: list[tuple[int, str]] | None = None,
+    pick_goals: bool = False,
 ) -> dict:
-    """The "log feedback" modal: person, kind, visibility, an optional goal (when goals exist) and the text."""
-    person = {"type": "users_select", "action_id": "subject"}
+    """The "log feedback" modal: person, kind, visibility, the person's goals to link (when the goals feature is
+    installed: `pick_goals` makes picking a person refresh the modal with their goals) and the text."""
+    person = {"type": "users_select", "action_id": PERSON_ACTION}
     if subject:
         person["initial_user"] = subject
+    person_block = {"type": "input", "block_id": "subject", "label": plain(t(lang, "feedback.modal.person"))}
     blocks: list[Block] = [
-        {"type": "input", "block_id": "subject", "label": plain(t(lang, "feedback.modal.person")), "element": person},
+        {**person_block, "element": person, **({"dispatch_action": True} if pick_goals else {})},
         kind_input(lang),
         _radio(
             "visibility",

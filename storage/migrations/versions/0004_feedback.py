@@ -22,6 +22,7 @@ def upgrade() -> None:
         "recognitionsetting",
         sa.Column("team_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("channel_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("summarised_month", sqlmodel.sql.sqltypes.AutoString(length=7), nullable=True),
         sa.Column("updated_at", storage.types.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["team_id"],
