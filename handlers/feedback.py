@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -21,8 +20,6 @@ from handlers.people import resolve
 from handlers.surface import Audience, Surface
 from storage.feedback import Kind, Source, Visibility
 from storage.org import Person
-
-logger = logging.getLogger(__name__)
 
 
 def _actor(context: dict[str, Any]) -> Person:
