@@ -38,8 +38,9 @@ def require_view(session: Session, viewer: Person, subject: Person) -> None:
 # --- Feedback, one-to-ones and development plans ---------------------------------------------------
 # Feedback: the author always sees what they wrote; the manager line and HR see everything about their
 # people; the subject sees shared feedback only. An anonymous peer answer never names its author to anyone
-# but the author, and reaches the subject only once its request has ANONYMITY_THRESHOLD answers (fewer
-# would let the subject guess who wrote it); until then only the manager line and HR see it.
+# but the author, and reaches the subject only once its request has ANONYMITY_THRESHOLD anonymous answers;
+# until then only the manager line and HR see it. Counting anonymous answers (not all answers) matters: with
+# two signed answers and one anonymous from three people asked, the subject could name the anonymous author.
 
 ANONYMITY_THRESHOLD = 3
 
@@ -49,21 +50,22 @@ def is_line_or_hr(session: Session, viewer: Person, subject: Person) -> bool:
     return viewer.team_id == subject.team_id and (is_hr(viewer) or is_in_line_above(session, viewer, subject))
 
 
-def request_answer_count(session: Session, request_id: int) -> int:
+def anonymous_answer_count(session: Session, request_id: int) -> int:
     from sqlmodel import func, select
 
     from storage.feedback import Feedback
 
-    return session.exec(select(func.count()).select_from(Feedback).where(Feedback.request_id == request_id)).one()
+    query = select(func.count()).select_from(Feedback).where(Feedback.request_id == request_id, Feedback.anonymous)
+    return session.exec(query).one()
 
 
 def anonymous_held_back(session: Session, feedback) -> bool:
-    """True while an anonymous answer must stay hidden from its subject (too few answers to its request)."""
+    """True while an anonymous answer must stay hidden from its subject (too few anonymous answers alongside)."""
     if not feedback.anonymous:
         return False
     if feedback.request_id is None:
         return True
-    return request_answer_count(session, feedback.request_id) < ANONYMITY_THRESHOLD
+    return anonymous_answer_count(session, feedback.request_id) < ANONYMITY_THRESHOLD
 
 
 def can_see_feedback(session: Session, viewer: Person, feedback) -> bool:

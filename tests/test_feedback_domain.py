@@ -77,7 +77,7 @@ def test_listing_filters_by_the_policy_and_refuses_outsiders(db):
 
 
 def _answered_request(session, o, anonymous_flags: list[bool]):
-    responders = [o.pia, o.zoe, o.omar][: len(anonymous_flags)]
+    responders = [o.pia, o.zoe, o.omar, o.ola][: len(anonymous_flags)]
     request = peer_feedback.request(session, requester=o.maria, about=o.ken, responders=responders, now=START)
     asks = {a.responder_id: a for a in session.exec(select(peer_feedback.FeedbackAsk)).all()}
     answers = []
@@ -113,14 +113,26 @@ def test_an_anonymous_answer_with_fewer_than_three_answers_is_for_the_line_and_h
         ]
 
 
-def test_with_three_answers_the_subject_sees_anonymous_answers_without_author_or_date(db):
+def test_two_signed_and_one_anonymous_answer_keep_the_anonymous_one_from_the_subject(db):
+    """Three people answered, but the subject could name the anonymous one by elimination."""
     with db.session() as session:
         o = build(session)
         _, answers = _answered_request(session, o, [False, False, True])
+        assert [s.feedback.text for s in feedback.about(session, viewer=o.ken, subject=o.ken)] == [
+            "from UPIA",
+            "from UZOE",
+        ]
+        assert access.can_see_feedback(session, o.maria, answers[2])
+
+
+def test_with_three_anonymous_answers_the_subject_sees_them_without_author_or_date(db):
+    with db.session() as session:
+        o = build(session)
+        _answered_request(session, o, [False, True, True, True])
         shown = feedback.about(session, viewer=o.ken, subject=o.ken)
-        assert [s.feedback.text for s in shown] == ["from UPIA", "from UZOE", "from UOMAR"]
-        assert shown[-1].author is None and not shown[-1].held_back
-        assert all(s.author is not None for s in shown[:2])
+        assert [s.feedback.text for s in shown] == ["from UPIA", "from UZOE", "from UOMAR", "from UOLA"]
+        assert shown[0].author.slack_id == "UPIA"
+        assert all(s.author is None and not s.held_back for s in shown[1:])
 
 
 def test_requests_are_for_oneself_or_the_line_and_answers_are_once_by_the_asked(db):

@@ -37,18 +37,19 @@ def test_a_cycle_of_evidence_and_who_sees_what(ws, hr, maria, ken):
     ):
         colleague.clicks("Give feedback")
         colleague.submits({"text": answer, "attribution": attribution})
-    assert "unblocked our team" not in ken.runs("/feedback show").text  # two answers: held back from Ken
     zoe.clicks("Give feedback")
     zoe.submits({"text": "Ken mentors juniors", "attribution": "attributed"})
 
+    # Ken sees the shared praise and the signed answers. The one anonymous answer stays with the manager line
+    # and HR: with two signed answers out of three, Ken could tell who wrote it.
     ken_sees = ken.runs("/feedback show").text
     assert PRAISE in ken_sees and COACHING not in ken_sees
-    assert all(text in ken_sees for text in ("unblocked our team", "reviews carefully", "mentors juniors"))
-    assert omar.id not in ken_sees and "from anonymous" in ken_sees
+    assert "reviews carefully" in ken_sees and "mentors juniors" in ken_sees
+    assert "unblocked our team" not in ken_sees and omar.id not in ken_sees
     for line in (maria, victor, hr):
         sees = line.runs(f"/feedback show {ken.mention}").text
         assert all(text in sees for text in (COACHING, PRAISE, "unblocked our team", "mentors juniors"))
-        assert omar.id not in sees
+        assert omar.id not in sees and "until at least 3 people answer this request anonymously" in sees
     for outsider in (pia, ola):
         refused = outsider.runs(f"/feedback show {ken.mention}").text
         assert "manager line and HR" in refused and COACHING not in refused

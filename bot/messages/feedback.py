@@ -115,8 +115,8 @@ MESSAGES = {
     "feedback.list.to": {"en": "about {person}", "zh-CN": "关于 {person}"},
     "feedback.list.message": {"en": "message", "zh-CN": "原消息"},
     "feedback.list.held_back": {
-        "en": "_anonymous: hidden from {person} until at least 3 people answer the request, so the author can't be guessed_",
-        "zh-CN": "_匿名：至少 3 人回答该请求之前不向 {person} 显示，以免猜出作者_",
+        "en": "_anonymous: hidden from {person} until at least 3 people answer this request anonymously, so the author can't be guessed_",
+        "zh-CN": "_匿名：该请求至少有 3 条匿名回答之前不向 {person} 显示，以免猜出作者_",
     },
     "peer.usage": {
         "en": "Name the person first, then who to ask: `/feedback request @about @colleague1 @colleague2`.",
@@ -162,8 +162,8 @@ MESSAGES = {
     "peer.attributed": {"en": "With my name", "zh-CN": "署名"},
     "peer.anonymous": {"en": "Anonymous", "zh-CN": "匿名"},
     "peer.modal.rule": {
-        "en": "An anonymous answer never shows your name. {person} sees anonymous answers only once at least 3 people have answered; until then only their manager line and HR do.",
-        "zh-CN": "匿名回答永远不会显示你的名字。至少 3 人回答后 {person} 才能看到匿名回答；在此之前只有其汇报线上的经理和 HR 可以看到。",
+        "en": "An anonymous answer never shows your name. {person} sees anonymous answers only once at least 3 people have answered anonymously; until then only their manager line and HR do.",
+        "zh-CN": "匿名回答永远不会显示你的名字。至少 3 人匿名回答后 {person} 才能看到匿名回答；在此之前只有其汇报线上的经理和 HR 可以看到。",
     },
     "peer.thanks": {"en": "Thanks! Your feedback on {person} is saved.", "zh-CN": "谢谢！你对 {person} 的反馈已保存。"},
     "peer.thanks_anonymous": {
