@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -18,6 +20,19 @@ MAX_ASKED = 10
 DEFAULT_DEADLINE = timedelta(days=7)
 REMIND_EVERY = timedelta(days=2)
 ANSWER_ACTION = "feedback_answer_open"
+_BY = re.compile(r"^(?:by\s+)?(\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
+
+
+def parse_deadline(text: str, tz: str) -> datetime:
+    """`by 2027-01-20` -> the end of that day in the requester's time zone."""
+    match = _BY.match(text.strip())
+    if not match:
+        raise Invalid("peer.usage")
+    try:
+        day = date.fromisoformat(match.group(1))
+    except ValueError:
+        raise Invalid("peer.usage") from None
+    return datetime.combine(day, time(23, 59), tzinfo=ZoneInfo(tz or "UTC"))
 
 
 def request(
@@ -66,7 +81,7 @@ def _send_ask(session, ask, row, responder, about, requester, *, period: str, ke
         key,
         requester=mention(requester.slack_id),
         about=mention(about.slack_id),
-        deadline=row.deadline.strftime("%Y-%m-%d"),
+        deadline=row.deadline.astimezone(ZoneInfo(responder.tz or "UTC")).strftime("%Y-%m-%d"),
     )
     button = {
         "type": "button",

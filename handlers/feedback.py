@@ -73,12 +73,18 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def request_feedback(ack: Ack, client: WebClient, actor: Person, lang: str, rest: str) -> None:
         ids, tail = leading_mentions(rest)
-        if len(ids) < 2 or tail:
+        if len(ids) < 2:
             raise Invalid("peer.usage")
+        deadline = peer_feedback.parse_deadline(tail, actor.tz) if tail else None
         with services.db.session() as session:
             people = [resolve(session, client, actor.team_id, slack_id) for slack_id in ids]
             peer_feedback.request(
-                session, requester=actor, about=people[0], responders=people[1:], now=services.clock.now()
+                session,
+                requester=actor,
+                about=people[0],
+                responders=people[1:],
+                now=services.clock.now(),
+                deadline=deadline,
             )
         asked = " ".join(mention(slack_id) for slack_id in ids[1:])
         ack(response_type="ephemeral", text=t(lang, "peer.requested", about=mention(ids[0]), asked=asked))

@@ -142,6 +142,28 @@ def test_unanswered_colleagues_are_reminded_until_the_deadline(ws, maria, ken):
     assert maria.received_dm(containing="0 of 1 answered")
 
 
+def test_a_request_with_a_deadline_and_bad_requests(ws, maria, ken):
+    pia = ws.person("Pia", manager=maria)
+    assert "Name the person first" in maria.runs(f"/feedback request {ken.mention}").text
+    assert "Name the person first" in maria.runs(f"/feedback request {ken.mention} {pia.mention} soon").text
+    assert (
+        "can't be asked for feedback about themselves"
+        in maria.runs(f"/feedback request {ken.mention} {ken.mention}").text
+    )
+    assert (
+        "ask for feedback on yourself, or on people in your reporting line"
+        in pia.runs(f"/feedback request {ken.mention} {maria.mention}").text
+    )
+    assert "must be in the future" in maria.runs(f"/feedback request {ken.mention} {pia.mention} by 2026-12-01").text
+    assert pia.dms() == []
+    maria.runs(f"/feedback request {ken.mention} {pia.mention} by 2027-01-05")
+    assert pia.received_dm(containing="by 2027-01-05")
+    ws.advance(timedelta(days=2))
+    pia.clicks("Give feedback")
+    assert "passed its deadline" in pia.last_reply().text
+    assert stored(ws) == []
+
+
 def test_kudos_post_to_the_recognition_channel_and_the_person(ws, hr, maria, ken):
     assert "No recognition channel" in maria.runs(f"/kudos {ken.mention} Thanks").text
     assert stored(ws) == []

@@ -6,8 +6,8 @@ MESSAGES = {
         "zh-CN": "`/feedback @成员 [praise|coaching] [private|shared] 内容`：记录反馈（不带内容则打开表单）；`/feedback show [@成员]`、`/feedback given`：查看反馈",
     },
     "help.line.feedback_request": {
-        "en": "`/feedback request @about @colleague1 @colleague2 …`: ask colleagues for feedback on someone (answers may be anonymous)",
-        "zh-CN": "`/feedback request @对象 @同事1 @同事2 …`：请同事为某人提供反馈（可匿名回答）",
+        "en": "`/feedback request @about @colleague1 @colleague2 … [by YYYY-MM-DD]`: ask colleagues for feedback on someone (answers may be anonymous)",
+        "zh-CN": "`/feedback request @对象 @同事1 @同事2 … [by YYYY-MM-DD]`：请同事为某人提供反馈（可匿名回答）",
     },
     "help.line.kudos": {
         "en": "`/kudos @person [#value] text`: thank someone in public, in the recognition channel",
@@ -119,8 +119,8 @@ MESSAGES = {
         "zh-CN": "_匿名：该请求至少有 3 条匿名回答之前不向 {person} 显示，以免猜出作者_",
     },
     "peer.usage": {
-        "en": "Name the person first, then who to ask: `/feedback request @about @colleague1 @colleague2`.",
-        "zh-CN": "先写反馈对象，再写要请教的同事：`/feedback request @对象 @同事1 @同事2`。",
+        "en": "Name the person first, then who to ask, and optionally a deadline: `/feedback request @about @colleague1 @colleague2 by 2027-01-20` (a week if you leave it out).",
+        "zh-CN": "先写反馈对象，再写要请教的同事，可选截止日期：`/feedback request @对象 @同事1 @同事2 by 2027-01-20`（不写则为一周）。",
     },
     "peer.not_allowed": {
         "en": "You can ask for feedback on yourself, or on people in your reporting line; <@{person}> is neither.",
