@@ -191,6 +191,22 @@ def agenda(session: Session, *, viewer: Person, pair: OneOnOne) -> Agenda:
     )
 
 
+def open_actions_of(session: Session, owner: Person, limit: int = 5) -> list[AgendaItem]:
+    """The person's open one-to-one action items, soonest due first."""
+    query = (
+        select(AgendaItem)
+        .where(
+            AgendaItem.team_id == owner.team_id,
+            AgendaItem.owner_id == owner.id,
+            AgendaItem.kind == ItemKind.ACTION,
+            AgendaItem.done_at.is_(None),
+        )
+        .order_by(AgendaItem.due.is_(None), AgendaItem.due, AgendaItem.id)
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
 def history(session: Session, *, viewer: Person, pair: OneOnOne, limit: int = 5) -> list[tuple[Meeting, list]]:
     """The last held meetings, newest first, each with its talking points, notes and the actions closed there."""
     manager, report = people_of(session, pair)

@@ -264,6 +264,10 @@ def register(app: App, services: Services, surface: Surface) -> None:
             )
         ack()
 
+    def home_section(session, person: Person, lang: str) -> list:
+        return blocks.home_blocks(lang, feedback.about(session, viewer=person, subject=person))
+
+    surface.home_sections.append(home_section)
     app.command("/feedback")(command)
     app.view("feedback_modal")(on_modal)
     app.shortcut("log_as_feedback")(on_shortcut)

@@ -125,6 +125,15 @@ def register(app: App, services: Services, surface: Surface) -> None:
             )
         respond(replace_original=False, text=t(lang, "oneonone.action_done", text=escape(item.text)))
 
+    def home_section(session, person, lang: str) -> list[Block]:
+        items = oneonone.open_actions_of(session, person)
+        if not items:
+            return []
+        lines = [f"*{t(lang, 'oneonone.home.title')}*"]
+        lines += [f"☐ {escape(i.text)}" + (f" ({i.due.isoformat()})" if i.due else "") for i in items]
+        return [section("\n".join(lines))]
+
+    surface.home_sections.append(home_section)
     app.command("/1on1")(command)
     app.action(oneonone.DONE_ACTION)(on_done)
     surface.help(Audience.EVERYONE, "help.line.oneonone")

@@ -122,6 +122,13 @@ def register(app: App, services: Services, surface: Surface) -> None:
             plans.tick(session, actor=actor, action_id=int(action_id), period=period, now=services.clock.now())
         respond(replace_original=False, text=t(lang, "plan.ticked", period=period))
 
+    def home_section(session, person: Person, lang: str) -> list[Block]:
+        plan = plans.current(session, person)
+        if plan is None:
+            return []
+        return plan_blocks(lang, plan, person, plans.states_of(session, plan, services.clock.now()))
+
+    surface.home_sections.append(home_section)
     app.command("/plan")(command)
     app.action(re.compile(rf"^{plans.TICK_ACTION}:\d+$"))(on_tick)
     surface.help(Audience.EVERYONE, "help.line.plan")

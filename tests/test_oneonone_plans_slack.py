@@ -88,3 +88,13 @@ def test_help_lists_the_new_commands_by_audience(ws, hr, maria, ken):
     assert "/plan @report improvement" not in everyone and "kudos-channel" not in everyone
     assert "/plan @report improvement" in maria.runs("/perf help").text
     assert "kudos-channel" in hr.runs("/perf help").text
+
+
+def test_app_home_shows_shared_feedback_open_action_items_and_the_running_plan(ws, maria, ken):
+    maria.runs(f"/feedback {ken.mention} shared Thanks for the migration")
+    maria.runs(f"/feedback {ken.mention} coaching Private thought")
+    maria.runs(f"/1on1 {ken.mention} action {ken.mention} 2027-01-20 Book the training")
+    maria.runs(f"/plan {ken.mention} development Grow into tech lead")
+    home = "\n".join(t["text"] for b in ken.opens_home()["blocks"] for t in [b.get("text") or {}] if t)
+    assert "Thanks for the migration" in home and "Private thought" not in home
+    assert "Book the training (2027-01-20)" in home and "Grow into tech lead" in home

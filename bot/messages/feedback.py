@@ -45,6 +45,8 @@ MESSAGES = {
         "en": "That goal isn't one of this person's goals.",
         "zh-CN": "这个目标不属于该成员。",
     },
+    "feedback.home.title": {"en": "Feedback shared with you", "zh-CN": "与你共享的反馈"},
+    "feedback.home.more": {"en": "All of it: `/feedback show`", "zh-CN": "查看全部：`/feedback show`"},
     "feedback.pick_person": {"en": "Pick the person this feedback is about.", "zh-CN": "请选择这条反馈针对的成员。"},
     "feedback.not_found": {"en": "That feedback no longer exists.", "zh-CN": "这条反馈已不存在。"},
     "feedback.not_yours": {

@@ -65,6 +65,7 @@ MESSAGES = {
     "oneonone.carried": {"en": "carried over", "zh-CN": "上次遗留"},
     "oneonone.history": {"en": "Earlier meetings", "zh-CN": "以往会谈"},
     "oneonone.held_on": {"en": "_Meeting #{number}, held {when}_", "zh-CN": "_第 {number} 次，召开于 {when}_"},
+    "oneonone.home.title": {"en": "Your open one-to-one action items", "zh-CN": "你未完成的一对一行动项"},
     "oneonone.none": {"en": "none", "zh-CN": "无"},
     "oneonone.how_to_add": {
         "en": "Add with `/1on1 @person point|note|action …`; `/1on1 @person held` after the meeting.",

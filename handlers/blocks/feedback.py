@@ -178,3 +178,15 @@ def listed_blocks(
             parts.append(t(lang, "feedback.list.held_back", person=mention(subject.slack_id)))
         blocks += [context(" · ".join(parts)), section(_quote(fb.text))]
     return blocks[:50]
+
+
+def home_blocks(lang: str, shown: list[Shown]) -> list[Block]:
+    """The App Home part: the latest feedback shared with the person."""
+    blocks: list[Block] = [section(f"*{t(lang, 'feedback.home.title')}*")]
+    if not shown:
+        return [*blocks, context(t(lang, "feedback.list.empty"))]
+    for item in shown[-3:]:
+        author = mention(item.author.slack_id) if item.author else t(lang, "feedback.anonymous_author")
+        meta = f"{t(lang, f'feedback.kind.{item.feedback.kind}')} · {t(lang, 'feedback.list.from', author=author)}"
+        blocks += [context(meta), section(_quote(truncate(item.feedback.text, 500)))]
+    return [*blocks, context(t(lang, "feedback.home.more"))]
