@@ -53,6 +53,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
         if len(ids) != 1:
             raise Invalid("feedback.usage")
         parsed = feedback.parse_words(rest)
+        if not parsed.text:
+            raise Invalid("feedback.empty_one_liner")
         with services.db.session() as session:
             subject = resolve(session, client, actor.team_id, ids[0])
             entry = feedback.log(
@@ -137,9 +139,18 @@ def register(app: App, services: Services, surface: Surface) -> None:
             if channel:
                 client.chat_postEphemeral(channel=channel, user=actor.slack_id, text=text, blocks=shown)
                 return
-        except SlackApiError:
+        except SlackApiError:  # e.g. the bot is not in that channel: a DM instead
             pass
-        client.chat_postMessage(channel=actor.slack_id, text=text, blocks=shown)
+        with services.db.session() as session:
+            outbox.enqueue(
+                session,
+                team_id=actor.team_id,
+                recipient=actor.slack_id,
+                kind="feedback_logged",
+                period=f"feedback:{entry.id}",
+                message=outbox.message(text, shown),
+            )
+        services.sender.wake()
 
     def on_shortcut(ack: Ack, shortcut: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         lang = context["lang"]

@@ -215,6 +215,30 @@ def test_bad_input_gets_a_clear_ephemeral_message_and_stores_nothing(ws, maria, 
     assert stored(ws) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{hr}", "The feedback is empty"),
+        ("{maria} Me!", "about yourself"),
+        ("<@UDEPLOYBOT|deploybot> Thanks", "is a bot or an app"),
+        ("#ownership Thanks", "Name one person"),
+    ],
+)
+def test_bad_kudos_are_explained_and_nothing_is_posted(ws, hr, maria, text, expected):
+    ws.slack.add_member("UDEPLOYBOT", "Deploybot", is_bot=True)
+    hr.runs("/perf kudos-channel <#C0KUDOS|kudos>")
+    reply = maria.runs("/kudos " + text.format(maria=maria.mention, hr=hr.mention))
+    assert reply.body["response_type"] == "ephemeral" and expected in reply.text
+    assert stored(ws) == [] and ws.slack.messages_in("C0KUDOS") == []
+
+
+def test_the_modal_confirmation_falls_back_to_a_dm_when_the_channel_is_closed_to_the_bot(ws, maria, ken):
+    maria.runs("/feedback", channel_id="C0PRIVATE")
+    ws.slack.fail_next("chat.postEphemeral", "channel_not_found")
+    maria.submits({"subject": ken.id, "text": "Clear status updates"})
+    assert maria.received_dm(containing=f"Logged Praise for <@{ken.id}>", buttons=["Edit", "Make shared", "Delete"])
+
+
 def test_someone_outside_the_line_cannot_read_private_feedback(ws, maria, ken):
     pia = ws.person("Pia", manager=maria)
     maria.runs(f"/feedback {ken.mention} coaching Needs to own incidents")

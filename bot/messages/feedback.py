@@ -25,6 +25,10 @@ MESSAGES = {
         "en": "The feedback is empty. Write what you want to say after the person's name.",
         "zh-CN": "反馈内容为空。请在成员名字后面写下你想说的话。",
     },
+    "feedback.empty_one_liner": {
+        "en": "The feedback is empty. Write it after the person's name, or run `/feedback` alone for a form.",
+        "zh-CN": "反馈内容为空。请在成员名字后面写下反馈，或只输入 `/feedback` 打开表单。",
+    },
     "feedback.too_long": {
         "en": "That is {length} characters; Slack can show at most {limit}. Please shorten it.",
         "zh-CN": "内容有 {length} 个字符；Slack 最多只能显示 {limit} 个。请缩短一些。",
