@@ -22,6 +22,7 @@ PROMPT_WEEKDAY, PROMPT_HOUR = 4, 15
 
 
 def period_of(rhythm: Rhythm, day: date) -> str:
+    """ISO week ("2027-W02") for weekly goals; the month ("2027-01") otherwise."""
     if rhythm == Rhythm.WEEKLY:
         year, week, _ = day.isocalendar()
         return f"{year}-W{week:02d}"
@@ -220,10 +221,23 @@ def states_of(session: Session, plan: Plan, now: datetime) -> list[ActionState]:
     states = []
     for action in actions(session, plan):
         done = _done(session, action)
-        # A period counts once the action existed for the whole of it, so a goal set mid-week starts next week.
-        complete = periods_between(action.rhythm, action.created_at.date(), end)
+        complete = _complete_periods(action, end)
         states.append(ActionState(action, sorted(done), [p for p in complete if p not in done]))
     return states
+
+
+def _complete_periods(action: PlanAction, end: date) -> list[str]:
+    start = action.created_at.date()
+    if action.rhythm == Rhythm.THIS_MONTH:  # one period: the month it was set in, once that month is over
+        return [period_of(Rhythm.MONTHLY, start)] if _next_start(Rhythm.MONTHLY, start) <= end else []
+    # A period counts once the action existed for the whole of it, so a goal set mid-week starts next week.
+    return periods_between(action.rhythm, start, end)
+
+
+def _prompt_period(action: PlanAction, today: date) -> str:
+    if action.rhythm == Rhythm.THIS_MONTH:
+        return period_of(Rhythm.MONTHLY, action.created_at.date())
+    return period_of(action.rhythm, today)
 
 
 def plan_prompts(session: Session, now: datetime) -> int:
@@ -246,7 +260,11 @@ def _prompt(session: Session, plan: Plan, owner: Person, plan_actions: list[Plan
     text = t(lang, "plan.prompt", title=escape(plan.title))
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     for action in plan_actions:
-        period = period_of(action.rhythm, today)
+        period = _prompt_period(action, today)
+        if action.rhythm == Rhythm.THIS_MONTH and (
+            period in _done(session, action) or period < today.strftime("%Y-%m")
+        ):
+            continue  # a one-off already done, or its month is over
         label = t(lang, f"plan.done_{action.rhythm}")
         button = {
             "type": "button",

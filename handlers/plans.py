@@ -22,6 +22,7 @@ from storage.org import Person
 from storage.plans import Plan, PlanKind, PlanStatus, Rhythm
 
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(.*)$", re.DOTALL)
+RHYTHMS = {"weekly": Rhythm.WEEKLY, "monthly": Rhythm.MONTHLY, "this-month": Rhythm.THIS_MONTH}
 OUTCOMES = {"met": PlanStatus.MET, "extended": PlanStatus.EXTENDED, "not-met": PlanStatus.NOT_MET}
 
 
@@ -84,9 +85,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
                     session, manager=actor, owner=owner, kind=PlanKind(word), title=title, review_date=review, now=now
                 )
                 done = t(lang, "plan.opened", person=mention(owner.slack_id))
-            elif word in ("weekly", "monthly"):
+            elif word in RHYTHMS:
                 plan = plans.require_current(session, owner)
-                plans.add_action(session, actor=actor, plan=plan, text=tail, rhythm=Rhythm(word), now=now)
+                plans.add_action(session, actor=actor, plan=plan, text=tail, rhythm=RHYTHMS[word], now=now)
                 done = t(lang, "plan.action_added")
             elif word == "close":
                 outcome_word, _, note = tail.strip().partition(" ")

@@ -24,8 +24,9 @@ class PlanStatus(StrEnum):
 
 
 class Rhythm(StrEnum):
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
+    WEEKLY = "weekly"  # every week
+    MONTHLY = "monthly"  # every month
+    THIS_MONTH = "this_month"  # once, within the month it was set
 
 
 def _fk(table: str) -> Column:

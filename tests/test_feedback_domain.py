@@ -257,3 +257,21 @@ def test_a_retried_submission_stores_one_row(db):
                 client_key="view:V1",
             )
         assert len(session.exec(select(Feedback)).all()) == 1
+
+
+def test_hr_and_managers_as_subjects_see_only_what_is_shared_with_them(db):
+    with db.session() as session:
+        o = build(session)
+        o.hr.manager_id = o.vp.id
+        for subject in (o.hr, o.maria):
+            private = feedback.log(
+                session,
+                author=o.vp,
+                subject=subject,
+                text="private",
+                kind=Kind.COACHING,
+                visibility=Visibility.PRIVATE,
+                now=START,
+            )
+            assert not access.can_see_feedback(session, subject, private)
+            assert feedback.about(session, viewer=subject, subject=subject) == []

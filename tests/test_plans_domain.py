@@ -107,3 +107,30 @@ def test_only_the_manager_line_or_hr_open_and_close_plans(db):
         plans.close(session, actor=o.vp, plan=plan, outcome=PlanStatus.MET, note="Reviews are solid", now=START)
         assert plans.current(session, o.ken) is None and plan.outcome_note == "Reviews are solid"
         assert plans.plan_prompts(session, START + timedelta(days=4, hours=7)) == 0  # a closed plan asks nothing
+
+
+def test_a_this_month_goal_is_prompted_until_done_and_slips_once_when_the_month_ends(db):
+    with db.session() as session:
+        o = build(session)
+        plan, weekly, _ = _plan(session, o)
+        once = plans.add_action(
+            session, actor=o.maria, plan=plan, text="Finish the course", rhythm=Rhythm.THIS_MONTH, now=START
+        )
+    friday = START + timedelta(days=4, hours=7)
+    with db.session() as session:
+        plans.plan_prompts(session, friday)
+        prompt = session.exec(select(Delivery).where(Delivery.kind == "plan_prompt")).one()
+        assert f"{once.id}:2027-01" in [b["accessory"]["value"] for b in prompt.message["blocks"] if "accessory" in b]
+        states = plans.progress(session, viewer=o.maria, plan=plan, now=START + timedelta(days=28))
+        assert states[2].slipped_periods == ["2027-01"]
+        plans.tick(session, actor=o.ken, action_id=once.id, period="2027-01", now=friday)
+        plans.plan_prompts(session, friday + timedelta(days=7))
+        second = session.exec(
+            select(Delivery).where(Delivery.kind == "plan_prompt").order_by(Delivery.id.desc())
+        ).first()
+        assert f"{once.id}:2027-01" not in [
+            b["accessory"]["value"] for b in second.message["blocks"] if "accessory" in b
+        ]
+        assert (
+            plans.progress(session, viewer=o.maria, plan=plan, now=START + timedelta(days=40))[2].slipped_periods == []
+        )

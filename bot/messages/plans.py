@@ -6,8 +6,8 @@ MESSAGES = {
         "zh-CN": "`/plan [@成员]`：查看你（或下属）的改进或发展计划及进度",
     },
     "help.line.plan_manage": {
-        "en": "`/plan @report improvement YYYY-MM-DD title` or `development title`; `/plan @report weekly|monthly action`; `/plan @report close met|not-met note` or `close extended YYYY-MM-DD note`",
-        "zh-CN": "`/plan @下属 improvement YYYY-MM-DD 标题` 或 `development 标题`；`/plan @下属 weekly|monthly 行动`；`/plan @下属 close met|not-met 说明` 或 `close extended YYYY-MM-DD 说明`",
+        "en": "`/plan @report improvement YYYY-MM-DD title` or `development title`; `/plan @report weekly|monthly|this-month action`; `/plan @report close met|not-met note` or `close extended YYYY-MM-DD note`",
+        "zh-CN": "`/plan @下属 improvement YYYY-MM-DD 标题` 或 `development 标题`；`/plan @下属 weekly|monthly|this-month 行动`；`/plan @下属 close met|not-met 说明` 或 `close extended YYYY-MM-DD 说明`",
     },
     "plan.usage": {
         "en": "Try `/plan @report improvement 2027-02-15 Reliable code reviews`, `/plan @report weekly Review two PRs`, or `/plan @report close met Great progress`.",
@@ -47,8 +47,8 @@ MESSAGES = {
     "plan.closed": {"en": "This plan is closed.", "zh-CN": "这个计划已结束。"},
     "plan.action_not_found": {"en": "That action goal no longer exists.", "zh-CN": "这个行动目标已不存在。"},
     "plan.opened": {
-        "en": "Plan opened for {person}. Add action goals with `weekly` or `monthly`.",
-        "zh-CN": "已为 {person} 开启计划。用 `weekly` 或 `monthly` 添加行动目标。",
+        "en": "Plan opened for {person}. Add action goals with `weekly`, `monthly` or `this-month`.",
+        "zh-CN": "已为 {person} 开启计划。用 `weekly`、`monthly` 或 `this-month` 添加行动目标。",
     },
     "plan.action_added": {"en": "Action goal added.", "zh-CN": "已添加行动目标。"},
     "plan.closed_done": {"en": "Outcome recorded: {outcome}.", "zh-CN": "已记录结果：{outcome}。"},
@@ -73,6 +73,8 @@ MESSAGES = {
     "plan.rhythm.monthly": {"en": "every month", "zh-CN": "每月"},
     "plan.done_weekly": {"en": "Done this week", "zh-CN": "本周已完成"},
     "plan.done_monthly": {"en": "Done this month", "zh-CN": "本月已完成"},
+    "plan.done_this_month": {"en": "Done", "zh-CN": "已完成"},
+    "plan.rhythm.this_month": {"en": "once this month", "zh-CN": "本月一次"},
     "plan.prompt": {
         "en": "Time to tick off this week's progress on “{title}”:",
         "zh-CN": "请勾选本周在“{title}”上的进展：",
