@@ -16,6 +16,7 @@ from bot.text import escape, mention
 from storage.feedback import Feedback, Kind, RecognitionSetting, Source, Visibility
 from storage.org import Person
 
+SUMMARY_HOUR = 9  # UTC, on the 1st: not at midnight
 _VALUE = re.compile(r"^#([\w-]{1,64})\s*(.*)$", re.DOTALL)
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 
@@ -91,6 +92,8 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
     """At the start of each month, per workspace with a recognition channel: managers and HR get last month's
     most recognised people in their scope and the teams (a manager's direct reports) nobody recognised."""
     queued = 0
+    if now.day == 1 and now.hour < SUMMARY_HOUR:
+        return 0
     start, end, month = _previous_month(now)
     due = select(RecognitionSetting).where(
         RecognitionSetting.channel_id.is_not(None),
@@ -111,10 +114,11 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
         )
         people = org.people(session, team_id)
         managers = [person for person in people if org.direct_reports(session, person)]
+        manager_ids = {manager.id for manager in managers}
         for viewer in people:
             if access.is_hr(viewer):
                 scope = people
-            elif viewer in managers:
+            elif viewer.id in manager_ids:
                 scope = [person for person in people if access.is_in_line_above(session, viewer, person)]
             else:
                 continue

@@ -76,7 +76,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
         with services.db.session() as session:
             people = [resolve(session, client, actor.team_id, slack_id) for slack_id in ids[:2]]
             if len(ids) == 2:  # someone in the line above, or HR, reading a pair's agenda and history
-                if actor not in people and not any(access.is_line_or_hr(session, actor, p) for p in people):
+                if actor.id not in {p.id for p in people} and not any(
+                    access.is_line_or_hr(session, actor, p) for p in people
+                ):
                     raise Forbidden("oneonone.not_allowed")
                 pair = _pair_of(session, *people)
                 view = oneonone.agenda(session, viewer=actor, pair=pair)
