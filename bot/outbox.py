@@ -49,5 +49,6 @@ def enqueue(
         .on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
         .returning(Delivery.id)
     )
-    # RETURNING, not rowcount: psycopg reports no rowcount for this statement through the ORM session.
+    # RETURNING, not rowcount: on PostgreSQL (psycopg, through the ORM session) rowcount was not 1 even when a row
+    # was inserted, so every enqueue looked like a duplicate.
     return session.exec(statement).first() is not None
