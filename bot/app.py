@@ -9,10 +9,9 @@ from slack_bolt import App
 from slack_bolt.oauth import OAuthFlow
 from slack_sdk import WebClient
 
-from bot import checkin_goals, installations
+from bot import checkin_goals, feedback, goal_checkins, installations
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.goal_checkins import CycleGoals
 from bot.sender import Sender
 from bot.services import Services
 from handlers import register_all
@@ -28,6 +27,14 @@ class Perfbot:
     surface: Surface
 
 
+def connect_goals() -> None:
+    """Plug goals into the features that speak of them (unless a test plugged in its own stand-in)."""
+    if isinstance(checkin_goals.source(), checkin_goals.NoGoals):
+        checkin_goals.use(goal_checkins.CycleGoals())
+    if goal_checkins.goal_choices not in feedback.goal_lookups:
+        feedback.goal_lookups.append(goal_checkins.goal_choices)
+
+
 def build(
     settings: Settings,
     *,
@@ -40,8 +47,7 @@ def build(
     if migrate_schema:
         migrate.upgrade(db.engine)
     clock = clock or SystemClock()
-    if isinstance(checkin_goals.source(), checkin_goals.NoGoals):
-        checkin_goals.use(CycleGoals())
+    connect_goals()
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     store = installations.installation_store(settings, db)
     client_for = installations.WorkspaceClients(settings, client, store)

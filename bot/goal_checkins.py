@@ -1,5 +1,5 @@
-"""Check-ins speak to the real goals: a person's agreed goals in the active cycle, and progress given in a
-check-in recorded as a dated metric point (or a milestone marked done)."""
+"""How other features see the goals: check-ins ask about a person's agreed goals in the active cycle and
+record progress as dated metric points (or a milestone done); feedback links to a person's goals."""
 
 from __future__ import annotations
 
@@ -68,3 +68,9 @@ class CycleGoals:
             kpi_value=single.current_value if single else None,
             kpi_unit=single.unit if single else "",
         )
+
+
+def goal_choices(session: Session, person: Person) -> list[tuple[int, str]]:
+    """The person's goals in the active cycle that feedback may be linked to, as (id, title)."""
+    cycle = cycles.active(session, person.team_id)
+    return [] if cycle is None else [(goal.id, goal.title) for goal in goals.goals_of(session, cycle, person)]

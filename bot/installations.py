@@ -20,7 +20,16 @@ from storage.org import Role
 
 # The least the code uses: DMs and channel posts; people and e-mails; conversations.open and the
 # history read that tells a message sent before a crash from one never sent.
-BOT_SCOPES = ["commands", "chat:write", "users:read", "users:read.email", "im:write", "im:history", "channels:history"]
+BOT_SCOPES = [
+    "commands",
+    "chat:write",
+    "chat:write.public",  # kudos and digests in a channel the bot was not invited to
+    "users:read",
+    "users:read.email",
+    "im:write",
+    "im:history",
+    "channels:history",
+]
 OAUTH_STATE_SECONDS = 600
 
 logger = logging.getLogger(__name__)

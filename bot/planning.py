@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot import kudos, oneonone, peer_feedback, plans
 from bot.checkin_planner import plan_digests, plan_prompts, plan_reminders
 from bot.cycle_reminders import plan_phase_reminders
 
@@ -18,4 +19,9 @@ PLANNERS: list[Planner] = [
     plan_reminders,
     plan_digests,
     plan_phase_reminders,
+    peer_feedback.plan_reminders,
+    oneonone.plan_due_reminders,
+    oneonone.plan_agenda_notices,
+    plans.plan_prompts,
+    kudos.plan_monthly_summary,
 ]

@@ -5,10 +5,24 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import checkins, context, cycles, errors, goal_buttons, goals, home, org, perf
+from handlers import (
+    checkins,
+    context,
+    cycles,
+    errors,
+    feedback,
+    goal_buttons,
+    goals,
+    home,
+    kudos,
+    oneonone,
+    org,
+    perf,
+    plans,
+)
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org, checkins, cycles, goals, goal_buttons]
+FEATURES = [perf, home, org, checkins, cycles, goals, goal_buttons, feedback, kudos, oneonone, plans]
 
 
 def register_all(app: App, services: Services) -> Surface:

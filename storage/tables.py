@@ -2,7 +2,18 @@
 
 from sqlmodel import SQLModel
 
-from storage import checkins, cycles, events, goals, org, outbox, slack_install  # noqa: F401 - for their tables
+from storage import (  # noqa: F401 - imported for their tables
+    checkins,
+    cycles,
+    events,
+    feedback,
+    goals,
+    oneonone,
+    org,
+    outbox,
+    plans,
+    slack_install,
+)
 
 # Alembic compares the database with all of these.
 metadata = [SQLModel.metadata, slack_install.metadata]

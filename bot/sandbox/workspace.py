@@ -49,6 +49,8 @@ def elements(blocks: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dic
             yield block, element
         if block.get("accessory"):
             yield block, block["accessory"]
+        if block.get("type") == "input" and block.get("dispatch_action"):  # an input that acts when changed
+            yield block, block["element"]
 
 
 @dataclass

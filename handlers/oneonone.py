@@ -1,0 +1,154 @@
+"""`/1on1 @person …`: the running agenda of a one-to-one, its talking points, notes and action items."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from sqlmodel import select
+
+from bot import access, oneonone
+from bot.errors import Forbidden, Invalid, NotFound, PerfbotError
+from bot.i18n import t
+from bot.services import Services
+from bot.text import escape
+from handlers.blocks.kit import Block, button, context, section
+from handlers.mentions import leading_mentions
+from handlers.people import resolve
+from handlers.surface import Audience, Surface
+from storage.oneonone import ItemKind, OneOnOne
+
+_CADENCE = re.compile(r"^(\d{1,3})\s*(d|day|days|w|week|weeks)$", re.IGNORECASE)
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(.*)$", re.DOTALL)
+KINDS = {"point": ItemKind.TALKING_POINT, "note": ItemKind.NOTE, "action": ItemKind.ACTION}
+
+
+def parse_cadence(text: str) -> int:
+    match = _CADENCE.match(text.strip())
+    if not match:
+        raise Invalid("oneonone.cadence_usage")
+    return int(match.group(1)) * (7 if match.group(2).lower().startswith("w") else 1)
+
+
+def parse_action(text: str) -> tuple[str | None, date | None, str]:
+    """`[@owner] [YYYY-MM-DD] text` -> (owner's Slack id, due date, text)."""
+    ids, rest = leading_mentions(text)
+    if len(ids) > 1:
+        raise Invalid("oneonone.action_usage")
+    due = None
+    match = _DATE.match(rest)
+    if match:
+        try:
+            due = date.fromisoformat(match.group(1))
+        except ValueError:
+            raise Invalid("oneonone.bad_date", value=match.group(1)) from None
+        rest = match.group(2).strip()
+    return (ids[0] if ids else None), due, rest
+
+
+def agenda_blocks(view: oneonone.Agenda, lang: str, can_write: bool) -> list[Block]:
+    blocks: list[Block] = [section(oneonone.agenda_text(view, lang))]
+    if can_write:
+        for item in [i for i in view.actions if not i.done_at][:20]:
+            blocks.append(
+                section(
+                    f"☐ {escape(item.text)}",
+                    accessory=button(t(lang, "oneonone.mark_done"), oneonone.DONE_ACTION, str(item.id)),
+                )
+            )
+        blocks.append(context(t(lang, "oneonone.how_to_add")))
+    return blocks
+
+
+def register(app: App, services: Services, surface: Surface) -> None:
+    def command(ack: Ack, command: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+        actor, lang = context.get("actor"), context["lang"]
+        if actor is None:
+            raise PerfbotError("error.unknown_user")
+        ids, rest = leading_mentions(command.get("text") or "")
+        if not ids:
+            raise Invalid("oneonone.usage")
+        word, _, tail = rest.partition(" ")
+        word, now = word.lower(), services.clock.now()
+        with services.db.session() as session:
+            people = [resolve(session, client, actor.team_id, slack_id) for slack_id in ids[:2]]
+            if len(ids) == 2:  # someone in the line above, or HR, reading a pair's agenda and history
+                if actor.id not in {p.id for p in people} and not any(
+                    access.is_line_or_hr(session, actor, p) for p in people
+                ):
+                    raise Forbidden("oneonone.not_allowed")
+                pair = _pair_of(session, *people)
+                view = oneonone.agenda(session, viewer=actor, pair=pair)
+                past = oneonone.history(session, viewer=actor, pair=pair)
+                shown = [*agenda_blocks(view, lang, False), section(oneonone.history_text(past, lang))]
+                ack(response_type="ephemeral", text=oneonone.agenda_text(view, lang), blocks=shown)
+                return
+            pair = oneonone.pair_for(session, actor, people[0])
+            if word in KINDS:
+                owner_id, due, text = parse_action(tail) if word == "action" else (None, None, tail)
+                owner = resolve(session, client, actor.team_id, owner_id) if owner_id else None
+                oneonone.add_item(
+                    session, actor=actor, pair=pair, kind=KINDS[word], text=text, now=now, owner=owner, due=due
+                )
+                done = t(lang, f"oneonone.added.{word}")
+            elif word == "held":
+                oneonone.hold(session, actor=actor, pair=pair, now=now)
+                done = t(lang, "oneonone.held")
+            elif word == "history":
+                past = oneonone.history(session, viewer=actor, pair=pair)
+                text = oneonone.history_text(past, lang)
+                ack(response_type="ephemeral", text=text, blocks=[section(text)])
+                return
+            elif word == "every":
+                meeting = oneonone.set_cadence(session, actor=actor, pair=pair, days=parse_cadence(tail), now=now)
+                done = t(
+                    lang,
+                    "oneonone.cadence_set",
+                    days=pair.cadence_days,
+                    when=meeting.scheduled_for.strftime("%Y-%m-%d"),
+                )
+            elif word:
+                raise Invalid("oneonone.usage")
+            else:
+                done = ""
+            view = oneonone.agenda(session, viewer=actor, pair=pair)
+        shown = ([section(done)] if done else []) + agenda_blocks(view, lang, True)
+        ack(response_type="ephemeral", text=done or oneonone.agenda_text(view, lang), blocks=shown)
+
+    def on_done(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
+        ack()
+        actor, lang = context.get("actor"), context["lang"]
+        with services.db.session() as session:
+            item = oneonone.complete_action(
+                session, actor=actor, item_id=int(action["value"]), now=services.clock.now()
+            )
+        respond(replace_original=False, text=t(lang, "oneonone.action_done", text=escape(item.text)))
+
+    def home_section(session, person, lang: str) -> list[Block]:
+        items = oneonone.open_actions_of(session, person)
+        if not items:
+            return []
+        lines = [f"*{t(lang, 'oneonone.home.title')}*"]
+        lines += [f"☐ {escape(i.text)}" + (f" ({i.due.isoformat()})" if i.due else "") for i in items]
+        return [section("\n".join(lines))]
+
+    surface.home_sections.append(home_section)
+    app.command("/1on1")(command)
+    app.action(oneonone.DONE_ACTION)(on_done)
+    surface.help(Audience.EVERYONE, "help.line.oneonone")
+
+
+def _pair_of(session, first, second) -> OneOnOne:
+    pair = session.exec(
+        select(OneOnOne).where(
+            OneOnOne.team_id == first.team_id,
+            ((OneOnOne.manager_id == first.id) & (OneOnOne.report_id == second.id))
+            | ((OneOnOne.manager_id == second.id) & (OneOnOne.report_id == first.id)),
+        )
+    ).first()
+    if pair is None:
+        raise NotFound("oneonone.no_pair")
+    return pair

@@ -1,0 +1,90 @@
+"""Tables for feedback: notes about a person, peer feedback requests and the recognition channel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+class Kind(StrEnum):
+    PRAISE = "praise"
+    COACHING = "coaching"
+
+
+class Visibility(StrEnum):
+    PRIVATE = "private"  # the subject's manager line and HR (and the author)
+    SHARED = "shared"  # the subject too
+
+
+class Source(StrEnum):
+    COMMAND = "command"
+    MODAL = "modal"
+    SHORTCUT = "shortcut"
+    REQUEST = "request"
+    KUDOS = "kudos"
+
+
+def _person_fk(nullable: bool = False) -> Column:
+    return Column(Integer, ForeignKey("person.id", ondelete="CASCADE"), index=True, nullable=nullable)
+
+
+class Feedback(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("team_id", "client_key", name="uq_feedback_client_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    subject_id: int = Field(sa_column=_person_fk())
+    author_id: int = Field(sa_column=_person_fk())
+    kind: Kind = Field(default=Kind.PRAISE, sa_type=String(16))
+    visibility: Visibility = Field(default=Visibility.PRIVATE, sa_type=String(16))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    source: Source = Field(default=Source.COMMAND, sa_type=String(16))
+    anonymous: bool = False
+    # A goal of the subject's (goals live in another feature; a plain id until both are merged).
+    goal_id: int | None = None
+    company_value: str | None = Field(default=None, max_length=64)
+    permalink: str | None = Field(default=None, max_length=500)
+    request_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("feedbackrequest.id", ondelete="CASCADE"), index=True)
+    )
+    # What makes a submission unique (a view id, a trigger id): a retried or double submission stores one row.
+    client_key: str | None = Field(default=None, max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class FeedbackRequest(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    about_id: int = Field(sa_column=_person_fk())
+    requester_id: int = Field(sa_column=_person_fk())
+    deadline: datetime = Field(sa_type=UTCDateTime)
+    closed_notice_sent: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class FeedbackAsk(SQLModel, table=True):
+    """One colleague asked to answer a request."""
+
+    __table_args__ = (UniqueConstraint("request_id", "responder_id", name="uq_feedbackask_responder"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    request_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("feedbackrequest.id", ondelete="CASCADE"), index=True, nullable=False)
+    )
+    responder_id: int = Field(sa_column=_person_fk())
+    asked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class RecognitionSetting(SQLModel, table=True):
+    team_id: str = Field(primary_key=True, foreign_key="workspace.team_id", max_length=32)
+    channel_id: str | None = Field(default=None, max_length=32)
+    summarised_month: str | None = Field(default=None, max_length=7, description="last month summarised, YYYY-MM")
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

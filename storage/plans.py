@@ -1,0 +1,68 @@
+"""Tables for improvement and development plans: the plan, its action goals and their ticked periods."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+class PlanKind(StrEnum):
+    IMPROVEMENT = "improvement"
+    DEVELOPMENT = "development"
+
+
+class PlanStatus(StrEnum):
+    OPEN = "open"
+    MET = "met"
+    EXTENDED = "extended"
+    NOT_MET = "not_met"
+
+
+class Rhythm(StrEnum):
+    WEEKLY = "weekly"  # every week
+    MONTHLY = "monthly"  # every month
+    THIS_MONTH = "this_month"  # once, within the month it was set
+
+
+def _fk(table: str) -> Column:
+    return Column(Integer, ForeignKey(f"{table}.id", ondelete="CASCADE"), index=True, nullable=False)
+
+
+class Plan(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    owner_id: int = Field(sa_column=_fk("person"))
+    manager_id: int = Field(sa_column=_fk("person"))
+    kind: PlanKind = Field(sa_type=String(16))
+    title: str = Field(max_length=300)
+    review_date: date | None = None
+    status: PlanStatus = Field(default=PlanStatus.OPEN, sa_type=String(16))
+    outcome_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PlanAction(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    plan_id: int = Field(sa_column=_fk("plan"))
+    text: str = Field(max_length=300)
+    rhythm: Rhythm = Field(sa_type=String(16))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PlanProgress(SQLModel, table=True):
+    """An action goal ticked off for one period ("2027-W02" for weekly, "2027-01" for monthly)."""
+
+    __table_args__ = (UniqueConstraint("action_id", "period", name="uq_planprogress_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    action_id: int = Field(sa_column=_fk("planaction"))
+    period: str = Field(max_length=16)
+    ticked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

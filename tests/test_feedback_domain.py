@@ -1,0 +1,277 @@
+"""Domain: who sees which feedback (every role pair), anonymity thresholds, input rules and the grace period."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot import access, feedback, peer_feedback
+from bot.errors import Forbidden, Invalid, NotFound
+from storage.feedback import Feedback, Kind, Visibility
+from storage.outbox import Delivery, DeliveryStatus
+from tests.conftest import START
+from tests.people import build
+
+ROLES = ["author", "subject", "manager", "skip_level", "peer", "hr", "other_manager", "other_workspace"]
+
+
+def viewer(o, role: str):
+    return {
+        "author": o.pia,
+        "subject": o.ken,
+        "manager": o.maria,
+        "skip_level": o.vp,
+        "peer": o.zoe,
+        "hr": o.hr,
+        "other_manager": o.ola,
+        "other_workspace": o.hr_elsewhere,
+    }[role]
+
+
+PRIVATE_SEEN_BY = {"author", "manager", "skip_level", "hr"}
+SHARED_SEEN_BY = PRIVATE_SEEN_BY | {"subject"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("visibility", [Visibility.PRIVATE, Visibility.SHARED])
+def test_each_role_sees_exactly_what_the_policy_allows(db, role, visibility):
+    with db.session() as session:
+        o = build(session)
+        note = feedback.log(
+            session,
+            author=o.pia,
+            subject=o.ken,
+            text="Helped me debug",
+            kind=Kind.PRAISE,
+            visibility=visibility,
+            now=START,
+        )
+        allowed = PRIVATE_SEEN_BY if visibility == Visibility.PRIVATE else SHARED_SEEN_BY
+        assert access.can_see_feedback(session, viewer(o, role), note) is (role in allowed)
+
+
+def test_listing_filters_by_the_policy_and_refuses_outsiders(db):
+    with db.session() as session:
+        o = build(session)
+        for visibility in Visibility:
+            feedback.log(
+                session,
+                author=o.maria,
+                subject=o.ken,
+                text=f"{visibility} note",
+                kind=Kind.COACHING,
+                visibility=visibility,
+                now=START,
+            )
+        assert [s.feedback.text for s in feedback.about(session, viewer=o.ken, subject=o.ken)] == ["shared note"]
+        assert len(feedback.about(session, viewer=o.vp, subject=o.ken)) == 2
+        assert len(feedback.about(session, viewer=o.hr, subject=o.ken)) == 2
+        for outsider in (o.zoe, o.ola, o.omar):
+            with pytest.raises(Forbidden):
+                feedback.about(session, viewer=outsider, subject=o.ken)
+        with pytest.raises(NotFound):
+            feedback.about(session, viewer=o.hr_elsewhere, subject=o.ken)
+        assert [f.text for f in feedback.given_by(session, o.maria)] == ["private note", "shared note"]
+
+
+def _answered_request(session, o, anonymous_flags: list[bool]):
+    responders = [o.pia, o.zoe, o.omar, o.ola][: len(anonymous_flags)]
+    request = peer_feedback.request(session, requester=o.maria, about=o.ken, responders=responders, now=START)
+    asks = {a.responder_id: a for a in session.exec(select(peer_feedback.FeedbackAsk)).all()}
+    answers = []
+    for responder, anonymous in zip(responders, anonymous_flags, strict=True):
+        answers.append(
+            peer_feedback.answer(
+                session,
+                responder=responder,
+                ask_id=asks[responder.id].id,
+                text=f"from {responder.slack_id}",
+                kind=Kind.PRAISE,
+                anonymous=anonymous,
+                now=START + timedelta(hours=1),
+            )
+        )
+    return request, answers
+
+
+def test_an_anonymous_answer_with_fewer_than_three_answers_is_for_the_line_and_hr_only(db):
+    with db.session() as session:
+        o = build(session)
+        _, (signed, anonymous) = _answered_request(session, o, [False, True])
+        assert access.can_see_feedback(session, o.ken, signed)
+        assert not access.can_see_feedback(session, o.ken, anonymous)
+        for line in (o.maria, o.vp, o.hr):
+            assert access.can_see_feedback(session, line, anonymous)
+            assert not access.shows_feedback_author(line, anonymous)
+        assert access.shows_feedback_author(o.zoe, anonymous)  # its author
+        shown = feedback.about(session, viewer=o.maria, subject=o.ken)
+        assert [(s.author.slack_id if s.author else None, s.held_back) for s in shown] == [
+            ("UPIA", False),
+            (None, True),
+        ]
+
+
+def test_two_signed_and_one_anonymous_answer_keep_the_anonymous_one_from_the_subject(db):
+    """Three people answered, but the subject could name the anonymous one by elimination."""
+    with db.session() as session:
+        o = build(session)
+        _, answers = _answered_request(session, o, [False, False, True])
+        assert [s.feedback.text for s in feedback.about(session, viewer=o.ken, subject=o.ken)] == [
+            "from UPIA",
+            "from UZOE",
+        ]
+        assert access.can_see_feedback(session, o.maria, answers[2])
+
+
+def test_with_three_anonymous_answers_the_subject_sees_them_without_author_or_date(db):
+    with db.session() as session:
+        o = build(session)
+        _answered_request(session, o, [False, True, True, True])
+        shown = feedback.about(session, viewer=o.ken, subject=o.ken)
+        assert [s.feedback.text for s in shown] == ["from UPIA", "from UZOE", "from UOMAR", "from UOLA"]
+        assert shown[0].author.slack_id == "UPIA"
+        assert all(s.author is None and not s.held_back for s in shown[1:])
+
+
+def test_requests_are_for_oneself_or_the_line_and_answers_are_once_by_the_asked(db):
+    with db.session() as session:
+        o = build(session)
+        with pytest.raises(Forbidden):
+            peer_feedback.request(session, requester=o.pia, about=o.ken, responders=[o.zoe], now=START)
+        with pytest.raises(Invalid):
+            peer_feedback.request(session, requester=o.ken, about=o.ken, responders=[o.ken], now=START)
+        request = peer_feedback.request(session, requester=o.ken, about=o.ken, responders=[o.pia], now=START)
+        ask = session.exec(
+            select(peer_feedback.FeedbackAsk).where(peer_feedback.FeedbackAsk.request_id == request.id)
+        ).one()
+        with pytest.raises(NotFound):
+            peer_feedback.answer(
+                session, responder=o.zoe, ask_id=ask.id, text="x", kind=Kind.PRAISE, anonymous=False, now=START
+            )
+        peer_feedback.answer(
+            session, responder=o.pia, ask_id=ask.id, text="x", kind=Kind.PRAISE, anonymous=False, now=START
+        )
+        with pytest.raises(Invalid, match="peer.already_answered"):
+            peer_feedback.answer(
+                session, responder=o.pia, ask_id=ask.id, text="y", kind=Kind.PRAISE, anonymous=False, now=START
+            )
+
+
+def test_reminders_every_two_days_until_the_deadline_then_the_requester_hears(db):
+    with db.session() as session:
+        o = build(session)
+        peer_feedback.request(session, requester=o.maria, about=o.ken, responders=[o.pia], now=START)
+    queued = []
+    for day in range(1, 9):
+        with db.session() as session:
+            queued.append(peer_feedback.plan_reminders(session, START + timedelta(days=day)))
+    assert queued == [0, 1, 0, 1, 0, 1, 1, 0]  # days 2, 4, 6 remind; day 7 closes
+    with db.session() as session:
+        kinds = [d.kind for d in session.exec(select(Delivery).order_by(Delivery.id))]
+    assert kinds == ["peer_ask", "peer_ask", "peer_ask", "peer_ask", "peer_closed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "visibility", "rest"),
+    [
+        ("Great demo", Kind.PRAISE, Visibility.PRIVATE, "Great demo"),
+        ("coaching shared Slow down in reviews", Kind.COACHING, Visibility.SHARED, "Slow down in reviews"),
+        ("--shared --coaching: x", Kind.COACHING, Visibility.SHARED, "x"),
+        ("shared: praise Thanks", Kind.PRAISE, Visibility.SHARED, "Thanks"),
+        ("辅导 共享 多写测试", Kind.COACHING, Visibility.SHARED, "多写测试"),
+        ("private", Kind.PRAISE, Visibility.PRIVATE, ""),
+    ],
+)
+def test_leading_words_choose_kind_and_visibility(text, kind, visibility, rest):
+    assert feedback.parse_words(text) == feedback.OneLiner(kind, visibility, rest)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"), [("", "feedback.empty_text"), ("   ", "feedback.empty_text"), ("x" * 3001, "feedback.too_long")]
+)
+def test_empty_or_overlong_text_is_refused(text, key):
+    with pytest.raises(Invalid) as error:
+        feedback.clean_text(text)
+    assert error.value.key == key
+
+
+def test_no_feedback_about_oneself(db):
+    with db.session() as session:
+        o = build(session)
+        with pytest.raises(Invalid, match="feedback.self"):
+            feedback.log(
+                session,
+                author=o.ken,
+                subject=o.ken,
+                text="x",
+                kind=Kind.PRAISE,
+                visibility=Visibility.SHARED,
+                now=START,
+            )
+        assert session.exec(select(Feedback)).all() == []
+
+
+def test_grace_period_edit_delete_and_the_delayed_notice(db):
+    with db.session() as session:
+        o = build(session)
+        note = feedback.log(
+            session,
+            author=o.maria,
+            subject=o.ken,
+            text="Nice",
+            kind=Kind.PRAISE,
+            visibility=Visibility.SHARED,
+            now=START,
+        )
+        notice = session.exec(select(Delivery)).one()
+        assert notice.recipient == "UKEN" and notice.not_before == START + feedback.GRACE
+        with pytest.raises(Forbidden):
+            feedback.edit(session, actor=o.vp, feedback_id=note.id, text="Mine now", now=START)
+        feedback.edit(session, actor=o.maria, feedback_id=note.id, text="Very nice", now=START + timedelta(minutes=5))
+        assert "Very nice" in session.exec(select(Delivery)).one().message["text"]
+        feedback.set_visibility(session, actor=o.maria, feedback_id=note.id, visibility=Visibility.PRIVATE, now=START)
+        assert session.exec(select(Delivery)).one().status == DeliveryStatus.DROPPED
+        feedback.set_visibility(session, actor=o.maria, feedback_id=note.id, visibility=Visibility.SHARED, now=START)
+        assert session.exec(select(Delivery)).one().status == DeliveryStatus.PENDING
+        with pytest.raises(Invalid, match="feedback.grace_over"):
+            feedback.delete(session, actor=o.maria, feedback_id=note.id, now=START + timedelta(minutes=11))
+        feedback.delete(session, actor=o.maria, feedback_id=note.id, now=START + timedelta(minutes=9))
+        assert session.exec(select(Feedback)).all() == []
+        assert session.exec(select(Delivery)).one().status == DeliveryStatus.DROPPED
+
+
+def test_a_retried_submission_stores_one_row(db):
+    with db.session() as session:
+        o = build(session)
+        for _ in range(2):
+            feedback.log(
+                session,
+                author=o.maria,
+                subject=o.ken,
+                text="Once",
+                kind=Kind.PRAISE,
+                visibility=Visibility.PRIVATE,
+                now=START,
+                client_key="view:V1",
+            )
+        assert len(session.exec(select(Feedback)).all()) == 1
+
+
+def test_hr_and_managers_as_subjects_see_only_what_is_shared_with_them(db):
+    with db.session() as session:
+        o = build(session)
+        o.hr.manager_id = o.vp.id
+        for subject in (o.hr, o.maria):
+            private = feedback.log(
+                session,
+                author=o.vp,
+                subject=subject,
+                text="private",
+                kind=Kind.COACHING,
+                visibility=Visibility.PRIVATE,
+                now=START,
+            )
+            assert not access.can_see_feedback(session, subject, private)
+            assert feedback.about(session, viewer=subject, subject=subject) == []
