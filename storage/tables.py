@@ -2,6 +2,6 @@
 
 from sqlmodel import SQLModel
 
-from storage import events, org, outbox  # noqa: F401
+from storage import events, org, outbox, shell  # noqa: F401
 
 metadata = SQLModel.metadata
