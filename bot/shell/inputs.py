@@ -105,6 +105,14 @@ def element_input(element: dict[str, Any], typed: str | None, handles: Mapping[s
     raise ShellInputError(f"the shell cannot fill a {kind} yet")
 
 
+def shown(element: dict[str, Any], value: Any, names: Mapping[str, str]) -> str:
+    """A value entered into `element`, as the person would read it back (labels, @handles)."""
+    values = value if isinstance(value, list) else [] if value is None else [value]
+    labels = {str(o.get("value")): plain_text(o["text"]) for o in _options(element)}
+    parts = [labels.get(str(v)) or (f"@{names[v]}" if v in names else str(v)) for v in values]
+    return ", ".join(parts) or "(empty)"
+
+
 # -- the clock ---------------------------------------------------------------------------------------------
 _STEP = re.compile(r"(\d+)\s*([wdhm])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}

@@ -22,7 +22,7 @@ from bot.i18n import ENGLISH, t
 from bot.sandbox.fake_slack import Message
 from bot.sandbox.signed import interaction_body
 from bot.sandbox.workspace import SandboxWorkspace, SlackUser, modal_state
-from bot.shell.inputs import ShellInputError, clock_target, element_input, slack_mentions
+from bot.shell.inputs import ShellInputError, clock_target, element_input, shown, slack_mentions
 from bot.shell.render import Control, Rendered, plain_text, render_message, render_view
 
 MAX_TICKS = 700
@@ -263,8 +263,7 @@ class Shell:
                 raise ShellInputError(f"[{number}] belongs to a modal that is no longer open")
             value = element_input(control.element, typed, self.handles)
             self.pending[control.block["block_id"]] = value
-            shown = ", ".join(f"@{self._name(v)}" if v in self.names else str(v) for v in _as_list(value))
-            self.say(f"  {control.label} = {shown or '(empty)'}")
+            self.say(f"  {control.label} = {shown(control.element, value, self.names)}")
             return
         element = control.element
         value = None if element["type"] == "button" else element_input(element, typed, self.handles)
@@ -353,6 +352,8 @@ class Shell:
         if reply.status != 200:
             self.say(f"bot: (nothing in this build answers that modal: HTTP {reply.status})")
         self.errors = {}
+        if self.ws.slack.open_modal(self.me.id) is None:
+            self.say("(modal submitted)")
         self.show_news()
 
     def cmd_cancel(self, rest: str) -> None:
@@ -422,12 +423,6 @@ def _prompted(shell: Shell) -> Iterable[str]:
         except EOFError:
             shell.say()
             return
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 SHELL_COMMANDS: dict[str, Callable[[Shell, str], None]] = {
