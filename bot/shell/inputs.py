@@ -130,7 +130,7 @@ def clock_target(typed: str, now: datetime, tz: str) -> datetime:
         for number, unit in steps:
             delta += timedelta(**{_UNITS[unit]: int(number)})
         return now + delta
-    parts = typed.replace("T", " ").split()
+    parts = re.sub(r"(\d)T(\d)", r"\1 \2", typed).split()
     if not parts:
         raise ShellInputError("say where to move the clock: +3d or 2027-01-08 16:00")
     zone_name = tz

@@ -80,10 +80,10 @@ class Shell:
             raise ShellInputError("the sandbox workspace has nobody in it; run `perfbot demo-data`")
         self.me = self.user(first)
         self.targets: dict[int, Target] = {}
-        self.pending: dict[str, Any] = {}
+        self._typed: dict[str, dict[str, Any]] = {}
         self.errors: dict[str, str] = {}
         self._seen: dict[tuple[str, str, str | None], str] = {}
-        self._unread: dict[str, list[Message]] = {}
+        self._unread: dict[str, dict[tuple[str, str], Message]] = {}
         self._modal_key: tuple[str, str] | None = None
         self._numbers = itertools.count(1)
         self._new_targets: dict[int, Target] = {}
@@ -116,6 +116,12 @@ class Shell:
 
     def role_of(self, slack_id: str) -> str:
         return t(ENGLISH, f"role.{self.person(slack_id).role}")
+
+    @property
+    def pending(self) -> dict[str, Any]:
+        """What the person typed into their open modal so far, by input block_id."""
+        modal = self.ws.slack.open_modal(self.me.id)
+        return self._typed.setdefault(modal["id"], {}) if modal else {}
 
     @property
     def handle(self) -> str:
@@ -181,11 +187,11 @@ class Shell:
             elif message.channel == dm_to_me:
                 self.show_message(message, "bot (DM)" + updated, mine=True)
             elif message.ephemeral_to:
-                self._unread.setdefault(message.ephemeral_to, []).append(message)
+                self._unread.setdefault(message.ephemeral_to, {})[(message.channel, message.ts)] = message
                 self.show_message(message, f"→ to @{self._name(message.ephemeral_to)} only{updated}", mine=False)
             elif message.channel.startswith("D"):
                 recipient = "U" + message.channel[1:]
-                self._unread.setdefault(recipient, []).append(message)
+                self._unread.setdefault(recipient, {})[(message.channel, message.ts)] = message
                 self.show_message(message, f"→ DM to @{self._name(recipient)}{updated}", mine=False)
             else:
                 self.show_message(message, f"→ in #{message.channel}{updated}", mine=True)
@@ -203,7 +209,7 @@ class Shell:
         if key == self._modal_key and not force:
             return
         if self._modal_key is None or self._modal_key[0] != view["id"]:
-            self.pending, self.errors = {}, {}
+            self.errors = {}
         self._modal_key = key
         rendered = self.numbered(
             lambda start: render_view(view, names=self.names, start=start, values=self.pending, errors=self.errors),
@@ -293,7 +299,7 @@ class Shell:
         department = person.department or "no department"
         self.say(f"you are now @{self.handle} ({self.role_of(self.me.id)}, {department}{reports_to})")
         self.targets = {}
-        unread = self._unread.pop(self.me.id, [])
+        unread = list(self._unread.pop(self.me.id, {}).values())
         if unread:
             self.say(f"{len(unread)} new message{'s' if len(unread) > 1 else ''} for you:")
             for message in unread:
@@ -370,7 +376,8 @@ class Shell:
             }
             self.ws.dispatch(interaction_body(payload))
         self.ws.slack.modal_stacks[self.me.id].clear()
-        self._modal_key, self.pending, self.errors = None, {}, {}
+        self._typed.pop(view["id"], None)
+        self._modal_key, self.errors = None, {}
         self.say("(modal closed)")
         self.show_news()
 
