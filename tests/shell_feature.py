@@ -6,6 +6,7 @@ button and clock paths are tested through the real Bolt app today.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -55,7 +56,71 @@ def nudge_modal(recipient: str) -> dict[str, Any]:
     }
 
 
+OPTIONS = [{"text": plain(text), "value": value} for text, value in [("Red", "red"), ("Green", "green")]]
+SURVEY = [
+    {"type": "static_select", "action_id": "survey_colour", "options": OPTIONS},
+    {"type": "overflow", "action_id": "survey_more", "options": OPTIONS},
+    {"type": "checkboxes", "action_id": "survey_boxes", "options": OPTIONS},
+    {"type": "multi_users_select", "action_id": "survey_people"},
+    {"type": "timepicker", "action_id": "survey_time"},
+    {"type": "datepicker", "action_id": "survey_date"},
+    {"type": "users_select", "action_id": "survey_person"},
+    {"type": "radio_buttons", "action_id": "survey_radio", "options": OPTIONS},
+    {"type": "multi_static_select", "action_id": "survey_many", "options": OPTIONS},
+    {"type": "channels_select", "action_id": "survey_channel"},
+]
+
+
+def picked(action: dict[str, Any]) -> str:
+    """What a block action selected, in a few words."""
+    if "selected_option" in action:
+        return action["selected_option"]["value"]
+    if "selected_options" in action:
+        return ",".join(option["value"] for option in action["selected_options"])
+    for key in ("selected_users", "selected_time", "selected_date", "selected_user", "selected_channel"):
+        if key in action:
+            value = action[key]
+            return ",".join(value) if isinstance(value, list) else str(value)
+    return "?"
+
+
 def register(app: App, services: Services, surface: Surface) -> None:
+    def survey(request: PerfRequest) -> None:
+        request.ack(response_type="ephemeral", text="Survey", blocks=[actions(*SURVEY)])
+
+    surface.perf_command("survey", survey)
+
+    def answered(ack: Ack, action: dict[str, Any], respond) -> None:
+        ack()
+        respond(response_type="ephemeral", text=f"{action['action_id']}: {picked(action)}")
+
+    app.action(re.compile("^survey_"))(answered)
+
+    def home_section(session: Session, person, lang: str) -> list[dict[str, Any]]:
+        return [section("Nudges"), actions(button("Nudge Ken", "home_nudge", "UDEMOKEN"))]
+
+    surface.home_sections.append(home_section)
+
+    def open_from_home(ack: Ack, body: dict[str, Any], action: dict[str, Any], client) -> None:
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view={**nudge_modal(action["value"]), "notify_on_close": True})
+
+    app.action("home_nudge")(open_from_home)
+
+    def closed(ack: Ack, view: dict[str, Any], context: dict[str, Any]) -> None:
+        ack()
+        with services.db.session() as session:
+            enqueue(
+                session,
+                team_id=context["team_id"],
+                recipient=context["user_id"],
+                kind="test.closed",
+                period=view["id"],
+                message=message("You closed the nudge without sending it."),
+            )
+
+    app.view_closed("nudge_modal")(closed)
+
     def nudge(request: PerfRequest) -> None:
         ids, _ = leading_mentions(request.args)
         request.ack()
@@ -90,8 +155,11 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     app.view("nudge_modal")(submitted)
 
-    def acknowledged(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: dict[str, Any]) -> None:
+    def acknowledged(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: dict[str, Any], client) -> None:
         ack()
+        client.chat_update(
+            channel=body["channel"]["id"], ts=body["message"]["ts"], text="Nudge", blocks=[section("You got it.")]
+        )
         with services.db.session() as session:
             enqueue(
                 session,

@@ -139,6 +139,7 @@ def test_modal_buttons_dms_to_others_and_the_clock(monkeypatch, capsys, tmp_path
     assert "→ DM to @ken:\n    @maria nudges you (high): Please update your goals\n    [·] Got it ✓" in after_send
     as_ken = parts[5]
     assert "1 new message for you:" in as_ken and "[1] Got it ✓" in as_ken
+    assert "bot (DM) (updated): You got it." in parts[6]
     assert "→ DM to @maria: @ken got your nudge." in parts[6]
     as_maria = parts[7]
     assert "bot (DM): @ken got your nudge." in as_maria
@@ -159,6 +160,50 @@ def test_modal_buttons_dms_to_others_and_the_clock(monkeypatch, capsys, tmp_path
         ("UDEMOLIWEI", "test.weekly", "sent"),
         ("UDEMOKEN", "test.weekly", "sent"),
     ]
+
+
+def test_menus_pickers_and_choices_in_a_message(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    script = [
+        "/perf survey",
+        "1 Green",
+        "2 1",
+        "3 1, 2",
+        "4 @ken @liwei",
+        "5 16:30",
+        "6 2027-01-08",
+        "7 hana",
+        "8 2",
+        "9 red, green",
+        "10 #C0GENERAL",
+    ]
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, script)
+    assert code == 0, transcript
+    parts = [shown for _, shown in sections(transcript)]
+    assert "[1] ▾ 1) Red  2) Green" in parts[0] and "[10] channel: <#channel>" in parts[0]
+    assert [part.splitlines()[-1] for part in parts[1:]] == [
+        "bot: survey_colour: green",
+        "bot: survey_more: red",
+        "bot: survey_boxes: red,green",
+        "bot: survey_people: UDEMOKEN,UDEMOLIWEI",
+        "bot: survey_time: 16:30",
+        "bot: survey_date: 2027-01-08",
+        "bot: survey_person: UDEMOHANA",
+        "bot: survey_radio: green",
+        "bot: survey_many: red,green",
+        "bot: survey_channel: C0GENERAL",
+    ]
+
+
+def test_a_button_in_app_home_opens_a_modal_that_can_be_cancelled(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/home", "1", "/modal", "/cancel", "/submit"])
+    assert code == 1, transcript  # nothing is left to submit
+    parts = [shown for _, shown in sections(transcript)]
+    assert "Nudges\n    [1] Nudge Ken" in parts[0]
+    assert "┌─ Nudge" in parts[1] and "┌─ Nudge" in parts[2]
+    assert "(modal closed)" in parts[3] and "bot (DM): You closed the nudge without sending it." in parts[3]
+    assert "shell: no modal is open" in parts[4]
 
 
 def test_a_script_line_the_shell_cannot_use_fails_the_run(monkeypatch, capsys, tmp_path):
