@@ -18,6 +18,11 @@ class ShellInputError(ValueError):
     """The person typed something the shell cannot use; the message says what it expected."""
 
 
+def handle_of(name: str) -> str:
+    """The @handle the shell gives a person: their name, lower-case, letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", name.lower()) or "someone"
+
+
 _TYPED_MENTION = re.compile(r"(?<![\w<@])@([A-Za-z][A-Za-z0-9._-]*)")
 
 

@@ -10,38 +10,19 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from bot import org
 from bot.i18n import ENGLISH, t
 from bot.sandbox.fake_slack import Message
-from bot.sandbox.signed import interaction_body
 from bot.sandbox.workspace import SandboxWorkspace, SlackUser, modal_state
-from bot.shell.inputs import ShellInputError, clock_target, element_input, shown, slack_mentions
+from bot.shell.commands import SHELL_COMMANDS
+from bot.shell.inputs import ShellInputError, element_input, handle_of, shown, slack_mentions
 from bot.shell.render import Control, Rendered, plain_text, render_message, render_view
-
-MAX_TICKS = 700
-FINEST_TICK = timedelta(minutes=15)
-
-SHELL_HELP = """\
-Shell commands (everything else starting with / goes to Perfbot as a Slack slash command):
-  /as @name            be someone else (/who lists everyone)
-  /who                 the people in the demo workspace
-  /home                open your App Home tab
-  /dms [n]             your last n DMs from the bot (default 3)
-  /modal               show the open modal again
-  N                    press button N
-  N value              pick value in menu N, or fill modal input N (options by number or label;
-                       several values with commas; people as @name; dates 2027-01-08; times 16:00)
-  /submit, /cancel     submit or close the open modal
-  /clock               show the time; /clock +3d, +2h, +1w moves it, /clock 2027-01-08 16:00 [zone]
-                       sets it (default: your time zone); scheduled prompts fire on the way
-  /help                this list;  /quit  leave (Ctrl-D too)"""
 
 
 @dataclass(frozen=True)
@@ -55,10 +36,6 @@ class Target:
 
 def _fingerprint(message: Message) -> str:
     return message.text + json.dumps(message.blocks, sort_keys=True)
-
-
-def handle_of(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower()) or "someone"
 
 
 class Shell:
@@ -188,17 +165,25 @@ class Shell:
                 self.show_message(message, "bot (DM)" + updated, mine=True)
             elif message.ephemeral_to:
                 self._unread.setdefault(message.ephemeral_to, {})[(message.channel, message.ts)] = message
-                self.show_message(message, f"→ to @{self._name(message.ephemeral_to)} only{updated}", mine=False)
+                self.show_message(message, f"→ to @{self.name_of(message.ephemeral_to)} only{updated}", mine=False)
             elif message.channel.startswith("D"):
                 recipient = "U" + message.channel[1:]
                 self._unread.setdefault(recipient, {})[(message.channel, message.ts)] = message
-                self.show_message(message, f"→ DM to @{self._name(recipient)}{updated}", mine=False)
+                self.show_message(message, f"→ DM to @{self.name_of(recipient)}{updated}", mine=False)
             else:
                 self.show_message(message, f"→ in #{message.channel}{updated}", mine=True)
         self.show_modal()
 
-    def _name(self, slack_id: str) -> str:
+    def name_of(self, slack_id: str) -> str:
         return self.names.get(slack_id, slack_id)
+
+    def take_unread(self) -> list[Message]:
+        """Messages others' actions sent the current person while someone else was at the keyboard."""
+        return list(self._unread.pop(self.me.id, {}).values())
+
+    def forget_modal(self, view_id: str) -> None:
+        self._typed.pop(view_id, None)
+        self._modal_key, self.errors = None, {}
 
     def show_modal(self, *, force: bool = False) -> None:
         view = self.ws.slack.open_modal(self.me.id)
@@ -220,9 +205,10 @@ class Shell:
         for line in rendered.lines:
             self.say(f"    {line}")
 
-    def mark_all_seen(self) -> None:
-        for message in self.ws.slack.messages:
-            self._seen[(message.channel, message.ts, message.ephemeral_to)] = _fingerprint(message)
+    def time_text(self, moment: datetime) -> str:
+        tz = self.person(self.me.id).tz
+        local = moment.astimezone(ZoneInfo(tz))
+        return f"{moment.astimezone(UTC):%a %Y-%m-%d %H:%M} UTC ({local:%a %H:%M} for @{self.handle}, {tz})"
 
     # -- one line ------------------------------------------------------------------------------------------
     def handle_line(self, line: str) -> None:
@@ -283,124 +269,6 @@ class Shell:
             self.say(f"bot: (nothing in this build answers that button: HTTP {reply.status})")
         self.show_news()
 
-    # -- shell commands ------------------------------------------------------------------------------------
-    def cmd_help(self, rest: str) -> None:
-        self.say(SHELL_HELP)
-
-    def cmd_as(self, rest: str) -> None:
-        if not rest:
-            raise ShellInputError("say who: /as @ken")
-        self.refresh_people()
-        self.me = self.user(rest.split()[0])
-        person = self.person(self.me.id)
-        with self.ws.db.session() as session:
-            manager = org.manager_of(session, org.get(session, self.ws.team_id, self.me.id))
-        reports_to = f", reports to @{self._name(manager.slack_id)}" if manager else ""
-        department = person.department or "no department"
-        self.say(f"you are now @{self.handle} ({self.role_of(self.me.id)}, {department}{reports_to})")
-        self.targets = {}
-        unread = list(self._unread.pop(self.me.id, {}).values())
-        if unread:
-            self.say(f"{len(unread)} new message{'s' if len(unread) > 1 else ''} for you:")
-            for message in unread:
-                self.show_message(message, "bot (DM)" if message.channel.startswith("D") else "bot", mine=True)
-        self._modal_key = None
-        self.show_modal()
-
-    def cmd_who(self, rest: str) -> None:
-        self.refresh_people()
-        with self.ws.db.session() as session:
-            people = org.people(session, self.ws.team_id)
-            by_id = {person.id: person for person in people}
-            for person in people:
-                manager = by_id.get(person.manager_id)
-                line = (
-                    f"  @{handle_of(person.name):<8} {person.name:<10} {t(ENGLISH, f'role.{person.role}'):<9} "
-                    f"{person.department or '-':<12} {person.tz:<17}"
-                    + (f" reports to @{handle_of(manager.name)}" if manager else "")
-                )
-                self.say(line.rstrip())
-
-    def cmd_home(self, rest: str) -> None:
-        event = {"type": "app_home_opened", "user": self.me.id, "tab": "home", "channel": "D0HOME"}
-        self.ws.event(event, event_id=f"EvShell{uuid.uuid4().hex[:16]}")
-        self.show_news()
-        home = self.me.home()
-        if home is None:
-            self.say("bot: (no App Home was published)")
-            return
-        rendered = self.numbered(lambda start: render_view(home, names=self.names, start=start), "view", home)
-        self.block("App Home", rendered)
-
-    def cmd_dms(self, rest: str) -> None:
-        count = int(rest) if rest.isdigit() else 3
-        dms = self.me.dms()[-count:]
-        if not dms:
-            self.say("(no DMs from the bot yet)")
-        self._unread.pop(self.me.id, None)
-        for message in dms:
-            self.show_message(message, "bot (DM)", mine=True)
-
-    def cmd_modal(self, rest: str) -> None:
-        if self.ws.slack.open_modal(self.me.id) is None:
-            raise ShellInputError("no modal is open")
-        self.show_modal(force=True)
-
-    def cmd_submit(self, rest: str) -> None:
-        if self.ws.slack.open_modal(self.me.id) is None:
-            raise ShellInputError("no modal is open")
-        reply = self.me.submits(self.pending)
-        if reply.body.get("response_action") == "errors":
-            self.errors = reply.body.get("errors", {})
-            self.say("bot: please fix the marked inputs")
-            self.show_modal(force=True)
-            return
-        if reply.status != 200:
-            self.say(f"bot: (nothing in this build answers that modal: HTTP {reply.status})")
-        self.errors = {}
-        if self.ws.slack.open_modal(self.me.id) is None:
-            self.say("(modal submitted)")
-        self.show_news()
-
-    def cmd_cancel(self, rest: str) -> None:
-        view = self.ws.slack.open_modal(self.me.id)
-        if view is None:
-            raise ShellInputError("no modal is open")
-        if view.get("notify_on_close"):
-            payload = {
-                "type": "view_closed",
-                "team": {"id": self.ws.team_id},
-                "user": {"id": self.me.id, "team_id": self.ws.team_id},
-                "view": view,
-                "is_cleared": True,
-            }
-            self.ws.dispatch(interaction_body(payload))
-        self.ws.slack.modal_stacks[self.me.id].clear()
-        self._typed.pop(view["id"], None)
-        self._modal_key, self.errors = None, {}
-        self.say("(modal closed)")
-        self.show_news()
-
-    def cmd_clock(self, rest: str) -> None:
-        now = self.ws.clock.now()
-        if rest:
-            target = clock_target(rest, now, self.person(self.me.id).tz)
-            if target <= now:
-                raise ShellInputError(f"the clock only moves forward; it is {self.time_text(now)}")
-            delta = target - now
-            self.ws.advance(delta, tick_every=max(FINEST_TICK, delta / MAX_TICKS))
-            self.save_clock(self.ws.clock.now())
-        self.say(f"clock: {self.time_text(self.ws.clock.now())}")
-        self.show_news()
-
-    def time_text(self, moment: datetime) -> str:
-        tz = self.person(self.me.id).tz
-        local = moment.astimezone(ZoneInfo(tz))
-        return f"{moment.astimezone(UTC):%a %Y-%m-%d %H:%M} UTC ({local:%a %H:%M} for @{self.handle}, {tz})"
-
-    def cmd_quit(self, rest: str) -> None:
-        self.finished = True
-
     # -- a whole session -----------------------------------------------------------------------------------
     def run(self, lines: Iterable[str] | None = None, *, interactive: bool = False) -> int:
         """Read lines (or the terminal when `interactive`) until they end; 1 if a line failed, else 0."""
@@ -430,18 +298,3 @@ def _prompted(shell: Shell) -> Iterable[str]:
         except EOFError:
             shell.say()
             return
-
-
-SHELL_COMMANDS: dict[str, Callable[[Shell, str], None]] = {
-    "/help": Shell.cmd_help,
-    "/as": Shell.cmd_as,
-    "/who": Shell.cmd_who,
-    "/home": Shell.cmd_home,
-    "/dms": Shell.cmd_dms,
-    "/modal": Shell.cmd_modal,
-    "/submit": Shell.cmd_submit,
-    "/cancel": Shell.cmd_cancel,
-    "/clock": Shell.cmd_clock,
-    "/quit": Shell.cmd_quit,
-    "/exit": Shell.cmd_quit,
-}
