@@ -121,6 +121,11 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     app.view_closed("nudge_modal")(closed)
 
+    def greet(message: dict[str, Any], say) -> None:
+        say(f"Hello {mention(message['user'])}, you wrote: {escape(message['text'])}")
+
+    app.message("hello")(greet)
+
     def nudge(request: PerfRequest) -> None:
         ids, _ = leading_mentions(request.args)
         request.ack()

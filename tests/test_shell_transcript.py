@@ -12,6 +12,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -27,6 +28,7 @@ from storage.outbox import Delivery
 from storage.shell import ShellClock
 from tests import shell_feature
 
+EXAMPLE = Path(__file__).parent.parent / "examples" / "shell-session.txt"
 ECHO = re.compile(r"^@(\w+) › (.*)$")
 
 
@@ -97,6 +99,13 @@ def test_scripted_session_prints_a_transcript_and_stores_what_was_done(monkeypat
         clock = session.get(ShellClock, demo.DEMO_TEAM)
         assert clock.now == start_time(None, datetime.now(UTC)) + timedelta(days=3)
     db.dispose()
+
+
+def test_the_example_session_runs_cleanly(monkeypatch, capsys, tmp_path):
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, EXAMPLE.read_text(encoding="utf-8").splitlines())
+    assert code == 0, transcript
+    assert "shell:" not in transcript
+    assert "@ken › /home" in transcript and "Department: Platform" in transcript
 
 
 def test_the_next_run_goes_on_where_the_last_stopped(monkeypatch, capsys, tmp_path):
@@ -207,12 +216,27 @@ def test_a_button_in_app_home_opens_a_modal_that_can_be_cancelled(monkeypatch, c
 
 
 def test_a_script_line_the_shell_cannot_use_fails_the_run(monkeypatch, capsys, tmp_path):
-    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["7", "/as @nobody", "/clock -1d", "hello"])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["7", "/as @nobody", "/clock -1d", "/clock +2x"])
     assert code == 1
     assert "shell: there is no [7] on screen" in transcript
     assert "shell: nobody is called @nobody here" in transcript
     assert "shell: cannot read '-1d'" in transcript
-    assert "shell: type a slash command as in Slack" in transcript
+    assert "shell: cannot read '+2x'" in transcript
+
+
+def test_plain_text_is_a_message_to_perfbot_in_its_dm(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["hello there", "/dms"])
+    assert code == 0, transcript
+    parts = [shown for _, shown in sections(transcript)]
+    assert "bot (DM): Hello @maria, you wrote: hello there" in parts[0]
+    assert parts[1].splitlines()[1:] == ["bot (DM): Hello @maria, you wrote: hello there"]
+
+
+def test_plain_text_when_nothing_reads_messages(monkeypatch, capsys, tmp_path):
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["hello"])
+    assert code == 0
+    assert "bot: (nothing in this build reads messages sent to Perfbot; try /perf help)" in transcript
 
 
 def test_a_command_nothing_answers_says_so(monkeypatch, capsys, tmp_path):

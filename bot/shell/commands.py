@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot import org
 from bot.i18n import ENGLISH, t
+from bot.sandbox.fake_slack import BOT_USER_ID
 from bot.sandbox.signed import interaction_body
 from bot.shell.inputs import ShellInputError, clock_target, handle_of
 from bot.shell.render import render_view
@@ -27,6 +28,7 @@ Shell commands (everything else starting with / goes to Perfbot as a Slack slash
   /home                open your App Home tab
   /dms [n]             your last n DMs from the bot (default 3)
   /modal               show the open modal again
+  any other text       a message to Perfbot in your DM with it
   N                    press button N
   N value              pick value in menu N, or fill modal input N (options by number or label;
                        several values with commas; people as @name; dates 2027-01-08; times 16:00)
@@ -89,7 +91,7 @@ def open_home(shell: Shell, rest: str) -> None:
 
 def dms(shell: Shell, rest: str) -> None:
     count = int(rest) if rest.isdigit() else 3
-    dms = shell.me.dms()[-count:]
+    dms = [message for message in shell.me.dms() if message.user == BOT_USER_ID][-count:]
     if not dms:
         shell.say("(no DMs from the bot yet)")
     shell.take_unread()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot import org
 from bot.i18n import ENGLISH, t
-from bot.sandbox.fake_slack import Message
+from bot.sandbox.fake_slack import BOT_USER_ID, Message
 from bot.sandbox.workspace import SandboxWorkspace, SlackUser, modal_state
 from bot.shell.commands import SHELL_COMMANDS
 from bot.shell.inputs import ShellInputError, element_input, handle_of, shown, slack_mentions
@@ -157,6 +159,9 @@ class Shell:
             fingerprint = _fingerprint(message)
             if self._seen.get(key) == fingerprint:
                 continue
+            if message.user != BOT_USER_ID:
+                self._seen[key] = fingerprint
+                continue
             updated = " (updated)" if key in self._seen else ""
             self._seen[key] = fingerprint
             if message.ephemeral_to == self.me.id:
@@ -228,13 +233,35 @@ class Shell:
             self.use(int(number.group(1)), number.group(2))
             return
         if not line.startswith("/"):
-            raise ShellInputError("type a slash command as in Slack (/perf help), a number to press, or /help")
+            self.write_dm(line)
+            return
         command, _, rest = line.partition(" ")
         shell_command = SHELL_COMMANDS.get(command.lower())
         if shell_command is not None:
             shell_command(self, rest.strip())
             return
         self.slash(line)
+
+    def write_dm(self, text: str) -> None:
+        """Anything that is not a command or a number is a message to Perfbot in its DM, as in Slack."""
+        channel = self.ws.slack.dm_channel(self.me.id)
+        ts = f"{time.time():.6f}"
+        own = Message(channel=channel, ts=ts, text=text, blocks=[], user=self.me.id)
+        self.ws.slack.messages.append(own)
+        self._seen[(channel, ts, None)] = _fingerprint(own)
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": channel,
+            "user": self.me.id,
+            "text": slack_mentions(text, self.handles),
+            "ts": ts,
+            "event_ts": ts,
+        }
+        reply = self.ws.event(event, event_id=f"EvShell{uuid.uuid4().hex[:16]}")
+        if reply.status == 404:
+            self.say("bot: (nothing in this build reads messages sent to Perfbot; try /perf help)")
+        self.show_news()
 
     def slash(self, line: str) -> None:
         command = line.split(" ", 1)[0]
@@ -295,6 +322,8 @@ def _prompted(shell: Shell) -> Iterable[str]:
     while True:
         try:
             yield input(shell.prompt())
+        except KeyboardInterrupt:  # Ctrl-C drops the line being typed, as a shell does
+            shell.say()
         except EOFError:
             shell.say()
             return
