@@ -126,6 +126,12 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     app.message("hello")(greet)
 
+    def quick_nudge(ack: Ack, body: dict[str, Any], client) -> None:
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=nudge_modal("UDEMOKEN"))
+
+    app.shortcut("quick_nudge")(quick_nudge)
+
     def nudge(request: PerfRequest) -> None:
         ids, _ = leading_mentions(request.args)
         request.ack()

@@ -21,7 +21,7 @@ import bot.scheduler
 import handlers
 from bot.cli import main
 from bot.shell import demo
-from bot.shell.launch import start_time
+from bot.shell.launch import close_shell, open_shell, start_time
 from storage.db import Database
 from storage.org import Person
 from storage.outbox import Delivery
@@ -57,6 +57,8 @@ SESSION = [
 def run_shell(monkeypatch, capsys, tmp_path, lines: list[str], *args: str) -> tuple[int, str]:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shell.db'}")
+    for variable in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL"):
+        monkeypatch.delenv(variable, raising=False)  # the shell needs no Slack app
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
     code = main(["shell", *args])
     return code, capsys.readouterr().out
@@ -233,6 +235,15 @@ def test_plain_text_is_a_message_to_perfbot_in_its_dm(monkeypatch, capsys, tmp_p
     assert parts[1].splitlines()[1:] == ["bot (DM): Hello @maria, you wrote: hello there"]
 
 
+def test_a_global_shortcut_opens_its_modal(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/shortcut quick_nudge", "/shortcut nothing"])
+    assert code == 0, transcript
+    parts = [shown for _, shown in sections(transcript)]
+    assert "┌─ Nudge" in parts[0]
+    assert "bot: (nothing in this build answers the shortcut nothing)" in parts[1]
+
+
 def test_plain_text_when_nothing_reads_messages(monkeypatch, capsys, tmp_path):
     code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["hello"])
     assert code == 0
@@ -271,3 +282,27 @@ def test_demo_data_loads_once_and_is_removed_with_one_command(monkeypatch, capsy
         assert list(session.exec(select(Person))) == []
         assert session.get(ShellClock, demo.DEMO_TEAM) is None
     db.dispose()
+
+
+def test_at_a_terminal_the_prompt_says_who_you_are_and_which_modal_is_open(monkeypatch, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    typed = iter(["/perf nudge @ken", "/as ken", "/quit", "/perf help"])
+    prompts = []
+
+    def fake_input(prompt):
+        prompts.append(prompt)
+        return next(typed)
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    out = io.StringIO()
+    shell = open_shell(f"sqlite:///{tmp_path / 'shell.db'}", out)
+    try:
+        assert shell.run(interactive=True) == 0
+    finally:
+        close_shell(shell)
+    assert prompts == [
+        "you are @maria (manager) › ",
+        "you are @maria (manager) · modal “Nudge” › ",
+        "you are @ken (employee) › ",
+    ]
+    assert "@maria › " not in out.getvalue()  # what is typed at a terminal is not echoed again

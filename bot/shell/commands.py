@@ -1,7 +1,8 @@
-"""The shell's own commands (/as, /who, /home, /dms, /modal, /submit, /cancel, /clock, /help, /quit)."""
+"""The shell's own commands (/as, /who, /home, /dms, /modal, /submit, /cancel, /clock, /shortcut, /help, /quit)."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
@@ -33,6 +34,7 @@ Shell commands (everything else starting with / goes to Perfbot as a Slack slash
   N value              pick value in menu N, or fill modal input N (options by number or label;
                        several values with commas; people as @name; dates 2027-01-08; times 16:00)
   /submit, /cancel     submit or close the open modal
+  /shortcut id         run Perfbot's global shortcut with that callback_id
   /clock               show the time; /clock +3d, +2h, +1w moves it, /clock 2027-01-08 16:00 [zone]
                        sets it (default: your time zone); scheduled prompts fire on the way
   /help                this list;  /quit  leave (Ctrl-D too)"""
@@ -154,6 +156,24 @@ def clock(shell: Shell, rest: str) -> None:
     shell.show_news()
 
 
+def shortcut(shell: Shell, rest: str) -> None:
+    """A global shortcut, as picked from Slack's shortcut menu (⚡ in the message composer)."""
+    if not rest:
+        raise ShellInputError("say which: /shortcut <callback_id>")
+    payload = {
+        "type": "shortcut",
+        "callback_id": rest.split()[0],
+        "team": {"id": shell.ws.team_id},
+        "user": {"id": shell.me.id, "team_id": shell.ws.team_id},
+        "trigger_id": shell.ws.slack.new_trigger(shell.me.id),
+        "action_ts": f"{time.time():.6f}",
+    }
+    reply = shell.ws.dispatch(interaction_body(payload))
+    if reply.status == 404:
+        shell.say(f"bot: (nothing in this build answers the shortcut {rest.split()[0]})")
+    shell.show_news()
+
+
 def leave(shell: Shell, rest: str) -> None:
     shell.finished = True
 
@@ -168,6 +188,7 @@ SHELL_COMMANDS: dict[str, Callable[[Shell, str], None]] = {
     "/submit": submit,
     "/cancel": cancel,
     "/clock": clock,
+    "/shortcut": shortcut,
     "/quit": leave,
     "/exit": leave,
 }
