@@ -90,6 +90,21 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     surface.perf_command("survey", survey)
 
+    def ping(request: PerfRequest) -> None:
+        ids, _ = leading_mentions(request.args)
+        with services.db.session() as session:
+            enqueue(
+                session,
+                team_id=request.actor.team_id,
+                recipient=ids[0],
+                kind="test.ping",
+                period=request.command["trigger_id"],
+                message=message(f"{mention(request.actor.slack_id)} pings you"),
+            )
+        request.ack(response_type="ephemeral", text=f"Pinged {mention(ids[0])}.")
+
+    surface.perf_command("ping", ping)
+
     def answered(ack: Ack, action: dict[str, Any], respond) -> None:
         ack()
         respond(response_type="ephemeral", text=f"{action['action_id']}: {picked(action)}")

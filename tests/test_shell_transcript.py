@@ -235,6 +235,13 @@ def test_plain_text_is_a_message_to_perfbot_in_its_dm(monkeypatch, capsys, tmp_p
     assert parts[1].splitlines()[1:] == ["bot (DM): Hello @maria, you wrote: hello there"]
 
 
+def test_the_reply_to_a_command_comes_before_the_dms_it_caused(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/perf ping @ken"])
+    assert code == 0, transcript
+    assert transcript.endswith("@maria › /perf ping @ken\nbot: Pinged @ken.\n→ DM to @ken: @maria pings you\n")
+
+
 def test_a_global_shortcut_opens_its_modal(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
     code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/shortcut quick_nudge", "/shortcut nothing"])

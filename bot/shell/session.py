@@ -154,7 +154,8 @@ class Shell:
     def show_news(self) -> None:
         """Print what happened since the last step: replies, DMs (to anyone), a modal that opened."""
         dm_to_me = self.ws.slack.dm_channel(self.me.id)
-        for message in list(self.ws.slack.messages):
+        # Slack shows the reply to what you typed first, then what the bot sent on the way.
+        for message in sorted(self.ws.slack.messages, key=lambda message: message.channel != "ack"):
             key = (message.channel, message.ts, message.ephemeral_to)
             fingerprint = _fingerprint(message)
             if self._seen.get(key) == fingerprint:
