@@ -134,7 +134,10 @@ def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     try:
         if interactive:
-            print("Type /help for the shell's commands, /perf help for Perfbot's; Ctrl-D leaves.")
+            print(
+                "Type /help for the shell's commands, /perf help for Perfbot's; Ctrl-D leaves.\n"
+                "The demo lives in its own workspace; `perfbot demo-data --remove` deletes it."
+            )
         return shell.run(sys.stdin, interactive=interactive)
     finally:
         close_shell(shell)

@@ -269,6 +269,14 @@ def test_start_as_someone_else(monkeypatch, capsys, tmp_path):
     assert "@hana › /perf help" in transcript and "set-manager" in transcript
 
 
+def test_start_as_nobody_explains(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shell.db'}")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["shell", "--as", "zed"]) == 2
+    assert "perfbot: nobody is called @zed here; /who lists everyone" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("args", [[], ["--fresh"]])
 def test_demo_data_loads_once_and_is_removed_with_one_command(monkeypatch, capsys, tmp_path, args):
     monkeypatch.chdir(tmp_path)

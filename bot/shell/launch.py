@@ -71,7 +71,11 @@ def open_shell(
         with ws.db.session() as session:
             write_clock(session, moment)
 
-    shell = Shell(ws, out, start_as=start_as, save_clock=save_clock)
+    try:
+        shell = Shell(ws, out, start_as=start_as, save_clock=save_clock)
+    except Exception:
+        ws.close()
+        raise
     out.write(f"Perfbot shell · {demo.DEMO_WORKSPACE_NAME} · clock {shell.time_text(clock.now())}\n")
     shell.begin_step()
     ws.tick()

@@ -7,13 +7,14 @@ shows up as a failure instead of a silent blank.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.shell.text import UnknownBlock, mrkdwn, plain_text, rich_text_lines
+
 Block = dict[str, Any]
+__all__ = ["UnknownBlock", "mrkdwn", "plain_text", "render_blocks", "render_message", "render_view"]
 
 TEXT_INPUTS = {"plain_text_input", "number_input", "email_text_input", "url_text_input", "rich_text_input"}
 SELECTS = {"static_select", "external_select", "multi_static_select", "multi_external_select"}
@@ -45,10 +46,6 @@ INITIAL_KEYS = (
 RULE = "─" * 48
 
 
-class UnknownBlock(ValueError):
-    """The renderer met a block or element type it cannot show."""
-
-
 @dataclass(frozen=True)
 class Control:
     """Something numbered the person can act on: a button or menu (`action`) or a modal input (`input`)."""
@@ -73,49 +70,6 @@ class Rendered:
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
-
-
-# -- text ------------------------------------------------------------------------------------------------------
-_ANGLE = re.compile(r"<([^<>]+)>")
-_BOLD = re.compile(r"(?<![\w*])\*(\S(?:[^*\n]*?\S)?)\*(?![\w*])")
-
-
-def mrkdwn(text: str, names: Mapping[str, str] | None = None) -> str:
-    """Slack mrkdwn as plain text: `<@U1>` -> `@ken`, `<url|label>` -> `label (url)`, entities decoded."""
-    names = names or {}
-
-    def angle(match: re.Match[str]) -> str:
-        inner = match.group(1)
-        target, _, label = inner.partition("|")
-        if target.startswith("@"):
-            user = target[1:]
-            return "@" + (names.get(user) or label or user)
-        if target.startswith("#"):
-            return "#" + (label or target[1:])
-        if target.startswith("!"):
-            special = target[1:].split("^")[0]
-            if special in ("here", "channel", "everyone"):
-                return "@" + special
-            return label or special
-        return f"{label} ({target})" if label and label != target else target
-
-    text = _ANGLE.sub(angle, text)
-    text = _BOLD.sub(r"\1", text)
-    return html.unescape(text)
-
-
-def plain_text(node: Any, names: Mapping[str, str] | None = None) -> str:
-    """The readable text of a text object (plain_text or mrkdwn), or ''."""
-    if node is None:
-        return ""
-    if isinstance(node, str):
-        return node
-    kind = node.get("type")
-    if kind == "plain_text":
-        return node.get("text", "")
-    if kind == "mrkdwn":
-        return mrkdwn(node.get("text", ""), names)
-    raise UnknownBlock(f"text object of type {kind!r}")
 
 
 # -- the renderer --------------------------------------------------------------------------------------------
@@ -206,52 +160,7 @@ class _Renderer:
             self.line(f"      ✗ {self.errors[block['block_id']]}")
 
     def block_rich_text(self, block: Block) -> None:
-        for element in block.get("elements", []):
-            self.rich(element, "")
-
-    # rich text (the parts people commonly get: paragraphs, lists, quotes, code)
-    def rich(self, element: dict[str, Any], indent: str) -> None:
-        kind = element.get("type")
-        if kind == "rich_text_section":
-            self.line(self.rich_inline(element.get("elements", [])), indent)
-        elif kind == "rich_text_list":
-            ordered = element.get("style") == "ordered"
-            for index, item in enumerate(element.get("elements", []), start=1):
-                marker = f"{index}." if ordered else "•"
-                self.line(
-                    f"{marker} {self.rich_inline(item.get('elements', []))}", indent + "  " * element.get("indent", 0)
-                )
-        elif kind == "rich_text_quote":
-            self.line("> " + self.rich_inline(element.get("elements", [])), indent)
-        elif kind == "rich_text_preformatted":
-            self.line("```\n" + self.rich_inline(element.get("elements", [])) + "\n```", indent)
-        else:
-            raise UnknownBlock(f"rich text element of type {kind!r}")
-
-    def rich_inline(self, elements: list[dict[str, Any]]) -> str:
-        parts = []
-        for element in elements:
-            kind = element.get("type")
-            if kind == "text":
-                parts.append(element.get("text", ""))
-            elif kind == "link":
-                label = element.get("text")
-                parts.append(f"{label} ({element['url']})" if label else element["url"])
-            elif kind == "user":
-                parts.append("@" + self.names.get(element["user_id"], element["user_id"]))
-            elif kind == "channel":
-                parts.append("#" + element["channel_id"])
-            elif kind == "usergroup":
-                parts.append("@" + element["usergroup_id"])
-            elif kind == "broadcast":
-                parts.append("@" + element["range"])
-            elif kind == "emoji":
-                parts.append(f":{element['name']}:")
-            elif kind == "date":
-                parts.append(element.get("fallback") or str(element.get("timestamp")))
-            else:
-                raise UnknownBlock(f"rich text inline element of type {kind!r}")
-        return "".join(parts)
+        self.out.lines.extend(rich_text_lines(block, self.names))
 
     # elements
     def image(self, element: dict[str, Any]) -> str:
