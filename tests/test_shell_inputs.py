@@ -80,7 +80,16 @@ def test_clock_set_to_a_local_time_of_the_person_or_a_named_zone():
     assert clock_target("2027-01-08", NOW, "UTC") == datetime(2027, 1, 8, 9, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("typed", ["+3x", "+", "tomorrow", "2027-01-08 16:00 Mars/Base", "2027-13-01"])
+def test_clock_set_to_the_next_weekday():
+    assert clock_target("fri 16:00", NOW, "Europe/London") == datetime(2027, 1, 8, 16, 0, tzinfo=UTC)
+    assert clock_target("Friday 16:00 Asia/Shanghai", NOW, "UTC") == datetime(2027, 1, 8, 8, 0, tzinfo=UTC)
+    assert clock_target("mon 9:00", NOW, "UTC") == datetime(2027, 1, 11, 9, 0, tzinfo=UTC)  # not now: next week
+    assert clock_target("mon 10:00", NOW, "UTC") == datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "typed", ["+3x", "+", "tomorrow", "2027-01-08 16:00 Mars/Base", "2027-13-01", "fri 25:00", "fri 16:00 UTC x"]
+)
 def test_clock_input_it_cannot_read(typed):
     with pytest.raises(ShellInputError):
         clock_target(typed, NOW, "UTC")

@@ -35,8 +35,9 @@ Shell commands (everything else starting with / goes to Perfbot as a Slack slash
                        several values with commas; people as @name; dates 2027-01-08; times 16:00)
   /submit, /cancel     submit or close the open modal
   /shortcut id         run Perfbot's global shortcut with that callback_id
-  /clock               show the time; /clock +3d, +2h, +1w moves it, /clock 2027-01-08 16:00 [zone]
-                       sets it (default: your time zone); scheduled prompts fire on the way
+  /clock               show the time; /clock +3d, +2h, +1w moves it; /clock 2027-01-08 16:00 [zone]
+                       or /clock fri 16:00 [zone] moves it to that time (default: your time zone);
+                       scheduled prompts, reminders and digests fire on the way
   /help                this list;  /quit  leave (Ctrl-D too)"""
 
 

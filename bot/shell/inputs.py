@@ -121,10 +121,12 @@ def shown(element: dict[str, Any], value: Any, names: Mapping[str, str]) -> str:
 # -- the clock ---------------------------------------------------------------------------------------------
 _STEP = re.compile(r"(\d+)\s*([wdhm])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+_WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 def clock_target(typed: str, now: datetime, tz: str) -> datetime:
-    """Where `/clock …` moves to: `+3d`, `+1w 2h`, `+90m`, or `2027-01-08 16:00 [zone]` (default: `tz`)."""
+    """Where `/clock …` moves to: `+3d`, `+1w 2h`, `+90m`, `2027-01-08 16:00 [zone]`, or the next
+    `fri 16:00 [zone]`; a day and time without a zone are in `tz` (the person's own)."""
     typed = typed.strip()
     if typed.startswith("+"):
         spec = typed[1:].replace(" ", "").lower()
@@ -145,11 +147,15 @@ def clock_target(typed: str, now: datetime, tz: str) -> datetime:
         zone = ZoneInfo("UTC" if zone_name.upper() == "UTC" else zone_name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ShellInputError(f"{zone_name!r} is not a time zone (e.g. UTC, Europe/London)") from None
-    try:
-        day = date.fromisoformat(parts[0])
-        at = time.fromisoformat(parts[1]) if len(parts) > 1 else time(9, 0)
-    except ValueError:
-        raise ShellInputError(f"cannot read {typed!r}; try 2027-01-08 16:00") from None
     if len(parts) > 2:
-        raise ShellInputError(f"cannot read {typed!r}; try 2027-01-08 16:00")
-    return datetime.combine(day, at, tzinfo=zone)
+        raise ShellInputError(f"cannot read {typed!r}; try 2027-01-08 16:00 or fri 16:00")
+    try:
+        at = time.fromisoformat(parts[1].zfill(5)) if len(parts) > 1 else time(9, 0)
+        weekday = _WEEKDAYS.index(parts[0].lower()[:3]) if parts[0].lower()[:3] in _WEEKDAYS else None
+        if weekday is None:
+            return datetime.combine(date.fromisoformat(parts[0]), at, tzinfo=zone)
+    except ValueError:
+        raise ShellInputError(f"cannot read {typed!r}; try 2027-01-08 16:00 or fri 16:00") from None
+    today = now.astimezone(zone).date()
+    moment = datetime.combine(today + timedelta(days=(weekday - today.weekday()) % 7), at, tzinfo=zone)
+    return moment if moment > now else moment + timedelta(weeks=1)
