@@ -41,6 +41,7 @@ class Step:
 
 SESSION = [
     Step("# Maria, a manager, looks around", shows=["# Maria, a manager, looks around"]),
+    Step("/help", shows=["/as @name", "/clock", "/submit, /cancel"]),
     Step("/perf help", shows=["What Perfbot can do for you", "You are signed in as: manager", "/perf help"]),
     Step("/who", shows=["@hana     Hana       HR admin", "@ken      Ken        employee  Engineering"]),
     Step("/perf admin set-department @ken Platform", shows=["Only HR admins can do that."]),
@@ -50,7 +51,12 @@ SESSION = [
     Step("/as ken", shows=["you are now @ken (employee, Platform, reports to @maria)"]),
     Step("/home", shows=["App Home:", "Hello, Ken!", "Manager: @maria", "Department: Platform"]),
     Step("/clock +3d", shows=["clock: Thu", "09:00 for @ken, Europe/London"]),
-    # Goals, check-ins and feedback append their steps here when they merge.
+    # Goals, check-ins and feedback append their steps here when they merge, for example:
+    #   Step("/goal", shows=["┌─ Propose a goal"]),  Step("1 Cut p95 latency"),  Step("/submit",
+    #   shows=["→ DM to @maria"]),  Step("/as maria", shows=["[1] Approve"]),  Step("1", shows=["→ DM to @ken"]),
+    #   Step("/clock fri 16:00", shows=["→ DM to @ken: … check-in"]),  Step("/as ken"),  Step("1"), …
+    #   Step("/feedback @ken great demo", shows=["→ DM to @ken"]),
+    # and assert what they stored in the test below.
 ]
 
 
