@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.shell.render import UnknownBlock, mrkdwn, render_blocks, render_message, render_view
+from bot.sandbox.fake_slack import Message
+from bot.shell.render import UnknownBlock, mrkdwn, render_all, render_blocks, render_message, render_view
 from handlers.blocks.kit import actions, button, context, divider, header, plain, section
 
 NAMES = {"UDEMOKEN": "ken", "UDEMOMARIA": "maria"}
@@ -200,3 +201,19 @@ def test_app_home_renders_without_modal_frame():
 def test_an_unknown_block_or_element_raises(blocks):
     with pytest.raises(UnknownBlock):
         render_blocks(blocks)
+
+
+def test_render_all_finds_a_gap_in_any_message_or_view():
+    fine = Message(channel="D1", ts="1", text="hi", blocks=[header("Hi")])
+    render_all([fine], [{"type": "home", "blocks": [divider()]}])
+    with pytest.raises(UnknownBlock):
+        render_all([fine, Message(channel="D1", ts="2", text="x", blocks=[{"type": "video"}])], [])
+    with pytest.raises(UnknownBlock):
+        render_all([], [{"type": "modal", "title": plain("x"), "blocks": [{"type": "file"}]}])
+
+
+def test_what_the_bot_shows_today_renders(ws, maria, ken):
+    ken.runs("/perf help")
+    home = ken.opens_home()
+    assert "== What Perfbot can do for you ==" in render_message("", ken.last_reply().blocks).lines
+    assert "  Manager: @maria" in render_view(home, names={maria.id: "maria"}).lines

@@ -7,7 +7,7 @@ shows up as a failure instead of a silent blank.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -299,3 +299,11 @@ def render_view(
     actions = ([f"/submit = {submit}"] if submit else []) + [f"/cancel = {close}"]
     lines.append("└─ " + "  ·  ".join(actions))
     return Rendered(lines=lines, controls=body.controls)
+
+
+def render_all(messages: Iterable[Any], views: Iterable[dict[str, Any]]) -> None:
+    """Render every message (anything with .text and .blocks) and view; raises UnknownBlock at the first gap."""
+    for message in messages:
+        render_message(message.text, message.blocks)
+    for view in views:
+        render_view(view)
