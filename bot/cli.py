@@ -1,4 +1,4 @@
-"""`perfbot` commands: run, serve, migrate, and HR's organisation tools."""
+"""`perfbot` commands: run, serve, migrate, HR's organisation tools, and the shell with its demo data."""
 
 from __future__ import annotations
 
@@ -124,6 +124,52 @@ def cmd_org_sync(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Synced {count} people of workspace {team_id}.")
 
 
+def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.shell.inputs import ShellInputError
+    from bot.shell.launch import close_shell, open_shell
+
+    logging.getLogger().setLevel(logging.WARNING)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        import readline  # noqa: F401 - line editing and history for input()
+    try:
+        shell = open_shell(settings.database_url, sys.stdout, start_as=args.as_handle, fresh=args.fresh)
+    except ShellInputError as error:
+        raise CommandError(str(error)) from None
+    try:
+        if interactive:
+            print(
+                "Type /help for the shell's commands, /perf help for Perfbot's; Ctrl-D leaves.\n"
+                "The demo lives in its own workspace; `perfbot demo-data --remove` deletes it."
+            )
+        return shell.run(sys.stdin, interactive=interactive)
+    finally:
+        close_shell(shell)
+
+
+def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> None:
+    from datetime import UTC, datetime
+
+    from bot.shell import demo
+    from bot.shell.launch import read_clock, start_time, write_clock
+
+    db = Database(settings.database_url)
+    migrate.upgrade(db.engine)
+    if args.remove:
+        count = demo.remove(db)
+        print(f"Removed the demo workspace “{demo.DEMO_WORKSPACE_NAME}” and its {count} people.")
+        return
+    with db.session() as session:
+        now = start_time(read_clock(session), datetime.now(UTC))
+    count = demo.load(db, now)
+    with db.session() as session:
+        write_clock(session, now)
+    print(
+        f"The demo workspace “{demo.DEMO_WORKSPACE_NAME}” holds {count} demo people (Slack ids "
+        f"{demo.DEMO_ID_PREFIX}…). Try it with `perfbot shell`; remove it with `perfbot demo-data --remove`."
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="perfbot", description="Performance management inside Slack.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -144,15 +190,24 @@ def parser() -> argparse.ArgumentParser:
     org_import.add_argument("--team", help="Slack team id, when the database holds several workspaces")
     org_import.set_defaults(handler=cmd_org_import)
     org_commands.add_parser("sync", help="sync people from Slack's users.list").set_defaults(handler=cmd_org_sync)
+    shell = commands.add_parser(
+        "shell", help="try Perfbot in the terminal, no Slack needed (reads a script from stdin too)"
+    )
+    shell.add_argument("--as", dest="as_handle", metavar="NAME", help="start as this person, e.g. ken")
+    shell.add_argument("--fresh", action="store_true", help="throw the demo workspace away and start over")
+    shell.set_defaults(handler=cmd_shell)
+    demo_data = commands.add_parser("demo-data", help="load the demo organisation the shell uses")
+    demo_data.add_argument("--remove", action="store_true", help="delete the demo workspace and all its records")
+    demo_data.set_defaults(handler=cmd_demo_data)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logs.configure()
-    handler: Callable[[Settings, argparse.Namespace], None] = args.handler
+    handler: Callable[[Settings, argparse.Namespace], int | None] = args.handler
     try:
-        handler(load_settings(), args)
+        code = handler(load_settings(), args)
     except (CommandError, MissingSetting) as error:
         print(f"perfbot: {error}", file=sys.stderr)
         return 2
@@ -165,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    return 0
+    return code or 0
 
 
 def _slack_reason(error: Exception) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 
 from bot.clock import ManualClock
 from bot.sandbox.workspace import SandboxWorkspace, SlackUser
+from bot.shell.render import render_all
 from storage import migrate
 from storage.db import Database
 from storage.org import Role
@@ -66,7 +67,11 @@ def db(database_url) -> Iterator[Database]:
 def ws(sqlite_url, clock) -> Iterator[SandboxWorkspace]:
     workspace = SandboxWorkspace.start(sqlite_url, clock)
     yield workspace
-    workspace.close()
+    try:
+        # Whatever the bot showed must render in `perfbot shell`: a renderer gap fails the test.
+        render_all(workspace.slack.messages, workspace.slack.views.values())
+    finally:
+        workspace.close()
 
 
 @pytest.fixture

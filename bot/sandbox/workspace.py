@@ -293,6 +293,8 @@ class SlackUser:
             action["selected_user"] = value
         elif element["type"] == "datepicker":
             action["selected_date"] = value
+        else:
+            action.update(_selected(element, value))
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": self.ws.team_id},
@@ -322,6 +324,12 @@ class SlackUser:
         else:
             payload.update(container={"type": "view", "view_id": surface["id"]}, view=surface)
         return self._send(interaction_body(payload))
+
+    def acts(
+        self, kind: str, surface: dict[str, Any], block: dict[str, Any], element: dict[str, Any], value: Any = None
+    ) -> Reply:
+        """Act on one element the caller picked: `kind` is "message" (surface {"message": m}) or "view"."""
+        return self._act(kind, surface, block, element, value)
 
     def uses_shortcut(self, callback_id: str, message: Message) -> Reply:
         """Run a message shortcut (the "…" menu on a message) on `message`."""
@@ -373,6 +381,13 @@ class SlackUser:
         return reply
 
 
+def _selected(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    """The selection part of a block_actions action for the element types a click alone does not cover."""
+    state = element_value(element, value)
+    state.pop("type")
+    return state
+
+
 def modal_state(view: dict[str, Any], values: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The `state.values` Slack would send for `view`, with `values` typed in (initial values otherwise)."""
     unknown = set(values) - {block.get("block_id") for block in view.get("blocks", [])}
@@ -416,11 +431,12 @@ def element_value(element: dict[str, Any], given: Any) -> dict[str, Any]:
         chosen = next((o for o in options if given in (o["value"], o["text"]["text"])), None)
         assert given is None or chosen is not None, f"no option {given!r} in {element['action_id']}"
         return {"type": kind, "selected_option": chosen}
-    if kind == "checkboxes":
+    if kind in ("checkboxes", "multi_static_select"):
         picked = given or []
+        options = element.get("options") or [o for g in element.get("option_groups", []) for o in g["options"]]
         return {
             "type": kind,
-            "selected_options": [o for o in element["options"] if o["value"] in picked or o["text"]["text"] in picked],
+            "selected_options": [o for o in options if o["value"] in picked or o["text"]["text"] in picked],
         }
     if kind == "users_select":
         return {"type": kind, "selected_user": given}

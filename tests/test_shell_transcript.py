@@ -1,0 +1,329 @@
+"""`perfbot shell < session.txt`: scripted sessions through the real CLI entry, the real app and the fake Slack.
+
+Each Step is one typed line and what its part of the transcript must show. Features add their
+story to SESSION as they merge (goal proposal and approval, a check-in prompt fired by the clock
+and answered, feedback), with their assertions on what is stored below.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+import bot.scheduler
+import handlers
+from bot.cli import main
+from bot.shell import demo
+from bot.shell.launch import close_shell, open_shell, start_time
+from storage.db import Database
+from storage.org import Person
+from storage.outbox import Delivery
+from storage.shell import ShellClock
+from tests import shell_feature
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "shell-session.txt"
+ECHO = re.compile(r"^@(\w+) › (.*)$")
+
+
+@dataclass
+class Step:
+    line: str
+    shows: list[str] = field(default_factory=list)
+    hides: list[str] = field(default_factory=list)
+
+
+SESSION = [
+    Step("# Maria, a manager, looks around", shows=["# Maria, a manager, looks around"]),
+    Step("/help", shows=["/as @name", "/clock", "/submit, /cancel"]),
+    Step("/perf help", shows=["What Perfbot can do for you", "You are signed in as: manager", "/perf help"]),
+    Step("/who", shows=["@hana     Hana       HR admin", "@ken      Ken        employee  Engineering"]),
+    Step("/perf admin set-department @ken Platform", shows=["Only HR admins can do that."]),
+    Step("/as @hana", shows=["you are now @hana (HR admin, People)"]),
+    Step("/perf help", shows=["HR admin", "set-manager"]),
+    Step("/perf admin set-department @ken Platform", shows=["bot: @ken is now in Platform."]),
+    Step("/as ken", shows=["you are now @ken (employee, Platform, reports to @maria)"]),
+    Step("/home", shows=["App Home:", "Hello, Ken!", "Manager: @maria", "Department: Platform"]),
+    Step("/clock +3d", shows=["clock: Thu", "09:00 for @ken, Europe/London"]),
+    # Goals, check-ins and feedback append their steps here when they merge, for example:
+    #   Step("/goal", shows=["┌─ Propose a goal"]),  Step("1 Cut p95 latency"),  Step("/submit",
+    #   shows=["→ DM to @maria"]),  Step("/as maria", shows=["[1] Approve"]),  Step("1", shows=["→ DM to @ken"]),
+    #   Step("/clock fri 16:00", shows=["→ DM to @ken: … check-in"]),  Step("/as ken"),  Step("1"), …
+    #   Step("/feedback @ken great demo", shows=["→ DM to @ken"]),
+    # and assert what they stored in the test below.
+]
+
+
+def run_shell(monkeypatch, capsys, tmp_path, lines: list[str], *args: str) -> tuple[int, str]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shell.db'}")
+    for variable in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL"):
+        monkeypatch.delenv(variable, raising=False)  # the shell needs no Slack app
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+    code = main(["shell", *args])
+    return code, capsys.readouterr().out
+
+
+def sections(transcript: str) -> list[tuple[str, str]]:
+    """(typed line, what followed it) for each echoed line of the transcript."""
+    found: list[tuple[str, list[str]]] = []
+    for line in transcript.splitlines():
+        echoed = ECHO.match(line)
+        if echoed or line.startswith("#"):
+            found.append((echoed.group(2) if echoed else line, [line]))
+        elif found:
+            found[-1][1].append(line)
+    return [(typed, "\n".join(lines)) for typed, lines in found]
+
+
+def stored(tmp_path):
+    return Database(f"sqlite:///{tmp_path / 'shell.db'}")
+
+
+def test_scripted_session_prints_a_transcript_and_stores_what_was_done(monkeypatch, capsys, tmp_path):
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, [step.line for step in SESSION])
+
+    assert code == 0, transcript
+    assert transcript.startswith("Loaded the demo organisation: 9 people in “Perf Co (demo)”.\nPerfbot shell")
+    assert "you are @" not in transcript  # no prompts when reading a script
+    parts = sections(transcript)
+    assert [typed for typed, _ in parts] == [step.line for step in SESSION]
+    for step, (_, shown) in zip(SESSION, parts, strict=True):
+        for text in step.shows:
+            assert text in shown, f"{step.line!r} should show {text!r}:\n{shown}"
+        for text in step.hides:
+            assert text not in shown, f"{step.line!r} should not show {text!r}:\n{shown}"
+
+    db = stored(tmp_path)
+    with db.session() as session:
+        ken = session.exec(select(Person).where(Person.slack_id == "UDEMOKEN")).one()
+        assert ken.department == "Platform"
+        clock = session.get(ShellClock, demo.DEMO_TEAM)
+        assert clock.now == start_time(None, datetime.now(UTC)) + timedelta(days=3)
+    db.dispose()
+
+
+def test_the_example_session_runs_cleanly(monkeypatch, capsys, tmp_path):
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, EXAMPLE.read_text(encoding="utf-8").splitlines())
+    assert code == 0, transcript
+    assert "shell:" not in transcript
+    assert "@ken › /home" in transcript and "Department: Platform" in transcript
+
+
+def test_the_next_run_goes_on_where_the_last_stopped(monkeypatch, capsys, tmp_path):
+    run_shell(monkeypatch, capsys, tmp_path, ["/clock +1d"])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/as ken", "/clock"])
+
+    assert code == 0
+    assert "Loaded the demo organisation" not in transcript
+    begin = start_time(None, datetime.now(UTC))
+    assert f"clock: {begin + timedelta(days=1):%a %Y-%m-%d %H:%M} UTC" in transcript
+
+
+def test_modal_buttons_dms_to_others_and_the_clock(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    monkeypatch.setattr(bot.scheduler, "PLANNERS", [shell_feature.weekly_prompt])
+    script = [
+        "/perf nudge @ken",
+        "/submit",
+        "1 Please update your goals",
+        "2 This week",
+        "/submit",
+        "/as ken",
+        "1",
+        "/as maria",
+        "/clock +4d",
+        "/clock +7h",
+        "/as ken",
+    ]
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, script)
+    assert code == 0, transcript
+    parts = [shown for _, shown in sections(transcript)]
+    assert "modal:\n    ┌─ Nudge" in parts[0]
+    assert "│ [1] Message (optional): <text>" in parts[0]
+    assert "│ [2] Urgency: ▾ 1) Whenever  2) This week = Whenever" in parts[0]
+    assert "✗ Say what the nudge is about." in parts[1]
+    assert "  Message = Please update your goals" in transcript
+    assert "  Urgency = This week" in transcript
+    assert "(modal submitted)" in parts[4]
+    after_send = parts[4]
+    assert "→ DM to @ken:\n    @maria nudges you (high): Please update your goals\n    [·] Got it ✓" in after_send
+    as_ken = parts[5]
+    assert "1 new message for you:" in as_ken and "[1] Got it ✓" in as_ken
+    assert "bot (DM) (updated): You got it." in parts[6]
+    assert "→ DM to @maria: @ken got your nudge." in parts[6]
+    as_maria = parts[7]
+    assert "bot (DM): @ken got your nudge." in as_maria
+    # Friday 09:00 UTC is 17:00 in Shanghai: Li Wei's prompt is due, Ken's (London) not yet.
+    friday_morning = parts[8]
+    assert "→ DM to @liwei: Time for your weekly check-in" in friday_morning
+    assert "@ken" not in friday_morning
+    friday_afternoon = parts[9]
+    assert "→ DM to @ken: Time for your weekly check-in" in friday_afternoon
+
+    db = stored(tmp_path)
+    with db.session() as session:
+        kinds = [(d.recipient, d.kind, d.status) for d in session.exec(select(Delivery).order_by(Delivery.id))]
+    db.dispose()
+    assert kinds == [
+        ("UDEMOKEN", "test.nudge", "sent"),
+        ("UDEMOMARIA", "test.nudge_ack", "sent"),
+        ("UDEMOLIWEI", "test.weekly", "sent"),
+        ("UDEMOKEN", "test.weekly", "sent"),
+    ]
+
+
+def test_menus_pickers_and_choices_in_a_message(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    script = [
+        "/perf survey",
+        "1 Green",
+        "2 1",
+        "3 1, 2",
+        "4 @ken @liwei",
+        "5 16:30",
+        "6 2027-01-08",
+        "7 hana",
+        "8 2",
+        "9 red, green",
+        "10 #C0GENERAL",
+    ]
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, script)
+    assert code == 0, transcript
+    parts = [shown for _, shown in sections(transcript)]
+    assert "[1] ▾ 1) Red  2) Green" in parts[0] and "[10] channel: <#channel>" in parts[0]
+    assert [part.splitlines()[-1] for part in parts[1:]] == [
+        "bot: survey_colour: green",
+        "bot: survey_more: red",
+        "bot: survey_boxes: red,green",
+        "bot: survey_people: UDEMOKEN,UDEMOLIWEI",
+        "bot: survey_time: 16:30",
+        "bot: survey_date: 2027-01-08",
+        "bot: survey_person: UDEMOHANA",
+        "bot: survey_radio: green",
+        "bot: survey_many: red,green",
+        "bot: survey_channel: C0GENERAL",
+    ]
+
+
+def test_a_button_in_app_home_opens_a_modal_that_can_be_cancelled(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/home", "1", "/modal", "/cancel", "/submit"])
+    assert code == 1, transcript  # nothing is left to submit
+    parts = [shown for _, shown in sections(transcript)]
+    assert "Nudges\n    [1] Nudge Ken" in parts[0]
+    assert "┌─ Nudge" in parts[1] and "┌─ Nudge" in parts[2]
+    assert "(modal closed)" in parts[3] and "bot (DM): You closed the nudge without sending it." in parts[3]
+    assert "shell: no modal is open" in parts[4]
+
+
+def test_a_script_line_the_shell_cannot_use_fails_the_run(monkeypatch, capsys, tmp_path):
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["7", "/as @nobody", "/clock -1d", "/clock +2x"])
+    assert code == 1
+    assert "shell: there is no [7] on screen" in transcript
+    assert "shell: nobody is called @nobody here" in transcript
+    assert "shell: cannot read '-1d'" in transcript
+    assert "shell: cannot read '+2x'" in transcript
+
+
+def test_plain_text_is_a_message_to_perfbot_in_its_dm(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["hello there", "/dms"])
+    assert code == 0, transcript
+    parts = [shown for _, shown in sections(transcript)]
+    assert "bot (DM): Hello @maria, you wrote: hello there" in parts[0]
+    assert parts[1].splitlines()[1:] == ["bot (DM): Hello @maria, you wrote: hello there"]
+
+
+def test_the_reply_to_a_command_comes_before_the_dms_it_caused(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/perf ping @ken"])
+    assert code == 0, transcript
+    assert transcript.endswith("@maria › /perf ping @ken\nbot: Pinged @ken.\n→ DM to @ken: @maria pings you\n")
+
+
+def test_a_global_shortcut_opens_its_modal(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/shortcut quick_nudge", "/shortcut nothing"])
+    assert code == 0, transcript
+    parts = [shown for _, shown in sections(transcript)]
+    assert "┌─ Nudge" in parts[0]
+    assert "bot: (nothing in this build answers the shortcut nothing)" in parts[1]
+
+
+def test_plain_text_when_nothing_reads_messages(monkeypatch, capsys, tmp_path):
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["hello"])
+    assert code == 0
+    assert "bot: (nothing in this build reads messages sent to Perfbot; try /perf help)" in transcript
+
+
+def test_a_command_nothing_answers_says_so(monkeypatch, capsys, tmp_path):
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/notacommand hi"])
+    assert code == 0
+    assert "bot: (nothing in this build answers /notacommand)" in transcript
+
+
+def test_start_as_someone_else(monkeypatch, capsys, tmp_path):
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/perf help"], "--as", "hana")
+    assert code == 0
+    assert "@hana › /perf help" in transcript and "set-manager" in transcript
+
+
+def test_start_as_nobody_explains(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shell.db'}")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["shell", "--as", "zed"]) == 2
+    assert "perfbot: nobody is called @zed here; /who lists everyone" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [[], ["--fresh"]])
+def test_demo_data_loads_once_and_is_removed_with_one_command(monkeypatch, capsys, tmp_path, args):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shell.db'}")
+    assert main(["demo-data"]) == 0
+    assert main(["demo-data"]) == 0
+    assert "holds 9 demo people" in capsys.readouterr().out
+    db = stored(tmp_path)
+    with db.session() as session:
+        people = list(session.exec(select(Person)))
+    assert len(people) == 9 and all(demo.is_demo_id(p.slack_id) for p in people)
+    assert {p.tz for p in people} == {"Europe/London", "America/New_York", "Asia/Shanghai"}
+
+    run_shell(monkeypatch, capsys, tmp_path, ["/clock +1d"], *args)
+    assert main(["demo-data", "--remove"]) == 0
+    assert "Removed the demo workspace “Perf Co (demo)” and its 9 people." in capsys.readouterr().out
+    with db.session() as session:
+        assert list(session.exec(select(Person))) == []
+        assert session.get(ShellClock, demo.DEMO_TEAM) is None
+    db.dispose()
+
+
+def test_at_a_terminal_the_prompt_says_who_you_are_and_which_modal_is_open(monkeypatch, tmp_path):
+    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    typed = iter(["/perf nudge @ken", "/as ken", "/quit", "/perf help"])
+    prompts = []
+
+    def fake_input(prompt):
+        prompts.append(prompt)
+        return next(typed)
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    out = io.StringIO()
+    shell = open_shell(f"sqlite:///{tmp_path / 'shell.db'}", out)
+    try:
+        assert shell.run(interactive=True) == 0
+    finally:
+        close_shell(shell)
+    assert prompts == [
+        "you are @maria (manager) › ",
+        "you are @maria (manager) · modal “Nudge” › ",
+        "you are @ken (employee) › ",
+    ]
+    assert "@maria › " not in out.getvalue()  # what is typed at a terminal is not echoed again
