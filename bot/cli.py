@@ -1,4 +1,4 @@
-"""`perfbot` commands: run, serve, migrate, HR's organisation tools, and the shell with its demo data."""
+"""`perfbot` commands: run, serve, migrate, HR's organisation, cycle and metric tools, and the shell."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 from sqlmodel import select
 
-from bot import logs
+from bot import cycles_cli, logs
 from bot.config import WHERE_TO_GET, MissingSetting, Settings, require
 from bot.errors import InvalidRows
 from storage import migrate
@@ -190,6 +190,7 @@ def parser() -> argparse.ArgumentParser:
     org_import.add_argument("--team", help="Slack team id, when the database holds several workspaces")
     org_import.set_defaults(handler=cmd_org_import)
     org_commands.add_parser("sync", help="sync people from Slack's users.list").set_defaults(handler=cmd_org_sync)
+    cycles_cli.add_commands(commands)
     shell = commands.add_parser(
         "shell", help="try Perfbot in the terminal, no Slack needed (reads a script from stdin too)"
     )

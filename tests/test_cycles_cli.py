@@ -1,23 +1,19 @@
 """The cycle and metric-import commands, run as `perfbot` would run them once bot/cli.py adds them."""
 
-import argparse
 from datetime import UTC, datetime
 
 import pytest
 
 from bot import cycles, goals, org
-from bot.cli import CommandError
+from bot.cli import CommandError, parser
 from bot.config import Settings
-from bot.cycles_cli import add_commands
 from storage import migrate
 from storage.db import Database
 from tests.goalkit import TEAM, kpi, people
 
 
 def run(url: str, *argv: str) -> None:
-    root = argparse.ArgumentParser(prog="perfbot")
-    add_commands(root.add_subparsers(dest="command", required=True))
-    args = root.parse_args(argv)
+    args = parser().parse_args(argv)  # the `perfbot` command line itself
     args.handler(Settings(DATABASE_URL=url), args)
 
 
