@@ -14,13 +14,14 @@ from bot import access, checkin_goals, checkin_schedule, checkins, org
 from bot.checkin_calendar import day_names
 from bot.checkin_render import stats_line, use_renderer
 from bot.checkin_schedule import ScheduleChange, question_label
-from bot.errors import Invalid, PerfbotError
+from bot.errors import Invalid
 from bot.i18n import t
 from bot.outbox import failed_deliveries
 from bot.services import Services
 from bot.text import escape, mention
 from handlers.blocks.checkins import BlocksRenderer, checkin_modal, reply_modal, submitted_values
 from handlers.blocks.kit import Block, context, header, section
+from handlers.context import acting_person
 from handlers.surface import Audience, PerfRequest, Surface
 from storage.checkins import WORKSPACE_SCOPE, CheckinSchedule
 from storage.org import Person
@@ -28,13 +29,6 @@ from storage.org import Person
 _TIME = re.compile(r"^\d{1,2}:\d{2}$")
 _CHANNEL = re.compile(r"^<#(C[A-Z0-9]+)(\|[^>]*)?>$|^(C[A-Z0-9]+)$")
 _DATES = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$")
-
-
-def _actor(context: dict[str, Any]) -> Person:
-    actor = context.get("actor")
-    if actor is None:
-        raise PerfbotError("error.unknown_user")
-    return actor
 
 
 def parse_away(text: str) -> tuple[date, date]:
@@ -135,7 +129,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         client.views_open(trigger_id=trigger_id, view=view)
 
     def checkin_command(ack: Ack, command: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-        actor, lang = _actor(context), context["lang"]
+        actor, lang = acting_person(context), context["lang"]
         action, _, rest = (command.get("text") or "").strip().partition(" ")
         now = services.clock.now()
         if action == "":
@@ -156,10 +150,10 @@ def register(app: App, services: Services, surface: Surface) -> None:
     def open_from_button(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         ack()
         week = body["actions"][0].get("value") or None
-        open_checkin(client, body["trigger_id"], _actor(context), context["lang"], week)
+        open_checkin(client, body["trigger_id"], acting_person(context), context["lang"], week)
 
     def on_submit(ack: Ack, view: dict[str, Any], context: dict[str, Any]) -> None:
-        actor = _actor(context)
+        actor = acting_person(context)
         with services.db.session() as session:
             checkins.submit(
                 session,
@@ -174,7 +168,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         services.sender.wake()  # the thank-you / reply is queued: post it now, not at the next idle wake-up
 
     def open_reply(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-        actor, lang = _actor(context), context["lang"]
+        actor, lang = acting_person(context), context["lang"]
         checkin_id = int(body["actions"][0]["value"])
         with services.db.session() as session:
             checkin = checkins.get_checkin(session, actor.team_id, checkin_id)
@@ -184,7 +178,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=reply_modal(lang, checkin_id))
 
     def on_reply(ack: Ack, view: dict[str, Any], context: dict[str, Any]) -> None:
-        actor = _actor(context)
+        actor = acting_person(context)
         text = submitted_values(view).get("reply") or ""
         with services.db.session() as session:
             checkins.reply(

@@ -10,9 +10,11 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
 from bot import org, slack_directory
+from bot.errors import PerfbotError
 from bot.i18n import ENGLISH, language_for
 from bot.services import Services
 from storage.events import SeenEvent
+from storage.org import Person
 
 # Events whose listeners sync the person themselves from the payload.
 PROFILE_EVENTS = {"team_join", "user_change"}
@@ -58,3 +60,11 @@ def attach_actor(services: Services) -> Callable[..., Any]:
         return next()
 
     return middleware
+
+
+def acting_person(context: dict[str, Any]) -> Person:
+    """The person behind this request, as `attach_actor` resolved them."""
+    actor = context.get("actor")
+    if actor is None:
+        raise PerfbotError("error.unknown_user")
+    return actor

@@ -10,11 +10,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import feedback, org, outbox, peer_feedback
-from bot.errors import Invalid, PerfbotError
+from bot.errors import Invalid
 from bot.i18n import language_for, t
 from bot.services import Services
 from bot.text import mention
 from handlers.blocks import feedback as blocks
+from handlers.context import acting_person
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
 from handlers.surface import Audience, Surface
@@ -22,16 +23,9 @@ from storage.feedback import Kind, Source, Visibility
 from storage.org import Person
 
 
-def _actor(context: dict[str, Any]) -> Person:
-    actor = context.get("actor")
-    if actor is None:
-        raise PerfbotError("error.unknown_user")
-    return actor
-
-
 def register(app: App, services: Services, surface: Surface) -> None:
     def command(ack: Ack, command: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-        actor, lang = _actor(context), context["lang"]
+        actor, lang = acting_person(context), context["lang"]
         text = (command.get("text") or "").strip()
         word, _, rest = text.partition(" ")
         if not text:
@@ -108,7 +102,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack(response_type="ephemeral", text=title, blocks=blocks.listed_blocks(lang, title, shown, subjects=subjects))
 
     def on_modal(ack: Ack, view: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-        actor, lang = _actor(context), context["lang"]
+        actor, lang = acting_person(context), context["lang"]
         values = view["state"]["values"]
         metadata = json.loads(view.get("private_metadata") or "{}")
         subject_id = values["subject"][blocks.PERSON_ACTION].get("selected_user")
@@ -154,7 +148,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def on_shortcut(ack: Ack, shortcut: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         lang = context["lang"]
-        _actor(context)
+        acting_person(context)
         ack()
         channel, message = shortcut["channel"]["id"], shortcut["message"]
         permalink = client.chat_getPermalink(channel=channel, message_ts=message["ts"])["permalink"]
@@ -194,14 +188,14 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def on_edit(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict) -> None:
         ack()
-        actor, lang = _actor(context), context["lang"]
+        actor, lang = acting_person(context), context["lang"]
         with services.db.session() as session:
             entry = feedback.get_own(session, actor, int(action["value"]))
             feedback.within_grace(entry, services.clock.now())
         client.views_open(trigger_id=body["trigger_id"], view=blocks.edit_modal(lang, entry))
 
     def on_edit_submit(ack: Ack, view: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-        actor = _actor(context)
+        actor = acting_person(context)
         with services.db.session() as session:
             feedback.edit(
                 session,
@@ -214,7 +208,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def on_visibility(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
         ack()
-        actor, lang = _actor(context), context["lang"]
+        actor, lang = acting_person(context), context["lang"]
         feedback_id, _, target = action["value"].partition(":")
         with services.db.session() as session:
             entry = feedback.set_visibility(
@@ -233,7 +227,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def on_delete(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
         ack()
-        actor, lang = _actor(context), context["lang"]
+        actor, lang = acting_person(context), context["lang"]
         with services.db.session() as session:
             feedback.delete(session, actor=actor, feedback_id=int(action["value"]), now=services.clock.now())
         respond(replace_original=True, text=t(lang, "feedback.deleted"))
@@ -242,7 +236,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: dict
     ) -> None:
         ack()
-        actor, lang = _actor(context), context["lang"]
+        actor, lang = acting_person(context), context["lang"]
         with services.db.session() as session:
             ask, about = peer_feedback.open_ask(
                 session, responder=actor, ask_id=int(action["value"]), now=services.clock.now()
@@ -250,7 +244,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=blocks.answer_modal(lang, ask.id, about))
 
     def on_answer(ack: Ack, view: dict[str, Any], context: dict[str, Any]) -> None:
-        actor = _actor(context)
+        actor = acting_person(context)
         values = view["state"]["values"]
         anonymous = values["attribution"]["attribution"]["selected_option"]["value"] == "anonymous"
         with services.db.session() as session:

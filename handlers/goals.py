@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot import access, cycles, goal_metrics, goals, org
-from bot.errors import Invalid, PerfbotError
+from bot.errors import Invalid
 from bot.i18n import language_for, t
 from bot.services import Services
 from bot.text import escape
@@ -18,6 +18,7 @@ from handlers import forms
 from handlers import goal_notices as notices
 from handlers.blocks import goals as blocks
 from handlers.blocks.kit import section
+from handlers.context import acting_person
 from handlers.home import publish_home
 from handlers.mentions import leading_mentions
 from handlers.surface import Audience, Surface
@@ -124,9 +125,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     # -- /goal ----------------------------------------------------------------------------------
     def goal_command(ack: Ack, command: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-        actor, lang = context.get("actor"), context["lang"]
-        if actor is None:
-            raise PerfbotError("error.unknown_user")
+        actor, lang = acting_person(context), context["lang"]
         sub, _, rest = (command.get("text") or "").strip().partition(" ")
         sub = sub.lower()
         with services.db.session() as session:

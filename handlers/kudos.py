@@ -8,10 +8,11 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import kudos
-from bot.errors import Invalid, PerfbotError
+from bot.errors import Invalid
 from bot.i18n import t
 from bot.services import Services
 from bot.text import mention
+from handlers.context import acting_person
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
 from handlers.surface import Audience, PerfRequest, Surface
@@ -19,9 +20,7 @@ from handlers.surface import Audience, PerfRequest, Surface
 
 def register(app: App, services: Services, surface: Surface) -> None:
     def give(ack: Ack, command: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-        actor, lang = context.get("actor"), context["lang"]
-        if actor is None:
-            raise PerfbotError("error.unknown_user")
+        actor, lang = acting_person(context), context["lang"]
         ids, rest = leading_mentions(command.get("text") or "")
         if len(ids) != 1:
             raise Invalid("kudos.usage")

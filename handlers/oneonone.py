@@ -11,11 +11,12 @@ from slack_sdk import WebClient
 from sqlmodel import select
 
 from bot import access, oneonone
-from bot.errors import Forbidden, Invalid, NotFound, PerfbotError
+from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import t
 from bot.services import Services
 from bot.text import escape
 from handlers.blocks.kit import Block, button, context, section
+from handlers.context import acting_person
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
 from handlers.surface import Audience, Surface
@@ -65,9 +66,7 @@ def agenda_blocks(view: oneonone.Agenda, lang: str, can_write: bool) -> list[Blo
 
 def register(app: App, services: Services, surface: Surface) -> None:
     def command(ack: Ack, command: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-        actor, lang = context.get("actor"), context["lang"]
-        if actor is None:
-            raise PerfbotError("error.unknown_user")
+        actor, lang = acting_person(context), context["lang"]
         ids, rest = leading_mentions(command.get("text") or "")
         if not ids:
             raise Invalid("oneonone.usage")

@@ -8,10 +8,10 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.access import is_hr
-from bot.errors import PerfbotError
 from bot.i18n import t
 from bot.services import Services
 from handlers.blocks.help import help_blocks
+from handlers.context import acting_person
 from handlers.surface import Audience, PerfRequest, Surface
 from storage.org import Person, Role
 
@@ -24,9 +24,7 @@ def audience_of(person: Person) -> Audience:
 
 def register(app: App, services: Services, surface: Surface) -> None:
     def perf(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: dict[str, Any]) -> None:
-        actor, lang = context.get("actor"), context["lang"]
-        if actor is None:
-            raise PerfbotError("error.unknown_user")
+        actor, lang = acting_person(context), context["lang"]
         name, _, args = (command.get("text") or "").strip().partition(" ")
         name = name.lower() or "help"
         if name == "help":

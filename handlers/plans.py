@@ -10,11 +10,12 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot import access, plans
-from bot.errors import Forbidden, Invalid, PerfbotError
+from bot.errors import Forbidden, Invalid
 from bot.i18n import t
 from bot.services import Services
 from bot.text import escape, mention
 from handlers.blocks.kit import Block, context, section
+from handlers.context import acting_person
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
 from handlers.surface import Audience, Surface
@@ -66,9 +67,7 @@ def plan_blocks(lang: str, plan: Plan, owner: Person, states: list[plans.ActionS
 
 def register(app: App, services: Services, surface: Surface) -> None:
     def command(ack: Ack, command: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-        actor, lang = context.get("actor"), context["lang"]
-        if actor is None:
-            raise PerfbotError("error.unknown_user")
+        actor, lang = acting_person(context), context["lang"]
         ids, rest = leading_mentions(command.get("text") or "")
         if len(ids) > 1:
             raise Invalid("plan.usage")
