@@ -3,15 +3,18 @@
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
-from sqlmodel import select
+from sqlalchemy import create_engine, func, make_url, text
+from sqlmodel import SQLModel, select
 
-from bot import org
+from bot import checkin_schedule, cycles, goal_metrics, goals, org
 from bot.outbox import enqueue, message
 from bot.shell import demo
 from bot.shell.launch import DEMO_START, write_clock
+from storage.checkins import WORKSPACE_SCOPE, Checkin
+from storage.feedback import Feedback, Kind, Visibility
+from storage.goals import Goal, GoalStatus
 from storage.org import Person, Role, Workspace
-from storage.outbox import Delivery
+from storage.outbox import Delivery, DeliveryStatus
 from storage.shell import ShellClock
 from tests.conftest import POSTGRES_URL
 
@@ -85,3 +88,66 @@ def test_removal_takes_every_row_of_the_demo_workspace_and_nothing_else(db):
         assert session.get(Workspace, demo.DEMO_TEAM) is None
         assert session.get(ShellClock, demo.DEMO_TEAM) is None
     assert not demo.is_loaded(db)
+
+
+def test_demo_has_a_cycle_goals_check_ins_and_feedback_made_by_the_features(db):
+    demo.load(db, DEMO_START)
+    demo.load(db, DEMO_START)  # again: nothing twice
+    with db.session() as session:
+        cycle = cycles.active(session, demo.DEMO_TEAM)
+        ken = org.get(session, demo.DEMO_TEAM, "UDEMOKEN")
+        statuses = {g.title: g.status for g in session.exec(select(Goal).where(Goal.team_id == demo.DEMO_TEAM))}
+        latency = next(g for g in goals.goals_of(session, cycle, ken) if g.title == "Cut API p95 latency")
+        metric = goals.metrics_of(session, latency)[0]
+        points = [p.value for p in goal_metrics.points(session, metric)]
+        schedule = checkin_schedule.find(session, demo.DEMO_TEAM, WORKSPACE_SCOPE)
+        weeks = [c.week for c in session.exec(select(Checkin).where(Checkin.team_id == demo.DEMO_TEAM))]
+        notes = [
+            (f.kind, f.visibility) for f in session.exec(select(Feedback).where(Feedback.team_id == demo.DEMO_TEAM))
+        ]
+        waiting = [(d.kind, d.status) for d in session.exec(select(Delivery)) if d.status == DeliveryStatus.PENDING]
+        maria = org.get(session, demo.DEMO_TEAM, "UDEMOMARIA")
+        awaiting = [g.title for g in goals.awaiting_approval(session, cycle, maria)]
+    assert (cycle.name, cycle.weights) == ("2027 Q1", {"financial": 40, "customer": 30, "internal": 20, "learning": 10})
+    assert statuses == {
+        "Cut API p95 latency": GoalStatus.AGREED,
+        "Onboard two new engineers": GoalStatus.AGREED,
+        "Grow renewals revenue": GoalStatus.AGREED,
+        "Publish the public API guide": GoalStatus.PROPOSED,
+    }
+    assert awaiting == ["Publish the public API guide"]
+    assert (metric.current_value, points[-2:]) == (360, [390, 360])
+    assert (schedule.enabled, schedule.weekdays, schedule.local_time) == (True, "4", "16:00")
+    assert weeks == ["2026-W53", "2026-W53"]
+    assert sorted(notes) == [
+        (Kind.COACHING, Visibility.PRIVATE),
+        (Kind.COACHING, Visibility.PRIVATE),
+        (Kind.PRAISE, Visibility.SHARED),
+        (Kind.PRAISE, Visibility.SHARED),
+    ]
+    assert waiting == []  # demo history is not announced when the shell starts
+
+
+def test_removal_leaves_no_row_of_the_demo_in_any_table_and_keeps_a_real_workspace(db):
+    with db.session() as session:
+        real = org.ensure_workspace(session, "TREAL1", "Real Co")
+        session.add(Person(team_id=real.team_id, slack_id="UREAL1", name="Real"))
+    demo.load(db, DEMO_START)
+    with db.session() as session:
+        before = {t.name: session.exec(select(func.count()).select_from(t)).one() for t in tables_with_team()}
+    assert all(before[name] > 0 for name in ("cycle", "goal", "goalevent", "metric", "metricpoint", "checkin"))
+    assert all(before[name] > 0 for name in ("checkinschedule", "feedback", "cyclephase", "delivery"))
+
+    assert demo.remove(db) == 9
+    with db.session() as session:
+        left = {
+            t.name: session.exec(select(func.count()).select_from(t).where(t.c.team_id == demo.DEMO_TEAM)).one()
+            for t in tables_with_team()
+        }
+        assert [p.slack_id for p in session.exec(select(Person))] == ["UREAL1"]
+        assert session.get(Workspace, "TREAL1").name == "Real Co"
+    assert {name: count for name, count in left.items() if count} == {}
+
+
+def tables_with_team():
+    return [t for t in SQLModel.metadata.sorted_tables if "team_id" in t.c]

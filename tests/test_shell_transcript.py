@@ -22,7 +22,10 @@ import handlers
 from bot.cli import main
 from bot.shell import demo
 from bot.shell.launch import close_shell, open_shell, start_time
+from storage.checkins import Checkin
 from storage.db import Database
+from storage.feedback import Feedback, Kind, Visibility
+from storage.goals import Goal, GoalStatus, Metric
 from storage.org import Person
 from storage.outbox import Delivery
 from storage.shell import ShellClock
@@ -51,12 +54,40 @@ SESSION = [
     Step("/as ken", shows=["you are now @ken (employee, Platform, reports to @maria)"]),
     Step("/home", shows=["App Home:", "Hello, Ken!", "Manager: @maria", "Department: Platform"]),
     Step("/clock +3d", shows=["clock: Thu", "09:00 for @ken, Europe/London"]),
-    # Goals, check-ins and feedback append their steps here when they merge, for example:
-    #   Step("/goal", shows=["┌─ Propose a goal"]),  Step("1 Cut p95 latency"),  Step("/submit",
-    #   shows=["→ DM to @maria"]),  Step("/as maria", shows=["[1] Approve"]),  Step("1", shows=["→ DM to @ken"]),
-    #   Step("/clock fri 16:00", shows=["→ DM to @ken: … check-in"]),  Step("/as ken"),  Step("1"), …
-    #   Step("/feedback @ken great demo", shows=["→ DM to @ken"]),
-    # and assert what they stored in the test below.
+    # Ken proposes a goal; Maria approves it from her DM, and Ken is told.
+    Step("/goal", shows=["┌─ New goal", "[1] Title: <text>", "[4] Type: ▾"]),
+    Step("1 Ship faster search", shows=["Title = Ship faster search"]),
+    Step("3 3", shows=["Perspective = Internal process"]),
+    Step("4 3", shows=["Type = Milestone"]),
+    Step("5 40"),
+    Step("/submit", shows=["(modal submitted)", "Saved Ship faster search as draft", "[1] Propose ✓"]),
+    Step("1", shows=["Sent Ship faster search to @maria for approval.", "→ DM to @maria:", "@ken proposes a goal"]),
+    Step("/as maria", shows=["@ken proposes a goal for 2027 Q1: Ship faster search", "[2] Approve ✓"]),
+    Step("2", shows=["Approved: Ship faster search", "→ DM to @ken:", "@maria approved your goal Ship faster search"]),
+    # Friday 16:00 in Ken's zone: the weekly check-in prompt fires, and Ken answers it in the modal.
+    Step("/as ken"),
+    Step(
+        "/clock fri 16:00",
+        shows=["16:00 for @ken, Europe/London", "bot (DM):\n    Time for your weekly check-in", "[1] Check in ✓"],
+    ),
+    Step("1", shows=["┌─ Weekly check-in", "Cut API p95 latency: new KPI value", "What went well this week?"]),
+    Step("2 330"),
+    Step("7 Search index rebuilt; p95 down again"),
+    Step("10 4", shows=["How confident do you feel? (1 = low, 5 = great) = 4"]),
+    Step(
+        "/submit",
+        shows=["Thanks, your check-in for 2027-W01 is saved.", "Cut API p95 latency: 35% → 53% (KPI now 330)"],
+    ),
+    # Maria praises Ken's demo and shares it; Ken hears of it once the grace period is over.
+    Step("/as maria"),
+    Step(
+        "/feedback @ken great demo of the faster search", shows=["Logged Praise for @ken (private", "[2] Make shared"]
+    ),
+    Step("2", shows=["(shared: they see it too and are told)"], hides=["→ DM to @ken"]),
+    Step(
+        "/clock +1h",
+        shows=["→ DM to @ken:\n    :tada: @maria shared praise with you:", "great demo of the faster search"],
+    ),
 ]
 
 
@@ -105,8 +136,28 @@ def test_scripted_session_prints_a_transcript_and_stores_what_was_done(monkeypat
         ken = session.exec(select(Person).where(Person.slack_id == "UDEMOKEN")).one()
         assert ken.department == "Platform"
         clock = session.get(ShellClock, demo.DEMO_TEAM)
-        assert clock.now == start_time(None, datetime.now(UTC)) + timedelta(days=3)
+        assert clock.now > start_time(None, datetime.now(UTC)) + timedelta(days=3)
+        assert f"{clock.now:%a %H:%M}" == "Fri 17:00"  # Friday 16:00 in London, then an hour on
+        maria = session.exec(select(Person).where(Person.slack_id == "UDEMOMARIA")).one()
+        search = session.exec(select(Goal).where(Goal.title == "Ship faster search")).one()
+        assert (search.owner_person_id, search.status) == (ken.id, GoalStatus.AGREED)
+        checkin = session.exec(select(Checkin).where(Checkin.person_id == ken.id, Checkin.week == "2027-W01")).one()
+        latency = session.exec(select(Goal).where(Goal.title == "Cut API p95 latency")).one()
+        metric = session.exec(select(Metric).where(Metric.goal_id == latency.id)).one()
+        notes = list(
+            session.exec(
+                select(Feedback)
+                .where(Feedback.author_id == maria.id, Feedback.subject_id == ken.id)
+                .order_by(Feedback.id)
+            )
+        )
     db.dispose()
+    answers = {answer["id"]: answer["value"] for answer in checkin.answers}
+    assert (checkin.mood, answers["went_well"]) == (4, "Search index rebuilt; p95 down again")
+    assert metric.current_value == 330
+    note = notes[-1]  # the demo holds one of Maria's notes about Ken already
+    assert (len(notes), note.text) == (2, "great demo of the faster search")
+    assert (note.kind, note.visibility) == (Kind.PRAISE, Visibility.SHARED)
 
 
 def test_the_example_session_runs_cleanly(monkeypatch, capsys, tmp_path):
@@ -114,6 +165,12 @@ def test_the_example_session_runs_cleanly(monkeypatch, capsys, tmp_path):
     assert code == 0, transcript
     assert "shell:" not in transcript
     assert "@ken › /home" in transcript and "Department: Platform" in transcript
+    for shown in (
+        "Approved: Ship faster search",
+        "Thanks, your check-in for 2027-W01 is saved.",
+        "→ DM to @ken:\n    :tada: @maria shared praise with you:",
+    ):
+        assert shown in transcript
 
 
 def test_the_next_run_goes_on_where_the_last_stopped(monkeypatch, capsys, tmp_path):
@@ -169,7 +226,8 @@ def test_modal_buttons_dms_to_others_and_the_clock(monkeypatch, capsys, tmp_path
 
     db = stored(tmp_path)
     with db.session() as session:
-        kinds = [(d.recipient, d.kind, d.status) for d in session.exec(select(Delivery).order_by(Delivery.id))]
+        sent = session.exec(select(Delivery).where(Delivery.kind.startswith("test.")).order_by(Delivery.id))
+        kinds = [(d.recipient, d.kind, d.status) for d in sent]  # the demo's own history aside
     db.dispose()
     assert kinds == [
         ("UDEMOKEN", "test.nudge", "sent"),
@@ -214,10 +272,10 @@ def test_menus_pickers_and_choices_in_a_message(monkeypatch, capsys, tmp_path):
 
 def test_a_button_in_app_home_opens_a_modal_that_can_be_cancelled(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
-    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/home", "1", "/modal", "/cancel", "/submit"])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/home", "4", "/modal", "/cancel", "/submit"])
     assert code == 1, transcript  # nothing is left to submit
     parts = [shown for _, shown in sections(transcript)]
-    assert "Nudges\n    [1] Nudge Ken" in parts[0]
+    assert "Nudges\n    [4] Nudge Ken" in parts[0]  # after the demo goals' buttons
     assert "┌─ Nudge" in parts[1] and "┌─ Nudge" in parts[2]
     assert "(modal closed)" in parts[3] and "bot (DM): You closed the nudge without sending it." in parts[3]
     assert "shell: no modal is open" in parts[4]
@@ -238,7 +296,7 @@ def test_plain_text_is_a_message_to_perfbot_in_its_dm(monkeypatch, capsys, tmp_p
     assert code == 0, transcript
     parts = [shown for _, shown in sections(transcript)]
     assert "bot (DM): Hello @maria, you wrote: hello there" in parts[0]
-    assert parts[1].splitlines()[1:] == ["bot (DM): Hello @maria, you wrote: hello there"]
+    assert parts[1].splitlines()[-1] == "bot (DM): Hello @maria, you wrote: hello there"  # after the demo's reminders
 
 
 def test_the_reply_to_a_command_comes_before_the_dms_it_caused(monkeypatch, capsys, tmp_path):

@@ -9,22 +9,28 @@ in every table that has a `team_id` (so what features add later goes with it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, SQLModel, select
 
 import storage.tables  # noqa: F401 - every table must be known to remove a workspace's rows
-from bot import org
+from bot import checkin_schedule, checkins, cycles, feedback, goal_metrics, goals, org
+from bot.checkin_calendar import week_of
+from bot.goals import GoalInput, MetricInput
 from bot.org import Profile
 from bot.sandbox.fake_slack import TEAM_ID
 from storage.db import Database
+from storage.feedback import Kind, Visibility
+from storage.goals import Direction, Goal, GoalType
 from storage.org import Person, Role, Workspace
+from storage.outbox import Delivery, DeliveryStatus
 
 DEMO_TEAM = TEAM_ID
 DEMO_WORKSPACE_NAME = "Perf Co (demo)"
 DEMO_ID_PREFIX = "UDEMO"
 DEMO_EMAIL_DOMAIN = "demo.example.com"
+DEMO_CYCLE = "2027 Q1"
 
 
 @dataclass(frozen=True)
@@ -92,13 +98,111 @@ def load(db: Database, now: datetime) -> int:
 
 
 def add_feature_demo_rows(session: Session, team_id: str, people: dict[str, Person], now: datetime) -> None:
-    """Hook for each feature's demo records, keyed by handle in `people` (e.g. people["ken"]).
+    """Each feature's demo records, keyed by handle in `people` (e.g. people["ken"]), made through the
+    features' own domain functions so they are valid rows: one active cycle with BSC weights, goals in
+    different states with live numbers, the weekly check-in schedule, past check-ins and feedback.
 
-    Goals (one active cycle with BSC weights, a few goals in different states), check-ins and
-    feedback add their demo rows here as those features land, through their domain functions, so
-    the demo shows a lived-in organisation. Keep each feature's part idempotent: `load` may run
-    again on a database that already holds the demo.
+    Runs once: when the demo cycle is already there (`load` again), nothing is added twice. What this
+    queues to people (thanks, notices) is history, not news: it is dropped, not sent when the shell starts.
     """
+    if cycles.by_name(session, team_id, DEMO_CYCLE) is not None:
+        return
+    hana, maria, omar, ken, aisha, sam = (people[h] for h in ("hana", "maria", "omar", "ken", "aisha", "sam"))
+    today = now.date()
+    starts_on, ends_on = date(today.year, 1, 1), date(today.year, 3, 31)
+    if not starts_on <= today <= ends_on:  # the shell's clock starts in the first week of 2027
+        starts_on, ends_on = today - timedelta(days=3), today + timedelta(days=87)
+    cycle, _ = cycles.create(
+        session,
+        team_id=team_id,
+        actor=hana,
+        name=DEMO_CYCLE,
+        cadence="quarterly",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        timetable=cycles.suggested_timetable(starts_on, ends_on),
+        weights={"financial": 40, "customer": 30, "internal": 20, "learning": 10},
+        now=now,
+    )
+    earlier = now - timedelta(days=3)
+
+    def goal(owner: Person, title: str, perspective: str, weight: int, *metrics: MetricInput) -> Goal:
+        data = GoalInput(
+            title=title,
+            goal_type=GoalType.KPI if metrics else GoalType.MILESTONE,
+            weight=weight,
+            perspective=perspective,
+            metrics=metrics,
+        )
+        return goals.create(session, cycle=cycle, actor=owner, data=data, now=earlier)
+
+    def agreed(made: Goal, owner: Person, manager: Person) -> Goal:
+        goals.transition(session, goal=made, actor=owner, action="propose", now=earlier)
+        return goals.transition(session, goal=made, actor=manager, action="approve", now=earlier)
+
+    latency = goal(
+        ken, "Cut API p95 latency", "internal", 60, MetricInput("p95 latency", 420, 250, "ms", Direction.LOWER)
+    )
+    agreed(latency, ken, maria)
+    onboarding = goal(ken, "Onboard two new engineers", "learning", 40)
+    agreed(onboarding, ken, maria)
+    renewals = goal(sam, "Grow renewals revenue", "financial", 70, MetricInput("Renewals", 0, 500, "k$"))
+    agreed(renewals, sam, omar)
+    docs = goal(aisha, "Publish the public API guide", "customer", 50)
+    goals.transition(session, goal=docs, actor=aisha, action="propose", now=earlier)  # waits for Maria
+    for metric, values in (
+        (goals.metrics_of(session, latency)[0], (390, 360)),
+        (goals.metrics_of(session, renewals)[0], (120,)),
+    ):
+        for step, value in enumerate(values):
+            goal_metrics.record_value(
+                session, metric=metric, value=value, now=earlier + timedelta(hours=step + 1), actor=None, source="demo"
+            )
+
+    checkin_schedule.apply(
+        session,
+        hana,
+        checkin_schedule.editable_scope(session, hana, team=False),
+        checkin_schedule.ScheduleChange(enabled=True, weekdays={4}, local_time="16:00"),
+    )
+    last_friday = now - timedelta(days=(now.weekday() - 4) % 7 or 7)
+    for person, answers in (
+        (
+            ken,
+            {
+                "went_well": "Caching cut p95 by 30 ms",
+                "blockers": "",
+                "next_week": "Profile the search path",
+                "mood": 4,
+            },
+        ),
+        (
+            sam,
+            {
+                "went_well": "Two renewals signed",
+                "blockers": "Waiting on legal",
+                "next_week": "Chase the rest",
+                "mood": 3,
+            },
+        ),
+    ):
+        week = week_of(checkins.local_today(person, last_friday))
+        checkins.submit(session, team_id, person.slack_id, week, answers, request_id="demo", now=last_friday)
+
+    for author, subject, text, kind, visibility in (
+        (maria, ken, "Great demo of the latency dashboard", Kind.PRAISE, Visibility.SHARED),
+        (aisha, ken, "Thanks for pairing on the cache bug", Kind.PRAISE, Visibility.SHARED),
+        (maria, aisha, "Share drafts earlier so reviews are shorter", Kind.COACHING, Visibility.PRIVATE),
+        (omar, sam, "Bring legal in at the start of big deals", Kind.COACHING, Visibility.PRIVATE),
+    ):
+        feedback.log(session, author=author, subject=subject, text=text, kind=kind, visibility=visibility, now=earlier)
+
+    session.flush()
+    session.exec(
+        update(Delivery)
+        .where(Delivery.team_id == team_id, Delivery.status == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.DROPPED)
+    )
 
 
 def remove(db: Database) -> int:
