@@ -105,7 +105,10 @@ class ScaledClock:
 
     def jump(self, moment: datetime) -> None:
         self.base_sim, self.base_real = moment, time.time()
-        self.path.write_text(json.dumps({"sim": moment.isoformat(), "real": self.base_real}))
+        # Write then rename: a SIGKILL mid-write must not leave the restarted process a torn file.
+        partial = self.path.with_suffix(".tmp")
+        partial.write_text(json.dumps({"sim": moment.isoformat(), "real": self.base_real}))
+        os.replace(partial, self.path)
 
 
 def worker(args: argparse.Namespace) -> None:

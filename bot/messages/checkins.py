@@ -44,7 +44,7 @@ MESSAGES = {
         "zh-CN": "你 *{week}* 的签到。之后再次提交会修改它。",
     },
     "checkin.modal.goal_progress": {"en": "{title}: progress %", "zh-CN": "{title}：进度 %"},
-    "checkin.modal.kpi": {"en": "{title}: new KPI value (optional)", "zh-CN": "{title}：新的 KPI 值（可选）"},
+    "checkin.modal.kpi": {"en": "{title}: new KPI value", "zh-CN": "{title}：新的 KPI 值"},
     "checkin.reply.modal.title": {"en": "Reply to check-in", "zh-CN": "回复签到"},
     "checkin.reply.label": {"en": "Your reply (shared with the person)", "zh-CN": "你的回复（对方可见）"},
     "checkin.reply.send": {"en": "Send", "zh-CN": "发送"},
