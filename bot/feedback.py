@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot import access, outbox
@@ -16,7 +15,6 @@ from bot.i18n import language_for, t
 from bot.text import escape, mention
 from storage.feedback import Feedback, Kind, Source, Visibility
 from storage.org import Person
-from storage.outbox import Delivery, DeliveryStatus
 
 # Slack shows at most 3,000 characters in a section; longer feedback could never be shown whole.
 MAX_TEXT = 3000
@@ -158,29 +156,18 @@ def _schedule_notice(session: Session, feedback: Feedback, subject: Person, auth
         not_before=not_before,
     )
     if not queued:  # shared again after being made private: revive the dropped notice
-        session.exec(
-            update(Delivery)
-            .where(
-                Delivery.team_id == feedback.team_id,
-                Delivery.kind == SHARED_NOTICE,
-                Delivery.period == _notice_period(feedback),
-                Delivery.status == DeliveryStatus.DROPPED,
-            )
-            .values(status=DeliveryStatus.PENDING, not_before=not_before, message=outbox.message(text))
+        outbox.revive(
+            session,
+            team_id=feedback.team_id,
+            kind=SHARED_NOTICE,
+            period=_notice_period(feedback),
+            message=outbox.message(text),
+            not_before=not_before,
         )
 
 
 def _drop_notice(session: Session, feedback: Feedback) -> None:
-    session.exec(
-        update(Delivery)
-        .where(
-            Delivery.team_id == feedback.team_id,
-            Delivery.kind == SHARED_NOTICE,
-            Delivery.period == _notice_period(feedback),
-            Delivery.status == DeliveryStatus.PENDING,
-        )
-        .values(status=DeliveryStatus.DROPPED)
-    )
+    outbox.cancel(session, team_id=feedback.team_id, kind=SHARED_NOTICE, period=_notice_period(feedback))
 
 
 def get_own(session: Session, actor: Person, feedback_id: int) -> Feedback:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
@@ -49,6 +50,36 @@ def enqueue(
     }
     # RETURNING, not rowcount: psycopg reports no reliable rowcount for an INSERT … ON CONFLICT.
     return session.connection().execute(_statement(session.get_bind().dialect.name), row).first() is not None
+
+
+def cancel(session: Session, *, team_id: str, kind: str, period: str) -> None:
+    """Drop a queued message that has not gone out yet (it stays as a row, marked dropped)."""
+    session.exec(
+        update(Delivery)
+        .where(
+            Delivery.team_id == team_id,
+            Delivery.kind == kind,
+            Delivery.period == period,
+            Delivery.status == DeliveryStatus.PENDING,
+        )
+        .values(status=DeliveryStatus.DROPPED)
+    )
+
+
+def revive(
+    session: Session, *, team_id: str, kind: str, period: str, message: dict[str, Any], not_before: datetime
+) -> None:
+    """Queue a dropped message again, with its text and time brought up to date."""
+    session.exec(
+        update(Delivery)
+        .where(
+            Delivery.team_id == team_id,
+            Delivery.kind == kind,
+            Delivery.period == period,
+            Delivery.status == DeliveryStatus.DROPPED,
+        )
+        .values(status=DeliveryStatus.PENDING, not_before=not_before, message=message)
+    )
 
 
 @cache
