@@ -51,7 +51,7 @@ ZONES = [
 ]
 FRIDAY = date(2027, 1, 8)
 SIM_START = datetime(2027, 1, 8, 0, 0, tzinfo=UTC)
-RATE, BURST, CHANNEL_INTERVAL = 5.0, 5, 1.0  # Slack's pace, per simulated second (bot.pacing defaults)
+RATE, BURST, CHANNEL_INTERVAL = 5.0, 5, 1.0  # Slack's pace, per simulated second (bot.delivery.pacing defaults)
 
 
 class LimitedSlack(FakeSlack):
@@ -114,10 +114,11 @@ class ScaledClock:
 def worker(args: argparse.Namespace) -> None:
     from slack_sdk import WebClient
 
-    from bot.checkin_calendar import at_local, zone
-    from bot.planning import PLANNERS  # noqa: F401 - registers the planners
-    from bot.scheduler import tick
-    from bot.sender import Sender
+    from bot.app import planners
+    from bot.checkins.calendar import at_local, zone
+    from bot.checkins.render import TEXT
+    from bot.delivery.planning import tick
+    from bot.delivery.sender import Sender
     from storage.db import Database
 
     db = Database(args.database_url)
@@ -136,7 +137,7 @@ def worker(args: argparse.Namespace) -> None:
             clock.jump(due)
         elif clock.now() >= due + timedelta(hours=4):
             continue
-        tick(db, clock)
+        tick(db, clock, planners(TEXT))
         sender.run_until_idle()
 
 
@@ -159,8 +160,9 @@ def spawn(args: argparse.Namespace, database_url: str, slack_url: str, clock_pat
 
 # -- the parent: set up, run, kill, measure ----------------------------------------------------------
 def setup(database_url: str, people: int) -> None:
-    from bot import checkin_schedule, org
-    from bot.org import Profile
+    from bot.checkins import schedules
+    from bot.org import directory
+    from bot.org.directory import Profile
     from storage import migrate
     from storage.checkins import WORKSPACE_SCOPE
     from storage.db import Database
@@ -173,17 +175,17 @@ def setup(database_url: str, people: int) -> None:
             Profile(f"U{index:06d}", f"Person {index}", None, ZONES[index % len(ZONES)], "en-US", True)
             for index in range(people)
         ]
-        org.sync_profiles(session, TEAM_ID, profiles)
-        hr = org.get(session, TEAM_ID, profiles[0].slack_id)
-        org.set_role(hr, Role.HR_ADMIN)
-        checkin_schedule.apply(session, hr, WORKSPACE_SCOPE, checkin_schedule.ScheduleChange(enabled=True))
+        directory.sync_profiles(session, TEAM_ID, profiles)
+        hr = directory.get(session, TEAM_ID, profiles[0].slack_id)
+        directory.set_role(hr, Role.HR_ADMIN)
+        schedules.apply(session, hr, WORKSPACE_SCOPE, schedules.ScheduleChange(enabled=True))
     db.dispose()
 
 
 def measure(database_url: str, slack: LimitedSlack, people: int) -> dict[str, Any]:
     from sqlmodel import select
 
-    from bot.checkin_calendar import at_local, zone
+    from bot.checkins.calendar import at_local, zone
     from storage.db import Database
     from storage.org import Person
     from storage.outbox import Delivery

@@ -13,8 +13,9 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot import cycles, org
-from bot.cycle_reminders import plan_phase_reminders
+from bot.goals import cycles
+from bot.goals.phase_reminders import plan_phase_reminders
+from bot.org import directory
 from storage import migrate
 from storage.db import Database
 from storage.org import Role
@@ -28,12 +29,12 @@ def main(size: int = 2000) -> None:
         migrate.upgrade(db.engine)
         with db.session() as session:
             profiles = [
-                org.Profile(f"U{i:06d}", f"Person {i}", f"p{i}@example.com", "Europe/London", "en-US", True)
+                directory.Profile(f"U{i:06d}", f"Person {i}", f"p{i}@example.com", "Europe/London", "en-US", True)
                 for i in range(size)
             ]
-            people = org.sync_profiles(session, TEAM, profiles)
+            people = directory.sync_profiles(session, TEAM, profiles)
             hr = people[0]
-            org.set_role(hr, Role.HR_ADMIN)
+            directory.set_role(hr, Role.HR_ADMIN)
             for index, person in enumerate(people[1:], start=1):
                 person.manager_id = people[(index - 1) // 8].id  # teams of eight
             start, end = date(2027, 1, 1), date(2027, 3, 31)

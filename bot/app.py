@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from functools import partial
 
 from slack_bolt import App
 from slack_bolt.oauth import OAuthFlow
 from slack_sdk import WebClient
 
-from bot import checkin_goals, feedback, goal_checkins, installations
-from bot.clock import Clock, SystemClock
+from bot.checkins import planner as checkin_planner
+from bot.checkins.goal_source import CycleGoals
+from bot.checkins.render import Renderer
 from bot.config import Settings
-from bot.sender import Sender
+from bot.delivery.clock import Clock, SystemClock
+from bot.delivery.planning import Planner
+from bot.delivery.sender import Sender
+from bot.goals import negotiation
+from bot.goals.phase_reminders import plan_phase_reminders
+from bot.org import installations
+from bot.record import kudos, oneonone, peer_requests, plans
 from bot.services import Services
 from handlers import register_all
+from handlers.blocks.checkins import BlocksRenderer
 from handlers.surface import Surface
 from storage import migrate
 from storage.db import Database
@@ -27,12 +36,19 @@ class Perfbot:
     surface: Surface
 
 
-def connect_goals() -> None:
-    """Plug goals into the features that speak of them (unless a test plugged in its own stand-in)."""
-    if isinstance(checkin_goals.source(), checkin_goals.NoGoals):
-        checkin_goals.use(goal_checkins.CycleGoals())
-    if goal_checkins.goal_choices not in feedback.goal_lookups:
-        feedback.goal_lookups.append(goal_checkins.goal_choices)
+def planners(renderer: Renderer) -> list[Planner]:
+    """Every feature's planner, in the order the clock runs them each tick."""
+    return [
+        partial(checkin_planner.plan_prompts, renderer=renderer),
+        partial(checkin_planner.plan_reminders, renderer=renderer),
+        partial(checkin_planner.plan_digests, renderer=renderer),
+        plan_phase_reminders,
+        peer_requests.plan_reminders,
+        oneonone.plan_due_reminders,
+        oneonone.plan_agenda_notices,
+        plans.plan_prompts,
+        kudos.plan_monthly_summary,
+    ]
 
 
 def build(
@@ -47,12 +63,20 @@ def build(
     if migrate_schema:
         migrate.upgrade(db.engine)
     clock = clock or SystemClock()
-    connect_goals()
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     store = installations.installation_store(settings, db)
     client_for = installations.WorkspaceClients(settings, client, store)
+    renderer = BlocksRenderer()
     services = Services(
-        settings=settings, db=db, clock=clock, client_for=client_for, sender=Sender(db, client_for, clock)
+        settings=settings,
+        db=db,
+        clock=clock,
+        client_for=client_for,
+        sender=Sender(db, client_for, clock),
+        planners=planners(renderer),
+        checkin_goals=CycleGoals(),
+        checkin_renderer=renderer,
+        goal_choices=negotiation.goal_choices,
     )
     oauth_flow = None
     if store is not None:

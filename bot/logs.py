@@ -28,3 +28,5 @@ def configure(level: int = logging.INFO) -> None:
     root.setLevel(level)
     # slack_sdk logs full request and response payloads at DEBUG.
     logging.getLogger("slack_sdk").setLevel(max(level, logging.INFO))
+    # Alembic announces its plugins and every check at INFO; storage.migrate says what actually changed.
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))

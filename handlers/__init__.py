@@ -11,7 +11,6 @@ from handlers import (
     cycles,
     errors,
     feedback,
-    goal_buttons,
     goals,
     home,
     kudos,
@@ -22,7 +21,7 @@ from handlers import (
 )
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org, checkins, cycles, goals, goal_buttons, feedback, kudos, oneonone, plans]
+FEATURES = [perf, home, org, checkins, cycles, goals, feedback, kudos, oneonone, plans]
 
 
 def register_all(app: App, services: Services) -> Surface:

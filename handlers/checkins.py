@@ -10,16 +10,17 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot import access, checkin_goals, checkin_schedule, checkins, org
-from bot.checkin_calendar import day_names
-from bot.checkin_render import stats_line, use_renderer
-from bot.checkin_schedule import ScheduleChange, question_label
+from bot.checkins import answers, schedules
+from bot.checkins.calendar import day_names
+from bot.checkins.render import stats_line
+from bot.checkins.schedules import ScheduleChange, question_label
+from bot.delivery.outbox import failed_deliveries
 from bot.errors import Invalid
 from bot.i18n import t
-from bot.outbox import failed_deliveries
+from bot.org import access, directory
 from bot.services import Services
 from bot.text import escape, mention
-from handlers.blocks.checkins import BlocksRenderer, checkin_modal, reply_modal, submitted_values
+from handlers.blocks.checkins import checkin_modal, reply_modal, submitted_values
 from handlers.blocks.kit import Block, context, header, section
 from handlers.context import acting_person
 from handlers.surface import Audience, PerfRequest, Surface
@@ -52,7 +53,7 @@ def parse_schedule_change(tokens: list[str]) -> ScheduleChange:
             change.enabled = lowered == "on"
         elif not has_value and _TIME.match(token):
             change.local_time = token
-        elif not has_value and (days := checkin_schedule.parse_weekdays(token)) is not None:
+        elif not has_value and (days := schedules.parse_weekdays(token)) is not None:
             change.weekdays = days
         elif name == "remind" and value.lower() == "morning":
             change.reminder_next_morning = True
@@ -98,18 +99,16 @@ def describe(lang: str, schedule: CheckinSchedule) -> str:
 
 
 def register(app: App, services: Services, surface: Surface) -> None:
-    use_renderer(BlocksRenderer())
-
     def home_section(session: Session, person: Person, lang: str) -> list[Block]:
         """Streak and participation: the person's own, and each direct report's for a manager."""
         now = services.clock.now()
-        own = checkins.stats(session, person, now)
+        own = answers.stats(session, person, now)
         blocks: list[Block] = [
             header(t(lang, "checkin.home.title")),
             section(stats_line(lang, own.streak, own.participation)),
         ]
-        for report in org.direct_reports(session, person)[:20]:
-            stats = checkins.stats(session, report, now)
+        for report in directory.direct_reports(session, person)[:20]:
+            stats = answers.stats(session, report, now)
             line = stats_line(lang, stats.streak, stats.participation)
             blocks.append(context(t(lang, "checkin.home.team", person=mention(report.slack_id), stats=line)))
         return blocks
@@ -117,14 +116,14 @@ def register(app: App, services: Services, surface: Surface) -> None:
     def open_checkin(client: WebClient, trigger_id: str, actor: Person, lang: str, week: str | None) -> None:
         now = services.clock.now()
         with services.db.session() as session:
-            person = org.get(session, actor.team_id, actor.slack_id)
-            week = checkins.valid_week(week or checkins.current_week(session, person, now), person, now)
+            person = directory.get(session, actor.team_id, actor.slack_id)
+            week = answers.valid_week(week or answers.current_week(session, person, now), person, now)
             view = checkin_modal(
                 lang,
                 week,
-                checkins.questions_for(session, person),
-                checkin_goals.source().active_goals(session, person.team_id, person.id),
-                checkins.find(session, person, week),
+                answers.questions_for(session, person),
+                services.checkin_goals.active_goals(session, person.team_id, person.id),
+                answers.find(session, person, week),
             )
         client.views_open(trigger_id=trigger_id, view=view)
 
@@ -137,12 +136,12 @@ def register(app: App, services: Services, surface: Surface) -> None:
             ack()
         elif action.lower() == "skip":
             with services.db.session() as session:
-                week, _ = checkins.skip_week(session, actor.team_id, actor.slack_id, now=now)
+                week, _ = answers.skip_week(session, actor.team_id, actor.slack_id, now=now)
             ack(response_type="ephemeral", text=t(lang, "checkin.skip.done", week=week))
         elif action.lower() == "away":
             first, last = parse_away(rest)
             with services.db.session() as session:
-                checkins.away(session, actor.team_id, actor.slack_id, first, last, now=now)
+                answers.away(session, actor.team_id, actor.slack_id, first, last, now=now)
             ack(response_type="ephemeral", text=t(lang, "checkin.away.done", first=first, last=last))
         else:
             raise Invalid("checkin.usage")
@@ -155,7 +154,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
     def on_submit(ack: Ack, view: dict[str, Any], context: dict[str, Any]) -> None:
         actor = acting_person(context)
         with services.db.session() as session:
-            checkins.submit(
+            answers.submit(
                 session,
                 actor.team_id,
                 actor.slack_id,
@@ -163,6 +162,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 submitted_values(view),
                 request_id=view["id"],
                 now=services.clock.now(),
+                goals=services.checkin_goals,
+                renderer=services.checkin_renderer,
             )
         ack()
         services.sender.wake()  # the thank-you / reply is queued: post it now, not at the next idle wake-up
@@ -171,7 +172,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         actor, lang = acting_person(context), context["lang"]
         checkin_id = int(body["actions"][0]["value"])
         with services.db.session() as session:
-            checkin = checkins.get_checkin(session, actor.team_id, checkin_id)
+            checkin = answers.get_checkin(session, actor.team_id, checkin_id)
             subject = session.get(Person, checkin.person_id)
             access.require_checkin_reply(session, actor, subject)
         ack()
@@ -181,7 +182,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         actor = acting_person(context)
         text = submitted_values(view).get("reply") or ""
         with services.db.session() as session:
-            checkins.reply(
+            answers.reply(
                 session,
                 actor.team_id,
                 actor.slack_id,
@@ -189,6 +190,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 text,
                 request_id=view["id"],
                 now=services.clock.now(),
+                renderer=services.checkin_renderer,
             )
         ack()
         services.sender.wake()  # the thank-you / reply is queued: post it now, not at the next idle wake-up
@@ -198,12 +200,12 @@ def register(app: App, services: Services, surface: Surface) -> None:
         team = bool(tokens) and tokens[0].lower() == "team"
         tokens = tokens[1:] if tokens and tokens[0].lower() in ("team", "workspace") else tokens
         with services.db.session() as session:
-            scope = checkin_schedule.editable_scope(session, request.actor, team=team)
+            scope = schedules.editable_scope(session, request.actor, team=team)
             if not tokens:
-                schedule = checkin_schedule.find(session, request.actor.team_id, scope)
+                schedule = schedules.find(session, request.actor.team_id, scope)
                 text = describe(request.lang, schedule) if schedule else t(request.lang, "checkin.schedule.none")
             else:
-                schedule = checkin_schedule.apply(session, request.actor, scope, parse_schedule_change(tokens))
+                schedule = schedules.apply(session, request.actor, scope, parse_schedule_change(tokens))
                 text = describe(request.lang, schedule)
         request.ack(response_type="ephemeral", text=text)
 
@@ -213,14 +215,14 @@ def register(app: App, services: Services, surface: Surface) -> None:
         rest = " ".join(tokens[1:] if tokens[0].lower() in ("team", "workspace") else tokens).strip()
         action, _, rest = rest.partition(" ")
         with services.db.session() as session:
-            scope = checkin_schedule.editable_scope(session, request.actor, team=team)
+            scope = schedules.editable_scope(session, request.actor, team=team)
             if action == "add":
                 kind, _, label = rest.strip().partition(" ")
-                schedule = checkin_schedule.add_question(session, request.actor, scope, kind.lower(), label)
+                schedule = schedules.add_question(session, request.actor, scope, kind.lower(), label)
             elif action == "remove" and rest.strip().isdigit():
-                schedule = checkin_schedule.remove_question(session, request.actor, scope, int(rest))
+                schedule = schedules.remove_question(session, request.actor, scope, int(rest))
             elif action == "reset":
-                schedule = checkin_schedule.reset_questions(session, request.actor, scope)
+                schedule = schedules.reset_questions(session, request.actor, scope)
             else:
                 raise Invalid("checkin.questions.usage")
             text = describe(request.lang, schedule)

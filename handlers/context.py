@@ -9,9 +9,9 @@ from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
-from bot import org, slack_directory
 from bot.errors import PerfbotError
 from bot.i18n import ENGLISH, language_for
+from bot.org import directory, slack_sync
 from bot.services import Services
 from storage.events import SeenEvent
 from storage.org import Person
@@ -47,13 +47,13 @@ def attach_actor(services: Services) -> Callable[..., Any]:
         event_type = (body.get("event") or {}).get("type")
         if team_id and user_id and event_type not in PROFILE_EVENTS:
             with services.db.session() as session:
-                person = org.find(session, team_id, user_id)
+                person = directory.find(session, team_id, user_id)
             if person is None:
-                profile = slack_directory.fetch_profile(client, user_id)
+                profile = slack_sync.fetch_profile(client, user_id)
                 if profile is not None:
                     with services.db.session() as session:
-                        person, _ = org.upsert(session, team_id, profile)
-                        org.bootstrap_hr_admins(session, team_id, services.settings.hr_admin_ids)
+                        person, _ = directory.upsert(session, team_id, profile)
+                        directory.bootstrap_hr_admins(session, team_id, services.settings.hr_admin_ids)
             if person is not None:
                 context["actor"] = person
                 context["lang"] = language_for(person.locale)

@@ -6,10 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot import cycle_reminders, cycles, outbox
-from bot.access import require_hr
+from bot.delivery import outbox
 from bot.errors import Invalid
+from bot.goals import cycles, phase_reminders
 from bot.i18n import t
+from bot.org.access import require_hr
 from bot.services import Services
 from bot.text import escape
 from handlers import forms
@@ -52,7 +53,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
     def remind(request: PerfRequest, rest: str) -> None:
         with services.db.session() as session:
             cycle = cycles.require_active(session, request.actor.team_id)
-            phase, count = cycle_reminders.push_now(session, cycle, services.clock.now())
+            phase, count = phase_reminders.push_now(session, cycle, services.clock.now())
         if phase is None:
             text = t(request.lang, "cycle.no_phase_now", name=escape(cycle.name))
         else:

@@ -8,10 +8,13 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
-from bot import feedback, org, outbox, peer_feedback
+from bot.delivery import outbox
 from bot.errors import Invalid
 from bot.i18n import language_for, t
+from bot.org import directory
+from bot.record import feedback, peer_requests
 from bot.services import Services
 from bot.text import mention
 from handlers.blocks import feedback as blocks
@@ -24,13 +27,18 @@ from storage.org import Person
 
 
 def register(app: App, services: Services, surface: Surface) -> None:
+    def _goals_of(session: Session, person: Person | None) -> list[tuple[int, str]]:
+        if person is None or services.goal_choices is None:
+            return []
+        return services.goal_choices(session, person)
+
     def command(ack: Ack, command: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         actor, lang = acting_person(context), context["lang"]
         text = (command.get("text") or "").strip()
         word, _, rest = text.partition(" ")
         if not text:
             metadata = {"channel": command.get("channel_id")}
-            view = blocks.feedback_modal(lang, metadata=metadata, pick_goals=bool(feedback.goal_lookups))
+            view = blocks.feedback_modal(lang, metadata=metadata, pick_goals=services.goal_choices is not None)
             client.views_open(trigger_id=command["trigger_id"], view=view)
             ack()
         elif word.lower() == "request":
@@ -71,10 +79,10 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ids, tail = leading_mentions(rest)
         if len(ids) < 2:
             raise Invalid("peer.usage")
-        deadline = peer_feedback.parse_deadline(tail, actor.tz) if tail else None
+        deadline = peer_requests.parse_deadline(tail, actor.tz) if tail else None
         with services.db.session() as session:
             people = [resolve(session, client, actor.team_id, slack_id) for slack_id in ids]
-            peer_feedback.request(
+            peer_requests.request(
                 session,
                 requester=actor,
                 about=people[0],
@@ -123,6 +131,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 permalink=metadata.get("permalink"),
                 goal_id=int(goal["value"]) if goal else None,
                 client_key=f"view:{view['id']}",
+                goal_choices=services.goal_choices,
             )
         ack()
         _confirm(client, actor, metadata.get("channel"), lang, entry, subject)
@@ -153,10 +162,10 @@ def register(app: App, services: Services, surface: Surface) -> None:
         channel, message = shortcut["channel"]["id"], shortcut["message"]
         permalink = client.chat_getPermalink(channel=channel, message_ts=message["ts"])["permalink"]
         with services.db.session() as session:
-            author = org.find(session, context["team_id"], message.get("user") or "")
+            author = directory.find(session, context["team_id"], message.get("user") or "")
             if author is not None and author.slack_id == context["user_id"]:
                 author = None
-            goals = feedback.goals_of(session, author) if author else []
+            goals = _goals_of(session, author)
         metadata = {"channel": channel, "permalink": permalink}
         view = blocks.feedback_modal(
             lang,
@@ -164,7 +173,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
             text=message.get("text", ""),
             metadata=metadata,
             goals=goals,
-            pick_goals=bool(feedback.goal_lookups),
+            pick_goals=services.goal_choices is not None,
         )
         client.views_open(trigger_id=shortcut["trigger_id"], view=view)
 
@@ -173,8 +182,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         view, lang = body["view"], context["lang"]
         with services.db.session() as session:
-            person = org.find(session, context["team_id"], action.get("selected_user") or "")
-            goals = feedback.goals_of(session, person) if person else []
+            person = directory.find(session, context["team_id"], action.get("selected_user") or "")
+            goals = _goals_of(session, person)
         typed = (view["state"]["values"].get("text", {}).get("text") or {}).get("value") or ""
         refreshed = blocks.feedback_modal(
             lang,
@@ -238,7 +247,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         actor, lang = acting_person(context), context["lang"]
         with services.db.session() as session:
-            ask, about = peer_feedback.open_ask(
+            ask, about = peer_requests.open_ask(
                 session, responder=actor, ask_id=int(action["value"]), now=services.clock.now()
             )
         client.views_open(trigger_id=body["trigger_id"], view=blocks.answer_modal(lang, ask.id, about))
@@ -248,7 +257,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         values = view["state"]["values"]
         anonymous = values["attribution"]["attribution"]["selected_option"]["value"] == "anonymous"
         with services.db.session() as session:
-            entry = peer_feedback.answer(
+            entry = peer_requests.answer(
                 session,
                 responder=actor,
                 ask_id=int(view["private_metadata"]),
@@ -281,7 +290,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
     app.view("feedback_edit_modal")(on_edit_submit)
     app.action("feedback_visibility")(on_visibility)
     app.action("feedback_delete")(on_delete)
-    app.action(peer_feedback.ANSWER_ACTION)(on_answer_open)
+    app.action(peer_requests.ANSWER_ACTION)(on_answer_open)
     app.view("feedback_answer_modal")(on_answer)
     surface.help(Audience.EVERYONE, "help.line.feedback")
     surface.help(Audience.EVERYONE, "help.line.feedback_request")

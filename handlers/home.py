@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot import org
 from bot.i18n import language_for
+from bot.org import directory
 from bot.services import Services
 from handlers.blocks.home import home_view, profile_blocks
 from handlers.surface import Surface
@@ -21,12 +21,12 @@ HOME_BLOCK_LIMIT = 100
 def publish_home(services: Services, surface: Surface, team_id: str, slack_id: str) -> None:
     """Render and publish one person's App Home (best effort: a failure is logged, never raised)."""
     with services.db.session() as session:
-        person = org.find(session, team_id, slack_id)
+        person = directory.find(session, team_id, slack_id)
         if person is None or not person.is_active:
             return
         lang = language_for(person.locale)
-        manager = org.manager_of(session, person)
-        reports = org.direct_reports(session, person)
+        manager = directory.manager_of(session, person)
+        reports = directory.direct_reports(session, person)
         blocks = profile_blocks(lang, person, manager, reports)
         for render in surface.home_sections:
             blocks.extend(render(session, person, lang))

@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot import kudos
 from bot.errors import Invalid
 from bot.i18n import t
+from bot.record import kudos
 from bot.services import Services
 from bot.text import mention
 from handlers.context import acting_person

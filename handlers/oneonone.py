@@ -10,9 +10,10 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlmodel import select
 
-from bot import access, oneonone
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import t
+from bot.org import access
+from bot.record import oneonone
 from bot.services import Services
 from bot.text import escape
 from handlers.blocks.kit import Block, button, context, section

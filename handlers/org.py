@@ -6,11 +6,11 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot import org, slack_directory
-from bot.access import require_hr
 from bot.errors import Invalid
 from bot.i18n import t
-from bot.org_import import ROLE_NAMES
+from bot.org import directory, slack_sync
+from bot.org.access import require_hr
+from bot.org.csv_import import ROLE_NAMES
 from bot.services import Services
 from bot.text import escape
 from handlers.home import publish_home
@@ -20,12 +20,12 @@ from handlers.surface import Audience, PerfRequest, Surface
 
 def register(app: App, services: Services, surface: Surface) -> None:
     def on_profile_event(event: dict[str, Any], context: dict[str, Any]) -> None:
-        profile = slack_directory.profile_from_member(event["user"])
+        profile = slack_sync.profile_from_member(event["user"])
         if profile is None:
             return
         with services.db.session() as session:
-            person, changed = org.upsert(session, context["team_id"], profile)
-            org.bootstrap_hr_admins(session, context["team_id"], services.settings.hr_admin_ids)
+            person, changed = directory.upsert(session, context["team_id"], profile)
+            directory.bootstrap_hr_admins(session, context["team_id"], services.settings.hr_admin_ids)
         if changed and person.is_active:
             publish_home(services, surface, context["team_id"], person.slack_id)
 
@@ -49,10 +49,10 @@ def register(app: App, services: Services, surface: Surface) -> None:
             raise Invalid("admin.set_manager.usage")
         team_id = request.actor.team_id
         with services.db.session() as session:
-            person = org.get(session, team_id, ids[0])
-            old_manager = org.manager_of(session, person)
-            manager = None if clearing else org.get(session, team_id, ids[1])
-            org.set_manager(session, person, manager)
+            person = directory.get(session, team_id, ids[0])
+            old_manager = directory.manager_of(session, person)
+            manager = None if clearing else directory.get(session, team_id, ids[1])
+            directory.set_manager(session, person, manager)
         text = (
             t(request.lang, "admin.manager_cleared", person=ids[0])
             if clearing
@@ -67,7 +67,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         if len(ids) != 1 or role is None:
             raise Invalid("admin.set_role.usage")
         with services.db.session() as session:
-            org.set_role(org.get(session, request.actor.team_id, ids[0]), role)
+            directory.set_role(directory.get(session, request.actor.team_id, ids[0]), role)
         request.ack(
             response_type="ephemeral",
             text=t(request.lang, "admin.role_set", person=ids[0], role=t(request.lang, f"role.{role}")),
@@ -79,7 +79,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         if len(ids) != 1 or not department or len(department) > 255:
             raise Invalid("admin.set_department.usage")
         with services.db.session() as session:
-            org.set_department(org.get(session, request.actor.team_id, ids[0]), department)
+            directory.set_department(directory.get(session, request.actor.team_id, ids[0]), department)
         request.ack(
             response_type="ephemeral",
             text=t(request.lang, "admin.department_set", person=ids[0], department=escape(department)),
@@ -88,7 +88,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def sync(request: PerfRequest, rest: str) -> list[str]:
         request.ack(response_type="ephemeral", text=t(request.lang, "admin.sync_started"))
-        count = slack_directory.sync_workspace(
+        count = slack_sync.sync_workspace(
             services.db, request.client, request.actor.team_id, services.settings.hr_admin_ids
         )
         request.respond(response_type="ephemeral", text=t(request.lang, "admin.sync_done", count=count))

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.access import is_hr
 from bot.i18n import t
+from bot.org.access import is_hr
 from bot.services import Services
 from handlers.blocks.help import help_blocks
 from handlers.context import acting_person

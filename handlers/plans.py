@@ -9,9 +9,10 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import access, plans
 from bot.errors import Forbidden, Invalid
 from bot.i18n import t
+from bot.org import access
+from bot.record import plans
 from bot.services import Services
 from bot.text import escape, mention
 from handlers.blocks.kit import Block, context, section

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.clock import ManualClock
+from bot.delivery.clock import ManualClock
 from bot.sandbox.workspace import SandboxWorkspace, SlackUser
 from bot.shell.render import render_all
 from storage import migrate

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
-from bot import cycles, goals, org
+from bot.goals import cycles, negotiation
+from bot.org import directory
 from storage.cycles import Cycle
 from storage.goals import Direction, GoalType
 from storage.org import Person, Role
@@ -27,12 +28,12 @@ class People:
 
 
 def person(session: Session, slack_id: str, name: str, *, role=Role.EMPLOYEE, manager=None, department=None) -> Person:
-    profile = org.Profile(slack_id, name, f"{name.lower()}@example.com", "Europe/London", "en-US", True)
-    someone, _ = org.upsert(session, TEAM, profile)
-    org.set_role(someone, role)
-    org.set_department(someone, department)
+    profile = directory.Profile(slack_id, name, f"{name.lower()}@example.com", "Europe/London", "en-US", True)
+    someone, _ = directory.upsert(session, TEAM, profile)
+    directory.set_role(someone, role)
+    directory.set_department(someone, department)
     if manager is not None:
-        org.set_manager(session, someone, manager)
+        directory.set_manager(session, someone, manager)
     session.flush()
     return someone
 
@@ -64,7 +65,7 @@ def q1(session: Session, actor: Person, **overrides) -> Cycle:
 
 def kpi(title="Cut p95 latency", *, perspective="internal", weight=100, start=400.0, target=200.0, **more):
     direction = Direction.HIGHER if target > start else Direction.LOWER
-    metric = goals.MetricInput(name=title, start=start, target=target, unit="ms", direction=direction)
-    return goals.GoalInput(
+    metric = negotiation.MetricInput(name=title, start=start, target=target, unit="ms", direction=direction)
+    return negotiation.GoalInput(
         title=title, goal_type=GoalType.KPI, weight=weight, perspective=perspective, metrics=(metric,), **more
     )

@@ -6,18 +6,18 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot import org
-from bot.org import Profile
+from bot.org import directory
+from bot.org.directory import Profile
 from storage.org import Person, Role
 
 TEAM, OTHER_WORKSPACE = "T0PERF", "T0OTHER"
 
 
 def person(session: Session, slack_id: str, *, team: str = TEAM, role=Role.EMPLOYEE, manager=None) -> Person:
-    found, _ = org.upsert(session, team, Profile(slack_id, slack_id.title(), None, "UTC", "en-US", True))
-    org.set_role(found, role)
+    found, _ = directory.upsert(session, team, Profile(slack_id, slack_id.title(), None, "UTC", "en-US", True))
+    directory.set_role(found, role)
     if manager is not None:
-        org.set_manager(session, found, manager)
+        directory.set_manager(session, found, manager)
     session.flush()
     return found
 

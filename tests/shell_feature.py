@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from slack_bolt import Ack, App
 from sqlmodel import Session
 
-from bot import org
-from bot.outbox import enqueue, message
+from bot.delivery.outbox import enqueue, message
+from bot.org import directory
 from bot.services import Services
 from bot.text import escape, mention
 from handlers.blocks.kit import actions, button, plain, section
@@ -202,7 +202,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 def weekly_prompt(session: Session, now: datetime) -> int:
     """From Friday 16:00 in each person's own zone, one prompt a week (for two demo people)."""
     queued = 0
-    for person in org.people(session, "T0PERF"):
+    for person in directory.people(session, "T0PERF"):
         local = now.astimezone(ZoneInfo(person.tz))
         if person.slack_id not in WEEKLY or (local.weekday(), local.hour) < (4, 16):
             continue

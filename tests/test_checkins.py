@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
-from bot import checkin_schedule, checkins, org
-from bot.checkin_calendar import at_local, zone
-from bot.checkin_planner import plan_digests, plan_prompts, plan_reminders
-from bot.checkin_schedule import ScheduleChange
+from bot.checkins import answers, schedules
+from bot.checkins.calendar import at_local, zone
+from bot.checkins.planner import plan_digests, plan_prompts, plan_reminders
+from bot.checkins.schedules import ScheduleChange
 from bot.errors import Invalid
-from bot.org import Profile
+from bot.org import directory
+from bot.org.directory import Profile
 from storage.checkins import WORKSPACE_SCOPE
 from storage.org import Role
 from storage.outbox import Delivery, DeliveryStatus
@@ -23,17 +24,17 @@ TEAM = "T0PERF"
 
 def person(db, slack_id: str, tz: str = "Europe/London", manager: str | None = None, role=Role.EMPLOYEE):
     with db.session() as session:
-        row, _ = org.upsert(session, TEAM, Profile(slack_id, slack_id.title(), None, tz, "en-US", True))
-        org.set_role(row, role)
+        row, _ = directory.upsert(session, TEAM, Profile(slack_id, slack_id.title(), None, tz, "en-US", True))
+        directory.set_role(row, role)
         if manager:
-            org.set_manager(session, row, org.get(session, TEAM, manager))
+            directory.set_manager(session, row, directory.get(session, TEAM, manager))
         return row
 
 
 def schedule(db, **change):
     with db.session() as session:
-        hr = org.get(session, TEAM, "UHR")
-        return checkin_schedule.apply(session, hr, WORKSPACE_SCOPE, ScheduleChange(enabled=True, **change))
+        hr = directory.get(session, TEAM, "UHR")
+        return schedules.apply(session, hr, WORKSPACE_SCOPE, ScheduleChange(enabled=True, **change))
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_los_angeles_prompt_follows_the_clock_change(db, hr):
     # Friday 19 March, 16:00 PDT = 23:00 UTC the same day.
     assert run(db, plan_prompts, utc(2027, 3, 19, 22, 59)) == 0
     assert run(db, plan_prompts, utc(2027, 3, 19, 23, 0)) == 1
-    assert [d.period for d in deliveries(db, checkins.PROMPT)] == ["2027-03-12", "2027-03-19"]
+    assert [d.period for d in deliveries(db, answers.PROMPT)] == ["2027-03-12", "2027-03-19"]
 
 
 def test_sydney_prompt_follows_the_clock_change_and_ignores_london_time(db, hr):
@@ -81,7 +82,7 @@ def test_sydney_prompt_follows_the_clock_change_and_ignores_london_time(db, hr):
     assert run(db, plan_prompts, utc(2027, 4, 2, 5, 0)) == 1
     assert run(db, plan_prompts, utc(2027, 4, 9, 5, 0)) == 0  # 15:00 AEST: not yet
     assert run(db, plan_prompts, utc(2027, 4, 9, 6, 0)) == 1
-    assert {d.recipient for d in deliveries(db, checkins.PROMPT)} == {"USYD"}
+    assert {d.recipient for d in deliveries(db, answers.PROMPT)} == {"USYD"}
 
 
 def test_a_local_time_skipped_by_dst_lands_just_after_the_jump():
@@ -106,9 +107,9 @@ def test_no_prompt_on_away_days_or_outside_working_days(db, hr):
     assert run(db, plan_prompts, utc(2027, 1, 9, 16, 0)) == 0
     schedule(db, weekdays={4})
     with db.session() as session:
-        checkins.away(session, TEAM, "UKEN", date(2027, 1, 8), date(2027, 1, 8), now=utc(2027, 1, 4, 9, 0))
+        answers.away(session, TEAM, "UKEN", date(2027, 1, 8), date(2027, 1, 8), now=utc(2027, 1, 4, 9, 0))
     assert run(db, plan_prompts, utc(2027, 1, 8, 16, 0)) == 1
-    assert [d.recipient for d in deliveries(db, checkins.PROMPT)] == ["UANA"]
+    assert [d.recipient for d in deliveries(db, answers.PROMPT)] == ["UANA"]
     assert ken.slack_id == "UKEN"
 
 
@@ -119,7 +120,7 @@ def test_a_retried_tick_queues_nothing_twice(db, hr):
     assert run(db, plan_prompts, moment) == 1
     assert run(db, plan_prompts, moment) == 0
     assert run(db, plan_prompts, moment + timedelta(minutes=1)) == 0
-    assert len(deliveries(db, checkins.PROMPT)) == 1
+    assert len(deliveries(db, answers.PROMPT)) == 1
 
 
 def test_a_missed_tick_is_caught_up_the_same_evening_but_not_at_night(db, hr):
@@ -128,10 +129,10 @@ def test_a_missed_tick_is_caught_up_the_same_evening_but_not_at_night(db, hr):
     schedule(db)
     # The bot was down from 15:00 to 18:30 London time on Friday.
     assert run(db, plan_prompts, utc(2027, 1, 8, 18, 30)) == 1
-    [prompt] = deliveries(db, checkins.PROMPT)
+    [prompt] = deliveries(db, answers.PROMPT)
     assert prompt.recipient == "UKEN" and prompt.expires_at == utc(2027, 1, 8, 20, 0)
     # Tokyo's 16:00 was 07:00 UTC; at 18:30 UTC it is 03:30 on Saturday there: dropped, not sent at night.
-    assert "UANA" not in {d.recipient for d in deliveries(db, checkins.PROMPT)}
+    assert "UANA" not in {d.recipient for d in deliveries(db, answers.PROMPT)}
 
 
 def test_reminder_on_the_next_working_morning_skips_the_weekend_and_holidays(db, hr):
@@ -154,26 +155,24 @@ def test_reminder_after_a_configured_delay_and_not_once_answered(db, hr):
     run(db, plan_prompts, utc(2027, 1, 8, 16, 0))
     mark_sent(db)
     with db.session() as session:
-        checkins.submit(
-            session, TEAM, "UANA", "2027-W01", {"went_well": "ok"}, request_id="v1", now=utc(2027, 1, 8, 17)
-        )
+        answers.submit(session, TEAM, "UANA", "2027-W01", {"went_well": "ok"}, request_id="v1", now=utc(2027, 1, 8, 17))
     assert run(db, plan_reminders, utc(2027, 1, 8, 17, 59)) == 0
     assert run(db, plan_reminders, utc(2027, 1, 8, 18, 0)) == 1
-    assert [d.recipient for d in deliveries(db, checkins.REMINDER)] == ["UKEN"]
+    assert [d.recipient for d in deliveries(db, answers.REMINDER)] == ["UKEN"]
 
 
 def test_one_check_in_per_week_resubmitting_edits_it(db, hr):
     person(db, "UKEN")
     now = utc(2027, 1, 8, 17)
     with db.session() as session:
-        first = checkins.submit(session, TEAM, "UKEN", "2027-W01", {"mood": "2"}, request_id="v1", now=now)
-        again = checkins.submit(session, TEAM, "UKEN", "2027-W01", {"mood": "2"}, request_id="v1", now=now)
-        edited = checkins.submit(session, TEAM, "UKEN", "2027-W01", {"mood": "4"}, request_id="v2", now=now)
+        first = answers.submit(session, TEAM, "UKEN", "2027-W01", {"mood": "2"}, request_id="v1", now=now)
+        again = answers.submit(session, TEAM, "UKEN", "2027-W01", {"mood": "2"}, request_id="v1", now=now)
+        edited = answers.submit(session, TEAM, "UKEN", "2027-W01", {"mood": "4"}, request_id="v2", now=now)
     assert first.created and not again.changed and edited.changed and not edited.created
     assert edited.checkin.id == first.checkin.id and edited.checkin.revision == 2 and edited.checkin.mood == 4
-    assert len(deliveries(db, checkins.THANKS)) == 2  # one per submitted modal, none for the double click
+    assert len(deliveries(db, answers.THANKS)) == 2  # one per submitted modal, none for the double click
     with db.session() as session, pytest.raises(Invalid) as error:
-        checkins.submit(session, TEAM, "UKEN", "2027-W01", {"mood": "9"}, request_id="v3", now=now)
+        answers.submit(session, TEAM, "UKEN", "2027-W01", {"mood": "9"}, request_id="v3", now=now)
     assert error.value.field == "mood"
 
 
@@ -184,8 +183,8 @@ def test_digest_lists_answers_mood_trend_blockers_and_who_is_missing_or_away(db,
     person(db, "UBO", manager="UMARIA")
     schedule(db)
     with db.session() as session:
-        checkins.submit(session, TEAM, "UKEN", "2027-W01", {"mood": "3"}, request_id="a", now=utc(2027, 1, 8, 17))
-        checkins.submit(
+        answers.submit(session, TEAM, "UKEN", "2027-W01", {"mood": "3"}, request_id="a", now=utc(2027, 1, 8, 17))
+        answers.submit(
             session,
             TEAM,
             "UKEN",
@@ -194,11 +193,11 @@ def test_digest_lists_answers_mood_trend_blockers_and_who_is_missing_or_away(db,
             request_id="b",
             now=utc(2027, 1, 15, 17),
         )
-        checkins.away(session, TEAM, "UBO", date(2027, 1, 14), date(2027, 1, 20), now=utc(2027, 1, 13))
+        answers.away(session, TEAM, "UBO", date(2027, 1, 14), date(2027, 1, 20), now=utc(2027, 1, 13))
     assert run(db, plan_digests, utc(2027, 1, 18, 16, 59)) == 0
     assert run(db, plan_digests, utc(2027, 1, 18, 17, 0)) == 1  # the next working day after Friday, 17:00
     assert run(db, plan_digests, utc(2027, 1, 18, 17, 1)) == 0
-    [digest] = deliveries(db, checkins.DIGEST)
+    [digest] = deliveries(db, answers.DIGEST)
     text = digest.message["text"]
     assert digest.recipient == "UMARIA" and digest.period == "2027-W02"
     assert "1 of 3 answered" in text
@@ -215,6 +214,6 @@ def test_streak_and_participation(db, hr):
     mark_sent(db)
     with db.session() as session:
         for week in ("2027-W02", "2027-W03"):
-            checkins.submit(session, TEAM, "UKEN", week, {"mood": "3"}, request_id=week, now=utc(2027, 1, 22, 17))
-        stats = checkins.stats(session, ken, utc(2027, 1, 22, 18))
+            answers.submit(session, TEAM, "UKEN", week, {"mood": "3"}, request_id=week, now=utc(2027, 1, 22, 17))
+        stats = answers.stats(session, ken, utc(2027, 1, 22, 18))
     assert (stats.streak, stats.participation) == (2, 67)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
-from bot import checkin_goals
-from bot.checkin_goals import GoalStatus, MemoryGoals
+from bot.checkins.goal_source import GoalStatus, MemoryGoals
+from bot.delivery.sender import LEASE, Sender
 from bot.sandbox.workspace import text_of
-from bot.sender import LEASE, Sender
 from storage.checkins import AwayPeriod, Checkin, CheckinReply, CheckinSchedule
 from storage.outbox import Delivery
 
@@ -22,11 +20,10 @@ MONDAY_1700 = datetime(2027, 1, 11, 17, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def goals() -> Iterator[MemoryGoals]:
+def goals(ws) -> MemoryGoals:
     memory = MemoryGoals()
-    checkin_goals.use(memory)
-    yield memory
-    checkin_goals.use(checkin_goals.NoGoals())
+    ws.perfbot.services.checkin_goals = memory
+    return memory
 
 
 @pytest.fixture
@@ -189,9 +186,9 @@ def test_a_429_delays_the_prompt_by_retry_after_and_it_still_arrives_once(ws, hr
 def test_a_restart_after_a_crash_mid_fan_out_sends_the_rest_and_nothing_twice(ws, hr, ken, sam, monkeypatch):
     hr.runs("/perf checkin-schedule on")
     ws.clock.set(FRIDAY_1600)
-    from bot.scheduler import tick
+    from bot.delivery.planning import tick
 
-    tick(ws.db, ws.clock)  # planned, not yet sent
+    tick(ws.db, ws.clock, ws.perfbot.services.planners)  # planned, not yet sent
     sender = ws.perfbot.services.sender
     claimed = sender.claim()
     sender.post(claimed[0])  # one prompt goes out, then the process dies holding the other
@@ -235,12 +232,10 @@ def test_only_the_manager_line_may_reply_to_a_check_in(ws, hr, maria, ken, sam):
     ken.clicks("Check in")
     ken.submits({"went_well": "Demo"})
     [checkin] = stored(ws, Checkin)
-    from bot import checkins
+    from bot.checkins import answers
     from bot.errors import Forbidden
 
     for author in (sam, ken):
         with ws.db.session() as session, pytest.raises(Forbidden):
-            checkins.reply(
-                session, ws.team_id, author.id, checkin.id, "hi", request_id=f"r{author.id}", now=FRIDAY_1600
-            )
+            answers.reply(session, ws.team_id, author.id, checkin.id, "hi", request_id=f"r{author.id}", now=FRIDAY_1600)
     assert stored(ws, CheckinReply) == []

@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from bot import org
-from bot.cli import main
+from bot.cli.main import main
 from bot.logs import RedactBodies
-from bot.org import Profile
+from bot.org import directory
+from bot.org.directory import Profile
 from storage import migrate
 from storage.db import Database
 
@@ -17,7 +17,7 @@ from storage.db import Database
 def run(*args: str, env: dict[str, str], cwd) -> subprocess.CompletedProcess:
     clean = {key: value for key, value in env.items()}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], env=clean, cwd=cwd, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "bot.cli.main", *args], env=clean, cwd=cwd, capture_output=True, text=True, timeout=60
     )
 
 
@@ -64,7 +64,9 @@ def team_db(tmp_path, monkeypatch):
     migrate.upgrade(db.engine)
     with db.session() as session:
         for slack_id, name in [("UA", "Ann"), ("UB", "Bob")]:
-            org.upsert(session, "T1", Profile(slack_id, name, f"{name.lower()}@example.com", "UTC", "en-US", True))
+            directory.upsert(
+                session, "T1", Profile(slack_id, name, f"{name.lower()}@example.com", "UTC", "en-US", True)
+            )
     return db
 
 
@@ -74,7 +76,7 @@ def test_org_import_applies_a_good_csv(team_db, tmp_path, capsys):
     assert main(["org", "import", str(path)]) == 0
     assert "Imported 1 people" in capsys.readouterr().out
     with team_db.session() as session:
-        assert org.get(session, "T1", "UB").department == "Sales"
+        assert directory.get(session, "T1", "UB").department == "Sales"
 
 
 def test_org_import_of_a_bad_csv_lists_lines_and_changes_nothing(team_db, tmp_path, capsys):
@@ -84,7 +86,7 @@ def test_org_import_of_a_bad_csv_lists_lines_and_changes_nothing(team_db, tmp_pa
     error = capsys.readouterr().err
     assert "line 3: unknown person ghost@example.com" in error and "line 4: unknown manager UZ" in error
     with team_db.session() as session:
-        assert org.get(session, "T1", "UB").manager_id is None
+        assert directory.get(session, "T1", "UB").manager_id is None
 
 
 def test_bolt_log_lines_never_carry_request_bodies():

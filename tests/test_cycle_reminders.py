@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import select
 
-from bot import cycle_reminders, cycles, goal_metrics, goals
-from bot.cycle_reminders import plan_phase_reminders, push_now, stage
-from bot.cycles import PhaseDates
+from bot.goals import cycles, negotiation, phase_reminders, tracking
+from bot.goals.cycles import PhaseDates
+from bot.goals.phase_reminders import plan_phase_reminders, push_now, stage
 from storage.cycles import CyclePhase
 from storage.goals import GoalStatus
 from storage.outbox import Delivery
@@ -28,7 +28,7 @@ def at(day: date, hour: int = 9) -> datetime:
 
 
 def reminders(session) -> list[tuple[str, str]]:
-    rows = session.exec(select(Delivery).where(Delivery.kind == cycle_reminders.KIND).order_by(Delivery.id))
+    rows = session.exec(select(Delivery).where(Delivery.kind == phase_reminders.KIND).order_by(Delivery.id))
     return [(row.recipient, row.period) for row in rows]
 
 
@@ -55,7 +55,7 @@ def test_phase_opening_reminds_only_people_with_something_outstanding(db):
     with db.session() as session:
         crew, cycle = setup_cycle(session)
         # Maria has agreed goals, so as an employee she is done; Ken has none; Zoe and Olga...
-        done = goals.create(session, cycle=cycle, actor=crew.maria, data=kpi(), now=NOW)
+        done = negotiation.create(session, cycle=cycle, actor=crew.maria, data=kpi(), now=NOW)
         done.status = GoalStatus.AGREED
         queued = plan_phase_reminders(session, at(date(2027, 1, 4)))
         recipients = {recipient for recipient, _ in reminders(session)}
@@ -67,8 +67,8 @@ def test_phase_opening_reminds_only_people_with_something_outstanding(db):
 def test_managers_are_reminded_of_goals_awaiting_their_approval(db):
     with db.session() as session:
         crew, cycle = setup_cycle(session)
-        goal = goals.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
-        goals.transition(session, goal=goal, actor=crew.ken, action="propose", now=NOW)
+        goal = negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
+        negotiation.transition(session, goal=goal, actor=crew.ken, action="propose", now=NOW)
         plan_phase_reminders(session, at(date(2027, 1, 12)))
         rows = {row.recipient: row for row in session.exec(select(Delivery))}
     assert set(rows) == {"UKEN", "UMARIA"}
@@ -78,7 +78,7 @@ def test_managers_are_reminded_of_goals_awaiting_their_approval(db):
         e["action_id"] for b in rows["UMARIA"].message["blocks"] if b["type"] == "actions" for e in b["elements"]
     ]
     # Maria reports to Olga and has no goals herself yet: one DM tells her both things.
-    assert buttons == [cycle_reminders.OPEN_CREATE, cycle_reminders.OPEN_REVIEW]
+    assert buttons == [phase_reminders.OPEN_CREATE, phase_reminders.OPEN_REVIEW]
     assert "no goals yet" in rows["UMARIA"].message["text"]
     assert rows["UMARIA"].period == f"cycle{cycle.id}:goal_setting:d3"
 
@@ -113,12 +113,16 @@ def test_reminders_wait_for_nine_in_the_persons_time_zone(db):
 def test_check_ins_remind_people_whose_numbers_are_stale(db):
     with db.session() as session:
         crew, cycle = setup_cycle(session)
-        fresh = goals.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
-        stale = goals.create(session, cycle=cycle, actor=crew.maria, data=kpi(), now=NOW)
+        fresh = negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
+        stale = negotiation.create(session, cycle=cycle, actor=crew.maria, data=kpi(), now=NOW)
         for goal in (fresh, stale):
             goal.status = GoalStatus.AGREED
-        goal_metrics.record_value(
-            session, metric=goals.metrics_of(session, fresh)[0], value=300, now=at(date(2027, 1, 17)), actor=crew.ken
+        tracking.record_value(
+            session,
+            metric=negotiation.metrics_of(session, fresh)[0],
+            value=300,
+            now=at(date(2027, 1, 17)),
+            actor=crew.ken,
         )
         plan_phase_reminders(session, at(date(2027, 1, 18)))
         rows = list(session.exec(select(Delivery)))

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from bot import cycles, goal_metrics, goals
-from bot.cycles import PhaseDates
 from bot.errors import Invalid
+from bot.goals import cycles, negotiation, tracking
+from bot.goals.cycles import PhaseDates
 from storage.cycles import CycleStatus
 from tests.goalkit import NOW, Q1_END, Q1_START, TEAM, kpi, people, q1  # noqa: F401
 
@@ -163,18 +163,18 @@ def test_closing_freezes_goals(db):
     with db.session() as session:
         crew = people(session)
         cycle = q1(session, crew.hana)
-        goal = goals.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
-        metric = goals.metrics_of(session, goal)[0]
+        goal = negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
+        metric = negotiation.metrics_of(session, goal)[0]
         cycles.close(session, cycle, NOW)
         with pytest.raises(Invalid) as error:
-            goals.transition(session, goal=goal, actor=crew.ken, action="propose", now=NOW)
+            negotiation.transition(session, goal=goal, actor=crew.ken, action="propose", now=NOW)
         assert error.value.key == "cycle.closed"
         with pytest.raises(Invalid):
-            goals.edit(session, goal=goal, actor=crew.ken, data=kpi(title="Changed"), now=NOW)
+            negotiation.edit(session, goal=goal, actor=crew.ken, data=kpi(title="Changed"), now=NOW)
         with pytest.raises(Invalid):
-            goal_metrics.record_value(session, metric=metric, value=300, now=NOW, actor=crew.ken)
+            tracking.record_value(session, metric=metric, value=300, now=NOW, actor=crew.ken)
         with pytest.raises(Invalid):
-            goals.create(session, cycle=cycle, actor=crew.ken, data=kpi(perspective="customer"), now=NOW)
+            negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi(perspective="customer"), now=NOW)
 
 
 def test_reminder_days_are_validated():

@@ -1,12 +1,13 @@
-"""The cycle and metric-import commands, run as `perfbot` would run them once bot/cli.py adds them."""
+"""The cycle and metric-import commands, run as `perfbot` would run them through bot/cli/main.py."""
 
 from datetime import UTC, datetime
 
 import pytest
 
-from bot import cycles, goals, org
-from bot.cli import CommandError, parser
+from bot.cli.main import CommandError, parser
 from bot.config import Settings
+from bot.goals import cycles, negotiation
+from bot.org import directory
 from storage import migrate
 from storage.db import Database
 from tests.goalkit import TEAM, kpi, people
@@ -44,8 +45,8 @@ def test_import_metrics(url, tmp_path, capsys):
     run(url, "cycle", "new", "--name", "2027 Q1", "--start", "2027-01-01")
     db = Database(url)
     with db.session() as session:
-        ken = org.get(session, TEAM, "UKEN")
-        goal = goals.create(
+        ken = directory.get(session, TEAM, "UKEN")
+        goal = negotiation.create(
             session, cycle=cycles.active(session, TEAM), actor=ken, data=kpi(), now=datetime.now(UTC)
         )  # the command stamps values with the real time
     good = tmp_path / "good.csv"
@@ -57,4 +58,4 @@ def test_import_metrics(url, tmp_path, capsys):
     with pytest.raises(CommandError, match="line 2: value 'fast' is not a number"):
         run(url, "goals", "import-metrics", str(bad))
     with db.session() as session:
-        assert goals.metrics_of(session, goals.get(session, TEAM, goal.id))[0].current_value == 300
+        assert negotiation.metrics_of(session, negotiation.get(session, TEAM, goal.id))[0].current_value == 300

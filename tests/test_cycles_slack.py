@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from bot import cycles
+from bot.goals import cycles
 from bot.sandbox.fake_slack import TEAM_ID
 
 

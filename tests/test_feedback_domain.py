@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot import access, feedback, peer_feedback
 from bot.errors import Forbidden, Invalid, NotFound
+from bot.org import access
+from bot.record import feedback, peer_requests
 from storage.feedback import Feedback, Kind, Visibility
 from storage.outbox import Delivery, DeliveryStatus
 from tests.conftest import START
@@ -78,12 +79,12 @@ def test_listing_filters_by_the_policy_and_refuses_outsiders(db):
 
 def _answered_request(session, o, anonymous_flags: list[bool]):
     responders = [o.pia, o.zoe, o.omar, o.ola][: len(anonymous_flags)]
-    request = peer_feedback.request(session, requester=o.maria, about=o.ken, responders=responders, now=START)
-    asks = {a.responder_id: a for a in session.exec(select(peer_feedback.FeedbackAsk)).all()}
+    request = peer_requests.request(session, requester=o.maria, about=o.ken, responders=responders, now=START)
+    asks = {a.responder_id: a for a in session.exec(select(peer_requests.FeedbackAsk)).all()}
     answers = []
     for responder, anonymous in zip(responders, anonymous_flags, strict=True):
         answers.append(
-            peer_feedback.answer(
+            peer_requests.answer(
                 session,
                 responder=responder,
                 ask_id=asks[responder.id].id,
@@ -139,22 +140,22 @@ def test_requests_are_for_oneself_or_the_line_and_answers_are_once_by_the_asked(
     with db.session() as session:
         o = build(session)
         with pytest.raises(Forbidden):
-            peer_feedback.request(session, requester=o.pia, about=o.ken, responders=[o.zoe], now=START)
+            peer_requests.request(session, requester=o.pia, about=o.ken, responders=[o.zoe], now=START)
         with pytest.raises(Invalid):
-            peer_feedback.request(session, requester=o.ken, about=o.ken, responders=[o.ken], now=START)
-        request = peer_feedback.request(session, requester=o.ken, about=o.ken, responders=[o.pia], now=START)
+            peer_requests.request(session, requester=o.ken, about=o.ken, responders=[o.ken], now=START)
+        request = peer_requests.request(session, requester=o.ken, about=o.ken, responders=[o.pia], now=START)
         ask = session.exec(
-            select(peer_feedback.FeedbackAsk).where(peer_feedback.FeedbackAsk.request_id == request.id)
+            select(peer_requests.FeedbackAsk).where(peer_requests.FeedbackAsk.request_id == request.id)
         ).one()
         with pytest.raises(NotFound):
-            peer_feedback.answer(
+            peer_requests.answer(
                 session, responder=o.zoe, ask_id=ask.id, text="x", kind=Kind.PRAISE, anonymous=False, now=START
             )
-        peer_feedback.answer(
+        peer_requests.answer(
             session, responder=o.pia, ask_id=ask.id, text="x", kind=Kind.PRAISE, anonymous=False, now=START
         )
         with pytest.raises(Invalid, match="peer.already_answered"):
-            peer_feedback.answer(
+            peer_requests.answer(
                 session, responder=o.pia, ask_id=ask.id, text="y", kind=Kind.PRAISE, anonymous=False, now=START
             )
 
@@ -162,11 +163,11 @@ def test_requests_are_for_oneself_or_the_line_and_answers_are_once_by_the_asked(
 def test_reminders_every_two_days_until_the_deadline_then_the_requester_hears(db):
     with db.session() as session:
         o = build(session)
-        peer_feedback.request(session, requester=o.maria, about=o.ken, responders=[o.pia], now=START)
+        peer_requests.request(session, requester=o.maria, about=o.ken, responders=[o.pia], now=START)
     queued = []
     for day in range(1, 9):
         with db.session() as session:
-            queued.append(peer_feedback.plan_reminders(session, START + timedelta(days=day)))
+            queued.append(peer_requests.plan_reminders(session, START + timedelta(days=day)))
     assert queued == [0, 1, 0, 1, 0, 1, 1, 0]  # days 2, 4, 6 remind; day 7 closes
     with db.session() as session:
         kinds = [d.kind for d in session.exec(select(Delivery).order_by(Delivery.id))]

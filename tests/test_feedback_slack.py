@@ -254,12 +254,11 @@ def test_errors_in_chinese_for_a_zh_cn_user(ws, maria):
 
 
 def test_with_goals_installed_the_modal_links_one_of_the_persons_goals(ws, maria, ken, monkeypatch):
-    from bot import feedback
 
     def kens_goals(session, person):
         return [(41, "Cut p95 latency"), (42, "Mentor a junior")] if person.slack_id == ken.id else []
 
-    monkeypatch.setattr(feedback, "goal_lookups", [kens_goals])
+    monkeypatch.setattr(ws.perfbot.services, "goal_choices", kens_goals)
     maria.runs("/feedback")
     assert "goal" not in [b.get("block_id") for b in maria.modal()["blocks"]]
     maria.clicks("feedback_subject", value=ken.id)
@@ -271,24 +270,21 @@ def test_with_goals_installed_the_modal_links_one_of_the_persons_goals(ws, maria
 
 
 def test_a_goal_of_someone_else_is_refused(db):
-    from bot import feedback
+    from bot.record import feedback
     from tests.conftest import START
     from tests.people import build
 
     with db.session() as session:
         o = build(session)
-        feedback.goal_lookups.append(lambda session, person: [(7, "Only Pia's")] if person.id == o.pia.id else [])
-        try:
-            with pytest.raises(Exception, match="feedback.unknown_goal"):
-                feedback.log(
-                    session,
-                    author=o.maria,
-                    subject=o.ken,
-                    text="x",
-                    kind=Kind.PRAISE,
-                    visibility=Visibility.PRIVATE,
-                    now=START,
-                    goal_id=7,
-                )
-        finally:
-            feedback.goal_lookups.clear()
+        with pytest.raises(Exception, match="feedback.unknown_goal"):
+            feedback.log(
+                session,
+                author=o.maria,
+                subject=o.ken,
+                text="x",
+                kind=Kind.PRAISE,
+                visibility=Visibility.PRIVATE,
+                now=START,
+                goal_id=7,
+                goal_choices=lambda session, person: [(7, "Only Pia's")] if person.id == o.pia.id else [],
+            )

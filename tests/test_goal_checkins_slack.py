@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from bot import goals as goal_rules
+from bot.goals import negotiation as goal_rules
 from storage.goals import Goal, GoalStatus, Metric, MetricPoint
 
 FRIDAY_1600 = datetime(2027, 1, 8, 16, 0, tzinfo=UTC)

@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import goal_metrics, goals
 from bot.errors import InvalidRows
-from bot.goals_import import import_metrics
+from bot.goals import negotiation, tracking
+from bot.goals.metrics_import import import_metrics
 from tests.goalkit import NOW, TEAM, kpi, people, q1  # noqa: F401
 
 
@@ -15,8 +15,10 @@ def ken_goals(db):
     with db.session() as session:
         crew = people(session)
         cycle = q1(session, crew.hana)
-        latency = goals.create(session, cycle=cycle, actor=crew.ken, data=kpi("Cut p95 latency", weight=50), now=NOW)
-        quality = goals.create(
+        latency = negotiation.create(
+            session, cycle=cycle, actor=crew.ken, data=kpi("Cut p95 latency", weight=50), now=NOW
+        )
+        quality = negotiation.create(
             session, cycle=cycle, actor=crew.ken, data=kpi("Quality pass rate", start=80, target=95, weight=50), now=NOW
         )
         return crew, latency.id, quality.id
@@ -24,8 +26,8 @@ def ken_goals(db):
 
 def metric_of(db, goal_id):
     with db.session() as session:
-        metric = goals.metrics_of(session, goals.get(session, TEAM, goal_id))[0]
-        return metric, goal_metrics.points(session, metric)
+        metric = negotiation.metrics_of(session, negotiation.get(session, TEAM, goal_id))[0]
+        return metric, tracking.points(session, metric)
 
 
 def test_import_records_dated_points(db, ken_goals):

@@ -5,7 +5,7 @@ import copy
 import pytest
 from sqlmodel import select
 
-from bot import goal_metrics, goals
+from bot.goals import negotiation, tracking
 from bot.sandbox.workspace import text_of
 from storage.goals import Goal, GoalStatus
 
@@ -132,9 +132,11 @@ def test_echoed_text_is_escaped(ws, q1, ken):
 def test_manager_reviews_from_the_reminder_button(ws, q1, hr, maria, ken):
     boss = ws.person("Boss", role="manager")
     with ws.db.session() as session:
-        from bot import org
+        from bot.org import directory
 
-        org.set_manager(session, org.get(session, ws.team_id, maria.id), org.get(session, ws.team_id, boss.id))
+        directory.set_manager(
+            session, directory.get(session, ws.team_id, maria.id), directory.get(session, ws.team_id, boss.id)
+        )
     ken.runs("/goal")
     ken.submits(LATENCY)
     ken.clicks("Propose")
@@ -153,7 +155,7 @@ def test_updating_someone_elses_kpi_is_refused(ws, q1, maria, ken):
     reply = zoe.runs("/goal update")
     assert "no KPI or key result to update" in reply.text
     with ws.db.session() as session:
-        assert [p.source for p in goal_metrics.points(session, goals.metrics_of(session, stored(ws)[0])[0])] == [
+        assert [p.source for p in tracking.points(session, negotiation.metrics_of(session, stored(ws)[0])[0])] == [
             "start"
         ]
 
@@ -213,7 +215,7 @@ def test_an_objective_with_several_key_results(ws, q1, ken):
         }
     )
     with ws.db.session() as session:
-        metrics = goals.metrics_of(session, stored(ws)[0])
+        metrics = negotiation.metrics_of(session, stored(ws)[0])
     assert [(m.name, m.direction) for m in metrics] == [
         ("NPS", "higher"),
         ("Churned accounts", "lower"),
@@ -276,4 +278,4 @@ def test_double_clicks_and_double_submits_change_nothing_twice(ws, q1, maria, ke
     reviews = [m for m in maria.dms() if "proposes a goal" in m.text]
     assert len(reviews) == 1
     with ws.db.session() as session:
-        assert [e.action for e in goals.history(session, stored(ws)[0])] == ["create", "propose"]
+        assert [e.action for e in negotiation.history(session, stored(ws)[0])] == ["create", "propose"]

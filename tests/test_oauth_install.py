@@ -6,9 +6,9 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 
-from bot import org
 from bot.app import build
 from bot.config import Settings
+from bot.org import directory
 from bot.sandbox.fake_slack import TEAM_ID, FakeSlack
 from bot.sandbox.signed import SIGNING_SECRET, command_body, signed_headers
 from bot.sandbox.workspace import ImmediateExecutor
@@ -63,7 +63,7 @@ def test_install_stores_the_token_and_the_installer_becomes_hr_admin(installable
     )
     assert status == 200, page
     with perfbot.services.db.session() as session:
-        installer = org.get(session, TEAM_ID, "UINSTALLER")
+        installer = directory.get(session, TEAM_ID, "UINSTALLER")
         assert installer.role == Role.HR_ADMIN
 
     body = command_body(

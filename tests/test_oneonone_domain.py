@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from bot import oneonone
 from bot.errors import Forbidden, Invalid
+from bot.record import oneonone
 from storage.oneonone import ItemKind
 from storage.outbox import Delivery
 from tests.conftest import START

@@ -3,10 +3,10 @@
 import pytest
 from sqlmodel import select
 
-from bot import org
 from bot.errors import Invalid, InvalidRows, NotFound
-from bot.org import Profile
-from bot.org_import import import_csv
+from bot.org import directory
+from bot.org.csv_import import import_csv
+from bot.org.directory import Profile
 from storage.org import Person, Role
 
 TEAM = "T1"
@@ -22,58 +22,58 @@ def profile(slack_id: str, name: str, **extra) -> Profile:
 def people(db):
     with db.session() as session:
         for slack_id, name in [("UA", "Ann"), ("UB", "Bob"), ("UC", "Cid"), ("UD", "Dee")]:
-            org.upsert(session, TEAM, profile(slack_id, name))
+            directory.upsert(session, TEAM, profile(slack_id, name))
     return db
 
 
 def test_upsert_stores_and_updates_a_profile(people):
     with people.session() as session:
-        person, changed = org.upsert(session, TEAM, profile("UA", "Ann", tz="Asia/Shanghai", locale="zh-CN"))
+        person, changed = directory.upsert(session, TEAM, profile("UA", "Ann", tz="Asia/Shanghai", locale="zh-CN"))
         assert changed
     with people.session() as session:
-        stored = org.get(session, TEAM, "UA")
+        stored = directory.get(session, TEAM, "UA")
         assert (stored.tz, stored.locale, stored.email) == ("Asia/Shanghai", "zh-CN", "ann@example.com")
-        _, changed = org.upsert(session, TEAM, profile("UA", "Ann", tz="Asia/Shanghai", locale="zh-CN"))
+        _, changed = directory.upsert(session, TEAM, profile("UA", "Ann", tz="Asia/Shanghai", locale="zh-CN"))
         assert not changed
 
 
 def test_deactivated_person_is_kept_but_inactive(people):
     with people.session() as session:
-        org.set_manager(session, org.get(session, TEAM, "UB"), org.get(session, TEAM, "UA"))
-        org.upsert(session, TEAM, profile("UB", "Bob", is_active=False))
+        directory.set_manager(session, directory.get(session, TEAM, "UB"), directory.get(session, TEAM, "UA"))
+        directory.upsert(session, TEAM, profile("UB", "Bob", is_active=False))
     with people.session() as session:
-        bob = org.get(session, TEAM, "UB")
+        bob = directory.get(session, TEAM, "UB")
         assert not bob.is_active and bob.manager_id is not None
-        assert [p.slack_id for p in org.people(session, TEAM)] == ["UA", "UC", "UD"]
+        assert [p.slack_id for p in directory.people(session, TEAM)] == ["UA", "UC", "UD"]
 
 
 def test_reporting_lines_form_a_tree(people):
     with people.session() as session:
-        ann, bob, cid = (org.get(session, TEAM, i) for i in ("UA", "UB", "UC"))
-        org.set_manager(session, bob, ann)
-        org.set_manager(session, cid, bob)
-        assert org.manager_chain(session, cid) == [bob, ann]
-        assert org.direct_reports(session, ann) == [bob]
+        ann, bob, cid = (directory.get(session, TEAM, i) for i in ("UA", "UB", "UC"))
+        directory.set_manager(session, bob, ann)
+        directory.set_manager(session, cid, bob)
+        assert directory.manager_chain(session, cid) == [bob, ann]
+        assert directory.direct_reports(session, ann) == [bob]
         with pytest.raises(Invalid) as refused:
-            org.set_manager(session, ann, cid)
+            directory.set_manager(session, ann, cid)
         assert refused.value.key == "org.cycle"
         with pytest.raises(Invalid):
-            org.set_manager(session, ann, ann)
+            directory.set_manager(session, ann, ann)
         assert ann.manager_id is None
 
 
 def test_configured_hr_admins_are_bootstrapped_by_id_or_email(people):
     with people.session() as session:
-        promoted = org.bootstrap_hr_admins(session, TEAM, {"ua", "cid@example.com"})
+        promoted = directory.bootstrap_hr_admins(session, TEAM, {"ua", "cid@example.com"})
         assert sorted(p.slack_id for p in promoted) == ["UA", "UC"]
-        assert org.get(session, TEAM, "UB").role == Role.EMPLOYEE
+        assert directory.get(session, TEAM, "UB").role == Role.EMPLOYEE
 
 
 def test_without_a_list_the_primary_owner_becomes_hr_once(people):
     with people.session() as session:
-        org.upsert(session, TEAM, profile("UO", "Owner", is_primary_owner=True))
-        assert [p.slack_id for p in org.bootstrap_hr_admins(session, TEAM, set())] == ["UO"]
-        assert org.bootstrap_hr_admins(session, TEAM, set()) == []
+        directory.upsert(session, TEAM, profile("UO", "Owner", is_primary_owner=True))
+        assert [p.slack_id for p in directory.bootstrap_hr_admins(session, TEAM, set())] == ["UO"]
+        assert directory.bootstrap_hr_admins(session, TEAM, set()) == []
 
 
 def test_csv_import_applies_every_row(people):
@@ -82,7 +82,7 @@ def test_csv_import_applies_every_row(people):
     with people.session() as session:
         assert import_csv(session, TEAM, csv_text).updated == 3
     with people.session() as session:
-        ann, bob, cid = (org.get(session, TEAM, i) for i in ("UA", "UB", "UC"))
+        ann, bob, cid = (directory.get(session, TEAM, i) for i in ("UA", "UB", "UC"))
         assert (ann.role, ann.department) == (Role.HR_ADMIN, "Leadership")
         assert (bob.manager_id, bob.role, bob.department) == (ann.id, Role.MANAGER, "Sales")
         assert (cid.manager_id, cid.role) == (bob.id, Role.EMPLOYEE)
@@ -102,8 +102,8 @@ def test_a_bad_csv_changes_nothing_and_lists_every_bad_line(people):
     assert [line for line, _ in bad.value.problems] == [3, 4, 5, 6]
     assert "nobody@example.com" in str(bad.value)
     with people.session() as session:
-        assert org.get(session, TEAM, "UA").manager_id is None
-        assert org.get(session, TEAM, "UA").role == Role.EMPLOYEE
+        assert directory.get(session, TEAM, "UA").manager_id is None
+        assert directory.get(session, TEAM, "UA").role == Role.EMPLOYEE
 
 
 def test_a_csv_that_makes_a_cycle_is_refused_whole(people):
@@ -123,7 +123,7 @@ def test_a_csv_with_a_wrong_header_is_refused(people):
 
 def test_nothing_crosses_workspaces(people):
     with people.session() as session:
-        org.upsert(session, "T2", profile("UX", "Xan"))
-        assert org.find(session, TEAM, "UX") is None
+        directory.upsert(session, "T2", profile("UX", "Xan"))
+        assert directory.find(session, TEAM, "UX") is None
         with pytest.raises(NotFound):
-            org.set_manager(session, org.get(session, TEAM, "UA"), org.get(session, "T2", "UX"))
+            directory.set_manager(session, directory.get(session, TEAM, "UA"), directory.get(session, "T2", "UX"))

@@ -1,8 +1,8 @@
 """Slack-level: people kept in step with Slack, HR's admin commands, and the App Home profile."""
 
+from bot.org.slack_sync import sync_workspace
 from bot.sandbox.fake_slack import TEAM_ID
 from bot.sandbox.workspace import text_of
-from bot.slack_directory import sync_workspace
 from storage.org import Role
 
 
@@ -18,11 +18,11 @@ def test_sync_stores_two_thousand_people_across_pages_and_skips_bots(ws):
     assert len(ws.slack.calls_to("users.list")) == 1 + 11  # the rate-limited call, then 11 pages of 200
     assert ws.stored("UP01999").tz == "America/Los_Angeles"
     assert not ws.stored("UGONE").is_active
-    from bot import org
+    from bot.org import directory
 
     with ws.db.session() as session:
-        assert org.find(session, TEAM_ID, "UBOT1") is None
-        assert len(org.people(session, TEAM_ID)) == 2000
+        assert directory.find(session, TEAM_ID, "UBOT1") is None
+        assert len(directory.people(session, TEAM_ID)) == 2000
 
 
 def test_team_join_adds_the_person_and_user_change_keeps_them_current(ws):

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from bot import plans
 from bot.errors import Forbidden, Invalid
+from bot.record import plans
 from storage.outbox import Delivery
 from storage.plans import PlanKind, PlanStatus, Rhythm
 from tests.conftest import START

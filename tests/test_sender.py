@@ -10,12 +10,13 @@ from slack_sdk import WebClient
 from sqlalchemy import inspect, text
 from sqlmodel import select
 
-from bot import org
-from bot.outbox import enqueue, failed_deliveries, message
-from bot.pacing import Pacer
+from bot.delivery.outbox import enqueue, failed_deliveries, message
+from bot.delivery.pacing import Pacer
+from bot.delivery.planning import tick
+from bot.delivery.scheduler import TICK_JOB_ID, Clockwork
+from bot.delivery.sender import LEASE, Sender
+from bot.org import directory
 from bot.sandbox.fake_slack import TEAM_ID, FakeSlack
-from bot.scheduler import TICK_JOB_ID, Clockwork, tick
-from bot.sender import LEASE, Sender
 from storage.outbox import Delivery, DeliveryStatus
 
 
@@ -31,7 +32,7 @@ def slack() -> Iterator[FakeSlack]:
 @pytest.fixture
 def sender(db, slack, clock) -> Sender:
     with db.session() as session:
-        org.ensure_workspace(session, TEAM_ID)
+        directory.ensure_workspace(session, TEAM_ID)
     client = WebClient(token="xoxb-test", base_url=slack.url)
     return Sender(db, lambda team_id: client, clock)
 
@@ -180,19 +181,18 @@ def test_a_planner_that_fails_does_not_stop_the_others(db, clock, monkeypatch):
         calls.append(now)
         return 1
 
-    monkeypatch.setattr("bot.scheduler.PLANNERS", [broken, working])
-    assert tick(db, clock) == 1 and calls == [clock.now()]
+    assert tick(db, clock, [broken, working]) == 1 and calls == [clock.now()]
 
 
 def test_the_clock_job_is_stored_in_the_migrated_table_and_one_process_owns_it(db, clock):
     assert "apscheduler_jobs" in inspect(db.engine).get_table_names()  # created by our migration
-    first = Clockwork(db, clock, Sender(db, lambda team_id: WebClient(token="xoxb-x"), clock))
-    second = Clockwork(db, clock, Sender(db, lambda team_id: WebClient(token="xoxb-x"), clock))
+    first = Clockwork(db, clock, Sender(db, lambda team_id: WebClient(token="xoxb-x"), clock), [])
+    second = Clockwork(db, clock, Sender(db, lambda team_id: WebClient(token="xoxb-x"), clock), [])
     try:
         assert first.start() is True
         assert second.start() is False  # one clock per database (advisory lock / lock file)
         job = first.scheduler.get_job(TICK_JOB_ID)
-        assert job.misfire_grace_time >= 3600 and job.func_ref == "bot.scheduler:run_tick"
+        assert job.misfire_grace_time >= 3600 and job.func_ref == "bot.delivery.scheduler:run_tick"
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT id FROM apscheduler_jobs")).scalars().all() == [TICK_JOB_ID]
     finally:

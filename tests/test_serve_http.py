@@ -41,7 +41,7 @@ def server(tmp_path, fake_slack) -> Iterator[str]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--host", "127.0.0.1"],
+        [sys.executable, "-m", "bot.cli.main", "serve", "--port", str(port), "--host", "127.0.0.1"],
         env=env,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,

@@ -6,8 +6,10 @@ import pytest
 from sqlalchemy import create_engine, func, make_url, text
 from sqlmodel import SQLModel, select
 
-from bot import checkin_schedule, cycles, goal_metrics, goals, org
-from bot.outbox import enqueue, message
+from bot.checkins import schedules
+from bot.delivery.outbox import enqueue, message
+from bot.goals import cycles, negotiation, tracking
+from bot.org import directory
 from bot.shell import demo
 from bot.shell.launch import DEMO_START, write_clock
 from storage.checkins import WORKSPACE_SCOPE, Checkin
@@ -42,9 +44,9 @@ def postgresql_url():
 def test_demo_has_hr_two_managers_and_six_employees_in_three_zones(db):
     assert demo.load(db, DEMO_START) == 9
     with db.session() as session:
-        people = org.people(session, demo.DEMO_TEAM)
+        people = directory.people(session, demo.DEMO_TEAM)
         roles = sorted(person.role for person in people)
-        managers = {person.name: org.manager_of(session, person) for person in people}
+        managers = {person.name: directory.manager_of(session, person) for person in people}
         workspace = session.get(Workspace, demo.DEMO_TEAM)
     assert roles.count(Role.HR_ADMIN) == 1 and roles.count(Role.MANAGER) == 2 and roles.count(Role.EMPLOYEE) == 6
     assert {person.tz for person in people} == {"Europe/London", "America/New_York", "Asia/Shanghai"}
@@ -56,12 +58,12 @@ def test_demo_has_hr_two_managers_and_six_employees_in_three_zones(db):
 def test_loading_again_restores_the_demo_without_duplicates(db):
     demo.load(db, DEMO_START)
     with db.session() as session:
-        ken = org.get(session, demo.DEMO_TEAM, "UDEMOKEN")
-        org.set_department(ken, "Moved")
+        ken = directory.get(session, demo.DEMO_TEAM, "UDEMOKEN")
+        directory.set_department(ken, "Moved")
     demo.load(db, DEMO_START)
     with db.session() as session:
-        assert len(org.people(session, demo.DEMO_TEAM)) == 9
-        assert org.get(session, demo.DEMO_TEAM, "UDEMOKEN").department == "Engineering"
+        assert len(directory.people(session, demo.DEMO_TEAM)) == 9
+        assert directory.get(session, demo.DEMO_TEAM, "UDEMOKEN").department == "Engineering"
 
 
 def test_removal_takes_every_row_of_the_demo_workspace_and_nothing_else(db):
@@ -76,7 +78,7 @@ def test_removal_takes_every_row_of_the_demo_workspace_and_nothing_else(db):
             period="1",
             message=message("hello"),
         )
-        real = org.ensure_workspace(session, "TREAL1", "Real Co")
+        real = directory.ensure_workspace(session, "TREAL1", "Real Co")
         session.add(Person(team_id=real.team_id, slack_id="UREAL1", name="Real"))
         enqueue(session, team_id="TREAL1", recipient="UREAL1", kind="real", period="1", message=message("hi"))
 
@@ -95,19 +97,19 @@ def test_demo_has_a_cycle_goals_check_ins_and_feedback_made_by_the_features(db):
     demo.load(db, DEMO_START)  # again: nothing twice
     with db.session() as session:
         cycle = cycles.active(session, demo.DEMO_TEAM)
-        ken = org.get(session, demo.DEMO_TEAM, "UDEMOKEN")
+        ken = directory.get(session, demo.DEMO_TEAM, "UDEMOKEN")
         statuses = {g.title: g.status for g in session.exec(select(Goal).where(Goal.team_id == demo.DEMO_TEAM))}
-        latency = next(g for g in goals.goals_of(session, cycle, ken) if g.title == "Cut API p95 latency")
-        metric = goals.metrics_of(session, latency)[0]
-        points = [p.value for p in goal_metrics.points(session, metric)]
-        schedule = checkin_schedule.find(session, demo.DEMO_TEAM, WORKSPACE_SCOPE)
+        latency = next(g for g in negotiation.goals_of(session, cycle, ken) if g.title == "Cut API p95 latency")
+        metric = negotiation.metrics_of(session, latency)[0]
+        points = [p.value for p in tracking.points(session, metric)]
+        schedule = schedules.find(session, demo.DEMO_TEAM, WORKSPACE_SCOPE)
         weeks = [c.week for c in session.exec(select(Checkin).where(Checkin.team_id == demo.DEMO_TEAM))]
         notes = [
             (f.kind, f.visibility) for f in session.exec(select(Feedback).where(Feedback.team_id == demo.DEMO_TEAM))
         ]
         waiting = [(d.kind, d.status) for d in session.exec(select(Delivery)) if d.status == DeliveryStatus.PENDING]
-        maria = org.get(session, demo.DEMO_TEAM, "UDEMOMARIA")
-        awaiting = [g.title for g in goals.awaiting_approval(session, cycle, maria)]
+        maria = directory.get(session, demo.DEMO_TEAM, "UDEMOMARIA")
+        awaiting = [g.title for g in negotiation.awaiting_approval(session, cycle, maria)]
     assert (cycle.name, cycle.weights) == ("2027 Q1", {"financial": 40, "customer": 30, "internal": 20, "learning": 10})
     assert statuses == {
         "Cut API p95 latency": GoalStatus.AGREED,
@@ -130,7 +132,7 @@ def test_demo_has_a_cycle_goals_check_ins_and_feedback_made_by_the_features(db):
 
 def test_removal_leaves_no_row_of_the_demo_in_any_table_and_keeps_a_real_workspace(db):
     with db.session() as session:
-        real = org.ensure_workspace(session, "TREAL1", "Real Co")
+        real = directory.ensure_workspace(session, "TREAL1", "Real Co")
         session.add(Person(team_id=real.team_id, slack_id="UREAL1", name="Real"))
     demo.load(db, DEMO_START)
     with db.session() as session:

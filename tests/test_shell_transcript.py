@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-import bot.scheduler
+import bot.app
 import handlers
-from bot.cli import main
+from bot.cli.main import main
 from bot.shell import demo
 from bot.shell.launch import close_shell, open_shell, start_time
 from storage.checkins import Checkin
@@ -185,7 +185,7 @@ def test_the_next_run_goes_on_where_the_last_stopped(monkeypatch, capsys, tmp_pa
 
 def test_modal_buttons_dms_to_others_and_the_clock(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
-    monkeypatch.setattr(bot.scheduler, "PLANNERS", [shell_feature.weekly_prompt])
+    monkeypatch.setattr(bot.app, "planners", lambda renderer: [shell_feature.weekly_prompt])
     script = [
         "/perf nudge @ken",
         "/submit",

@@ -13,14 +13,14 @@ from typing import Any
 
 from slack_bolt.response import BoltResponse
 
-from bot import org
 from bot.app import Perfbot, build
-from bot.clock import ManualClock
 from bot.config import Settings
+from bot.delivery.clock import ManualClock
+from bot.delivery.planning import tick
+from bot.org import directory
+from bot.org.slack_sync import profile_from_member
 from bot.sandbox.fake_slack import TEAM_ID, FakeSlack, Message
 from bot.sandbox.signed import SIGNING_SECRET, bolt_request, command_body, event_body, interaction_body
-from bot.scheduler import tick
-from bot.slack_directory import profile_from_member
 from storage.org import Person, Role
 
 
@@ -122,11 +122,11 @@ class SandboxWorkspace:
         user_id = user_id or f"U{name.upper()[:8]}{next(self._serial)}"
         member = self.slack.add_member(user_id, name, tz=tz, locale=locale)
         with self.db.session() as session:
-            person, _ = org.upsert(session, self.team_id, profile_from_member(member))
-            org.set_role(person, role)
-            org.set_department(person, department)
+            person, _ = directory.upsert(session, self.team_id, profile_from_member(member))
+            directory.set_role(person, role)
+            directory.set_department(person, department)
             if manager is not None:
-                org.set_manager(session, person, org.get(session, self.team_id, manager.id))
+                directory.set_manager(session, person, directory.get(session, self.team_id, manager.id))
         return SlackUser(self, user_id, name)
 
     def dispatch(self, body: str, *, json_body: bool = False, headers: dict[str, str] | None = None) -> Reply:
@@ -148,7 +148,7 @@ class SandboxWorkspace:
 
     def tick(self) -> int:
         """One clock tick: plan what is due now, then deliver it."""
-        queued = tick(self.db, self.clock)
+        queued = tick(self.db, self.clock, self.perfbot.services.planners)
         self.deliver()
         return queued
 
@@ -165,7 +165,7 @@ class SandboxWorkspace:
 
     def stored(self, slack_id: str) -> Person:
         with self.db.session() as session:
-            return org.get(session, self.team_id, slack_id)
+            return directory.get(session, self.team_id, slack_id)
 
 
 class SlackUser:

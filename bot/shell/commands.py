@@ -6,17 +6,14 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
-from bot import org
 from bot.i18n import ENGLISH, t
+from bot.org import directory
 from bot.sandbox.fake_slack import BOT_USER_ID
 from bot.sandbox.signed import interaction_body
 from bot.shell.inputs import ShellInputError, clock_target, handle_of
 from bot.shell.render import render_view
-
-if TYPE_CHECKING:
-    from bot.shell.session import Shell
+from bot.shell.session import Shell
 
 # Moving the clock ticks the engine along the way: every 15 minutes, at most 700 times.
 FINEST_TICK = timedelta(minutes=15)
@@ -52,7 +49,7 @@ def as_person(shell: Shell, rest: str) -> None:
     shell.me = shell.user(rest.split()[0])
     person = shell.person(shell.me.id)
     with shell.ws.db.session() as session:
-        manager = org.manager_of(session, org.get(session, shell.ws.team_id, shell.me.id))
+        manager = directory.manager_of(session, directory.get(session, shell.ws.team_id, shell.me.id))
     reports_to = f", reports to @{shell.name_of(manager.slack_id)}" if manager else ""
     department = person.department or "no department"
     shell.say(f"you are now @{shell.handle} ({shell.role_of(shell.me.id)}, {department}{reports_to})")
@@ -68,7 +65,7 @@ def as_person(shell: Shell, rest: str) -> None:
 def who(shell: Shell, rest: str) -> None:
     shell.refresh_people()
     with shell.ws.db.session() as session:
-        people = org.people(session, shell.ws.team_id)
+        people = directory.people(session, shell.ws.team_id)
         by_id = {person.id: person for person in people}
         for person in people:
             manager = by_id.get(person.manager_id)

@@ -15,10 +15,13 @@ from sqlalchemy import delete, func, update
 from sqlmodel import Session, SQLModel, select
 
 import storage.tables  # noqa: F401 - every table must be known to remove a workspace's rows
-from bot import checkin_schedule, checkins, cycles, feedback, goal_metrics, goals, org
-from bot.checkin_calendar import week_of
-from bot.goals import GoalInput, MetricInput
-from bot.org import Profile
+from bot.checkins import answers, schedules
+from bot.checkins.calendar import week_of
+from bot.goals import cycles, negotiation, tracking
+from bot.goals.negotiation import GoalInput, MetricInput
+from bot.org import directory
+from bot.org.directory import Profile
+from bot.record import feedback
 from bot.sandbox.fake_slack import TEAM_ID
 from storage.db import Database
 from storage.feedback import Kind, Visibility
@@ -75,7 +78,7 @@ def is_loaded(db: Database) -> bool:
 def load(db: Database, now: datetime) -> int:
     """Create (or restore) the demo organisation; returns how many demo people there are. Idempotent."""
     with db.session() as session:
-        org.ensure_workspace(session, DEMO_TEAM, DEMO_WORKSPACE_NAME)
+        directory.ensure_workspace(session, DEMO_TEAM, DEMO_WORKSPACE_NAME)
         people: dict[str, Person] = {}
         for demo in DEMO_PEOPLE:
             profile = Profile(
@@ -86,12 +89,12 @@ def load(db: Database, now: datetime) -> int:
                 locale=demo.locale,
                 is_active=True,
             )
-            person, _ = org.upsert(session, DEMO_TEAM, profile)
-            org.set_role(person, demo.role)
-            org.set_department(person, demo.department)
+            person, _ = directory.upsert(session, DEMO_TEAM, profile)
+            directory.set_role(person, demo.role)
+            directory.set_department(person, demo.department)
             people[demo.handle] = person
         for demo in DEMO_PEOPLE:
-            org.set_manager(session, people[demo.handle], people[demo.manager] if demo.manager else None)
+            directory.set_manager(session, people[demo.handle], people[demo.manager] if demo.manager else None)
         session.flush()
         add_feature_demo_rows(session, DEMO_TEAM, people, now)
     return len(DEMO_PEOPLE)
@@ -134,11 +137,11 @@ def add_feature_demo_rows(session: Session, team_id: str, people: dict[str, Pers
             perspective=perspective,
             metrics=metrics,
         )
-        return goals.create(session, cycle=cycle, actor=owner, data=data, now=earlier)
+        return negotiation.create(session, cycle=cycle, actor=owner, data=data, now=earlier)
 
     def agreed(made: Goal, owner: Person, manager: Person) -> Goal:
-        goals.transition(session, goal=made, actor=owner, action="propose", now=earlier)
-        return goals.transition(session, goal=made, actor=manager, action="approve", now=earlier)
+        negotiation.transition(session, goal=made, actor=owner, action="propose", now=earlier)
+        return negotiation.transition(session, goal=made, actor=manager, action="approve", now=earlier)
 
     latency = goal(
         ken, "Cut API p95 latency", "internal", 60, MetricInput("p95 latency", 420, 250, "ms", Direction.LOWER)
@@ -149,24 +152,24 @@ def add_feature_demo_rows(session: Session, team_id: str, people: dict[str, Pers
     renewals = goal(sam, "Grow renewals revenue", "financial", 70, MetricInput("Renewals", 0, 500, "k$"))
     agreed(renewals, sam, omar)
     docs = goal(aisha, "Publish the public API guide", "customer", 50)
-    goals.transition(session, goal=docs, actor=aisha, action="propose", now=earlier)  # waits for Maria
+    negotiation.transition(session, goal=docs, actor=aisha, action="propose", now=earlier)  # waits for Maria
     for metric, values in (
-        (goals.metrics_of(session, latency)[0], (390, 360)),
-        (goals.metrics_of(session, renewals)[0], (120,)),
+        (negotiation.metrics_of(session, latency)[0], (390, 360)),
+        (negotiation.metrics_of(session, renewals)[0], (120,)),
     ):
         for step, value in enumerate(values):
-            goal_metrics.record_value(
+            tracking.record_value(
                 session, metric=metric, value=value, now=earlier + timedelta(hours=step + 1), actor=None, source="demo"
             )
 
-    checkin_schedule.apply(
+    schedules.apply(
         session,
         hana,
-        checkin_schedule.editable_scope(session, hana, team=False),
-        checkin_schedule.ScheduleChange(enabled=True, weekdays={4}, local_time="16:00"),
+        schedules.editable_scope(session, hana, team=False),
+        schedules.ScheduleChange(enabled=True, weekdays={4}, local_time="16:00"),
     )
     last_friday = now - timedelta(days=(now.weekday() - 4) % 7 or 7)
-    for person, answers in (
+    for person, given in (
         (
             ken,
             {
@@ -186,8 +189,8 @@ def add_feature_demo_rows(session: Session, team_id: str, people: dict[str, Pers
             },
         ),
     ):
-        week = week_of(checkins.local_today(person, last_friday))
-        checkins.submit(session, team_id, person.slack_id, week, answers, request_id="demo", now=last_friday)
+        week = week_of(answers.local_today(person, last_friday))
+        answers.submit(session, team_id, person.slack_id, week, given, request_id="demo", now=last_friday)
 
     for author, subject, text, kind, visibility in (
         (maria, ken, "Great demo of the latency dashboard", Kind.PRAISE, Visibility.SHARED),

@@ -13,9 +13,10 @@ from typing import TextIO
 
 from sqlmodel import Session
 
-from bot.clock import ManualClock
+from bot.delivery.clock import ManualClock
 from bot.sandbox.workspace import SandboxWorkspace
 from bot.shell import demo
+from bot.shell.commands import SHELL_COMMANDS
 from bot.shell.session import Shell
 from storage.shell import ShellClock
 
@@ -72,7 +73,7 @@ def open_shell(
             write_clock(session, moment)
 
     try:
-        shell = Shell(ws, out, start_as=start_as, save_clock=save_clock)
+        shell = Shell(ws, out, commands=SHELL_COMMANDS, start_as=start_as, save_clock=save_clock)
     except Exception:
         ws.close()
         raise

@@ -18,11 +18,10 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-from bot import org
 from bot.i18n import ENGLISH, t
+from bot.org import directory
 from bot.sandbox.fake_slack import BOT_USER_ID, Message
 from bot.sandbox.workspace import SandboxWorkspace, SlackUser, modal_state
-from bot.shell.commands import SHELL_COMMANDS
 from bot.shell.inputs import ShellInputError, element_input, handle_of, shown, slack_mentions
 from bot.shell.render import Control, Rendered, plain_text, render_message, render_view
 
@@ -46,10 +45,13 @@ class Shell:
         ws: SandboxWorkspace,
         out: TextIO,
         *,
+        commands: dict[str, Callable[[Shell, str], None]],
         start_as: str | None = None,
         save_clock: Callable[[datetime], None] | None = None,
     ) -> None:
+        """`commands` are the shell's own slash commands (bot/shell/commands.py), by name."""
         self.ws, self.out, self.save_clock = ws, out, save_clock or (lambda moment: None)
+        self.commands = commands
         self.handles: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.users: dict[str, SlackUser] = {}
@@ -72,7 +74,7 @@ class Shell:
     def refresh_people(self) -> None:
         """Mirror the workspace's people into the fake Slack and learn their @handles."""
         with self.ws.db.session() as session:
-            people = org.people(session, self.ws.team_id)
+            people = directory.people(session, self.ws.team_id)
         for person in people:
             handle = handle_of(person.name)
             self.handles[handle] = person.slack_id
@@ -237,7 +239,7 @@ class Shell:
             self.write_dm(line)
             return
         command, _, rest = line.partition(" ")
-        shell_command = SHELL_COMMANDS.get(command.lower())
+        shell_command = self.commands.get(command.lower())
         if shell_command is not None:
             shell_command(self, rest.strip())
             return

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.checkin_goals import GoalStatus
-from bot.checkin_render import Digest, TextRenderer, entry_lines
-from bot.checkin_schedule import question_label
+from bot.checkins.goal_source import GoalStatus
+from bot.checkins.render import Digest, TextRenderer, entry_lines
+from bot.checkins.schedules import question_label
+from bot.delivery.outbox import message
 from bot.i18n import t
-from bot.outbox import message
 from handlers.blocks.kit import Block, actions, button, context, header, plain, section
 from storage.checkins import Checkin
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from bot.cycles import CADENCES, PERSPECTIVES, PHASES, PhaseDates
+from bot.goals.cycles import CADENCES, PERSPECTIVES, PHASES, PhaseDates
 from bot.i18n import t
 from bot.text import escape
 from handlers.blocks.inputs import checkboxes, date_input, modal, option, select, text_input

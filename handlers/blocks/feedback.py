@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.feedback import MAX_TEXT, Shown
 from bot.i18n import t
+from bot.record.feedback import MAX_TEXT, Shown
 from bot.text import escape, mention, truncate
 from handlers.blocks.kit import Block, actions, button, context, plain, section
 from storage.feedback import Feedback, Kind, Visibility

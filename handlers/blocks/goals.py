@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from bot import scorecard
-from bot.cycles import PERSPECTIVES
-from bot.goals import key_results_text
+from bot.goals import scorecard
+from bot.goals.cycles import PERSPECTIVES
+from bot.goals.negotiation import key_results_text
 from bot.i18n import t
 from bot.text import escape, truncate
 from handlers.blocks.inputs import date_input, modal, option, select, text_input, user_input

@@ -1,0 +1,112 @@
+"""How check-in messages are worded: a Renderer turns domain results into chat.postMessage arguments.
+
+The domain and planners take the renderer to use as a parameter. `TEXT` renders catalog text only; the
+composition root passes the Slack surface's Block Kit renderer (buttons, sections), so `bot` never imports
+`handlers`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bot.checkins.results import Stats, Submitted
+from bot.delivery.outbox import message
+from bot.i18n import t
+from bot.text import escape, mention
+
+
+@dataclass
+class DigestEntry:
+    slack_id: str
+    status: str  # answered | missing | away
+    name: str = ""
+    checkin_id: int | None = None
+    mood: int | None = None
+    moods: list[int | None] = field(default_factory=list)  # earlier weeks, oldest first
+    blockers: str | None = None
+    goals: list[dict[str, Any]] = field(default_factory=list)
+    streak: int = 0
+    participation: int | None = None
+
+
+@dataclass
+class Digest:
+    manager_slack_id: str
+    week: str
+    entries: list[DigestEntry]
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for entry in self.entries if entry.status == "answered")
+
+
+class Renderer(Protocol):
+    def prompt(self, lang: str, week: str, reminder: bool = False) -> dict[str, Any]: ...
+    def thanks(self, lang: str, submitted: Submitted, stats: Stats) -> dict[str, Any]: ...
+    def digest(self, lang: str, digest: Digest) -> dict[str, Any]: ...
+    def reply(self, lang: str, author_slack_id: str, week: str, text: str) -> dict[str, Any]: ...
+
+
+def mood_trend(entry: DigestEntry) -> str:
+    points = [m for m in [*entry.moods, entry.mood] if m is not None]
+    return " → ".join(str(m) for m in points) if points else "–"
+
+
+def goal_lines(lang: str, goals: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for goal in goals:
+        before, after = goal.get("before"), goal.get("progress")
+        change = f"{before if before is not None else '–'}% → {after if after is not None else '–'}%"
+        kpi = t(lang, "checkin.kpi", value=f"{goal['kpi']:g}") if goal.get("kpi") is not None else ""
+        lines.append(f"• {escape(goal['title'])}: {change}{kpi}")
+    return lines
+
+
+def stats_line(lang: str, streak: int, participation: int | None) -> str:
+    rate = "–" if participation is None else f"{participation}%"
+    return t(lang, "checkin.stats", streak=streak, rate=rate)
+
+
+def entry_lines(lang: str, entry: DigestEntry) -> str:
+    who = mention(entry.slack_id)
+    if entry.status != "answered":
+        return t(lang, f"checkin.digest.{entry.status}", person=who)
+    parts = [t(lang, "checkin.digest.answered", person=who, trend=mood_trend(entry))]
+    if entry.blockers:
+        parts.append(t(lang, "checkin.digest.blockers", text=escape(entry.blockers)))
+    parts.extend(goal_lines(lang, [g for g in entry.goals if g.get("before") != g.get("progress") or g.get("kpi")]))
+    parts.append(stats_line(lang, entry.streak, entry.participation))
+    return "\n".join(parts)
+
+
+class TextRenderer:
+    """Catalog text only, no buttons: what the domain uses when no Slack surface is registered."""
+
+    def prompt(self, lang: str, week: str, reminder: bool = False) -> dict[str, Any]:
+        return message(t(lang, "checkin.reminder.text" if reminder else "checkin.prompt.text", week=week))
+
+    def thanks(self, lang: str, submitted: Submitted, stats: Stats) -> dict[str, Any]:
+        key = "checkin.thanks.new" if submitted.created else "checkin.thanks.edited"
+        lines = [t(lang, key, week=submitted.checkin.week)]
+        lines.extend(
+            goal_lines(
+                lang,
+                [
+                    {"title": c.title, "before": c.before, "progress": c.after, "kpi": c.kpi_value}
+                    for c in submitted.goals
+                ],
+            )
+        )
+        lines.append(stats_line(lang, stats.streak, stats.participation))
+        return message("\n".join(lines))
+
+    def digest(self, lang: str, digest: Digest) -> dict[str, Any]:
+        head = t(lang, "checkin.digest.title", week=digest.week, answered=digest.answered, total=len(digest.entries))
+        return message("\n\n".join([head, *(entry_lines(lang, entry) for entry in digest.entries)]))
+
+    def reply(self, lang: str, author_slack_id: str, week: str, text: str) -> dict[str, Any]:
+        return message(t(lang, "checkin.reply.text", author=mention(author_slack_id), week=week, text=escape(text)))
+
+
+TEXT = TextRenderer()

@@ -1,0 +1,1 @@
+"""`perfbot` on the command line, one module per command group."""

@@ -1,0 +1,59 @@
+"""`perfbot`: the argument parser built from each command group, and the one place errors become one line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from bot.cli import cycles, org, server, shell
+from bot.cli.common import CommandError, load_settings
+
+GROUPS = [server, org, cycles, shell]
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="perfbot", description="Performance management inside Slack.")
+    commands = root.add_subparsers(dest="command", required=True)
+    for group in GROUPS:
+        group.add_commands(commands)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
+
+    from bot import logs
+    from bot.config import WHERE_TO_GET, MissingSetting
+
+    logs.configure()
+    handler: Callable[..., int | None] = args.handler
+    try:
+        code = handler(load_settings(), args)
+    except (CommandError, MissingSetting) as error:
+        print(f"perfbot: {error}", file=sys.stderr)
+        return 2
+    except (BoltError, SlackApiError) as error:
+        print(
+            f"perfbot: Slack refused the request ({_slack_reason(error)}). "
+            f"Check SLACK_BOT_TOKEN: {WHERE_TO_GET['SLACK_BOT_TOKEN']}.",
+            file=sys.stderr,
+        )
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code or 0
+
+
+def _slack_reason(error: Exception) -> str:
+    from slack_sdk.errors import SlackApiError
+
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error"))
+    return str(error).splitlines()[0][:200]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

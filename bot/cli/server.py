@@ -1,0 +1,73 @@
+"""`perfbot run`, `perfbot serve` and `perfbot migrate`: the bot itself, and its schema."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.app import Perfbot
+    from bot.config import Settings
+
+logger = logging.getLogger("perfbot")
+
+
+def start_background(perfbot: Perfbot) -> None:
+    from bot.delivery.scheduler import Clockwork
+
+    services = perfbot.services
+    services.sender.recover()  # settle what a previous (crashed) process left in 'sending'
+    services.sender.start()
+    Clockwork(services.db, services.clock, services.sender, services.planners).start()
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.config import require
+
+    require(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import build
+
+    perfbot = build(settings)
+    start_background(perfbot)
+    logger.info("Perfbot is running in Socket Mode")
+    SocketModeHandler(perfbot.app, settings.slack_app_token).start()
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.config import require
+
+    if settings.installs_by_oauth:
+        require(settings, "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
+    else:
+        require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    import waitress
+
+    from bot.app import build
+    from bot.web import wsgi_app
+
+    perfbot = build(settings)
+    start_background(perfbot)
+    logger.info("Perfbot is serving on port %s", args.port)
+    waitress.serve(wsgi_app(perfbot), host=args.host, port=args.port, threads=8)
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.cli.common import migrated_database
+    from storage import migrate
+
+    migrated_database(settings)
+    print(f"Database is at revision {migrate.head_revision()}.")
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    commands.add_parser("run", help="run in Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)").set_defaults(
+        handler=cmd_run
+    )
+    serve = commands.add_parser("serve", help="serve HTTP: POST /slack/events, GET /healthz")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.set_defaults(handler=cmd_serve)
+    commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(handler=cmd_migrate)

@@ -1,0 +1,1 @@
+"""The organisation: people and reporting lines, the CSV import, the Slack sync, installations, access."""

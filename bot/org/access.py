@@ -1,0 +1,147 @@
+"""The one access policy: who may see or change whose records. Handlers ask; they never re-implement it."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.errors import Forbidden, NotFound
+from bot.org import directory
+from storage.goals import Goal, OwnerKind
+from storage.org import Person, Role
+
+
+def is_hr(person: Person) -> bool:
+    return person.role == Role.HR_ADMIN and person.is_active
+
+
+def is_in_line_above(session: Session, manager: Person, subject: Person) -> bool:
+    """True when `manager` is the subject's manager, or their manager's manager, and so on."""
+    return manager.team_id == subject.team_id and manager in directory.manager_chain(session, subject)
+
+
+def can_view_person_records(session: Session, viewer: Person, subject: Person) -> bool:
+    """Own records; the manager line's; HR's within the workspace. Nothing crosses workspaces."""
+    if viewer.team_id != subject.team_id:
+        return False
+    return viewer.id == subject.id or is_hr(viewer) or is_in_line_above(session, viewer, subject)
+
+
+def require_hr(person: Person) -> None:
+    if not is_hr(person):
+        raise Forbidden("access.hr_only")
+
+
+def require_view(session: Session, viewer: Person, subject: Person) -> None:
+    if not can_view_person_records(session, viewer, subject):
+        raise Forbidden("access.not_in_line", person=subject.slack_id)
+
+
+# --- Check-ins -------------------------------------------------------------------------------
+def require_checkin_team_schedule(session: Session, actor: Person) -> None:
+    """A team's check-in schedule is set by its manager (someone with direct reports) or by HR."""
+    if not (is_hr(actor) or directory.direct_reports(session, actor)):
+        raise Forbidden("checkin.schedule.managers_only")
+
+
+def can_see_checkin(session: Session, viewer: Person, subject: Person) -> bool:
+    """A check-in is seen by its author, their manager line and HR (the general records rule)."""
+    return can_view_person_records(session, viewer, subject)
+
+
+def require_checkin_reply(session: Session, author: Person, subject: Person) -> None:
+    """Replying to a check-in is for the person's manager line (or HR), never the author themself."""
+    if author.id == subject.id or not can_view_person_records(session, author, subject):
+        raise Forbidden("access.not_in_line", person=subject.slack_id)
+
+
+# -- goals and cycles ---------------------------------------------------------------------------
+
+
+def can_view_goal(session: Session, viewer: Person, goal: Goal) -> bool:
+    """Team and company goals are visible to everyone in the workspace; a person's goals to the
+    person, their manager line and HR."""
+    if viewer.team_id != goal.team_id:
+        return False
+    if goal.owner_kind != OwnerKind.PERSON:
+        return True
+    owner = session.get(Person, goal.owner_person_id)
+    return owner is not None and can_view_person_records(session, viewer, owner)
+
+
+def require_view_goal(session: Session, viewer: Person, goal: Goal) -> None:
+    if not can_view_goal(session, viewer, goal):
+        raise NotFound("goal.not_found")
+
+
+# --- Feedback, one-to-ones and development plans ---------------------------------------------------
+# Feedback: the author always sees what they wrote; the manager line and HR see everything about their
+# people; the subject sees shared feedback only. An anonymous peer answer never names its author to anyone
+# but the author, and reaches the subject only once its request has ANONYMITY_THRESHOLD anonymous answers;
+# until then only the manager line and HR see it. Counting anonymous answers (not all answers) matters: with
+# two signed answers and one anonymous from three people asked, the subject could name the anonymous author.
+
+ANONYMITY_THRESHOLD = 3
+
+
+def is_line_or_hr(session: Session, viewer: Person, subject: Person) -> bool:
+    """HR in the subject's workspace, or anyone above the subject in the reporting line."""
+    return viewer.team_id == subject.team_id and (is_hr(viewer) or is_in_line_above(session, viewer, subject))
+
+
+def anonymous_answer_count(session: Session, request_id: int) -> int:
+    from sqlmodel import func, select
+
+    from storage.feedback import Feedback
+
+    query = select(func.count()).select_from(Feedback).where(Feedback.request_id == request_id, Feedback.anonymous)
+    return session.exec(query).one()
+
+
+def anonymous_held_back(session: Session, feedback) -> bool:
+    """True while an anonymous answer must stay hidden from its subject (too few anonymous answers alongside)."""
+    if not feedback.anonymous:
+        return False
+    if feedback.request_id is None:
+        return True
+    return anonymous_answer_count(session, feedback.request_id) < ANONYMITY_THRESHOLD
+
+
+def can_see_feedback(session: Session, viewer: Person, feedback) -> bool:
+    from storage.feedback import Visibility
+
+    if viewer.team_id != feedback.team_id:
+        return False
+    if viewer.id == feedback.author_id:
+        return True
+    subject = session.get(Person, feedback.subject_id)
+    if subject is None:
+        return False
+    if viewer.id != subject.id:
+        return is_line_or_hr(session, viewer, subject)
+    return feedback.visibility == Visibility.SHARED and not anonymous_held_back(session, feedback)
+
+
+def shows_feedback_author(viewer: Person, feedback) -> bool:
+    """An anonymous answer names its author to no one but the author."""
+    return not feedback.anonymous or viewer.id == feedback.author_id
+
+
+def can_change_feedback(viewer: Person, feedback) -> bool:
+    return viewer.team_id == feedback.team_id and viewer.id == feedback.author_id
+
+
+def can_request_feedback_about(session: Session, requester: Person, about: Person) -> bool:
+    """People ask for feedback on themselves; the manager line and HR on their people."""
+    return requester.team_id == about.team_id and (requester.id == about.id or is_line_or_hr(session, requester, about))
+
+
+def can_see_one_on_one(session: Session, viewer: Person, manager: Person, report: Person) -> bool:
+    """One-to-one notes: the pair, the report's manager line and HR."""
+    if viewer.team_id != report.team_id:
+        return False
+    return viewer.id in (manager.id, report.id) or is_line_or_hr(session, viewer, report)
+
+
+def can_manage_plan(session: Session, viewer: Person, owner: Person) -> bool:
+    """Plans are opened, extended and closed by the owner's manager line or HR."""
+    return viewer.id != owner.id and is_line_or_hr(session, viewer, owner)

@@ -1,0 +1,261 @@
+"""Feedback about a person: logging it (one line, modal, message shortcut), changing it, and who sees what."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from bot.delivery import outbox
+from bot.errors import Forbidden, Invalid, NotFound
+from bot.i18n import language_for, t
+from bot.org import access
+from bot.text import escape, mention
+from storage.feedback import Feedback, Kind, Source, Visibility
+from storage.org import Person
+
+# Slack shows at most 3,000 characters in a section; longer feedback could never be shown whole.
+MAX_TEXT = 3000
+# The author may edit or delete within this time; a shared note reaches its subject once it is over.
+GRACE = timedelta(minutes=10)
+SHARED_NOTICE = "feedback_shared"
+
+_WORDS = {
+    "praise": ("kind", Kind.PRAISE),
+    "coaching": ("kind", Kind.COACHING),
+    "private": ("visibility", Visibility.PRIVATE),
+    "shared": ("visibility", Visibility.SHARED),
+    "表扬": ("kind", Kind.PRAISE),
+    "辅导": ("kind", Kind.COACHING),
+    "私密": ("visibility", Visibility.PRIVATE),
+    "共享": ("visibility", Visibility.SHARED),
+}
+_FLAG = re.compile(r"^(?:--?)?(\w+):?$")
+
+# Goals are another feature: the composition root passes their lookup, (session, person) -> that person's goals
+# as [(goal id, title)]. Feedback then offers them in its modal and accepts only those ids as a link.
+GoalLookup = Callable[[Session, Person], list[tuple[int, str]]]
+
+
+@dataclass(frozen=True)
+class OneLiner:
+    """`/feedback` text split into the words that choose kind and visibility, and the feedback itself."""
+
+    kind: Kind
+    visibility: Visibility
+    text: str
+
+
+def parse_words(text: str) -> OneLiner:
+    """Leading words or flags (`praise`, `--coaching`, `shared:` …) in any order, then the text."""
+    kind, visibility = Kind.PRAISE, Visibility.PRIVATE
+    rest = text.strip()
+    while rest:
+        word, _, tail = rest.partition(" ")
+        match = _FLAG.match(word.lower())
+        chosen = _WORDS.get(match.group(1)) if match else None
+        if chosen is None:
+            break
+        if chosen[0] == "kind":
+            kind = chosen[1]
+        else:
+            visibility = chosen[1]
+        rest = tail.strip()
+    return OneLiner(kind=kind, visibility=visibility, text=rest)
+
+
+def clean_text(text: str | None, *, field: str = "text") -> str:
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise Invalid("feedback.empty_text", field=field)
+    if len(cleaned) > MAX_TEXT:
+        raise Invalid("feedback.too_long", field=field, limit=MAX_TEXT, length=len(cleaned))
+    return cleaned
+
+
+def check_subject(author: Person, subject: Person, *, field: str = "subject") -> None:
+    if subject.team_id != author.team_id:
+        raise NotFound("org.unknown_person", field=field, person=subject.slack_id)
+    if subject.id == author.id:
+        raise Invalid("feedback.self", field=field)
+    if not subject.is_active:
+        raise Invalid("feedback.inactive", field=field, person=subject.slack_id)
+
+
+def _no_goals(session: Session, person: Person) -> list[tuple[int, str]]:
+    return []
+
+
+def log(
+    session: Session,
+    *,
+    author: Person,
+    subject: Person,
+    text: str,
+    kind: Kind,
+    visibility: Visibility,
+    now: datetime,
+    source: Source = Source.COMMAND,
+    goal_id: int | None = None,
+    permalink: str | None = None,
+    company_value: str | None = None,
+    client_key: str | None = None,
+    goal_choices: GoalLookup | None = None,
+) -> Feedback:
+    """Store feedback; a shared note is announced to its subject when the grace period is over.
+    A linked goal must be one of `goal_choices(subject)`."""
+    check_subject(author, subject)
+    text = clean_text(text)
+    if goal_id is not None and goal_id not in {goal for goal, _ in (goal_choices or _no_goals)(session, subject)}:
+        raise Invalid("feedback.unknown_goal", field="goal")
+    if client_key:
+        existing = session.exec(
+            select(Feedback).where(Feedback.team_id == author.team_id, Feedback.client_key == client_key)
+        ).first()
+        if existing is not None:
+            return existing
+    feedback = Feedback(
+        team_id=author.team_id,
+        subject_id=subject.id,
+        author_id=author.id,
+        kind=kind,
+        visibility=visibility,
+        text=text,
+        source=source,
+        goal_id=goal_id,
+        permalink=permalink,
+        company_value=company_value,
+        client_key=client_key,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(feedback)
+    session.flush()
+    if visibility == Visibility.SHARED and source != Source.KUDOS:
+        _schedule_notice(session, feedback, subject, author, not_before=now + GRACE)
+    return feedback
+
+
+def _notice_period(feedback: Feedback) -> str:
+    return f"feedback:{feedback.id}"
+
+
+def _schedule_notice(session: Session, feedback: Feedback, subject: Person, author: Person, not_before) -> None:
+    lang = language_for(subject.locale)
+    key = "feedback.notice.praise" if feedback.kind == Kind.PRAISE else "feedback.notice.coaching"
+    by = t(lang, "feedback.anonymous_author") if feedback.anonymous else mention(author.slack_id)
+    text = t(lang, key, author=by, text=escape(feedback.text))
+    queued = outbox.enqueue(
+        session,
+        team_id=feedback.team_id,
+        recipient=subject.slack_id,
+        kind=SHARED_NOTICE,
+        period=_notice_period(feedback),
+        message=outbox.message(text),
+        not_before=not_before,
+    )
+    if not queued:  # shared again after being made private: revive the dropped notice
+        outbox.revive(
+            session,
+            team_id=feedback.team_id,
+            kind=SHARED_NOTICE,
+            period=_notice_period(feedback),
+            message=outbox.message(text),
+            not_before=not_before,
+        )
+
+
+def _drop_notice(session: Session, feedback: Feedback) -> None:
+    outbox.cancel(session, team_id=feedback.team_id, kind=SHARED_NOTICE, period=_notice_period(feedback))
+
+
+def get_own(session: Session, actor: Person, feedback_id: int) -> Feedback:
+    feedback = session.get(Feedback, feedback_id)
+    if feedback is None or feedback.team_id != actor.team_id:
+        raise NotFound("feedback.not_found")
+    if not access.can_change_feedback(actor, feedback):
+        raise Forbidden("feedback.not_yours")
+    return feedback
+
+
+def within_grace(feedback: Feedback, now: datetime) -> None:
+    if now > feedback.created_at + GRACE:
+        raise Invalid("feedback.grace_over", minutes=int(GRACE.total_seconds() // 60))
+
+
+def edit(session: Session, *, actor: Person, feedback_id: int, text: str, now: datetime) -> Feedback:
+    feedback = get_own(session, actor, feedback_id)
+    within_grace(feedback, now)
+    feedback.text = clean_text(text)
+    feedback.updated_at = now
+    if feedback.visibility == Visibility.SHARED and feedback.source != Source.KUDOS:
+        subject, author = session.get(Person, feedback.subject_id), session.get(Person, feedback.author_id)
+        _drop_notice(session, feedback)
+        _schedule_notice(session, feedback, subject, author, not_before=feedback.created_at + GRACE)
+    return feedback
+
+
+def set_visibility(
+    session: Session, *, actor: Person, feedback_id: int, visibility: Visibility, now: datetime
+) -> Feedback:
+    feedback = get_own(session, actor, feedback_id)
+    if feedback.source in (Source.KUDOS, Source.REQUEST):
+        raise Invalid("feedback.visibility_fixed")
+    if feedback.visibility == visibility:
+        return feedback
+    feedback.visibility = visibility
+    feedback.updated_at = now
+    if visibility == Visibility.SHARED:
+        subject, author = session.get(Person, feedback.subject_id), session.get(Person, feedback.author_id)
+        _schedule_notice(session, feedback, subject, author, not_before=max(now, feedback.created_at + GRACE))
+    else:
+        _drop_notice(session, feedback)
+    return feedback
+
+
+def delete(session: Session, *, actor: Person, feedback_id: int, now: datetime) -> None:
+    feedback = get_own(session, actor, feedback_id)
+    within_grace(feedback, now)
+    _drop_notice(session, feedback)
+    session.delete(feedback)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One feedback as a given viewer may see it: the author is None when it must stay anonymous."""
+
+    feedback: Feedback
+    author: Person | None
+    held_back: bool  # anonymous and hidden from its subject until the request has enough answers
+
+
+def shown_to(session: Session, viewer: Person, feedback: Feedback) -> Shown:
+    author = session.get(Person, feedback.author_id) if access.shows_feedback_author(viewer, feedback) else None
+    return Shown(feedback, author, access.anonymous_held_back(session, feedback))
+
+
+def about(session: Session, *, viewer: Person, subject: Person) -> list[Shown]:
+    """Everything about `subject` that `viewer` may see, oldest first (anonymous answers undated, last)."""
+    if subject.team_id != viewer.team_id:
+        raise NotFound("org.unknown_person", person=subject.slack_id)
+    if viewer.id != subject.id and not access.is_line_or_hr(session, viewer, subject):
+        raise Forbidden("feedback.not_in_line", person=subject.slack_id)
+    rows = session.exec(
+        select(Feedback)
+        .where(Feedback.team_id == subject.team_id, Feedback.subject_id == subject.id)
+        .order_by(Feedback.anonymous, Feedback.created_at, Feedback.id)
+    )
+    return [shown_to(session, viewer, row) for row in rows if access.can_see_feedback(session, viewer, row)]
+
+
+def given_by(session: Session, author: Person) -> list[Feedback]:
+    return list(
+        session.exec(
+            select(Feedback)
+            .where(Feedback.team_id == author.team_id, Feedback.author_id == author.id)
+            .order_by(Feedback.created_at, Feedback.id)
+        )
+    )

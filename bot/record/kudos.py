@@ -1,0 +1,149 @@
+"""Recognition: public kudos to the recognition channel (stored as shared praise) and the monthly summary."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot.delivery import outbox
+from bot.errors import Invalid
+from bot.i18n import language_for, t
+from bot.org import access, directory
+from bot.record.feedback import log
+from bot.text import escape, mention
+from storage.feedback import Feedback, Kind, RecognitionSetting, Source, Visibility
+from storage.org import Person
+
+SUMMARY_HOUR = 9  # UTC, on the 1st: not at midnight
+_VALUE = re.compile(r"^#([\w-]{1,64})\s*(.*)$", re.DOTALL)
+_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+def parse_value(text: str) -> tuple[str | None, str]:
+    """`#ownership Great call` -> ("ownership", "Great call")."""
+    match = _VALUE.match(text.strip())
+    return (match.group(1).lower(), match.group(2).strip()) if match else (None, text.strip())
+
+
+def parse_channel(text: str) -> str:
+    match = _CHANNEL.match(text.strip())
+    if not match:
+        raise Invalid("kudos.channel_usage")
+    return match.group(1)
+
+
+def set_channel(session: Session, *, actor: Person, channel_id: str, now: datetime) -> None:
+    access.require_hr(actor)
+    setting = session.get(RecognitionSetting, actor.team_id)
+    if setting is None:  # the first summary covers the first whole month with a channel
+        setting = RecognitionSetting(team_id=actor.team_id, summarised_month=_previous_month(now)[2])
+        session.add(setting)
+    setting.channel_id = channel_id
+    setting.updated_at = now
+
+
+def channel_of(session: Session, team_id: str) -> str | None:
+    setting = session.get(RecognitionSetting, team_id)
+    return setting.channel_id if setting else None
+
+
+def give(
+    session: Session, *, giver: Person, subject: Person, text: str, company_value: str | None, now: datetime
+) -> Feedback:
+    """Store kudos as shared praise and post them to the recognition channel and to the person."""
+    channel = channel_of(session, giver.team_id)
+    if channel is None:
+        raise Invalid("kudos.no_channel")
+    feedback = log(
+        session,
+        author=giver,
+        subject=subject,
+        text=text,
+        kind=Kind.PRAISE,
+        visibility=Visibility.SHARED,
+        now=now,
+        source=Source.KUDOS,
+        company_value=company_value,
+    )
+    tag = f" #{escape(company_value)}" if company_value else ""
+    for recipient, lang in ((channel, language_for(giver.locale)), (subject.slack_id, language_for(subject.locale))):
+        body = t(lang, "kudos.post", giver=mention(giver.slack_id), person=mention(subject.slack_id), text=escape(text))
+        outbox.enqueue(
+            session,
+            team_id=giver.team_id,
+            recipient=recipient,
+            kind="kudos",
+            period=f"kudos:{feedback.id}",
+            message=outbox.message(body + tag),
+        )
+    return feedback
+
+
+def _previous_month(now: datetime) -> tuple[datetime, datetime, str]:
+    start_this = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    last = start_this.replace(year=start_this.year - 1, month=12) if start_this.month == 1 else None
+    start_prev = last or start_this.replace(month=start_this.month - 1)
+    return start_prev, start_this, start_prev.strftime("%Y-%m")
+
+
+def plan_monthly_summary(session: Session, now: datetime) -> int:
+    """At the start of each month, per workspace with a recognition channel: managers and HR get last month's
+    most recognised people in their scope and the teams (a manager's direct reports) nobody recognised."""
+    queued = 0
+    if now.day == 1 and now.hour < SUMMARY_HOUR:
+        return 0
+    start, end, month = _previous_month(now)
+    due = select(RecognitionSetting).where(
+        RecognitionSetting.channel_id.is_not(None),
+        (RecognitionSetting.summarised_month.is_(None)) | (RecognitionSetting.summarised_month < month),
+    )
+    for setting in session.exec(due):
+        setting.summarised_month = month
+        team_id = setting.team_id
+        counts = Counter(
+            session.exec(
+                select(Feedback.subject_id).where(
+                    Feedback.team_id == team_id,
+                    Feedback.source == Source.KUDOS,
+                    Feedback.created_at >= start,
+                    Feedback.created_at < end,
+                )
+            )
+        )
+        people = directory.people(session, team_id)
+        managers = [person for person in people if directory.direct_reports(session, person)]
+        manager_ids = {manager.id for manager in managers}
+        for viewer in people:
+            if access.is_hr(viewer):
+                scope = people
+            elif viewer.id in manager_ids:
+                scope = [person for person in people if access.is_in_line_above(session, viewer, person)]
+            else:
+                continue
+            queued += _summary(session, viewer, scope, managers, counts, month)
+    return queued
+
+
+def _summary(session, viewer: Person, scope: list[Person], managers: list[Person], counts: Counter, month) -> int:
+    lang = language_for(viewer.locale)
+    ids = {person.id: person for person in scope}
+    top = [(ids[pid], n) for pid, n in counts.most_common() if pid in ids][:5]
+    lead = [m for m in managers if m.id == viewer.id or m.id in ids]
+    quiet = [m for m in lead if not any(counts[r.id] for r in directory.direct_reports(session, m))]
+    lines = [t(lang, "kudos.summary.title", month=month)]
+    lines += [t(lang, "kudos.summary.top", person=mention(p.slack_id), count=n) for p, n in top] or [
+        t(lang, "kudos.summary.nobody")
+    ]
+    if quiet:
+        lines.append(t(lang, "kudos.summary.quiet", teams=", ".join(mention(m.slack_id) for m in quiet)))
+    return outbox.enqueue(
+        session,
+        team_id=viewer.team_id,
+        recipient=viewer.slack_id,
+        kind="kudos_summary",
+        period=f"kudos-summary:{month}",
+        message=outbox.message("\n".join(lines)),
+    )

@@ -1,0 +1,327 @@
+"""One-to-ones: the running agenda of a manager–report pair, its notes, action items and cadence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from bot.delivery import outbox
+from bot.errors import Forbidden, Invalid, NotFound
+from bot.i18n import language_for, t
+from bot.org import access
+from bot.record.feedback import MAX_TEXT
+from bot.text import escape, mention
+from storage.oneonone import AgendaItem, ItemKind, Meeting, OneOnOne
+from storage.org import Person
+
+AGENDA_NOTICE_BEFORE = timedelta(days=1)
+# Items overdue longer than this were reminded long ago (or the clock was down); stop looking at them.
+DUE_LOOKBACK = timedelta(days=7)
+MAX_CADENCE_DAYS = 90
+DONE_ACTION = "oneonone_action_done"
+
+
+def pair_for(session: Session, actor: Person, other: Person) -> OneOnOne:
+    """The pair of `actor` and `other` (one manages the other directly), created on first use."""
+    if other.team_id != actor.team_id:
+        raise NotFound("org.unknown_person", person=other.slack_id)
+    if other.id == actor.id:
+        raise Invalid("oneonone.self")
+    if other.manager_id == actor.id:
+        manager, report = actor, other
+    elif actor.manager_id == other.id:
+        manager, report = other, actor
+    else:
+        raise Invalid("oneonone.not_a_pair", person=other.slack_id)
+    pair = session.exec(
+        select(OneOnOne).where(
+            OneOnOne.team_id == actor.team_id, OneOnOne.manager_id == manager.id, OneOnOne.report_id == report.id
+        )
+    ).first()
+    if pair is None:
+        pair = OneOnOne(team_id=actor.team_id, manager_id=manager.id, report_id=report.id)
+        session.add(pair)
+        session.flush()
+    return pair
+
+
+def people_of(session: Session, pair: OneOnOne) -> tuple[Person, Person]:
+    return session.get(Person, pair.manager_id), session.get(Person, pair.report_id)
+
+
+def current_meeting(session: Session, pair: OneOnOne) -> Meeting:
+    meeting = session.exec(
+        select(Meeting).where(Meeting.pair_id == pair.id, Meeting.held_at.is_(None)).order_by(Meeting.number)
+    ).first()
+    if meeting is None:
+        last = session.exec(select(Meeting).where(Meeting.pair_id == pair.id).order_by(Meeting.number.desc())).first()
+        meeting = Meeting(team_id=pair.team_id, pair_id=pair.id, number=(last.number + 1) if last else 1)
+        session.add(meeting)
+        session.flush()
+    return meeting
+
+
+def _require_member(actor: Person, pair: OneOnOne) -> None:
+    if actor.id not in (pair.manager_id, pair.report_id):
+        raise Forbidden("oneonone.not_member")
+
+
+def add_item(
+    session: Session,
+    *,
+    actor: Person,
+    pair: OneOnOne,
+    kind: ItemKind,
+    text: str,
+    now: datetime,
+    owner: Person | None = None,
+    due: date | None = None,
+) -> AgendaItem:
+    """Add a talking point (the other side is told), a note, or an action item (owner: one of the pair)."""
+    _require_member(actor, pair)
+    text = (text or "").strip()
+    if not text:
+        raise Invalid("feedback.empty_text", field="text")
+    if len(text) > MAX_TEXT:
+        raise Invalid("feedback.too_long", field="text", limit=MAX_TEXT, length=len(text))
+    if kind == ItemKind.ACTION:
+        owner = owner or actor
+        if owner.id not in (pair.manager_id, pair.report_id):
+            raise Invalid("oneonone.owner_outside", person=owner.slack_id)
+    meeting = current_meeting(session, pair)
+    item = AgendaItem(
+        team_id=pair.team_id,
+        meeting_id=meeting.id,
+        origin_meeting_id=meeting.id,
+        kind=kind,
+        author_id=actor.id,
+        text=text,
+        owner_id=owner.id if owner else None,
+        due=due if kind == ItemKind.ACTION else None,
+        created_at=now,
+    )
+    session.add(item)
+    session.flush()
+    if kind == ItemKind.TALKING_POINT:
+        other_id = pair.report_id if actor.id == pair.manager_id else pair.manager_id
+        other = session.get(Person, other_id)
+        lang = language_for(other.locale)
+        outbox.enqueue(
+            session,
+            team_id=pair.team_id,
+            recipient=other.slack_id,
+            kind="oneonone_point",
+            period=f"point:{item.id}",
+            message=outbox.message(t(lang, "oneonone.point_added", person=mention(actor.slack_id), text=escape(text))),
+        )
+    return item
+
+
+def complete_action(session: Session, *, actor: Person, item_id: int, now: datetime) -> AgendaItem:
+    item = session.get(AgendaItem, item_id)
+    if item is None or item.team_id != actor.team_id or item.kind != ItemKind.ACTION:
+        raise NotFound("oneonone.item_not_found")
+    meeting = session.get(Meeting, item.meeting_id)
+    _require_member(actor, session.get(OneOnOne, meeting.pair_id))
+    item.done_at = item.done_at or now
+    return item
+
+
+def hold(session: Session, *, actor: Person, pair: OneOnOne, now: datetime) -> Meeting:
+    """Close the running agenda as held; open action items carry over to the next meeting."""
+    _require_member(actor, pair)
+    meeting = current_meeting(session, pair)
+    meeting.held_at = now
+    following = Meeting(
+        team_id=pair.team_id,
+        pair_id=pair.id,
+        number=meeting.number + 1,
+        scheduled_for=now + timedelta(days=pair.cadence_days) if pair.cadence_days else None,
+    )
+    session.add(following)
+    session.flush()
+    for item in session.exec(
+        select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting.id, AgendaItem.kind == ItemKind.ACTION, AgendaItem.done_at.is_(None)
+        )
+    ):
+        item.meeting_id = following.id
+    return following
+
+
+def set_cadence(session: Session, *, actor: Person, pair: OneOnOne, days: int, now: datetime) -> Meeting:
+    _require_member(actor, pair)
+    if not 1 <= days <= MAX_CADENCE_DAYS:
+        raise Invalid("oneonone.cadence_usage")
+    pair.cadence_days = days
+    meeting = current_meeting(session, pair)
+    meeting.scheduled_for = meeting.scheduled_for or now + timedelta(days=days)
+    return meeting
+
+
+@dataclass
+class Agenda:
+    pair: OneOnOne
+    manager: Person
+    report: Person
+    meeting: Meeting
+    points: list[AgendaItem]
+    notes: list[AgendaItem]
+    actions: list[AgendaItem]  # open ones carried over first, then this meeting's
+    carried: set[int]
+
+
+def agenda(session: Session, *, viewer: Person, pair: OneOnOne) -> Agenda:
+    manager, report = people_of(session, pair)
+    if not access.can_see_one_on_one(session, viewer, manager, report):
+        raise Forbidden("oneonone.not_allowed")
+    meeting = current_meeting(session, pair)
+    items = list(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id)))
+    actions = [i for i in items if i.kind == ItemKind.ACTION]
+    return Agenda(
+        pair=pair,
+        manager=manager,
+        report=report,
+        meeting=meeting,
+        points=[i for i in items if i.kind == ItemKind.TALKING_POINT],
+        notes=[i for i in items if i.kind == ItemKind.NOTE],
+        actions=actions,
+        carried={i.id for i in actions if i.origin_meeting_id != meeting.id},
+    )
+
+
+def open_actions_of(session: Session, owner: Person, limit: int = 5) -> list[AgendaItem]:
+    """The person's open one-to-one action items, soonest due first."""
+    query = (
+        select(AgendaItem)
+        .where(
+            AgendaItem.team_id == owner.team_id,
+            AgendaItem.owner_id == owner.id,
+            AgendaItem.kind == ItemKind.ACTION,
+            AgendaItem.done_at.is_(None),
+        )
+        .order_by(AgendaItem.due.is_(None), AgendaItem.due, AgendaItem.id)
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
+def history(session: Session, *, viewer: Person, pair: OneOnOne, limit: int = 5) -> list[tuple[Meeting, list]]:
+    """The last held meetings, newest first, each with its talking points, notes and the actions closed there."""
+    manager, report = people_of(session, pair)
+    if not access.can_see_one_on_one(session, viewer, manager, report):
+        raise Forbidden("oneonone.not_allowed")
+    held = session.exec(
+        select(Meeting)
+        .where(Meeting.pair_id == pair.id, Meeting.held_at.is_not(None))
+        .order_by(Meeting.number.desc())
+        .limit(limit)
+    )
+    return [
+        (
+            meeting,
+            list(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id))),
+        )
+        for meeting in held
+    ]
+
+
+def history_text(meetings: list[tuple[Meeting, list]], lang: str) -> str:
+    lines = [f"*{t(lang, 'oneonone.history')}*"]
+    for meeting, items in meetings:
+        lines.append(t(lang, "oneonone.held_on", number=meeting.number, when=meeting.held_at.strftime("%Y-%m-%d")))
+        for item in items:
+            mark = {"talking_point": "💬", "note": "📝", "action": "✅" if item.done_at else "☐"}[item.kind]
+            lines.append(f"{mark} {escape(item.text)}")
+    if not meetings:
+        lines.append(t(lang, "oneonone.none"))
+    return "\n".join(lines)
+
+
+def plan_due_reminders(session: Session, now: datetime) -> int:
+    """Remind the owner of each open action item on its due day."""
+    queued = 0
+    due = session.exec(
+        select(AgendaItem).where(
+            AgendaItem.kind == ItemKind.ACTION,
+            AgendaItem.done_at.is_(None),
+            AgendaItem.due <= now.date(),
+            AgendaItem.due >= (now - DUE_LOOKBACK).date(),
+        )
+    )
+    for item in due:
+        owner = session.get(Person, item.owner_id)
+        if owner is None or not owner.is_active:
+            continue
+        lang = language_for(owner.locale)
+        text = t(lang, "oneonone.due", text=escape(item.text), due=item.due.isoformat())
+        button = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": t(lang, "oneonone.mark_done")},
+            "action_id": DONE_ACTION,
+            "value": str(item.id),
+        }
+        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}, "accessory": button}]
+        queued += outbox.enqueue(
+            session,
+            team_id=item.team_id,
+            recipient=owner.slack_id,
+            kind="oneonone_due",
+            period=f"action-due:{item.id}",
+            message=outbox.message(text, blocks),
+        )
+    return queued
+
+
+def plan_agenda_notices(session: Session, now: datetime) -> int:
+    """A day before a scheduled one-to-one, both sides get its agenda."""
+    queued = 0
+    upcoming = session.exec(
+        select(Meeting).where(
+            Meeting.held_at.is_(None),
+            Meeting.scheduled_for.is_not(None),
+            Meeting.scheduled_for <= now + AGENDA_NOTICE_BEFORE,
+            Meeting.scheduled_for > now,
+        )
+    )
+    for meeting in upcoming:
+        pair = session.get(OneOnOne, meeting.pair_id)
+        for person in people_of(session, pair):
+            view = agenda(session, viewer=person, pair=pair)
+            queued += outbox.enqueue(
+                session,
+                team_id=pair.team_id,
+                recipient=person.slack_id,
+                kind="oneonone_agenda",
+                period=f"agenda:{meeting.id}",
+                message=outbox.message(agenda_text(view, language_for(person.locale))),
+            )
+    return queued
+
+
+def agenda_text(view: Agenda, lang: str) -> str:
+    """The agenda as plain mrkdwn (for the DM a day before and as the fallback text)."""
+    none = t(lang, "oneonone.none")
+    when = view.meeting.scheduled_for.strftime("%Y-%m-%d") if view.meeting.scheduled_for else none
+    lines = [t(lang, "oneonone.title", manager=mention(view.manager.slack_id), report=mention(view.report.slack_id))]
+    lines.append(t(lang, "oneonone.when", number=view.meeting.number, when=when))
+    lines.append(f"*{t(lang, 'oneonone.points')}*")
+    lines += [f"• {escape(i.text)}" for i in view.points] or [none]
+    lines.append(f"*{t(lang, 'oneonone.actions')}*")
+    for item in view.actions:
+        mark = "✅" if item.done_at else "☐"
+        carried = f" _{t(lang, 'oneonone.carried')}_" if item.id in view.carried else ""
+        due = f" ({item.due.isoformat()})" if item.due else ""
+        owner = f" <@{_slack(view, item.owner_id)}>" if item.owner_id else ""
+        lines.append(f"{mark} {escape(item.text)}{owner}{due}{carried}")
+    if not view.actions:
+        lines.append(none)
+    lines.append(f"*{t(lang, 'oneonone.notes')}*")
+    lines += [f"• {escape(i.text)}" for i in view.notes] or [none]
+    return "\n".join(lines)
+
+
+def _slack(view: Agenda, person_id: int) -> str:
+    return view.manager.slack_id if person_id == view.manager.id else view.report.slack_id
