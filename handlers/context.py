@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import BoltResponse
+from slack_bolt import Ack, BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
@@ -18,6 +18,31 @@ from storage.org import Person
 
 # Events whose listeners sync the person themselves from the payload.
 PROFILE_EVENTS = {"team_join", "user_change"}
+
+
+class KeptAck(Ack):
+    """An ack that stays given. Bolt's thread runner forgets an ack when the listener raises after it (Slack
+    then sees a 404 after 3 s, though the person was answered); this one keeps the first answer."""
+
+    def __init__(self) -> None:
+        self._response: BoltResponse | None = None
+        super().__init__()
+
+    @property
+    def response(self) -> BoltResponse | None:
+        return self._response
+
+    @response.setter
+    def response(self, value: BoltResponse | None) -> None:
+        if self._response is None or value is not None:
+            self._response = value
+
+
+def verified_requests(context: dict[str, Any], next: Callable[[], Any]) -> Any:
+    """Runs after Bolt's signature check: marks the request as verified and keeps its ack once given."""
+    context["verified"] = True
+    context["ack"] = KeptAck()
+    return next()
 
 
 def drop_seen_events(services: Services) -> Callable[..., Any]:

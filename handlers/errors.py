@@ -1,4 +1,9 @@
-"""The one error handler: a domain error becomes a friendly message in the user's language."""
+"""The one error handler: a domain error becomes a friendly message in the user's language.
+
+Bolt also calls it for exceptions raised while verifying a request (a malformed signature header): such a request
+was never verified, so its body is not trusted, not acted on and not logged; it is refused with a 401. A
+verified request is always answered 200 with the explanation: in the ack when there still is one, otherwise
+privately in Slack (the ack already given stands)."""
 
 from __future__ import annotations
 
@@ -23,6 +28,9 @@ def explain(error: Exception, lang: str) -> str:
 def handle_error(
     error: Exception, body: dict[str, Any], response: BoltResponse | None, context: dict[str, Any], client: WebClient
 ) -> BoltResponse | None:
+    if not context.get("verified"):
+        logger.warning("refused a request that could not be verified: %s", type(error).__name__)
+        return BoltResponse(status=401, body={"error": "invalid request"})
     if not isinstance(error, PerfbotError):
         logger.error("listener failed: %s", type(error).__name__, exc_info=error)
     lang = context.get("lang") or ENGLISH
@@ -35,7 +43,7 @@ def handle_error(
         if body.get("command"):
             return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
     _tell_privately(client, body, context, text)
-    return None
+    return None if response is None else BoltResponse(status=200, body="")
 
 
 def _first_input_block(body: dict[str, Any]) -> str:
