@@ -27,10 +27,11 @@ from storage.org import Person
 
 
 def register(app: App, services: Services, surface: Surface) -> None:
-    def _goals_of(session: Session, person: Person | None) -> list[tuple[int, str]]:
-        if person is None or services.goal_choices is None:
+    def _goals_of(session: Session, viewer: Person | None, person: Person | None) -> list[tuple[int, str]]:
+        """The person's goals the viewer may see (the access policy decides inside the lookup)."""
+        if viewer is None or person is None or services.goal_choices is None:
             return []
-        return services.goal_choices(session, person)
+        return services.goal_choices(session, viewer, person)
 
     def command(ack: Ack, command: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         actor, lang = acting_person(context), context["lang"]
@@ -157,7 +158,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def on_shortcut(ack: Ack, shortcut: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         lang = context["lang"]
-        acting_person(context)
+        actor = acting_person(context)
         ack()
         channel, message = shortcut["channel"]["id"], shortcut["message"]
         permalink = client.chat_getPermalink(channel=channel, message_ts=message["ts"])["permalink"]
@@ -165,7 +166,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
             author = directory.find(session, context["team_id"], message.get("user") or "")
             if author is not None and author.slack_id == context["user_id"]:
                 author = None
-            goals = _goals_of(session, author)
+            goals = _goals_of(session, actor, author)
         metadata = {"channel": channel, "permalink": permalink}
         view = blocks.feedback_modal(
             lang,
@@ -183,7 +184,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         view, lang = body["view"], context["lang"]
         with services.db.session() as session:
             person = directory.find(session, context["team_id"], action.get("selected_user") or "")
-            goals = _goals_of(session, person)
+            goals = _goals_of(session, context.get("actor"), person)
         typed = (view["state"]["values"].get("text", {}).get("text") or {}).get("value") or ""
         refreshed = blocks.feedback_modal(
             lang,
