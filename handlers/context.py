@@ -78,7 +78,7 @@ def attach_actor(services: Services) -> Callable[..., Any]:
                 if profile is not None:
                     with services.db.session() as session:
                         person, _ = directory.upsert(session, team_id, profile)
-                        directory.bootstrap_hr_admins(session, team_id, services.settings.hr_admin_ids)
+                        directory.bootstrap_hr_admins(session, team_id, services.settings.hr_admins_for(team_id))
             if person is not None:
                 context["actor"] = person
                 context["lang"] = language_for(person.locale)
