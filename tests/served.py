@@ -6,8 +6,9 @@ runner (ack first, work after), and a request returns to the test once its liste
 
 from __future__ import annotations
 
-import http.client
+import contextlib
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -80,19 +81,35 @@ class Server:
         self.thread.start()
 
     def post(self, body: str | bytes, headers: dict[str, str], path: str = "/slack/events") -> Answer:
+        """One HTTP/1.1 request on its own connection. Written on a plain socket so that an answer the server
+        gives before reading the whole body (a 413) is still read."""
         data = body.encode() if isinstance(body, str) else body
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        head = [
+            f"POST {path} HTTP/1.1",
+            f"Host: 127.0.0.1:{self.port}",
+            f"Content-Length: {len(data)}",
+            "Connection: close",
+        ]
+        head += [f"{name}: {value}" for name, value in headers.items()]
         started = time.monotonic()
-        try:
-            connection.request("POST", path, body=data, headers=headers)
-            response = connection.getresponse()
-            answer = Answer(response.status, response.read(), 0.0, dict(response.getheaders()))
-        except (ConnectionError, http.client.HTTPException):  # the server may close early on a refused body
-            answer = Answer(0, b"", 0.0)
-        finally:
-            connection.close()
-        answer.seconds = time.monotonic() - started
-        return answer
+        with socket.create_connection(("127.0.0.1", self.port), timeout=30) as connection:
+            # The server may answer early and close (a 413); its answer is still there to read.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                connection.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data)
+            received = b""
+            with contextlib.suppress(ConnectionResetError):
+                while chunk := connection.recv(65536):
+                    received += chunk
+        seconds = time.monotonic() - started
+        status_line, _, rest = received.partition(b"\r\n")
+        raw_headers, _, payload = rest.partition(b"\r\n\r\n")
+        parts = status_line.split()
+        status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+        found = dict(
+            (name.strip().lower(), value.strip())
+            for name, _, value in (line.decode("latin-1").partition(":") for line in raw_headers.split(b"\r\n"))
+        )
+        return Answer(status, payload, seconds, found)
 
     def close(self) -> None:
         self.wsgi.close()  # the serving thread ends at its next poll; nothing waits for it
@@ -106,6 +123,7 @@ class ServedWorkspace(SandboxWorkspace):
         self.executor = executor
         self.server = Server(perfbot)
         self.answers: list[Answer] = []
+        self.last_body: str | bytes = ""
 
     @classmethod
     def serve(cls, database_url: str, clock: ManualClock, slack: FakeSlack | None = None, **settings: str):
@@ -128,6 +146,7 @@ class ServedWorkspace(SandboxWorkspace):
             headers = signed_headers(text, content_type=content_type)
         answer = self.server.post(body, headers)
         self.answers.append(answer)
+        self.last_body = body
         self.executor.wait_idle()
         self.deliver()
         return answer
