@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import PerfbotError
@@ -15,6 +17,8 @@ from bot.org import directory, slack_sync
 from bot.services import Services
 from storage.events import SeenEvent
 from storage.org import Person
+
+logger = logging.getLogger(__name__)
 
 # Events whose listeners sync the person themselves from the payload.
 PROFILE_EVENTS = {"team_join", "user_change"}
@@ -54,7 +58,7 @@ def drop_seen_events(services: Services) -> Callable[..., Any]:
             return next()
         try:
             with services.db.session() as session:
-                session.add(SeenEvent(team_id=body.get("team_id", ""), event_id=event_id))
+                session.add(SeenEvent(team_id=str(body.get("team_id") or "")[:32], event_id=str(event_id)[:64]))
         except IntegrityError:
             return BoltResponse(status=200, body="")
         return next()
@@ -74,7 +78,11 @@ def attach_actor(services: Services) -> Callable[..., Any]:
             with services.db.session() as session:
                 person = directory.find(session, team_id, user_id)
             if person is None:
-                profile = slack_sync.fetch_profile(client, user_id)
+                try:
+                    profile = slack_sync.fetch_profile(client, user_id)
+                except SlackApiError as error:  # e.g. user_not_found: the person stays unknown, and is told so
+                    logger.warning("could not look up %s: %s", user_id, error.response.get("error"))
+                    profile = None
                 if profile is not None:
                     with services.db.session() as session:
                         person, _ = directory.upsert(session, team_id, profile)
