@@ -362,3 +362,39 @@ def test_deliveries_never_name_an_anonymous_responder(ws, hr, maria, ken):
     listed = hr.runs("/perf deliveries").text
     assert pia.id not in listed and "anonymous responder" in listed
     assert zoe.id in listed  # a signed answer's thank-you may name its recipient
+
+
+# -- PERFBOT_HR_ADMINS: one workspace, never every installation -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("settings", "becomes_hr"),
+    [
+        ({}, True),  # one bot token: its workspace
+        ({"PERFBOT_HR_ADMINS_TEAM": TEAM_ID}, True),
+        ({"PERFBOT_HR_ADMINS_TEAM": "T0OTHER"}, False),
+    ],
+    ids=["single-token", "named-workspace", "another-workspace"],
+)
+def test_the_configured_hr_admins_apply_to_one_workspace(sqlite_url, clock, settings, becomes_hr):
+    with served(sqlite_url, clock, PERFBOT_HR_ADMINS="UNEWHR", **settings) as workspace:
+        workspace.slack.add_member("UNEWHR", "Nell")
+        body = command_body(
+            command="/perf",
+            text="help",
+            user_id="UNEWHR",
+            team_id=TEAM_ID,
+            trigger_id="5.5.hr",
+            response_url=workspace.slack.response_url_base + "1/UNEWHR",
+        )
+        assert workspace.post(body).status == 200
+        assert (workspace.stored("UNEWHR").role == Role.HR_ADMIN) is becomes_hr
+
+
+def test_with_oauth_installs_the_list_needs_a_named_workspace():
+    from bot.config import Settings
+
+    oauth = Settings(SLACK_CLIENT_ID="1.2", SLACK_CLIENT_SECRET="s", PERFBOT_HR_ADMINS="UA, b@example.com")
+    assert oauth.hr_admins_for(TEAM_ID) == set() and oauth.hr_admins_for("T0OTHER") == set()
+    named = Settings(SLACK_CLIENT_ID="1.2", PERFBOT_HR_ADMINS="UA", PERFBOT_HR_ADMINS_TEAM="T0OTHER")
+    assert named.hr_admins_for("T0OTHER") == {"ua"} and named.hr_admins_for(TEAM_ID) == set()
