@@ -22,9 +22,10 @@ from slack_bolt.request import BoltRequest
 from bot.services import Services
 from storage import replays
 
-# How long a handled request is remembered. Slack retries within seconds and a trigger id expires after 3 s;
-# a day covers any proxy or queue that re-sends late.
-REPLAY_WINDOW = timedelta(hours=24)
+# How long a handled request (and its answer) is remembered. Over HTTP a request signed more than 5 minutes ago
+# is refused (bot/web.py), so any replay that passes verification falls inside this window; Slack's own retries
+# come within seconds. Kept short because an answer may quote what the person was shown.
+REPLAY_WINDOW = timedelta(hours=1)
 # A duplicate that arrives while the first is still running waits this long for its answer (Slack's 3 s rule).
 DUPLICATE_WAIT = 2.0
 _POLL = 0.05
