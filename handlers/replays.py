@@ -107,7 +107,11 @@ class ReplayAwareApp(App):
         self._services = services
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
-        response = super().dispatch(req)
+        try:
+            response = super().dispatch(req)
+        except Exception as error:  # noqa: BLE001 - Bolt catches listener errors; this is Bolt failing to read it
+            logger.warning("refused a request Bolt could not read: %s", type(error).__name__)
+            response = BoltResponse(status=400, body={"error": "malformed body"})
         claim = req.context.get("replay_claim")
         if claim is not None and response is not None:
             try:
