@@ -2,8 +2,9 @@
 
 Every request passes one gate first: a body over `MAX_BODY_BYTES` is a 413, whatever the route. A Slack
 request is then verified here, before Bolt sees it: a missing, malformed, stale or wrong signature is a 401
-(Bolt would log the body, or hand a request it could not verify to the error handler), and a verified body
-that is not what Slack sends (bad JSON, bad encoding) is a 400. Nothing of a body is ever logged."""
+(Bolt would log the body, or hand a request it could not verify to the error handler); bytes that are not
+UTF-8 cannot carry a valid signature either. A verified body that is not what Slack sends (bad JSON, a JSON
+content type on a form, fields Bolt cannot read) is a 400. Nothing of a body is ever logged."""
 
 from __future__ import annotations
 
