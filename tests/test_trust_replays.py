@@ -46,3 +46,22 @@ def test_an_ack_once_given_is_never_taken_back():
     assert ack.response is not None and "Saved" in ack.response.body
     ack.response = BoltResponse(status=200, body="replaced")  # an explicit answer still replaces it
     assert ack.response.body == "replaced"
+
+
+def test_a_lost_race_to_a_unique_key_is_answered_quietly(caplog):
+    import logging
+    import sqlite3
+
+    from sqlalchemy.exc import IntegrityError
+
+    from handlers.errors import handle_error
+
+    caplog.set_level(logging.INFO)
+    duplicate = IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed: feedback.client_key"))
+    for body in ({"command": "/feedback"}, {"type": "view_submission", "view": {"blocks": []}}):
+        answer = handle_error(duplicate, body, BoltResponse(status=500), {"verified": True}, client=None)
+        assert (answer.status, answer.body) == (200, "")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR] and "nothing was saved" not in caplog.text
+    broken = IntegrityError("INSERT", {}, sqlite3.IntegrityError("FOREIGN KEY constraint failed"))
+    handle_error(broken, {"command": "/feedback"}, BoltResponse(status=500), {"verified": True}, client=None)
+    assert [r.levelno for r in caplog.records if r.levelno >= logging.ERROR] == [logging.ERROR]  # a bug stays one
