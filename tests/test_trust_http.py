@@ -207,6 +207,12 @@ def test_bytes_that_are_not_utf8_are_refused(ws):
 # -- refusals after ack: 200 in time, with the explanation ------------------------------------------
 
 
+@pytest.fixture
+def errors_logged(caplog):
+    caplog.set_level(logging.INFO)
+    return lambda: [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
 def refused_in_time(ws, person, expected: str) -> None:
     answer = ws.answers[-1]
     assert answer.status == 200, answer
@@ -215,7 +221,7 @@ def refused_in_time(ws, person, expected: str) -> None:
     assert expected in shown
 
 
-def test_a_stale_approve_after_a_withdrawal_is_explained_in_time(ws, hr, maria, ken):
+def test_a_stale_approve_after_a_withdrawal_is_explained_in_time(ws, hr, maria, ken, errors_logged):
     hr.runs("/perf cycle new")
     hr.submits({"name": "2027 Q1", "starts_on": "2027-01-01"})
     hr.submits()
@@ -237,18 +243,20 @@ def test_a_stale_approve_after_a_withdrawal_is_explained_in_time(ws, hr, maria, 
     ken.clicks("Withdraw")
     maria.clicks("Approve")
     refused_in_time(ws, maria, "can't be moved with “Approve”")
+    assert errors_logged() == []
 
 
-def test_a_second_give_feedback_is_explained_in_time(ws, maria, ken):
+def test_a_second_give_feedback_is_explained_in_time(ws, maria, ken, errors_logged):
     pia, zoe = ws.person("Pia", manager=maria), ws.person("Zoe", manager=maria)
     maria.runs(f"/feedback request {ken.mention} {pia.mention} {zoe.mention}")
     pia.clicks("Give feedback")
     pia.submits({"text": "Ken explains things patiently", "attribution": "anonymous"})
     pia.clicks("Give feedback")
     refused_in_time(ws, pia, "already answered")
+    assert errors_logged() == []
 
 
-def test_a_check_in_reply_from_outside_the_line_is_explained_in_time(ws, hr, maria, ken):
+def test_a_check_in_reply_from_outside_the_line_is_explained_in_time(ws, hr, maria, ken, errors_logged):
     sam = ws.person("Sam")
     hr.runs("/perf checkin-schedule on")
     ws.clock.set(FRIDAY_1600)
@@ -264,7 +272,7 @@ def test_a_check_in_reply_from_outside_the_line_is_explained_in_time(ws, hr, mar
     )
     sam.acts("message", {"message": ws.slack.messages[-1]}, block, button)
     refused_in_time(ws, sam, "reporting line")
-    assert sam.modal() is None
+    assert sam.modal() is None and errors_logged() == []
 
 
 # -- replays: the same request again is answered like the first and stores nothing ---------------
