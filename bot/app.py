@@ -24,7 +24,7 @@ from bot.record import kudos, oneonone, peer_requests, plans
 from bot.services import Services
 from handlers import register_all
 from handlers.blocks.checkins import BlocksRenderer
-from handlers.replays import ReplayAwareApp
+from handlers.bolt_app import PerfbotApp
 from handlers.surface import Surface
 from storage import migrate
 from storage.db import Database
@@ -82,7 +82,7 @@ def build(
     oauth_flow = None
     if store is not None:
         oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store))
-    app = ReplayAwareApp(
+    app = PerfbotApp(
         services=services,
         client=client,
         oauth_flow=oauth_flow,

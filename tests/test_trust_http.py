@@ -406,3 +406,10 @@ def test_with_oauth_installs_the_list_needs_a_named_workspace():
     assert oauth.hr_admins_for(TEAM_ID) == set() and oauth.hr_admins_for("T0OTHER") == set()
     named = Settings(SLACK_CLIENT_ID="1.2", PERFBOT_HR_ADMINS="UA", PERFBOT_HR_ADMINS_TEAM="T0OTHER")
     assert named.hr_admins_for("T0OTHER") == {"ua"} and named.hr_admins_for(TEAM_ID) == set()
+
+
+def test_a_command_that_says_payload_is_read_as_the_command_it_is(ws, maria, ken):
+    reply = maria.runs(f"/feedback {ken.mention} the payload refactor was great")
+    assert reply.status == 200 and f"<@{ken.id}>" in reply.text
+    with ws.db.session() as session:
+        assert session.exec(select(Feedback.text)).all() == ["the payload refactor was great"]
