@@ -1,4 +1,5 @@
-"""Bolt's App as Perfbot runs it: every answer kept for replays, and two ways Bolt misreads a request fixed."""
+"""Bolt's App as Perfbot runs it: every answer kept for replays; a given ack always answered; requests Bolt
+misreads or cannot read handled."""
 
 from __future__ import annotations
 
@@ -28,8 +29,18 @@ class PerfbotApp(App):
         except Exception as error:  # noqa: BLE001 - Bolt catches listener errors; this is Bolt failing to read it
             logger.warning("refused a request Bolt could not read: %s", type(error).__name__)
             response = BoltResponse(status=400, body={"error": "malformed body"})
+        response = given_ack(req, response)
         keep_answer(self._services, req, response)
         return response
+
+
+def given_ack(req: BoltRequest, response: BoltResponse) -> BoltResponse:
+    """The ack a listener gave, when Bolt's thread runner answers with something else. When a listener raises
+    after acking, the runner briefly holds a fresh 500 before it drops it, and may answer that 500 to Slack."""
+    acked = getattr(req.context.get("ack"), "response", None)
+    if acked is not None and response is not acked and response.status >= 500:
+        return acked
+    return response
 
 
 def read_form_fully(req: BoltRequest) -> None:
