@@ -12,6 +12,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import build_context
 
 from bot.services import Services
+from handlers.context import KeptAck
 from handlers.replays import keep_answer
 
 logger = logging.getLogger(__name__)
@@ -35,12 +36,11 @@ class PerfbotApp(App):
 
 
 def given_ack(req: BoltRequest, response: BoltResponse) -> BoltResponse:
-    """The ack a listener gave, when Bolt's thread runner answers with something else. When a listener raises
-    after acking, the runner briefly holds a fresh 500 before it drops it, and may answer that 500 to Slack."""
-    acked = getattr(req.context.get("ack"), "response", None)
-    if acked is not None and response is not acked and response.status >= 500:
-        return acked
-    return response
+    """The ack as the listener gave it, once it did. When a listener raises after acking, Bolt's thread runner
+    may answer a 500 it holds for a moment, or set the status of the ack it already handed out to 500."""
+    ack = req.context.get("ack")
+    given = ack.answer() if isinstance(ack, KeptAck) else None
+    return response if given is None else given
 
 
 def read_form_fully(req: BoltRequest) -> None:

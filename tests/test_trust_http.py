@@ -443,3 +443,28 @@ def test_a_listener_that_raises_after_acking_always_answers_its_ack(ws, ken, mon
     block = {"type": "actions", "block_id": "b", "elements": []}
     ken.acts("message", {"message": message}, block, {"type": "button", "action_id": "test_boom", "value": "1"})
     assert ws.answers[-1].status == 200 and ws.answers[-1].seconds < SLACK_DEADLINE
+
+
+def test_an_ack_handed_out_is_not_turned_into_a_500_later(ws, ken, monkeypatch):
+    """When a listener raises a moment after acking, Bolt's thread runner sets the status of the ack it already
+    handed out to 500; the answer still on its way to Slack must stay the ack."""
+    import handlers.bolt_app as bolt_app
+
+    keep_answer = bolt_app.keep_answer
+
+    def slow_keep_answer(*args, **kwargs):
+        time.sleep(0.3)  # the listener raises meanwhile
+        keep_answer(*args, **kwargs)
+
+    monkeypatch.setattr(bolt_app, "keep_answer", slow_keep_answer)
+
+    def late_boom(ack):
+        ack(text="Noted")
+        time.sleep(0.1)  # the request thread has seen the ack and answers with it
+        raise RuntimeError("after the ack")
+
+    ws.perfbot.app.action("test_late_boom")(late_boom)
+    message = Message(channel=ws.slack.dm_channel(ken.id), ts="1.8", text="x", blocks=[])
+    block = {"type": "actions", "block_id": "b", "elements": []}
+    ken.acts("message", {"message": message}, block, {"type": "button", "action_id": "test_late_boom", "value": "1"})
+    assert (ws.answers[-1].status, ws.answers[-1].body) == (200, b"Noted")
