@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.checkins import planner as checkin_planner
 from bot.checkins.goal_source import CycleGoals
 from bot.checkins.render import Renderer
+from bot.coaching.planner import plan_weekly_digests
 from bot.config import Settings
 from bot.delivery.clock import Clock, SystemClock
 from bot.delivery.planning import Planner
@@ -48,6 +49,7 @@ def planners(renderer: Renderer) -> list[Planner]:
         oneonone.plan_agenda_notices,
         plans.plan_prompts,
         kudos.plan_monthly_summary,
+        plan_weekly_digests,
     ]
 
 
