@@ -42,13 +42,13 @@ MESSAGES = {
         "perspective share its weight.\n"
         "• Align each goal to a team or company goal where one fits.\n"
         "*Do it:* `/goal` (create), `/goal list`, `/goal update`.",
-        "zh-CN": "*目标要写清：改变什么、改变多少、何时完成。*“改进搜索”只是愿望；“3 月 31 日前将搜索 p95 延迟从 450 ms "
+        "zh-CN": "*目标要写清：改变什么、改变多少、何时完成。* “改进搜索”只是愿望；“3 月 31 日前将搜索 p95 延迟从 450 ms "
         "降到 300 ms”才是目标。\n"
         "• KPI：一个带单位的数字，有起始值和目标值。目标（OKR）：一个结果加 2–4 个可衡量的关键结果。里程碑：有截止日期的交付物。\n"
         "• 权重体现优先级：3–5 个目标，每个不少于 10%。平衡计分卡的四个维度（财务、客户、内部流程、学习与成长）各有权重，默认 "
         "40/30/20/10；同一维度内的目标分享该维度的权重。\n"
         "• 尽量让每个目标对齐团队或公司目标。\n"
-        "*操作：*`/goal`（创建）、`/goal list`、`/goal update`。",
+        "*操作：* `/goal`（创建）、`/goal list`、`/goal update`。",
     },
     "guide.oneonone.title": {"en": "Running a one-to-one", "zh-CN": "如何进行一对一会谈"},
     "guide.oneonone.body": {
@@ -59,13 +59,13 @@ MESSAGES = {
         "• End with action items, an owner and a date each; review last time's open items first.\n"
         "• Write down the key points: they are the evidence at review time.\n"
         "*Do it:* `/1on1 @person`, `/1on1 @person point …`, `action @owner YYYY-MM-DD …`, `held`, `every 2 weeks`.",
-        "zh-CN": "*一对一会谈属于下属。*每一到两周 30 分钟；不要取消，需要时改期。\n"
+        "zh-CN": "*一对一会谈属于下属。* 每一到两周 30 分钟；不要取消，需要时改期。\n"
         "• 双方在一周中随时添加议题；先谈下属的议题。\n"
         "• 先问再听：“最近在想什么？”“什么在阻碍你？”“我能帮什么？”\n"
         "• 每月至少谈一次成长，而不只是进度。\n"
         "• 以行动项收尾，每项有负责人和日期；先回顾上次未完成的事项。\n"
         "• 记下要点：考核时它们就是依据。\n"
-        "*操作：*`/1on1 @成员`、`/1on1 @成员 point …`、`action @负责人 YYYY-MM-DD …`、`held`、`every 2 weeks`。",
+        "*操作：* `/1on1 @成员`、`/1on1 @成员 point …`、`action @负责人 YYYY-MM-DD …`、`held`、`every 2 weeks`。",
     },
     "guide.feedback.title": {
         "en": "Giving feedback: situation, behaviour, impact",
@@ -79,12 +79,12 @@ MESSAGES = {
         "Then, for coaching, ask what they'd try next time. Give praise often and in public (kudos); give coaching "
         "in private and soon. Log both: a year of notes makes a fair review.\n"
         "*Do it:* `/feedback @person praise|coaching text`, `/feedback request @person @colleague…`, `/kudos @person`.",
-        "zh-CN": "*具体、及时、对事不对人。*使用 SBI：\n"
+        "zh-CN": "*具体、及时、对事不对人。* 使用 SBI：\n"
         "• 情境（Situation）：何时何地。“在周二的故障复盘会上……”\n"
         "• 行为（Behaviour）：可观察到的具体做法。“……你结合图表讲清了时间线……”\n"
         "• 影响（Impact）：带来的结果。“……团队十分钟就确定了修复方案。”\n"
         "如果是改进型反馈，再问对方下次想怎么做。表扬要多、可以公开（表彰）；改进建议要私下、及时。两者都要记录：一年的记录才能支撑公平的考核。\n"
-        "*操作：*`/feedback @成员 praise|coaching 内容`、`/feedback request @成员 @同事…`、`/kudos @成员`。",
+        "*操作：* `/feedback @成员 praise|coaching 内容`、`/feedback request @成员 @同事…`、`/kudos @成员`。",
     },
     "guide.ratings.title": {
         "en": "What each rating 1–5 means and how to choose evidence",
@@ -117,7 +117,7 @@ MESSAGES = {
         "• Watch for leniency (everyone a 4), central tendency (everyone a 3) and recency (only the last month).\n"
         "• Changes are written down with the reason; the manager explains the final rating to the report.\n"
         "*Do it:* the cycle's calibration phase (`/perf cycle` shows the dates).",
-        "zh-CN": "*校准让不同团队的评分保持公平。*经理评估完成后，HR 与经理们一起开会：\n"
+        "zh-CN": "*校准让不同团队的评分保持公平。* 经理评估完成后，HR 与经理们一起开会：\n"
         "• 每位经理陈述拟定评分及其依据，而不是这个人的口碑。\n"
         "• 同类比较：相同职级、相似目标。一个团队的 4 分在另一个团队也是 4 分吗？\n"
         "• 警惕宽松倾向（人人 4 分）、趋中倾向（人人 3 分）和近因效应（只看最近一个月）。\n"
@@ -142,7 +142,7 @@ MESSAGES = {
         "• 改进计划：用于绩效低于预期。明确的差距、短期的每周或每月行动目标、经理的支持以及评估日期（4–12 周）。结束时标记为达成、延期或未达成，并附说明。\n"
         "• 发展计划（IDP）：用于成长：培训、挑战性项目、轮岗、晋升路径。没有截止压力；每个周期回顾一次。\n"
         "无论哪种：行动要少且可检查（“每次值班后写交接记录”，而不是“加强沟通”），并在一对一会谈中跟进。\n"
-        "*操作：*`/plan @下属 improvement YYYY-MM-DD 标题`、`/plan @下属 development 标题`、`/plan @下属 weekly …`、"
+        "*操作：* `/plan @下属 improvement YYYY-MM-DD 标题`、`/plan @下属 development 标题`、`/plan @下属 weekly …`、"
         "`/plan @下属 close met|extended 日期|not-met 说明`。",
     },
 }
