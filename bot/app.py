@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.checkins import planner as checkin_planner
 from bot.checkins.goal_source import CycleGoals
 from bot.checkins.render import Renderer
+from bot.coaching import onboarding
 from bot.coaching.planner import plan_weekly_digests
 from bot.config import Settings
 from bot.delivery.clock import Clock, SystemClock
@@ -82,7 +83,9 @@ def build(
     )
     oauth_flow = None
     if store is not None:
-        oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store))
+        # The installer is greeted with HR's setup checklist (coaching's welcome), queued with their HR role.
+        greet = lambda session, person: onboarding.welcome(session, person, clock.now())  # noqa: E731
+        oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store, greet))
     app = App(
         client=client,
         oauth_flow=oauth_flow,
