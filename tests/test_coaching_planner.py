@@ -115,3 +115,82 @@ def test_the_statement_count_does_not_grow_with_the_number_of_people(db):
             for table in ("cyclephase", "cycle", "checkin", "person"):
                 session.connection().exec_driver_sql(f"DELETE FROM {table}")
     assert counts[0] == counts[1]
+
+
+def test_overdue_actions_late_plans_goals_behind_and_recent_feedback_and_kudos(db):
+    from bot.goals import cycles, negotiation
+    from bot.record import feedback, oneonone, plans
+    from storage.feedback import Kind, Source, Visibility
+    from storage.oneonone import ItemKind
+    from storage.plans import PlanKind, Rhythm
+    from tests.goalkit import kpi
+
+    monday = datetime(2027, 2, 15, 9, 0, tzinfo=UTC)  # 45 of Q1's 89 days gone
+    with db.session() as session:
+        o = build(session)
+        q1, _ = cycles.create(
+            session,
+            team_id=o.hr.team_id,
+            actor=o.hr,
+            name="Q1",
+            cadence="quarterly",
+            starts_on=START.date().replace(day=1),
+            ends_on=START.date().replace(month=3, day=31),
+            timetable=cycles.suggested_timetable(START.date().replace(day=1), START.date().replace(month=3, day=31)),
+            now=START,
+        )
+        goal = negotiation.create(session, cycle=q1, actor=o.ken, data=kpi("Cut p95 latency"), now=START)
+        negotiation.transition(session, goal=goal, actor=o.ken, action="propose", now=monday - timedelta(days=2))
+        negotiation.transition(session, goal=goal, actor=o.maria, action="approve", now=monday - timedelta(days=2))
+        pair = oneonone.pair_for(session, o.maria, o.pia)
+        oneonone.add_item(
+            session,
+            actor=o.maria,
+            pair=pair,
+            kind=ItemKind.ACTION,
+            text="Write the runbook",
+            now=START,
+            owner=o.pia,
+            due=monday.date() - timedelta(days=3),
+        )
+        oneonone.hold(session, actor=o.maria, pair=pair, now=monday - timedelta(days=2))
+        plan = plans.open_plan(
+            session,
+            manager=o.maria,
+            owner=o.zoe,
+            kind=PlanKind.IMPROVEMENT,
+            title="Dependable handovers",
+            review_date=monday.date() - timedelta(days=7),
+            now=START,
+        )
+        plans.add_action(session, actor=o.maria, plan=plan, text="Handover note", rhythm=Rhythm.WEEKLY, now=START)
+        for subject in (o.ken, o.pia, o.zoe):
+            feedback.log(
+                session,
+                author=o.maria,
+                subject=subject,
+                text="Thanks",
+                kind=Kind.PRAISE,
+                visibility=Visibility.PRIVATE,
+                now=monday - timedelta(days=3),
+            )
+        feedback.log(
+            session,
+            author=o.pia,
+            subject=o.zoe,
+            text="Kudos",
+            kind=Kind.PRAISE,
+            visibility=Visibility.SHARED,
+            now=monday - timedelta(days=3),
+            source=Source.KUDOS,
+        )
+        session.flush()
+        plan_weekly_digests(session, monday)
+        maria = digests(session)["UMARIA"]
+        rules = {(n.subject_id, n.rule) for n in session.exec(select(Nudge).where(Nudge.manager_id == o.maria.id))}
+    assert "<@UKEN>'s goal “Cut p95 latency” is at 0% with 51% of the cycle gone." in maria
+    assert "1 action item(s) from your one-to-ones with <@UPIA> are overdue." in maria
+    assert "<@UZOE>'s plan needs a look: “Dependable handovers”, “Handover note”." in maria
+    assert (o.ken.id, "goal") in rules and (o.pia.id, "actions") in rules and (o.zoe.id, "plan") in rules
+    assert not any(rule in ("feedback", "recognition") for _, rule in rules)  # feedback given, Zoe recognised
+    assert (o.pia.id, "oneonone") not in rules  # they met two days ago
