@@ -90,6 +90,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 request.ack(response_type="ephemeral", text=t(lang, f"coaching.digest_{word}"))
                 return
             if word == "set":
+                access.require_hr(actor)
                 changes = settings.parse_changes(rest)
                 values = settings.update(session, actor=actor, changes=changes, now=now)
                 shown = [section(t(lang, "coaching.settings.saved")), *blocks.thresholds(lang, values)]

@@ -156,3 +156,14 @@ def test_a_vague_kpi_gets_suggestions_the_owner_and_the_manager_see(ws, hr, mari
     assert ken.received_dm(containing="The title is vague")  # the owner's card says so too
     maria.clicks("Approve")  # suggestions, not rules: the goal is agreed as it is
     assert ken.received_dm(containing="approved your goal")
+
+
+def test_a_chinese_speaking_manager_gets_the_monday_message_in_chinese(ws):
+    from datetime import UTC, datetime
+
+    lead = ws.person("Wang", locale="zh-CN", tz="Asia/Shanghai")
+    ws.person("Chen", manager=lead, tz="Asia/Shanghai")
+    ws.clock.set(datetime(2027, 1, 4, 1, 0, tzinfo=UTC))  # Monday 09:00 in Shanghai
+    ws.tick()
+    assert lead.received_dm(containing="本周团队（2027-W01）", buttons=["打开议程", "稍后提醒"])
+    assert "只有 HR 管理员" in lead.runs("/perf coaching set mood=x").text  # not HR: refused before parsing
