@@ -151,3 +151,13 @@ def test_welcome_intro_and_checklist_are_queued_exactly_once(db):
         steps = {step.key: step.done for step in onboarding.checklist(session, o.hr.team_id)}
     assert "Perfbot setup checklist" in str(hr_welcome.message["blocks"])
     assert steps == {"org": True, "managers": True, "cycle": False, "checkins": False, "kudos": False}
+
+
+def test_a_long_digest_fits_slacks_block_limit_and_says_how_many_more():
+    from bot.coaching import digest
+
+    raised = [(i, nudges.Raised(7, "feedback", {"days": None})) for i in range(40)]
+    message = digest.message("en", "2027-W01", raised, {7: "UKEN"}, total=40)
+    assert len(message["blocks"]) <= 50
+    assert "40 thing(s) need your action" in message["text"]
+    assert "…and 17 more." in str(message["blocks"])

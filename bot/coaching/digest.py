@@ -60,9 +60,11 @@ def _button(lang: str, action: str, nudge_id: int, style: str | None = None) -> 
     return button
 
 
-def message(lang: str, week: str, raised: list[tuple[int, nudges.Raised]], slack_ids: dict[int, str]) -> dict:
-    """The digest's chat.postMessage arguments; `raised` pairs each nudge with its stored id."""
-    title = t(lang, "coaching.digest.title", week=week, count=len(raised))
+def message(
+    lang: str, week: str, raised: list[tuple[int, nudges.Raised]], slack_ids: dict[int, str], total: int
+) -> dict:
+    """The digest's chat.postMessage arguments; `raised` pairs each shown nudge with its stored id, of `total`."""
+    title = t(lang, "coaching.digest.title", week=week, count=total)
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{title}*"}}]
     lines = [title]
     for nudge_id, nudge in raised[:MAX_NUDGES]:
@@ -75,8 +77,8 @@ def message(lang: str, week: str, raised: list[tuple[int, nudges.Raised]], slack
         buttons.append(_button(lang, SNOOZE, nudge_id))
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}})
         blocks.append({"type": "actions", "block_id": f"nudge{nudge_id}", "elements": buttons})
-    if len(raised) > MAX_NUDGES:
-        more = t(lang, "coaching.digest.more", count=len(raised) - MAX_NUDGES)
+    if total > len(raised[:MAX_NUDGES]):
+        more = t(lang, "coaching.digest.more", count=total - len(raised[:MAX_NUDGES]))
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
     footer = t(lang, "coaching.digest.footer")
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})

@@ -76,6 +76,7 @@ def plan_weekly_digests(session: Session, now: datetime) -> int:
     teams = facts.load(session, managers_query, now.date(), now)
     limits = settings.thresholds_of(session, sorted({m.team_id for m in managers.values()}))
     planned: dict[int, list[nudges.Raised]] = {}
+    totals: dict[int, int] = {}
     rows = []
     for manager_id, team in teams.items():
         manager = managers.get(manager_id)
@@ -90,7 +91,7 @@ def plan_weekly_digests(session: Session, now: datetime) -> int:
         ]
         if not raised:
             continue
-        planned[manager_id] = raised[: digest.MAX_NUDGES]
+        planned[manager_id], totals[manager_id] = raised[: digest.MAX_NUDGES], len(raised)  # what fits is stored
         rows += [
             {
                 "team_id": manager.team_id,
@@ -130,7 +131,9 @@ def plan_weekly_digests(session: Session, now: datetime) -> int:
                 "recipient": manager.slack_id,
                 "kind": KIND,
                 "period": week,
-                "message": digest.message(language_for(manager.locale), week, with_ids, teams[manager_id].slack_ids),
+                "message": digest.message(
+                    language_for(manager.locale), week, with_ids, teams[manager_id].slack_ids, totals[manager_id]
+                ),
                 "expires_at": due + WINDOW,
             }
         )
