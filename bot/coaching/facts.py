@@ -9,6 +9,7 @@ from sqlalchemy import and_, exists, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from bot.checkins.calendar import week_of
 from bot.coaching.nudges import GoalFact, TeamFacts
 from bot.goals.scorecard import goal_progress
 from storage.checkins import Checkin
@@ -23,11 +24,6 @@ from storage.plans import Plan, PlanAction, PlanProgress, PlanStatus, Rhythm
 MOOD_WEEKS = 5  # check-ins older than this say nothing about this week
 RECOGNITION_DAYS = 30
 RUNNING = (PlanStatus.OPEN, PlanStatus.EXTENDED)
-
-
-def _week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def load(session: Session, managers, today: date, now: datetime) -> dict[int, TeamFacts]:
@@ -47,7 +43,7 @@ def load(session: Session, managers, today: date, now: datetime) -> dict[int, Te
         team.team_of[report_id] = team_id
         by_report[report_id] = team
 
-    since = _week(today - timedelta(weeks=MOOD_WEEKS))
+    since = week_of(today - timedelta(weeks=MOOD_WEEKS))
     checkins = (
         select(Checkin.person_id, Checkin.week, Checkin.mood, Checkin.blockers)
         .join(report, report.id == Checkin.person_id)
@@ -180,7 +176,7 @@ def _load_plans(session: Session, report, in_team, by_report: dict[int, TeamFact
     for owner_id, title in session.exec(late):
         by_report[owner_id].plans_due.setdefault(owner_id, []).append(title)
     last_monday = today - timedelta(days=today.weekday() + 7)
-    ticked = exists().where(PlanProgress.action_id == PlanAction.id, PlanProgress.period == _week(last_monday))
+    ticked = exists().where(PlanProgress.action_id == PlanAction.id, PlanProgress.period == week_of(last_monday))
     slipped = (
         select(Plan.owner_id, PlanAction.text)
         .join(Plan, Plan.id == PlanAction.plan_id)
