@@ -83,8 +83,11 @@ def build(
     )
     oauth_flow = None
     if store is not None:
-        # The installer is greeted with HR's setup checklist (coaching's welcome), queued with their HR role.
-        greet = lambda session, person: onboarding.welcome(session, person, clock.now())  # noqa: E731
+
+        def greet(session, person) -> None:
+            """The installer gets coaching's welcome, with HR's setup checklist once they are HR."""
+            onboarding.welcome(session, person, clock.now())
+
         oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store, greet))
     app = App(
         client=client,
