@@ -1,7 +1,7 @@
 """coaching
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0006
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import storage.types
 
 revision = "0011"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
