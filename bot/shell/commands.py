@@ -117,6 +117,7 @@ def submit(shell: Shell, rest: str) -> None:
     if reply.status != 200:
         shell.say(f"bot: (nothing in this build answers that modal: HTTP {reply.status})")
     shell.errors = {}
+    shell.keep_typed_inputs()
     if shell.ws.slack.open_modal(shell.me.id) is None:
         shell.say("(modal submitted)")
     shell.show_news()

@@ -189,6 +189,17 @@ class Shell:
         """Messages others' actions sent the current person while someone else was at the keyboard."""
         return list(self._unread.pop(self.me.id, {}).values())
 
+    def keep_typed_inputs(self) -> None:
+        """After the bot replaced the open modal (the next step of a form), keep what was typed only into inputs
+        the new view still has, as Slack keeps an input's value only while its block stays."""
+        view = self.ws.slack.open_modal(self.me.id)
+        if view is None:
+            return
+        present = {block.get("block_id") for block in view.get("blocks", []) if block.get("type") == "input"}
+        typed = self._typed.get(view["id"], {})
+        for block_id in set(typed) - present:
+            del typed[block_id]
+
     def forget_modal(self, view_id: str) -> None:
         self._typed.pop(view_id, None)
         self._modal_key, self.errors = None, {}
