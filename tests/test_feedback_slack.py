@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from bot.sandbox.fake_slack import Message
+from bot.sandbox.workspace import text_of
 from storage.feedback import Feedback, Kind, Source, Visibility
 from storage.org import Role
 
@@ -40,6 +41,18 @@ def test_shared_praise_reaches_the_person_after_the_grace_period(ws, maria, ken)
     ws.advance(timedelta(minutes=11))
     assert ken.received_dm(containing="Great demo today")
     assert f"<@{maria.id}>" in ken.last_dm().text
+
+
+def test_shared_feedback_is_not_shown_to_its_subject_while_it_can_still_change(ws, maria, ken):
+    maria.runs(f"/feedback {ken.mention} shared Great demo today")
+    ws.advance(timedelta(minutes=9))
+    assert "Great demo today" not in ken.runs("/feedback show").text
+    assert "Great demo today" not in text_of(ken.opens_home()["blocks"])
+    assert "Great demo today" in maria.runs(f"/feedback show {ken.mention}").text
+    ws.advance(timedelta(minutes=1))
+    assert ken.received_dm(containing="Great demo today")
+    assert "Great demo today" in ken.runs("/feedback show").text
+    assert "Great demo today" in text_of(ken.opens_home()["blocks"])
 
 
 def test_delete_within_the_grace_period_keeps_nothing_and_tells_no_one(ws, maria, ken):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlmodel import Session
 
 from bot.errors import Forbidden, NotFound
@@ -81,6 +83,9 @@ def require_view_goal(session: Session, viewer: Person, goal: Goal) -> None:
 # two signed answers and one anonymous from three people asked, the subject could name the anonymous author.
 
 ANONYMITY_THRESHOLD = 3
+# The author may edit or delete a note for this long after logging it; a shared note reaches its subject (in
+# their DMs, their App Home and `/feedback show`) only once this window is over.
+FEEDBACK_GRACE = timedelta(minutes=10)
 
 
 def is_line_or_hr(session: Session, viewer: Person, subject: Person) -> bool:
@@ -106,7 +111,15 @@ def anonymous_held_back(session: Session, feedback) -> bool:
     return anonymous_answer_count(session, feedback.request_id) < ANONYMITY_THRESHOLD
 
 
-def can_see_feedback(session: Session, viewer: Person, feedback) -> bool:
+def released_to_subject(feedback, now: datetime) -> bool:
+    """A shared note reaches its subject when its author can no longer change it. Kudos (posted in a channel at
+    once) and answers to a feedback request (never edited) reach them at once."""
+    from storage.feedback import Source
+
+    return feedback.source in (Source.KUDOS, Source.REQUEST) or now >= feedback.created_at + FEEDBACK_GRACE
+
+
+def can_see_feedback(session: Session, viewer: Person, feedback, now: datetime) -> bool:
     from storage.feedback import Visibility
 
     if viewer.team_id != feedback.team_id:
@@ -118,7 +131,11 @@ def can_see_feedback(session: Session, viewer: Person, feedback) -> bool:
         return False
     if viewer.id != subject.id:
         return is_line_or_hr(session, viewer, subject)
-    return feedback.visibility == Visibility.SHARED and not anonymous_held_back(session, feedback)
+    return (
+        feedback.visibility == Visibility.SHARED
+        and released_to_subject(feedback, now)
+        and not anonymous_held_back(session, feedback)
+    )
 
 
 def shows_feedback_author(viewer: Person, feedback) -> bool:
