@@ -95,6 +95,7 @@ def test_app_home_shows_shared_feedback_open_action_items_and_the_running_plan(w
     maria.runs(f"/feedback {ken.mention} coaching Private thought")
     maria.runs(f"/1on1 {ken.mention} action {ken.mention} 2027-01-20 Book the training")
     maria.runs(f"/plan {ken.mention} development Grow into tech lead")
+    ws.advance(timedelta(minutes=10))  # shared feedback reaches Ken when Maria can no longer change it
     home = "\n".join(t["text"] for b in ken.opens_home()["blocks"] for t in [b.get("text") or {}] if t)
     assert "Thanks for the migration" in home and "Private thought" not in home
     assert "Book the training (2027-01-20)" in home and "Grow into tech lead" in home

@@ -5,6 +5,11 @@ MESSAGES = {
         "en": "I don't know <@{person}> in this workspace. Check the name, or ask HR to run `/perf admin sync`.",
         "zh-CN": "在这个工作区找不到 <@{person}>。请检查名字，或请 HR 运行 `/perf admin sync`。",
     },
+    "org.unknown_name": {
+        "en": "I don't know @{name} in this workspace. Pick the person from Slack's list as you type @, "
+        "or ask HR to run `/perf admin sync`.",
+        "zh-CN": "在这个工作区找不到 @{name}。输入 @ 时请从 Slack 的列表中选择成员，或请 HR 运行 `/perf admin sync`。",
+    },
     "org.cycle": {
         "en": "<@{manager}> can't manage <@{person}>: <@{person}> is already in <@{manager}>'s reporting "
         "line, so this would make a loop.",
