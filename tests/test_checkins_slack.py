@@ -129,6 +129,22 @@ def test_skip_and_away_stop_prompts(ws, hr, ken, sam):
     assert {a.reason for a in stored(ws, AwayPeriod)} == {"skip", "away"}
 
 
+def test_skipping_after_the_prompt_cancels_the_reminder_and_the_digest_says_skipped(ws, hr, maria, ken, sam):
+    hr.runs("/perf checkin-schedule on")
+    at(ws, FRIDAY_1600)
+    assert ken.received_dm(containing="weekly check-in (2027-W01)")
+    assert "Skipped" in ken.runs("/checkin skip").text
+    sam.runs("/checkin away 2027-01-08..2027-01-08")
+    at(ws, MONDAY_0900)
+    assert not ken.received_dm(containing="gentle reminder")
+    assert not sam.received_dm(containing="gentle reminder")
+    at(ws, MONDAY_1700)
+    digest = maria.last_dm()
+    text = digest.text + text_of(digest.blocks)
+    assert "Team check-ins for 2027-W01: 0 of 2 answered" in text
+    assert f"<@{ken.id}> skipped this week" in text and f"<@{sam.id}> is away this week" in text
+
+
 def test_bad_away_dates_get_a_clear_message(ws, ken):
     assert "2027-03-01..2027-03-05" in ken.runs("/checkin away next week").text
     assert "before the last day" in ken.runs("/checkin away 2027-01-10..2027-01-08").text

@@ -19,7 +19,7 @@ from bot.text import escape, mention
 @dataclass
 class DigestEntry:
     slack_id: str
-    status: str  # answered | missing | away
+    status: str  # answered | missing | away | skipped
     name: str = ""
     checkin_id: int | None = None
     mood: int | None = None

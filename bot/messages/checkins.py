@@ -57,6 +57,7 @@ MESSAGES = {
     "checkin.digest.answered": {"en": "✅ {person} · mood {trend}", "zh-CN": "✅ {person} · 信心 {trend}"},
     "checkin.digest.missing": {"en": "⏳ {person} has not checked in", "zh-CN": "⏳ {person} 尚未签到"},
     "checkin.digest.away": {"en": "🌴 {person} is away this week", "zh-CN": "🌴 {person} 本周不在"},
+    "checkin.digest.skipped": {"en": "⏭️ {person} skipped this week", "zh-CN": "⏭️ {person} 跳过了本周签到"},
     "checkin.digest.blockers": {"en": "Blockers: {text}", "zh-CN": "阻碍：{text}"},
     # -- /checkin --------------------------------------------------------------------------------
     "checkin.usage": {
