@@ -279,3 +279,18 @@ def test_double_clicks_and_double_submits_change_nothing_twice(ws, q1, maria, ke
     assert len(reviews) == 1
     with ws.db.session() as session:
         assert [e.action for e in negotiation.history(session, stored(ws)[0])] == ["create", "propose"]
+
+
+def test_team_goals_are_set_by_the_teams_manager_or_hr_and_others_are_refused(ws, q1, hr, maria, ken):
+    refused = ken.runs("/goal team")
+    assert "Only HR or a manager of Engineering can set Engineering's team goals" in refused.text
+    assert ken.modal() is None
+    assert "Only HR or a manager of Sales" in maria.runs("/goal team Sales").text
+    maria.runs("/goal team")
+    maria.submits({**LATENCY, "title": "Engineering ships weekly", "weight": "100"})
+    hr.runs("/goal team Sales")
+    hr.submits({**LATENCY, "title": "Sales answers in a day", "weight": "100"})
+    assert [(g.owner_kind, g.owner_department, g.status) for g in stored(ws)] == [
+        ("team", "Engineering", GoalStatus.AGREED),
+        ("team", "Sales", GoalStatus.AGREED),
+    ]

@@ -88,8 +88,9 @@ MESSAGES = {
         "zh-CN": "团队和公司目标无需协商。",
     },
     "goal.team_goal_forbidden": {
-        "en": "Only HR or members of that department can set its goals.",
-        "zh-CN": "只有 HR 或该部门成员可以设置部门目标。",
+        "en": "Only HR or a manager of {department} can set {department}'s team goals. Propose it to your manager "
+        "as your own goal with `/goal`.",
+        "zh-CN": "只有 HR 或 {department} 的经理可以设置 {department} 的团队目标。你可以用 `/goal` 把它作为个人目标提给经理。",
     },
     "goal.set_for_others_forbidden": {
         "en": "You can set goals for yourself and for people in your reporting line.",

@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.errors import Forbidden, NotFound
+from bot.errors import Forbidden, Invalid, NotFound
 from bot.org import directory
+from bot.text import escape
 from storage.goals import Goal, OwnerKind
 from storage.org import Person, Role
 
@@ -57,6 +58,24 @@ def require_checkin_reply(session: Session, author: Person, subject: Person) -> 
 
 
 # -- goals and cycles ---------------------------------------------------------------------------
+
+
+def manages_department(session: Session, person: Person, department: str) -> bool:
+    """A manager of that team: someone with direct reports, in that department or managing people in it."""
+    reports = directory.direct_reports(session, person)
+    wanted = department.strip().casefold()
+    in_it = [p for p in [person, *reports] if (p.department or "").strip().casefold() == wanted]
+    return bool(reports) and bool(in_it)
+
+
+def require_team_goal(session: Session, actor: Person, department: str | None) -> None:
+    """A team's (department's) goals are set by that team's manager or by HR; everyone else is refused."""
+    if is_hr(actor):
+        return
+    if not (department or "").strip():
+        raise Invalid("cycle.department_required", field="owner")
+    if not manages_department(session, actor, department):
+        raise Forbidden("goal.team_goal_forbidden", department=escape(department.strip()))
 
 
 def can_view_goal(session: Session, viewer: Person, goal: Goal) -> bool:
