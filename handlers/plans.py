@@ -114,6 +114,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
             if plan is not None:
                 shown += plan_blocks(lang, plan, owner, plans.progress(session, viewer=actor, plan=plan, now=now))
         ack(response_type="ephemeral", text=done or t(lang, "plan.title"), blocks=shown)
+        if word in ("improvement", "development"):
+            services.sender.wake()  # the owner is told now, not at the next tick
 
     def on_tick(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
         ack()

@@ -72,6 +72,19 @@ def test_plan_bad_input_is_explained_and_stores_nothing(ws, maria, ken, who, lin
         assert session.exec(select(Plan)).all() == []
 
 
+def test_opening_a_plan_tells_its_owner_at_once_in_their_language(ws, maria, ken):
+    maria.runs(f"/plan {ken.mention} improvement 2027-02-01 Dependable <on-call> handovers")
+    assert ken.received_dm(
+        containing=f"<@{maria.id}> opened an improvement plan with you: “Dependable &lt;on-call&gt; handovers”, "
+        "to be reviewed on 2027-02-01"
+    )
+    li = ws.person("Li", manager=maria, locale="zh-CN")
+    maria.runs(f"/plan {li.mention} development Grow into tech lead")
+    assert li.received_dm(containing="为你开启了发展计划：“Grow into tech lead”")
+    maria.runs(f"/plan {li.mention} development Grow into tech lead")  # refused: one running plan
+    assert len([m for m in li.dms() if "发展计划" in m.text]) == 1
+
+
 def test_a_development_plan_with_a_monthly_goal(ws, maria, ken):
     assert "Plan opened" in maria.runs(f"/plan {ken.mention} development Grow into tech lead").text
     view = maria.runs(f"/plan {ken.mention} monthly Run one design review").text

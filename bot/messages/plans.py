@@ -50,6 +50,17 @@ MESSAGES = {
         "en": "Plan opened for {person}. Add action goals with `weekly`, `monthly` or `this-month`.",
         "zh-CN": "已为 {person} 开启计划。用 `weekly`、`monthly` 或 `this-month` 添加行动目标。",
     },
+    "plan.opened_notice.improvement": {
+        "en": "{manager} opened an improvement plan with you: “{title}”, to be reviewed on {review}. Its action goals "
+        "come to you each Friday to tick off; `/plan` shows it at any time.",
+        "zh-CN": "{manager} 为你开启了改进计划：“{title}”，复核日期 {review}。每周五你会收到其中的行动目标以便勾选；"
+        "随时可用 `/plan` 查看。",
+    },
+    "plan.opened_notice.development": {
+        "en": "{manager} opened a development plan with you: “{title}”. Its action goals come to you each Friday to "
+        "tick off; `/plan` shows it at any time.",
+        "zh-CN": "{manager} 为你开启了发展计划：“{title}”。每周五你会收到其中的行动目标以便勾选；随时可用 `/plan` 查看。",
+    },
     "plan.action_added": {"en": "Action goal added.", "zh-CN": "已添加行动目标。"},
     "plan.closed_done": {"en": "Outcome recorded: {outcome}.", "zh-CN": "已记录结果：{outcome}。"},
     "plan.header": {

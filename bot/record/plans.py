@@ -70,7 +70,23 @@ def open_plan(
     )
     session.add(plan)
     session.flush()
+    _tell_owner_opened(session, plan, manager, owner)
     return plan
+
+
+def _tell_owner_opened(session: Session, plan: Plan, manager: Person, owner: Person) -> None:
+    """The owner hears of their plan from the bot at once, with what happens next."""
+    lang = language_for(owner.locale)
+    key = f"plan.opened_notice.{plan.kind}"
+    text = t(lang, key, manager=mention(manager.slack_id), title=escape(plan.title), review=plan.review_date or "")
+    outbox.enqueue(
+        session,
+        team_id=plan.team_id,
+        recipient=owner.slack_id,
+        kind="plan_opened",
+        period=f"plan-opened:{plan.id}",
+        message=outbox.message(text),
+    )
 
 
 ACTIVE = (PlanStatus.OPEN, PlanStatus.EXTENDED)
