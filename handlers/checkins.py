@@ -203,7 +203,13 @@ def register(app: App, services: Services, surface: Surface) -> None:
             scope = schedules.editable_scope(session, request.actor, team=team)
             if not tokens:
                 schedule = schedules.find(session, request.actor.team_id, scope)
-                text = describe(request.lang, schedule) if schedule else t(request.lang, "checkin.schedule.none")
+                default = schedules.find(session, request.actor.team_id, schedules.WORKSPACE_SCOPE)
+                if schedule is not None:
+                    text = describe(request.lang, schedule)
+                elif team and default is not None:  # no schedule of its own: the workspace default applies
+                    text = t(request.lang, "checkin.schedule.team_follows") + "\n" + describe(request.lang, default)
+                else:
+                    text = t(request.lang, "checkin.schedule.none")
             else:
                 schedule = schedules.apply(session, request.actor, scope, parse_schedule_change(tokens))
                 text = describe(request.lang, schedule)

@@ -151,6 +151,16 @@ def test_bad_away_dates_get_a_clear_message(ws, ken):
     assert stored(ws, AwayPeriod) == []
 
 
+def test_a_manager_without_a_team_schedule_sees_the_workspace_default_that_applies(ws, hr, maria, ken):
+    assert "not set up yet" in maria.runs("/perf checkin-schedule team").text
+    hr.runs("/perf checkin-schedule on")
+    reply = maria.runs("/perf checkin-schedule team").text
+    assert "not set up" not in reply
+    assert "Your team has no schedule of its own, so the workspace default below applies" in reply
+    assert "Fri at 16:00" in reply
+    assert [s.scope for s in stored(ws, CheckinSchedule)] == ["workspace"]  # looking changes nothing
+
+
 def test_a_manager_sets_the_team_schedule_and_an_employee_cannot(ws, hr, maria, ken):
     hr.runs("/perf checkin-schedule on")
     reply = maria.runs("/perf checkin-schedule team mon,thu 10:30 remind=24h channel=<#C0TEAM|team> country=GB")

@@ -128,6 +128,12 @@ MESSAGES = {
         "en": "Check-ins are not set up yet. HR starts them with `/perf checkin-schedule on` (Friday 16:00 by default).",
         "zh-CN": "尚未设置签到。HR 可用 `/perf checkin-schedule on` 开启（默认周五 16:00）。",
     },
+    "checkin.schedule.team_follows": {
+        "en": "Your team has no schedule of its own, so the workspace default below applies to it. Give it its own "
+        "with e.g. `/perf checkin-schedule team mon,thu 10:30`.",
+        "zh-CN": "你的团队没有单独的签到安排，因此适用下面的工作区默认安排。可用例如 "
+        "`/perf checkin-schedule team mon,thu 10:30` 为团队单独设置。",
+    },
     "checkin.scope.workspace": {"en": "workspace default", "zh-CN": "工作区默认"},
     "checkin.scope.team": {"en": "your team", "zh-CN": "你的团队"},
     "checkin.state.on": {"en": "on", "zh-CN": "已开启"},
