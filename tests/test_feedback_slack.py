@@ -177,6 +177,19 @@ def test_a_request_with_a_deadline_and_bad_requests(ws, maria, ken):
     assert stored(ws) == []
 
 
+def test_a_typed_deadline_is_the_same_date_for_everyone_asked(ws):
+    """Typed in Los Angeles, the 20th ends when it is already the 21st in Shanghai: Mei is still told the 20th."""
+    lead = ws.person("Lead", role=Role.MANAGER, tz="America/Los_Angeles")
+    ray = ws.person("Ray", manager=lead, tz="America/Los_Angeles")
+    asked = [ws.person(name, tz=tz) for name, tz in (("Mei", "Asia/Shanghai"), ("Joe", "America/New_York"))]
+    lead.runs(f"/feedback request {ray.mention} {' '.join(p.mention for p in asked)} by 2027-01-20")
+    for person in asked:
+        assert person.received_dm(containing="by 2027-01-20"), person
+    ws.advance(timedelta(days=3), tick_every=timedelta(days=1))
+    for person in asked:
+        assert person.received_dm(containing="Reminder") and not person.received_dm(containing="2027-01-21")
+
+
 def test_kudos_post_to_the_recognition_channel_and_the_person(ws, hr, maria, ken):
     assert "No recognition channel" in maria.runs(f"/kudos {ken.mention} Thanks").text
     assert stored(ws) == []

@@ -36,6 +36,12 @@ def parse_deadline(text: str, tz: str) -> datetime:
     return datetime.combine(day, time(23, 59), tzinfo=ZoneInfo(tz or "UTC"))
 
 
+def deadline_day(row: FeedbackRequest, requester: Person) -> date:
+    """The deadline's date as the requester meant it (a typed `by 2027-01-20` is the end of that day where they
+    are): everyone asked is shown this same date, whatever their own time zone."""
+    return row.deadline.astimezone(ZoneInfo(requester.tz or "UTC")).date()
+
+
 def request(
     session: Session,
     *,
@@ -82,7 +88,7 @@ def _send_ask(session, ask, row, responder, about, requester, *, period: str, ke
         key,
         requester=mention(requester.slack_id),
         about=mention(about.slack_id),
-        deadline=row.deadline.astimezone(ZoneInfo(responder.tz or "UTC")).strftime("%Y-%m-%d"),
+        deadline=deadline_day(row, requester).isoformat(),
     )
     button = {
         "type": "button",
