@@ -23,6 +23,7 @@ from bot.text import escape, mention
 from handlers.blocks.checkins import checkin_modal, reply_modal, submitted_values
 from handlers.blocks.kit import Block, context, header, section
 from handlers.context import acting_person
+from handlers.mentions import refuse_unknown_channel
 from handlers.surface import Audience, PerfRequest, Surface
 from storage.checkins import WORKSPACE_SCOPE, CheckinSchedule
 from storage.org import Person
@@ -65,6 +66,9 @@ def parse_schedule_change(tokens: list[str]) -> ScheduleChange:
             change.digest_time = value
         elif name == "country" and value:
             change.country = value
+        elif name == "channel" and value.startswith("#"):
+            refuse_unknown_channel(value)
+            raise Invalid("checkin.schedule.usage")
         elif name == "channel" and (value.lower() in ("none", "-") or _CHANNEL.match(value)):
             match = _CHANNEL.match(value)
             change.digest_channel = (match.group(1) or match.group(3)) if match else "none"

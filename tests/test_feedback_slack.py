@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from bot.sandbox.fake_slack import Message
 from bot.sandbox.workspace import text_of
-from storage.feedback import Feedback, Kind, Source, Visibility
+from storage.checkins import CheckinSchedule
+from storage.feedback import Feedback, Kind, RecognitionSetting, Source, Visibility
 from storage.org import Role
 
 
@@ -188,6 +189,15 @@ def test_a_typed_deadline_is_the_same_date_for_everyone_asked(ws):
     ws.advance(timedelta(days=3), tick_every=timedelta(days=1))
     for person in asked:
         assert person.received_dm(containing="Reminder") and not person.received_dm(containing="2027-01-21")
+
+
+def test_a_channel_slack_did_not_resolve_is_named_as_unknown(ws, hr, maria, ken):
+    reply = hr.runs("/perf kudos-channel #kudoss")
+    assert "I don't know the channel #kudoss" in reply.text
+    assert "I don't know the channel #nowhere" in maria.runs("/perf checkin-schedule team channel=#nowhere").text
+    with ws.db.session() as session:
+        assert session.exec(select(RecognitionSetting)).all() == []
+        assert session.exec(select(CheckinSchedule)).all() == []
 
 
 def test_kudos_post_to_the_recognition_channel_and_the_person(ws, hr, maria, ken):

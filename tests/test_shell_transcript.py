@@ -400,3 +400,26 @@ def test_a_two_step_modal_can_be_finished_in_the_shell(monkeypatch, capsys, tmp_
     assert "2027 Q2 (draft), 2027-04-01 to 2027-06-30" in parts["/perf cycle list"]
     with stored(tmp_path).session() as session:
         assert session.exec(select(Cycle).where(Cycle.name == "2027 Q2")).one().starts_on.isoformat() == "2027-04-01"
+
+
+def test_channels_are_typed_by_name_and_shown_by_name(monkeypatch, capsys, tmp_path):
+    lines = [
+        "/as @hana",
+        "/channels",
+        "/perf kudos-channel #kudos",
+        "/perf kudos-channel #nowhere",
+        "/as maria",
+        "/kudos @ken #ownership Fixed the release",
+        "/perf checkin-schedule team fri 16:00 channel=#team",
+    ]
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, lines)
+    assert code == 0, transcript
+    parts = dict(sections(transcript))
+    assert "#kudos        C0KUDOS" in parts["/channels"]
+    assert parts["/perf kudos-channel #kudos"].endswith("bot: Kudos now go to #kudos.")
+    assert "I don't know the channel #nowhere" in parts["/perf kudos-channel #nowhere"]
+    kudos = parts["/kudos @ken #ownership Fixed the release"]
+    assert "posted in #kudos" in kudos and "→ in #kudos: :clap: @maria thanks @ken" in kudos
+    assert "Fixed the release #ownership" in kudos  # a company value, not a channel
+    assert "channel: #team" in parts["/perf checkin-schedule team fri 16:00 channel=#team"]
+    assert "C0KUDOS" not in kudos and "C0TEAM" not in transcript.split("/perf checkin-schedule", 1)[1]

@@ -10,6 +10,11 @@ MESSAGES = {
         "or ask HR to run `/perf admin sync`.",
         "zh-CN": "在这个工作区找不到 @{name}。输入 @ 时请从 Slack 的列表中选择成员，或请 HR 运行 `/perf admin sync`。",
     },
+    "org.unknown_channel": {
+        "en": "I don't know the channel #{name}. Pick it from Slack's list as you type #; a private channel needs "
+        "Perfbot invited first (`/invite @Perfbot`).",
+        "zh-CN": "找不到频道 #{name}。输入 # 时请从 Slack 的列表中选择；私有频道需要先邀请 Perfbot（`/invite @Perfbot`）。",
+    },
     "org.cycle": {
         "en": "<@{manager}> can't manage <@{person}>: <@{person}> is already in <@{manager}>'s reporting "
         "line, so this would make a loop.",

@@ -1,4 +1,4 @@
-"""The shell's own commands (/as, /who, /home, /dms, /modal, /submit, /cancel, /clock, /shortcut, /help, /quit)."""
+"""The shell's own commands: /as, /who, /channels, /home, /dms, /modal, /submit, /cancel, /clock, /shortcut, /help."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ SHELL_HELP = """\
 Shell commands (everything else starting with / goes to Perfbot as a Slack slash command):
   /as @name            be someone else (/who lists everyone)
   /who                 the people in the demo workspace
+  /channels            its channels (type #name in a command, as in Slack)
   /home                open your App Home tab
   /dms [n]             your last n DMs from the bot (default 3)
   /modal               show the open modal again
@@ -75,6 +76,11 @@ def who(shell: Shell, rest: str) -> None:
                 + (f" reports to @{handle_of(manager.name)}" if manager else "")
             )
             shell.say(line.rstrip())
+
+
+def channels(shell: Shell, rest: str) -> None:
+    for name, channel_id in sorted(shell.ws.slack.channels.items()):
+        shell.say(f"  #{name:<12} {channel_id}")
 
 
 def open_home(shell: Shell, rest: str) -> None:
@@ -181,6 +187,7 @@ SHELL_COMMANDS: dict[str, Callable[[Shell, str], None]] = {
     "/help": show_help,
     "/as": as_person,
     "/who": who,
+    "/channels": channels,
     "/home": open_home,
     "/dms": dms,
     "/modal": show_modal,
