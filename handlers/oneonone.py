@@ -107,7 +107,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 done = t(
                     lang,
                     "oneonone.cadence_set",
-                    days=pair.cadence_days,
+                    count=pair.cadence_days,
                     when=meeting.scheduled_for.strftime("%Y-%m-%d"),
                 )
             elif word:

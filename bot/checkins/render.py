@@ -65,7 +65,7 @@ def goal_lines(lang: str, goals: list[dict[str, Any]]) -> list[str]:
 
 def stats_line(lang: str, streak: int, participation: int | None) -> str:
     rate = "–" if participation is None else f"{participation}%"
-    return t(lang, "checkin.stats", streak=streak, rate=rate)
+    return t(lang, "checkin.stats", count=streak, rate=rate)
 
 
 def entry_lines(lang: str, entry: DigestEntry) -> str:

@@ -52,3 +52,8 @@ def workspace_id(db: Database, given: str | None) -> str:
             f"{len(teams)} workspaces; run `perfbot org sync` first if it holds none)."
         )
     return teams[0]
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """`1 person`, `3 people`: a number with its noun in the right number (the CLI speaks English)."""
+    return f"{count} {one if count == 1 else many}"

@@ -6,7 +6,7 @@ import argparse
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.cli.common import CommandError, migrated_database, workspace_id
+from bot.cli.common import CommandError, counted, migrated_database, workspace_id
 from bot.config import Settings
 from bot.errors import InvalidRows, PerfbotError
 from bot.goals import cycles
@@ -39,7 +39,7 @@ def cmd_import_metrics(settings: Settings, args: argparse.Namespace) -> None:
         raise CommandError(f"Nothing was imported; fix these lines of {path}:\n{error}") from None
     except PerfbotError as error:
         raise CommandError(_explain(error)) from None
-    print(f"Recorded {result.updated} values in {result.cycle} from {path}.")
+    print(f"Recorded {counted(result.updated, 'value', 'values')} in {result.cycle} from {path}.")
 
 
 def cmd_cycle_new(settings: Settings, args: argparse.Namespace) -> None:

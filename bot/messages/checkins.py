@@ -27,8 +27,12 @@ MESSAGES = {
     "checkin.thanks.edited": {"en": "Your check-in for {week} is updated.", "zh-CN": "你 {week} 的签到已更新。"},
     "checkin.kpi": {"en": " (KPI now {value})", "zh-CN": "（KPI 当前值 {value}）"},
     "checkin.stats": {
-        "en": "Streak: {streak} week(s) · participation: {rate}",
-        "zh-CN": "连续签到：{streak} 周 · 参与率：{rate}",
+        "en": "Streak: {count} weeks · participation: {rate}",
+        "zh-CN": "连续签到：{count} 周 · 参与率：{rate}",
+    },
+    "checkin.stats.one": {
+        "en": "Streak: {count} week · participation: {rate}",
+        "zh-CN": "连续签到：{count} 周 · 参与率：{rate}",
     },
     "checkin.reply.text": {
         "en": "{author} replied to your check-in for {week}:\n>{text}",

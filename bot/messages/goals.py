@@ -243,9 +243,14 @@ MESSAGES = {
     },
     "goal.list.shared": {"en": "Team and company goals", "zh-CN": "团队与公司目标"},
     "goal.list.more": {"en": "…and {count} more goals", "zh-CN": "……还有 {count} 个目标"},
+    "goal.list.more.one": {"en": "…and {count} more goal", "zh-CN": "……还有 {count} 个目标"},
     "goal.list.problems": {"en": "To fix: {problems}", "zh-CN": "待解决：{problems}"},
     "goal.list.awaiting": {
-        "en": "{count} goal(s) of your reports wait for your approval.",
+        "en": "{count} goals of your reports wait for your approval.",
+        "zh-CN": "你的下属有 {count} 个目标等待审批。",
+    },
+    "goal.list.awaiting.one": {
+        "en": "{count} goal of your reports waits for your approval.",
         "zh-CN": "你的下属有 {count} 个目标等待审批。",
     },
     "goal.history.title": {"en": "History of *{title}*", "zh-CN": "*{title}* 的历史"},

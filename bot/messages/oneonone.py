@@ -40,8 +40,12 @@ MESSAGES = {
         "zh-CN": "请用 `every 14 days` 或 `every 2 weeks` 设置频率（最多 90 天）。",
     },
     "oneonone.cadence_set": {
-        "en": "Every {days} days; next one on {when}. You'll both get the agenda a day before.",
-        "zh-CN": "每 {days} 天一次；下次在 {when}。你们都会提前一天收到议程。",
+        "en": "Every {count} days; next one on {when}. You'll both get the agenda a day before.",
+        "zh-CN": "每 {count} 天一次；下次在 {when}。你们都会提前一天收到议程。",
+    },
+    "oneonone.cadence_set.one": {
+        "en": "Every day; next one on {when}. You'll both get the agenda a day before.",
+        "zh-CN": "每天一次；下次在 {when}。你们都会提前一天收到议程。",
     },
     "oneonone.added.point": {
         "en": "Talking point added; the other side was told.",

@@ -60,4 +60,8 @@ MESSAGES = {
         "en": "Done: {count} people are in step with Slack.",
         "zh-CN": "完成：{count} 位成员已与 Slack 同步。",
     },
+    "admin.sync_done.one": {
+        "en": "Done: {count} person is in step with Slack.",
+        "zh-CN": "完成：{count} 位成员已与 Slack 同步。",
+    },
 }

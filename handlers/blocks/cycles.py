@@ -114,6 +114,6 @@ def gap_notes(lang: str, gaps: list[str]) -> list[str]:
         pair, days = gap.split(":")
         previous, phase = pair.split(">")
         notes.append(
-            t(lang, "cycle.gap", days=days, previous=t(lang, f"phase.{previous}"), phase=t(lang, f"phase.{phase}"))
+            t(lang, "cycle.gap", count=days, previous=t(lang, f"phase.{previous}"), phase=t(lang, f"phase.{phase}"))
         )
     return notes
