@@ -19,7 +19,7 @@ from bot.errors import Invalid
 from bot.i18n import t
 from bot.org import access, directory
 from bot.services import Services
-from bot.text import escape, mention
+from bot.text import escape, mention, typed_day
 from handlers.blocks.checkins import checkin_modal, reply_modal, submitted_values
 from handlers.blocks.kit import Block, context, header, section
 from handlers.context import acting_person
@@ -37,11 +37,8 @@ def parse_away(text: str) -> tuple[date, date]:
     match = _DATES.match(text.strip())
     if not match:
         raise Invalid("checkin.away.usage")
-    try:
-        first = date.fromisoformat(match.group(1))
-        last = date.fromisoformat(match.group(2) or match.group(1))
-    except ValueError:
-        raise Invalid("checkin.away.usage") from None
+    first = typed_day(match.group(1), usage="checkin.away.usage")
+    last = typed_day(match.group(2) or match.group(1), usage="checkin.away.usage")
     return first, last
 
 

@@ -14,7 +14,7 @@ from bot.i18n import t
 from bot.org import access
 from bot.record import plans
 from bot.services import Services
-from bot.text import escape, mention
+from bot.text import escape, mention, typed_day
 from handlers.blocks.kit import Block, context, section
 from handlers.context import acting_person
 from handlers.mentions import leading_mentions
@@ -32,10 +32,7 @@ def leading_date(text: str) -> tuple[date | None, str]:
     match = _DATE.match(text.strip())
     if not match:
         return None, text.strip()
-    try:
-        return date.fromisoformat(match.group(1)), match.group(2).strip()
-    except ValueError:
-        raise Invalid("oneonone.bad_date", value=match.group(1)) from None
+    return typed_day(match.group(1)), match.group(2).strip()
 
 
 def plan_blocks(lang: str, plan: Plan, owner: Person, states: list[plans.ActionState]) -> list[Block]:

@@ -58,7 +58,10 @@ MESSAGES = {
         "en": "A cycle called “{name}” already exists.",
         "zh-CN": "已存在名为“{name}”的周期。",
     },
-    "cycle.cadence": {"en": "Pick a cadence.", "zh-CN": "请选择周期类型。"},
+    "cycle.cadence": {
+        "en": "Pick a cadence: quarterly, half-yearly, yearly or custom.",
+        "zh-CN": "请选择周期类型：quarterly（季度）、half-yearly（半年）、yearly（年度）或 custom（自定义）。",
+    },
     "cycle.closed": {
         "en": "The cycle “{name}” is closed; its goals are frozen.",
         "zh-CN": "周期“{name}”已关闭，其目标已冻结。",

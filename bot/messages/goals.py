@@ -87,6 +87,10 @@ MESSAGES = {
         "en": "Team and company goals are not negotiated.",
         "zh-CN": "团队和公司目标无需协商。",
     },
+    "goal.negative_value": {
+        "en": "{metric} counts from {start} to {target}: a negative value ({value}) can't be right. Check the number.",
+        "zh-CN": "{metric} 从 {start} 计到 {target}：负数（{value}）不可能正确，请检查数字。",
+    },
     "goal.team_goal_forbidden": {
         "en": "Only HR or a manager of {department} can set {department}'s team goals. Propose it to your manager "
         "as your own goal with `/goal`.",

@@ -14,6 +14,18 @@ MESSAGES = {
         "zh-CN": "试试 `/plan @下属 improvement 2027-02-15 可靠的代码评审`、`/plan @下属 weekly 评审两个 PR` 或 `/plan @下属 close met 进步很大`。",
     },
     "plan.title": {"en": "Plan", "zh-CN": "计划"},
+    "plan.empty.title": {
+        "en": "The plan needs a title: `/plan @report improvement 2027-02-15 Reliable code reviews`.",
+        "zh-CN": "计划需要标题：`/plan @下属 improvement 2027-02-15 可靠的代码评审`。",
+    },
+    "plan.empty.action": {
+        "en": "The action goal is empty. Write it after the rhythm: `/plan @report weekly Review two PRs`.",
+        "zh-CN": "行动目标内容为空。请写在频率后面：`/plan @下属 weekly 评审两个 PR`。",
+    },
+    "plan.empty.note": {
+        "en": "Add a short note on the outcome: `/plan @report close met Great progress`.",
+        "zh-CN": "请为结果写一句说明：`/plan @下属 close met 进步很大`。",
+    },
     "plan.not_manager": {
         "en": "Only <@{person}>'s manager line or HR can do that with their plan.",
         "zh-CN": "只有 <@{person}> 汇报线上的经理或 HR 可以这样操作其计划。",

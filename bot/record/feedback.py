@@ -31,7 +31,9 @@ _WORDS = {
     "表扬": ("kind", Kind.PRAISE),
     "辅导": ("kind", Kind.COACHING),
     "私密": ("visibility", Visibility.PRIVATE),
+    "私下": ("visibility", Visibility.PRIVATE),
     "共享": ("visibility", Visibility.SHARED),
+    "公开": ("visibility", Visibility.SHARED),
 }
 _FLAG = re.compile(r"^(?:--?)?(\w+):?$")
 

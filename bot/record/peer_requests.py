@@ -13,7 +13,7 @@ from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access
 from bot.record.feedback import check_subject, clean_text
-from bot.text import mention
+from bot.text import mention, typed_day
 from storage.feedback import Feedback, FeedbackAsk, FeedbackRequest, Kind, Source, Visibility
 from storage.org import Person
 
@@ -29,10 +29,7 @@ def parse_deadline(text: str, tz: str) -> datetime:
     match = _BY.match(text.strip())
     if not match:
         raise Invalid("peer.usage")
-    try:
-        day = date.fromisoformat(match.group(1))
-    except ValueError:
-        raise Invalid("peer.usage") from None
+    day = typed_day(match.group(1), usage="peer.usage")
     return datetime.combine(day, time(23, 59), tzinfo=ZoneInfo(tz or "UTC"))
 
 

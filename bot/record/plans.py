@@ -30,10 +30,11 @@ def period_of(rhythm: Rhythm, day: date) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
-def _clean(text: str, limit: int = MAX_TITLE) -> str:
+def _clean(text: str, limit: int = MAX_TITLE, *, what: str = "title") -> str:
+    """`what` (title, action, note) names the text in the message when it is missing."""
     text = (text or "").strip()
     if not text:
-        raise Invalid("feedback.empty_text")
+        raise Invalid(f"plan.empty.{what}")
     if len(text) > limit:
         raise Invalid("feedback.too_long", limit=limit, length=len(text))
     return text
@@ -120,7 +121,9 @@ def add_action(session: Session, *, actor: Person, plan: Plan, text: str, rhythm
     owner = session.get(Person, plan.owner_id)
     if actor.id != owner.id and not access.can_manage_plan(session, actor, owner):
         raise Forbidden("plan.not_manager", person=owner.slack_id)
-    action = PlanAction(team_id=plan.team_id, plan_id=plan.id, text=_clean(text), rhythm=rhythm, created_at=now)
+    action = PlanAction(
+        team_id=plan.team_id, plan_id=plan.id, text=_clean(text, what="action"), rhythm=rhythm, created_at=now
+    )
     session.add(action)
     session.flush()
     return action
@@ -163,7 +166,7 @@ def close(
         raise Forbidden("plan.not_manager", person=owner.slack_id)
     if outcome == PlanStatus.OPEN:
         raise Invalid("plan.close_usage")
-    note = _clean(note, 3000)
+    note = _clean(note, 3000, what="note")
     if outcome == PlanStatus.EXTENDED:
         if new_review_date is None or new_review_date <= now.date():
             raise Invalid("plan.extend_needs_date")
