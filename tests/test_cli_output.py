@@ -118,7 +118,7 @@ def test_no_cli_command_prints_alembic_lines_and_a_real_upgrade_logs_one(env, tm
     assert "Created cycle 2027 Q1" in outputs[("cycle", "new", "--name", "2027 Q1", "--start", "2027-01-01")]
 
 
-@pytest.mark.parametrize("command", [["serve", "--port", "0"], ["run"]])
+@pytest.mark.parametrize("command", [["serve", "--port", "0"], ["run"], ["org", "sync"]])
 def test_slack_unreachable_at_start_is_one_clear_line_and_a_non_zero_exit(env, tmp_path, command):
     with socket.socket() as closed:  # a port nothing listens on
         closed.bind(("127.0.0.1", 0))

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.cli.common import CommandError, counted, migrated_database, workspace_id
+from bot.cli.common import CommandError, counted, migrated_database, reach_slack, workspace_id
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -36,6 +36,7 @@ def cmd_org_sync(settings: Settings, args: argparse.Namespace) -> None:
     from bot.org.slack_sync import sync_workspace
 
     require(settings, "SLACK_BOT_TOKEN")
+    reach_slack(settings)
     db = migrated_database(settings)
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     team = client.auth_test()["team_id"]

@@ -13,28 +13,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger("perfbot")
 
 
-def reach_slack(settings: Settings, timeout: float = 10.0) -> None:
-    """Fail fast, in one line, when Slack's Web API cannot be reached at all (before Bolt's start-up checks
-    would log each retry and end in a traceback). Any HTTP answer counts as reached."""
-    import urllib.error
-    import urllib.request
-
-    from bot.cli.common import CommandError
-
-    request = urllib.request.Request(settings.slack_api_url + "api.test", data=b"", method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout):
-            return
-    except urllib.error.HTTPError:
-        return
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", None) or error
-        raise CommandError(
-            f"Slack could not be reached at {settings.slack_api_url} ({reason}). "
-            "Check the network, or SLACK_API_URL if you set it."
-        ) from None
-
-
 def start_background(perfbot: Perfbot) -> None:
     from bot.delivery.scheduler import Clockwork
 
@@ -45,6 +23,7 @@ def start_background(perfbot: Perfbot) -> None:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.cli.common import reach_slack
     from bot.config import require
 
     require(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
@@ -60,6 +39,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.cli.common import reach_slack
     from bot.config import require
 
     if settings.installs_by_oauth:
