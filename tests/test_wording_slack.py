@@ -31,6 +31,12 @@ LATENCY = {
 }
 
 
+@pytest.fixture(autouse=True)
+def keep_test_logging(monkeypatch):
+    """`main()` sets up the CLI's logging; here the test runner's stays (its streams outlive each test)."""
+    monkeypatch.setattr("bot.logs.configure", lambda *args, **kwargs: None)
+
+
 @pytest.fixture
 def li(ws, maria):
     return ws.person("Li", manager=maria, locale="zh-CN")
