@@ -159,5 +159,5 @@ def test_a_long_digest_fits_slacks_block_limit_and_says_how_many_more():
     raised = [(i, nudges.Raised(7, "feedback", {"days": None})) for i in range(40)]
     message = digest.message("en", "2027-W01", raised, {7: "UKEN"}, total=40)
     assert len(message["blocks"]) <= 50
-    assert "40 thing(s) need your action" in message["text"]
+    assert "40 things need your action" in message["text"]
     assert "…and 17 more." in str(message["blocks"])

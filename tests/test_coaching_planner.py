@@ -189,7 +189,7 @@ def test_overdue_actions_late_plans_goals_behind_and_recent_feedback_and_kudos(d
         maria = digests(session)["UMARIA"]
         rules = {(n.subject_id, n.rule) for n in session.exec(select(Nudge).where(Nudge.manager_id == o.maria.id))}
     assert "<@UKEN>'s goal “Cut p95 latency” is at 0% with 51% of the cycle gone." in maria
-    assert "1 action item(s) from your one-to-ones with <@UPIA> are overdue." in maria
+    assert "An action item from your one-to-ones with <@UPIA> is overdue." in maria
     assert "<@UZOE>'s plan needs a look: “Dependable handovers”, “Handover note”." in maria
     assert (o.ken.id, "goal") in rules and (o.pia.id, "actions") in rules and (o.zoe.id, "plan") in rules
     assert not any(rule in ("feedback", "recognition") for _, rule in rules)  # feedback given, Zoe recognised

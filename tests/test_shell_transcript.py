@@ -126,7 +126,7 @@ def test_scripted_session_prints_a_transcript_and_stores_what_was_done(monkeypat
     assert "you are @" not in transcript  # no prompts when reading a script
     # The shell starts on a Monday at 09:00 in London: Maria's coaching message names what needs her action.
     start = transcript.split("\n@maria › ", 1)[0]
-    assert "Your team this week (2027-W01): 5 thing(s) need your action" in start
+    assert "Your team this week (2027-W01): 5 things need your action" in start
     assert "@aisha's mood was low in two check-ins running (4 → 2 → 2).\n    [2] Schedule a one-to-one ✓" in start
     assert "@liwei's goal “Move billing to the v2 API” has had no update for 30 days." in start
     parts = sections(transcript)

@@ -18,8 +18,12 @@ MESSAGES = {
     },
     # -- the digest -----------------------------------------------------------------------------
     "coaching.digest.title": {
-        "en": "Your team this week ({week}): {count} thing(s) need your action",
+        "en": "Your team this week ({week}): {count} things need your action",
         "zh-CN": "本周团队（{week}）：有 {count} 件事需要你处理",
+    },
+    "coaching.digest.title.one": {
+        "en": "Your team this week ({week}): 1 thing needs your action",
+        "zh-CN": "本周团队（{week}）：有 1 件事需要你处理",
     },
     "coaching.digest.more": {"en": "…and {count} more.", "zh-CN": "……还有 {count} 件。"},
     "coaching.digest.footer": {
@@ -48,8 +52,12 @@ MESSAGES = {
         "zh-CN": "已有 {days} 天没有与 {person} 进行一对一会谈（应每 {limit} 天一次）。",
     },
     "coaching.why.actions": {
-        "en": "{count} action item(s) from your one-to-ones with {person} are overdue.",
+        "en": "{count} action items from your one-to-ones with {person} are overdue.",
         "zh-CN": "你与 {person} 的一对一会谈中有 {count} 个行动项已逾期。",
+    },
+    "coaching.why.actions.one": {
+        "en": "An action item from your one-to-ones with {person} is overdue.",
+        "zh-CN": "你与 {person} 的一对一会谈中有 1 个行动项已逾期。",
     },
     "coaching.why.goal_behind": {
         "en": "{person}'s goal “{title}” is at {progress}% with {elapsed}% of the cycle gone.",
@@ -59,7 +67,8 @@ MESSAGES = {
         "en": "{person}'s goal “{title}” has had no update for {days} days.",
         "zh-CN": "{person} 的目标“{title}”已经 {days} 天没有更新。",
     },
-    "coaching.why.goal_more": {"en": "…and {count} more goal(s).", "zh-CN": "……还有 {count} 个目标。"},
+    "coaching.why.goal_more": {"en": "…and {count} more goals.", "zh-CN": "……还有 {count} 个目标。"},
+    "coaching.why.goal_more.one": {"en": "…and one more goal.", "zh-CN": "……还有 1 个目标。"},
     "coaching.why.feedback_never": {
         "en": "You have not logged any feedback for {person} yet.",
         "zh-CN": "你还没有为 {person} 记录过任何反馈。",
