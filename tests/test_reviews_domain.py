@@ -75,12 +75,24 @@ def test_a_rating_without_evidence_is_refused_next_to_its_field_and_nothing_is_s
 def test_evidence_is_picked_from_the_persons_own_record_or_is_a_permalink(setting):
     session, org, cycle = setting
     session.add(
-        Feedback(team_id=org.ken.team_id, subject_id=org.ken.id, author_id=org.maria.id, text="Great write-up",
-                 visibility=Visibility.SHARED, created_at=SELF_REVIEW - timedelta(days=10))
+        Feedback(
+            team_id=org.ken.team_id,
+            subject_id=org.ken.id,
+            author_id=org.maria.id,
+            text="Great write-up",
+            visibility=Visibility.SHARED,
+            created_at=SELF_REVIEW - timedelta(days=10),
+        )
     )
     session.add(
-        Feedback(team_id=org.omar.team_id, subject_id=org.omar.id, author_id=org.ola.id, text="Omar's",
-                 visibility=Visibility.SHARED, created_at=SELF_REVIEW - timedelta(days=10))
+        Feedback(
+            team_id=org.omar.team_id,
+            subject_id=org.omar.id,
+            author_id=org.ola.id,
+            text="Omar's",
+            visibility=Visibility.SHARED,
+            created_at=SELF_REVIEW - timedelta(days=10),
+        )
     )
     session.flush()
     available = record_items(session, cycle, org.ken, org.ken)
@@ -89,12 +101,26 @@ def test_evidence_is_picked_from_the_persons_own_record_or_is_a_permalink(settin
     item = forms.items_to_rate(session, cycle, org.ken, ReviewKind.SELF)[0]
     omar_feedback = session.exec(select(Feedback).where(Feedback.subject_id == org.omar.id)).one()
     with pytest.raises(Forbidden):  # a tampered pick naming someone else's record
-        forms.save(session, actor=org.ken, review=review, submit=False, now=SELF_REVIEW, available=available,
-                   data=ReviewInput([RatingInput(item, 4, [f"feedback:{omar_feedback.id}"], "")]))
+        forms.save(
+            session,
+            actor=org.ken,
+            review=review,
+            submit=False,
+            now=SELF_REVIEW,
+            available=available,
+            data=ReviewInput([RatingInput(item, 4, [f"feedback:{omar_feedback.id}"], "")]),
+        )
     link = "https://perfco.slack.com/archives/C0GENERAL/p1700000000.000100"
     token = next(i.token for i in available if i.kind == "feedback")
-    forms.save(session, actor=org.ken, review=review, submit=False, now=SELF_REVIEW, available=available,
-               data=ReviewInput([RatingInput(item, 4, [token], link)]))
+    forms.save(
+        session,
+        actor=org.ken,
+        review=review,
+        submit=False,
+        now=SELF_REVIEW,
+        available=available,
+        data=ReviewInput([RatingInput(item, 4, [token], link)]),
+    )
     evidence = forms.ratings_of(session, review)[item].evidence
     assert [e["kind"] for e in evidence] == ["feedback", "link"]
 
@@ -104,8 +130,9 @@ def test_submit_locks_and_the_manager_can_return_it_with_the_comment_kept(settin
     review = self_submit(session, org, cycle)
     assert review.status == ReviewStatus.SUBMITTED
     with pytest.raises(Invalid, match="review.already_submitted"):
-        forms.save(session, actor=org.ken, review=review, data=ReviewInput([]), available=[], submit=True,
-                   now=SELF_REVIEW)
+        forms.save(
+            session, actor=org.ken, review=review, data=ReviewInput([]), available=[], submit=True, now=SELF_REVIEW
+        )
     with pytest.raises(Forbidden):  # the skip-level manager does not return it; the direct manager does
         forms.return_for_changes(session, actor=org.vp, review=review, comment="More detail", now=SELF_REVIEW)
     forms.return_for_changes(session, actor=org.maria, review=review, comment="Add the outage", now=SELF_REVIEW)
@@ -121,8 +148,7 @@ def test_who_may_write_which_review(setting):
     forms.start(session, actor=org.maria, cycle=cycle, subject=org.ken, kind=ReviewKind.MANAGER, now=SELF_REVIEW)
     for outsider in (org.vp, org.ola, org.pia, org.hr, org.hr_elsewhere):
         with pytest.raises((Forbidden, NotFound)):
-            forms.start(session, actor=outsider, cycle=cycle, subject=org.ken, kind=ReviewKind.MANAGER,
-                        now=SELF_REVIEW)
+            forms.start(session, actor=outsider, cycle=cycle, subject=org.ken, kind=ReviewKind.MANAGER, now=SELF_REVIEW)
     with pytest.raises(Forbidden):
         forms.start(session, actor=org.pia, cycle=cycle, subject=org.ken, kind=ReviewKind.SELF, now=SELF_REVIEW)
     with pytest.raises(Forbidden):  # peers review only when asked
@@ -171,13 +197,18 @@ def walk_to_results(session, org, cycle):
     peers.nominate(session, actor=org.ken, cycle=cycle, peers=[org.pia, org.zoe, org.omar], now=SELF_REVIEW)
     for task in peers.approve(session, actor=org.maria, cycle=cycle, subject=org.ken, now=SELF_REVIEW):
         author = session.get(type(org.ken), task.author_id)
-        data = ReviewInput(rate_all(session, cycle, org.ken, ReviewKind.PEER, 3), anonymous=True,
-                           answers={"strengths": "Careful reviews"})
+        data = ReviewInput(
+            rate_all(session, cycle, org.ken, ReviewKind.PEER, 3),
+            anonymous=True,
+            answers={"strengths": "Careful reviews"},
+        )
         forms.save(session, actor=author, review=task, data=data, available=[], submit=True, now=PEER_REVIEW)
-    review = forms.start(session, actor=org.maria, cycle=cycle, subject=org.ken, kind=ReviewKind.MANAGER,
-                         now=MANAGER_REVIEW)
-    data = ReviewInput(rate_all(session, cycle, org.ken, ReviewKind.MANAGER, 3), summary="Solid", overall=3,
-                       potential="high")
+    review = forms.start(
+        session, actor=org.maria, cycle=cycle, subject=org.ken, kind=ReviewKind.MANAGER, now=MANAGER_REVIEW
+    )
+    data = ReviewInput(
+        rate_all(session, cycle, org.ken, ReviewKind.MANAGER, 3), summary="Solid", overall=3, potential="high"
+    )
     forms.save(session, actor=org.maria, review=review, data=data, available=[], submit=True, now=MANAGER_REVIEW)
     assert scoring.compute_cycle(session, cycle, CALIBRATION) == 1
     return session.exec(select(ReviewResult)).one()
@@ -199,18 +230,24 @@ def test_the_final_score_has_a_breakdown_and_calibration_keeps_every_change(sett
     with pytest.raises(Forbidden):
         calibration.view(session, viewer=org.pia, cycle=cycle)
     with pytest.raises(Forbidden):
-        calibration.adjust(session, actor=org.maria, cycle=cycle, subject=org.ken, rating=4, reason="Strong finish",
-                           now=CALIBRATION)
+        calibration.adjust(
+            session, actor=org.maria, cycle=cycle, subject=org.ken, rating=4, reason="Strong finish", now=CALIBRATION
+        )
     with pytest.raises(Invalid, match="review.adjust_reason_needed"):
         calibration.adjust(session, actor=org.hr, cycle=cycle, subject=org.ken, rating=4, reason="", now=CALIBRATION)
-    calibration.adjust(session, actor=org.hr, cycle=cycle, subject=org.ken, rating=4, reason="Led the migration",
-                       now=CALIBRATION)
+    calibration.adjust(
+        session, actor=org.hr, cycle=cycle, subject=org.ken, rating=4, reason="Led the migration", now=CALIBRATION
+    )
     scoring.compute_cycle(session, cycle, CALIBRATION)  # a recompute keeps the calibrated rating
     session.refresh(result)
     assert result.rating == 4 and result.computed_rating == 3
     change = session.exec(select(RatingAdjustment)).one()
     assert (change.actor_id, change.from_rating, change.to_rating, change.reason) == (
-        org.hr.id, 3, 4, "Led the migration")
+        org.hr.id,
+        3,
+        4,
+        "Led the migration",
+    )
 
 
 def test_release_acknowledge_and_a_development_plan_from_the_lowest_competencies(setting):
@@ -232,5 +269,8 @@ def test_release_acknowledge_and_a_development_plan_from_the_lowest_competencies
     plan = results.seed_development_plan(session, actor=org.maria, result=result, now=RESULTS)
     assert plan.kind == PlanKind.DEVELOPMENT
     actions = session.exec(select(PlanAction).where(PlanAction.plan_id == plan.id)).all()
-    assert [(a.skill, a.action_kind) for a in actions] == [("Delivers results", "training"), ("Quality of work", "mentoring")]
+    assert [(a.skill, a.action_kind) for a in actions] == [
+        ("Delivers results", "training"),
+        ("Quality of work", "mentoring"),
+    ]
     assert all(a.due_on is not None for a in actions)

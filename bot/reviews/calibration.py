@@ -118,10 +118,16 @@ def view(session: Session, *, viewer: Person, cycle: Cycle, department: str | No
     if not access.is_hr(viewer) and not _line_of(session, viewer):
         raise Forbidden("review.calibrate_forbidden")
     rows = rows_for(session, viewer, cycle, department)
-    managers_by_id = {
-        p.id: p
-        for p in session.exec(select(Person).where(Person.id.in_({row.person.manager_id for row in rows if row.person.manager_id})))
-    } if rows else {}
+    managers_by_id = (
+        {
+            p.id: p
+            for p in session.exec(
+                select(Person).where(Person.id.in_({row.person.manager_id for row in rows if row.person.manager_id}))
+            )
+        }
+        if rows
+        else {}
+    )
     org = Group("org", [row.result.rating for row in rows])
     by_manager: dict[str, Group] = {}
     by_department: dict[str, Group] = {}
@@ -139,9 +145,13 @@ def view(session: Session, *, viewer: Person, cycle: Cycle, department: str | No
     for group in by_manager.values():
         if len(group.ratings) >= MIN_GROUP or len(org.ratings) > len(group.ratings):
             if group.mean >= org.mean + LENIENT_SEVERE:
-                alerts.append(("review.calibration.lenient", {"manager": group.name, "mean": group.mean, "org": org.mean}))
+                alerts.append(
+                    ("review.calibration.lenient", {"manager": group.name, "mean": group.mean, "org": org.mean})
+                )
             elif group.mean <= org.mean - LENIENT_SEVERE:
-                alerts.append(("review.calibration.severe", {"manager": group.name, "mean": group.mean, "org": org.mean}))
+                alerts.append(
+                    ("review.calibration.severe", {"manager": group.name, "mean": group.mean, "org": org.mean})
+                )
         if len(group.ratings) >= MIN_GROUP and group.spread < NARROW_SPREAD:
             alerts.append(("review.calibration.narrow", {"manager": group.name, "spread": group.spread}))
     gaps = [row for row in rows if row.gap is not None and abs(row.gap) >= GAP]

@@ -151,7 +151,7 @@ def cite(picked: list[str], written: str, available: list[Item], *, field: str) 
 def save_from_message(
     session: Session, *, actor: Person, subject: Person, permalink: str, text: str, now: datetime
 ) -> SavedEvidence:
-    """"Add as evidence": keep a Slack message for one's own review, or (a manager) a report's."""
+    """ "Add as evidence": keep a Slack message for one's own review, or (a manager) a report's."""
     if actor.team_id != subject.team_id or not (
         actor.id == subject.id or access.is_line_or_hr(session, actor, subject)
     ):

@@ -85,9 +85,7 @@ def ratings_of(session: Session, review: Review) -> dict[str, ReviewRating]:
 
 
 def events_of(session: Session, review: Review) -> list[ReviewEvent]:
-    return list(
-        session.exec(select(ReviewEvent).where(ReviewEvent.review_id == review.id).order_by(ReviewEvent.id))
-    )
+    return list(session.exec(select(ReviewEvent).where(ReviewEvent.review_id == review.id).order_by(ReviewEvent.id)))
 
 
 def manager_unlocked(session: Session, cycle: Cycle, subject: Person, day) -> bool:
@@ -137,7 +135,9 @@ def start(session: Session, *, actor: Person, cycle: Cycle, subject: Person, kin
 
 def _event(session: Session, review: Review, action: str, actor: Person, now: datetime, comment: str = "") -> None:
     session.add(
-        ReviewEvent(team_id=review.team_id, review_id=review.id, action=action, actor_id=actor.id, at=now, comment=comment)
+        ReviewEvent(
+            team_id=review.team_id, review_id=review.id, action=action, actor_id=actor.id, at=now, comment=comment
+        )
     )
 
 
@@ -174,7 +174,9 @@ def save(
             raise Invalid("review.rating_range", field=f"rating|{entry.item}")
         evidence = cite(entry.picked, entry.written, available, field=f"written|{entry.item}")
         rows.append(
-            ReviewRating(team_id=review.team_id, review_id=review.id, item=entry.item, rating=entry.rating, evidence=evidence)
+            ReviewRating(
+                team_id=review.team_id, review_id=review.id, item=entry.item, rating=entry.rating, evidence=evidence
+            )
         )
     summary = (data.summary or "").strip()
     if len(summary) > SUMMARY_LIMIT:

@@ -92,6 +92,4 @@ def decide_promotion(session: Session, *, actor: Person, nomination: PromotionNo
 
 
 def promotion_nominations(session: Session, cycle: Cycle) -> list[PromotionNomination]:
-    return list(
-        session.exec(select(PromotionNomination).where(PromotionNomination.cycle_id == cycle.id))
-    )
+    return list(session.exec(select(PromotionNomination).where(PromotionNomination.cycle_id == cycle.id)))

@@ -50,7 +50,9 @@ def notify(
     text = t(lang, key, **params) + (f"\n{extra_text}" if extra_text else "")
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}]
     if buttons:
-        elements = [button(lang, label, action, value, primary=i == 0) for i, (label, action, value) in enumerate(buttons)]
+        elements = [
+            button(lang, label, action, value, primary=i == 0) for i, (label, action, value) in enumerate(buttons)
+        ]
         blocks.append({"type": "actions", "elements": elements})
     return outbox.enqueue(
         session,

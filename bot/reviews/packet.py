@@ -7,13 +7,11 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from bot.goals import negotiation, scorecard
-from bot.reviews.evidence import Item, record_items
+from bot.reviews.evidence import Item, record_items, window
 from storage.checkins import Checkin
 from storage.cycles import Cycle
 from storage.goals import Goal, GoalStatus
 from storage.org import Person
-
-from bot.reviews.evidence import window
 
 
 @dataclass

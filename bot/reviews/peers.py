@@ -155,7 +155,16 @@ def decline(session: Session, *, actor: Person, review: Review, reason: str, now
     if review.status == ReviewStatus.DECLINED:
         return review
     review.status, review.decline_reason, review.updated_at = ReviewStatus.DECLINED, reason[:1000], now
-    session.add(ReviewEvent(team_id=review.team_id, review_id=review.id, action="declined", actor_id=actor.id, at=now, comment=reason[:1000]))
+    session.add(
+        ReviewEvent(
+            team_id=review.team_id,
+            review_id=review.id,
+            action="declined",
+            actor_id=actor.id,
+            at=now,
+            comment=reason[:1000],
+        )
+    )
     session.flush()
     subject = session.get(Person, review.subject_id)
     manager = directory.manager_of(session, subject)
@@ -211,12 +220,16 @@ def anonymous_count(session: Session, cycle: Cycle, subject: Person) -> int:
     ).one()
 
 
-def answers_for(session: Session, *, viewer: Person, cycle: Cycle, subject: Person, released: bool) -> list[tuple[Review, bool]]:
+def answers_for(
+    session: Session, *, viewer: Person, cycle: Cycle, subject: Person, released: bool
+) -> list[tuple[Review, bool]]:
     """The peer answers `viewer` may read, each with whether its author may be named to them."""
     reviews = submitted_peer_reviews(session, cycle, subject)
     if viewer.id == subject.id:
         anonymous = anonymous_count(session, cycle, subject)
-        shown = [r for r in reviews if access.subject_sees_peer_answer(r, released=released, anonymous_answers=anonymous)]
+        shown = [
+            r for r in reviews if access.subject_sees_peer_answer(r, released=released, anonymous_answers=anonymous)
+        ]
     elif access.is_line_or_hr(session, viewer, subject):
         shown = reviews
     else:

@@ -60,7 +60,9 @@ class Facts:
 
     @classmethod
     def load(cls, session: Session, cycle: Cycle, phases: list[CyclePhase]) -> Facts:
-        people = {p.id: p for p in session.exec(select(Person).where(Person.team_id == cycle.team_id, Person.is_active))}
+        people = {
+            p.id: p for p in session.exec(select(Person).where(Person.team_id == cycle.team_id, Person.is_active))
+        }
         reviews = list(session.exec(select(Review).where(Review.cycle_id == cycle.id)))
         nominated = set(
             session.exec(
@@ -93,7 +95,10 @@ class Batch:
         blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}]
         if buttons:
             blocks.append(
-                {"type": "actions", "elements": [notices.button(lang, label, action, value) for label, action, value in buttons]}
+                {
+                    "type": "actions",
+                    "elements": [notices.button(lang, label, action, value) for label, action, value in buttons],
+                }
             )
         self.rows.append(
             {
@@ -122,7 +127,7 @@ class Batch:
 
 
 def _due_stage(due: date | None, reminder_days: list[int], day: date) -> str | None:
-    """"3d"/"1d" on a reminder day before `due`, "late" the day after it, else None."""
+    """ "3d"/"1d" on a reminder day before `due`, "late" the day after it, else None."""
     if due is None:
         return None
     left = (due - day).days
@@ -183,33 +188,64 @@ def _plan_cycle(facts: Facts, batch: Batch, now: datetime) -> None:
         if person in in_cycle and person.id not in self_done:
             if timeline.self_open(day):
                 batch.add(
-                    person, "review_self_open", f"{prefix}:self", "review.notice.self_open",
+                    person,
+                    "review_self_open",
+                    f"{prefix}:self",
+                    "review.notice.self_open",
                     [("review.button.write_self", notices.OPEN_SELF, str(cycle.id))],
-                    cycle=cycle.name, due=timeline.due("self_review").isoformat(),
+                    cycle=cycle.name,
+                    due=timeline.due("self_review").isoformat(),
                 )
             stage = _due_stage(timeline.due("self_review"), days, day)
             if stage == "late" and manager is not None:
-                batch.add(manager, "review_overdue", f"{prefix}:self:{person.id}", "review.notice.overdue_self",
-                          person=mention(person.slack_id))
+                batch.add(
+                    manager,
+                    "review_overdue",
+                    f"{prefix}:self:{person.id}",
+                    "review.notice.overdue_self",
+                    person=mention(person.slack_id),
+                )
             elif stage:
-                batch.add(person, "review_remind", f"{prefix}:self:{stage}", "review.notice.remind_self",
-                          [("review.button.write_self", notices.OPEN_SELF, str(cycle.id))],
-                          due=timeline.due("self_review").isoformat())
+                batch.add(
+                    person,
+                    "review_remind",
+                    f"{prefix}:self:{stage}",
+                    "review.notice.remind_self",
+                    [("review.button.write_self", notices.OPEN_SELF, str(cycle.id))],
+                    due=timeline.due("self_review").isoformat(),
+                )
         if person in in_cycle and timeline.phase("peer_review") and person.id not in facts.nominated:
             stage = _due_stage(timeline.due("self_review"), days, day)
             if stage and stage != "late":
-                batch.add(person, "review_remind", f"{prefix}:nominate:{stage}", "review.notice.remind_nominate",
-                          due=timeline.due("self_review").isoformat())
+                batch.add(
+                    person,
+                    "review_remind",
+                    f"{prefix}:nominate:{stage}",
+                    "review.notice.remind_nominate",
+                    due=timeline.due("self_review").isoformat(),
+                )
         waiting = [r for r in reports.get(person.id, []) if r.id not in manager_done]
         if waiting:
             stage = _due_stage(timeline.due("manager_review"), days, day)
             boss = facts.people.get(person.manager_id)
             if stage == "late" and boss is not None:
-                batch.add(boss, "review_overdue", f"{prefix}:manager:{person.id}", "review.notice.overdue_manager",
-                          person=mention(person.slack_id), count=len(waiting))
+                batch.add(
+                    boss,
+                    "review_overdue",
+                    f"{prefix}:manager:{person.id}",
+                    "review.notice.overdue_manager",
+                    person=mention(person.slack_id),
+                    count=len(waiting),
+                )
             elif stage:
-                batch.add(person, "review_remind", f"{prefix}:manager:{stage}", "review.notice.remind_manager",
-                          count=len(waiting), due=timeline.due("manager_review").isoformat())
+                batch.add(
+                    person,
+                    "review_remind",
+                    f"{prefix}:manager:{stage}",
+                    "review.notice.remind_manager",
+                    count=len(waiting),
+                    due=timeline.due("manager_review").isoformat(),
+                )
     for review in facts.reviews:
         if review.kind != ReviewKind.PEER or review.status != ReviewStatus.DRAFT:
             continue
@@ -223,12 +259,24 @@ def _plan_cycle(facts: Facts, batch: Batch, now: datetime) -> None:
         stage = _due_stage(review.due_on, days, local.date())
         boss = facts.people.get(peer.manager_id)
         if stage == "late" and boss is not None:
-            batch.add(boss, "review_overdue", f"{prefix}:peer:{review.id}", "review.notice.overdue_peer",
-                      person=mention(peer.slack_id), subject=mention(subject.slack_id))
+            batch.add(
+                boss,
+                "review_overdue",
+                f"{prefix}:peer:{review.id}",
+                "review.notice.overdue_peer",
+                person=mention(peer.slack_id),
+                subject=mention(subject.slack_id),
+            )
         elif stage and stage != "late":
-            batch.add(peer, "review_remind", f"{prefix}:peer:{review.id}:{stage}", "review.notice.remind_peer",
-                      [("review.button.write_peer", notices.OPEN_PEER, str(review.id))],
-                      person=mention(subject.slack_id), due=review.due_on.isoformat())
+            batch.add(
+                peer,
+                "review_remind",
+                f"{prefix}:peer:{review.id}:{stage}",
+                "review.notice.remind_peer",
+                [("review.button.write_peer", notices.OPEN_PEER, str(review.id))],
+                person=mention(subject.slack_id),
+                due=review.due_on.isoformat(),
+            )
     for result in facts.results:
         person = facts.people.get(result.person_id)
         if person is None or result.released_at is None or result.acknowledged_at is not None:
@@ -238,11 +286,22 @@ def _plan_cycle(facts: Facts, batch: Batch, now: datetime) -> None:
         if not SEND_FROM <= local.hour < SEND_UNTIL:
             continue
         if waited == 3:
-            batch.add(person, "review_remind", f"{prefix}:ack", "review.notice.remind_ack",
-                      [("review.button.acknowledge", notices.ACKNOWLEDGE, str(result.id))], cycle=cycle.name)
+            batch.add(
+                person,
+                "review_remind",
+                f"{prefix}:ack",
+                "review.notice.remind_ack",
+                [("review.button.acknowledge", notices.ACKNOWLEDGE, str(result.id))],
+                cycle=cycle.name,
+            )
         elif waited == 7 and facts.people.get(person.manager_id) is not None:
-            batch.add(facts.people[person.manager_id], "review_overdue", f"{prefix}:ack:{person.id}",
-                      "review.notice.overdue_ack", person=mention(person.slack_id))
+            batch.add(
+                facts.people[person.manager_id],
+                "review_overdue",
+                f"{prefix}:ack:{person.id}",
+                "review.notice.overdue_ack",
+                person=mention(person.slack_id),
+            )
     _plan_digest(facts, batch, now, reports, self_done, manager_done)
 
 
@@ -277,5 +336,11 @@ def _plan_digest(facts: Facts, batch: Batch, now: datetime, reports, self_done, 
                 )
             )
         if lines:
-            batch.add(hr, "review_hr_digest", f"cycle{cycle.id}:digest:{day.isoformat()}", "review.notice.digest",
-                      cycle=cycle.name, lines="\n".join(lines[:40]))
+            batch.add(
+                hr,
+                "review_hr_digest",
+                f"cycle{cycle.id}:digest:{day.isoformat()}",
+                "review.notice.digest",
+                cycle=cycle.name,
+                lines="\n".join(lines[:40]),
+            )

@@ -167,7 +167,9 @@ def acknowledge(session: Session, *, actor: Person, result: ReviewResult, commen
     return result
 
 
-def request_review(session: Session, *, actor: Person, result: ReviewResult, reason: str, now: datetime) -> ReviewResult:
+def request_review(
+    session: Session, *, actor: Person, result: ReviewResult, reason: str, now: datetime
+) -> ReviewResult:
     """The person asks HR to review the rating, with the case; every HR admin is told."""
     _require_own_released(actor, result)
     reason = (reason or "").strip()

@@ -106,8 +106,12 @@ class PersonFacts:
 
 def components_for(facts: PersonFacts, setup, bsc_enabled: bool, weights: dict[str, int]) -> list[Component]:
     competency_weights = {c["key"]: c["weight"] for c in setup.competencies}
-    mine = {kind: [(r, {k.split(":", 1)[1]: v for k, v in items.items() if k.startswith("competency:")}) for r, items in rows]
-            for kind, rows in facts.reviews.items()}
+    mine = {
+        kind: [
+            (r, {k.split(":", 1)[1]: v for k, v in items.items() if k.startswith("competency:")}) for r, items in rows
+        ]
+        for kind, rows in facts.reviews.items()
+    }
     component_weights = {name: int(setup.component_weights.get(name, 0)) for name in COMPONENTS}
     found: list[Component] = []
     # goals
@@ -120,7 +124,11 @@ def components_for(facts: PersonFacts, setup, bsc_enabled: bool, weights: dict[s
         _, items = facts.reviews["manager"][0]
         perspective = {p.name: p.weight for p in card.perspectives}
         rated = [
-            (goal.weight * (perspective.get(goal.perspective or scorecard.NO_PERSPECTIVE, 100) if bsc_enabled else 100), items[f"goal:{goal.id}"])
+            (
+                goal.weight
+                * (perspective.get(goal.perspective or scorecard.NO_PERSPECTIVE, 100) if bsc_enabled else 100),
+                items[f"goal:{goal.id}"],
+            )
             for goal, _ in facts.goals
             if f"goal:{goal.id}" in items
         ]
@@ -129,13 +137,20 @@ def components_for(facts: PersonFacts, setup, bsc_enabled: bool, weights: dict[s
             goal_value, detail = sum(w * r for w, r in rated) / total, {"basis": "ratings", "rated": len(rated)}
     found.append(Component("goals", component_weights["goals"], goal_value, detail))
     for kind in ("manager", "peer", "self"):
-        values = [v for _, ratings in mine.get(kind, []) for v in [weighted_competencies(ratings, competency_weights)] if v is not None]
+        values = [
+            v
+            for _, ratings in mine.get(kind, [])
+            for v in [weighted_competencies(ratings, competency_weights)]
+            if v is not None
+        ]
         value = sum(values) / len(values) if values else None
         found.append(Component(kind, component_weights[kind], value, {"reviews": len(values)}))
     return found
 
 
-def breakdown_for(facts: PersonFacts, setup, bsc_enabled: bool, weights: dict[str, int]) -> tuple[float, dict[str, Any]]:
+def breakdown_for(
+    facts: PersonFacts, setup, bsc_enabled: bool, weights: dict[str, int]
+) -> tuple[float, dict[str, Any]]:
     score, rows = combine(components_for(facts, setup, bsc_enabled, weights))
     manager = facts.reviews.get("manager") or []
     review = manager[0][0] if manager else None
@@ -219,8 +234,14 @@ def compute_cycle(session: Session, cycle: Cycle, now: datetime) -> int:
         elif row.released_at is None:
             rating = row.rating if row.id in adjusted else breakdown["band"]
             updates.append(
-                {"id": row.id, "score": score, "computed_rating": breakdown["band"], "rating": rating,
-                 "breakdown": breakdown, "computed_at": now}
+                {
+                    "id": row.id,
+                    "score": score,
+                    "computed_rating": breakdown["band"],
+                    "rating": rating,
+                    "breakdown": breakdown,
+                    "computed_at": now,
+                }
             )
     if inserts:
         session.execute(insert(ReviewResult), inserts)
