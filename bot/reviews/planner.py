@@ -86,11 +86,11 @@ class Batch:
         self.session, self.team_id, self.already = session, team_id, already
         self.rows: list[dict[str, Any]] = []
 
-    def add(self, person: Person, kind: str, period: str, key: str, buttons=(), **params: Any) -> None:
-        if (person.slack_id, kind, period) in self.already:
+    def add(self, recipient: Person, kind: str, period: str, key: str, buttons=(), /, **params: Any) -> None:
+        if (recipient.slack_id, kind, period) in self.already:
             return
-        self.already.add((person.slack_id, kind, period))
-        lang = language_for(person.locale)
+        self.already.add((recipient.slack_id, kind, period))
+        lang = language_for(recipient.locale)
         text = t(lang, key, **params)
         blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}]
         if buttons:
@@ -103,7 +103,7 @@ class Batch:
         self.rows.append(
             {
                 "team_id": self.team_id,
-                "recipient": person.slack_id,
+                "recipient": recipient.slack_id,
                 "kind": kind,
                 "period": period,
                 "message": outbox.message(text, blocks),
