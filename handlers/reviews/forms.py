@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -9,7 +10,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.delivery import outbox
-from bot.errors import Forbidden, NotFound
+from bot.errors import Forbidden, NotFound, PerfbotError
 from bot.goals import cycles
 from bot.i18n import t
 from bot.org import directory
@@ -21,6 +22,7 @@ from bot.services import Services
 from bot.text import escape, mention, truncate
 from handlers.blocks import reviews as blocks
 from handlers.context import acting_person
+from handlers.errors import explain
 from handlers.forms import localized, metadata, names_in, values
 from handlers.people import resolve
 from handlers.surface import Surface
@@ -119,6 +121,35 @@ def parse_form(entered: dict[str, Any], keys: list[str]) -> forms.ReviewInput:
     )
 
 
+Work = Callable[..., None]
+
+
+def button(services: Services, work: Work) -> Callable[..., None]:
+    """A button listener: ack at once, then `work(body=, action=, client=, respond=, actor=, lang=)`. A refusal is
+    answered privately (respond, or a DM from the App Home), never raised past the ack."""
+
+    def listener(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond, context: dict) -> None:
+        ack()
+        lang = context["lang"]
+        try:
+            with names_in(lang):
+                actor = acting_person(context)
+                work(body=body, action=action, client=client, respond=respond, actor=actor, lang=lang)
+        except PerfbotError as error:
+            if body.get("response_url"):
+                respond(response_type="ephemeral", replace_original=False, text=explain(error, lang))
+            elif context.get("actor") is not None:
+                confirm(
+                    services,
+                    context["actor"],
+                    "review_refused",
+                    f"trigger:{body.get('trigger_id')}",
+                    explain(error, lang),
+                )
+
+    return listener
+
+
 def confirm(services: Services, actor: Person, kind: str, period: str, text: str) -> None:
     with services.db.session() as session:
         outbox.enqueue(
@@ -156,13 +187,11 @@ def open_review(
 
 
 def register(app: App, services: Services, surface: Surface) -> None:
-    def on_open(kind: ReviewKind):
-        def listener(ack: Ack, body: dict, action: dict, client: WebClient, context: dict) -> None:
-            ack()
-            actor = acting_person(context)
-            open_review(services, client, body["trigger_id"], actor, context["lang"], kind, action.get("value"))
+    def on_open(kind: ReviewKind) -> Work:
+        def work(*, body: dict, action: dict, client: WebClient, actor: Person, lang: str, **_: Any) -> None:
+            open_review(services, client, body["trigger_id"], actor, lang, kind, action.get("value"))
 
-        return listener
+        return work
 
     @localized
     def on_submit(ack: Ack, view: dict[str, Any], context: dict[str, Any]) -> None:
@@ -194,16 +223,12 @@ def register(app: App, services: Services, surface: Surface) -> None:
             t(lang, key, kind=kind_name, person=mention(subject_id)),
         )
 
-    def open_reason(callback: str, title: str, label: str, meta_key: str, *, optional: bool = False):
-        def listener(ack: Ack, body: dict, action: dict, client: WebClient, context: dict) -> None:
-            ack()
-            acting_person(context)
-            view = blocks.reason_modal(
-                context["lang"], callback, title, label, {meta_key: action.get("value")}, optional=optional
-            )
+    def open_reason(callback: str, title: str, label: str, meta_key: str, *, optional: bool = False) -> Work:
+        def work(*, body: dict, action: dict, client: WebClient, lang: str, **_: Any) -> None:
+            view = blocks.reason_modal(lang, callback, title, label, {meta_key: action.get("value")}, optional=optional)
             client.views_open(trigger_id=body["trigger_id"], view=view)
 
-        return listener
+        return work
 
     def on_decline(ack: Ack, view: dict[str, Any], context: dict[str, Any]) -> None:
         actor, lang = acting_person(context), context["lang"]
@@ -238,23 +263,18 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
         return listener
 
-    def on_approve(ack: Ack, action: dict, respond: Respond, context: dict) -> None:
-        ack()
-        actor, lang = acting_person(context), context["lang"]
+    def on_approve(*, action: dict, respond: Respond, actor: Person, lang: str, **_: Any) -> None:
         with services.db.session() as session:
             subject = session.get(Person, number(action.get("value")))
             if subject is None or subject.team_id != actor.team_id:
                 raise NotFound("review.not_found")
             cycle = active_cycle(session, actor.team_id)
-            with names_in(lang):
-                tasks = peers.approve(session, actor=actor, cycle=cycle, subject=subject, now=services.clock.now())
+            tasks = peers.approve(session, actor=actor, cycle=cycle, subject=subject, now=services.clock.now())
             names = ", ".join(mention(session.get(Person, task.author_id).slack_id) for task in tasks)
             text = t(lang, "review.approved", peers=names, person=mention(subject.slack_id))
         respond(replace_original=False, text=text)
 
-    def on_seed(ack: Ack, action: dict, respond: Respond, context: dict) -> None:
-        ack()
-        actor, lang = acting_person(context), context["lang"]
+    def on_seed(*, action: dict, respond: Respond, actor: Person, lang: str, **_: Any) -> None:
         with services.db.session() as session:
             result = results.get(session, actor.team_id, number(action.get("value")))
             plan = results.seed_development_plan(session, actor=actor, result=result, now=services.clock.now())
@@ -291,20 +311,17 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         confirm(services, actor, "review_evidence", f"evidence{saved.id}", text)
 
-    app.action(notices.OPEN_SELF)(on_open(ReviewKind.SELF))
-    app.action(notices.OPEN_MANAGER)(on_open(ReviewKind.MANAGER))
-    app.action(notices.OPEN_PEER)(on_open(ReviewKind.PEER))
-    app.action(notices.DECLINE_PEER)(
-        open_reason(blocks.DECLINE, "review.decline_title", "review.decline_reason", "review")
-    )
-    app.action(notices.ACKNOWLEDGE)(
-        open_reason(blocks.ACK, "review.ack_title", "review.ack_comment", "result", optional=True)
-    )
-    app.action(notices.REQUEST_REVIEW)(
-        open_reason(blocks.REQUEST, "review.request_title", "review.request_reason", "result")
-    )
-    app.action(notices.APPROVE_PEERS)(on_approve)
-    app.action(results.SEED_ACTION)(on_seed)
+    app.action(notices.OPEN_SELF)(button(services, on_open(ReviewKind.SELF)))
+    app.action(notices.OPEN_MANAGER)(button(services, on_open(ReviewKind.MANAGER)))
+    app.action(notices.OPEN_PEER)(button(services, on_open(ReviewKind.PEER)))
+    decline = open_reason(blocks.DECLINE, "review.decline_title", "review.decline_reason", "review")
+    app.action(notices.DECLINE_PEER)(button(services, decline))
+    acknowledge = open_reason(blocks.ACK, "review.ack_title", "review.ack_comment", "result", optional=True)
+    app.action(notices.ACKNOWLEDGE)(button(services, acknowledge))
+    request = open_reason(blocks.REQUEST, "review.request_title", "review.request_reason", "result")
+    app.action(notices.REQUEST_REVIEW)(button(services, request))
+    app.action(notices.APPROVE_PEERS)(button(services, on_approve))
+    app.action(results.SEED_ACTION)(button(services, on_seed))
     app.view(blocks.FORM)(on_submit)
     app.view(blocks.DECLINE)(on_decline)
     app.view(blocks.ACK)(on_result_modal("ack"))
