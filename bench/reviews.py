@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import event, insert, text, update
 from sqlmodel import select
 
 from bot.goals import cycles
@@ -65,15 +65,34 @@ def counted(db: Database):
 def seed(db: Database, size: int, *, submitted: bool = True) -> int:
     """A workspace of `size` people (HR first, teams of eight) in a Q1 cycle; returns the cycle id."""
     with db.session() as session:
-        profiles = [
-            directory.Profile(f"U{i:06d}", f"Person {i}", f"p{i}@example.com", "Europe/London", "en-US", True)
-            for i in range(size)
+        directory.ensure_workspace(session, TEAM, "Bench")
+        session.execute(
+            insert(Person),
+            [
+                dict(
+                    team_id=TEAM,
+                    slack_id=f"U{i:06d}",
+                    name=f"Person {i}",
+                    email=f"p{i}@example.com",
+                    tz="Europe/London",
+                    locale="en-US",
+                    is_active=True,
+                    role=Role.HR_ADMIN if i == 0 else Role.EMPLOYEE,
+                    department=None if i == 0 else f"Dept {i % 7}",
+                    is_primary_owner=False,
+                    updated_at=START_AT,
+                )
+                for i in range(size)
+            ],
+        )
+        ids = [
+            pid for (pid,) in session.execute(text("SELECT id FROM person WHERE team_id = :t ORDER BY id"), {"t": TEAM})
         ]
-        people = directory.sync_profiles(session, TEAM, profiles)
-        directory.set_role(people[0], Role.HR_ADMIN)
-        for index, person in enumerate(people[1:], start=1):
-            person.manager_id = people[(index - 1) // 8].id
-            person.department = f"Dept {index % 7}"
+        session.execute(
+            update(Person),
+            [{"id": pid, "manager_id": ids[(index - 1) // 8]} for index, pid in enumerate(ids) if index > 0],
+        )
+        people = list(session.exec(select(Person).where(Person.team_id == TEAM).order_by(Person.id)))
         cycle, _ = cycles.create(
             session,
             team_id=TEAM,

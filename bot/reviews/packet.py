@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from bot.goals import negotiation, scorecard
 from bot.reviews.evidence import Item, record_items, window
+from bot.reviews.scoring import goal_progress
 from storage.checkins import Checkin
 from storage.cycles import Cycle
 from storage.goals import Goal, GoalStatus
@@ -58,7 +59,8 @@ def assemble(session: Session, cycle: Cycle, subject: Person, viewer: Person) ->
         )
         if mood
     ]
-    return Packet(subject, cycle, lines, card.progress, moods, record_items(session, cycle, subject, viewer))
+    progress = goal_progress(card) or 0.0  # the same goal progress the final score uses
+    return Packet(subject, cycle, lines, progress, moods, record_items(session, cycle, subject, viewer))
 
 
 def progress_bar(progress: float) -> str:

@@ -178,14 +178,14 @@ def _plan_cycle(facts: Facts, batch: Batch, now: datetime) -> None:
     for person in facts.people.values():
         if person.manager_id in facts.people:
             reports[person.manager_id].append(person)
-    in_cycle = [p for p in facts.people.values() if p.manager_id is not None]
+    in_cycle = {p.id for p in facts.people.values() if p.manager_id is not None}  # people with a manager
     for person in facts.people.values():
         local = _local(now, person.tz)
         if not SEND_FROM <= local.hour < SEND_UNTIL:
             continue
         day = local.date()
         manager = facts.people.get(person.manager_id)
-        if person in in_cycle and person.id not in self_done:
+        if person.id in in_cycle and person.id not in self_done:
             if timeline.self_open(day):
                 batch.add(
                     person,
@@ -214,7 +214,7 @@ def _plan_cycle(facts: Facts, batch: Batch, now: datetime) -> None:
                     [("review.button.write_self", notices.OPEN_SELF, str(cycle.id))],
                     due=timeline.due("self_review").isoformat(),
                 )
-        if person in in_cycle and timeline.phase("peer_review") and person.id not in facts.nominated:
+        if person.id in in_cycle and timeline.phase("peer_review") and person.id not in facts.nominated:
             stage = _due_stage(timeline.due("self_review"), days, day)
             if stage and stage != "late":
                 batch.add(

@@ -70,7 +70,8 @@ class Timeline:
         return self.active and self.started("self_review", day) and due is not None and day <= due
 
     def calibration_open(self, day: date) -> bool:
-        return self.active and self.started("manager_review", day) and not self.after("results", day)
+        """Scores are computed and calibrated as manager reviews come in, until the results phase ends."""
+        return self.active and self.started("self_review", day) and not self.after("results", day)
 
     def results_open(self, day: date) -> bool:
         return self.active and self.started("results", day)
