@@ -60,6 +60,9 @@ def test_one_review_cycle_from_self_review_to_a_development_plan(ws, hr, maria, 
     ken.submits(values)
     assert ken.received_dm(containing="Submitted: Self review")
     assert maria.received_dm(containing="submitted their self review", buttons=["Write your review"])
+    with ws.db.session() as session:
+        cited = session.exec(select(ReviewRating).where(ReviewRating.item == "competency:delivery")).one().evidence
+        assert [e["kind"] for e in cited] == ["feedback", "note"] and cited[0]["ref"] == praise.id
 
     # Peers: Ken nominates three, Maria approves, two answer anonymously and one declines with a reason.
     assert "between 3 and 5" in ken.runs(f"/review peers {pia.mention} {zoe.mention}").text
