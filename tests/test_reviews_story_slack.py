@@ -112,7 +112,17 @@ def test_one_review_cycle_from_self_review_to_a_development_plan(ws, hr, maria, 
     assert ken.received_dm(
         containing="Your 2027 Q1 result: 4 – Exceeds expectations", buttons=["Acknowledge", "Request a review"]
     )
-    assert ken.received_dm(containing="Goals: 3.00 × weight 40") and ken.received_dm(containing="Solid quarter")
+    # goals 1 + 4 × 50 % = 3.00; manager (30×3 + 20×3 + 20×4 + 15×3 + 15×2) / 100 = 3.05; peers 3.00; self 5.00;
+    # (40×3.00 + 40×3.05 + 10×3.00 + 10×5.00) / 100 = 3.22 → band 3, calibrated to 4.
+    for line in (
+        "score 3.22",
+        "Goals: 3.00 × weight 40",
+        "Manager: 3.05 × weight 40",
+        "Peers: 3.00 × weight 10",
+        "Self: 5.00 × weight 10",
+        "Solid quarter",
+    ):
+        assert ken.received_dm(containing=line), line
     assert "Calibrated from 3 to 4" in ken.runs(f"/review {ken.mention}").text
     assert "Results conversation: 2027 Q1" in maria.runs(f"/1on1 {ken.mention}").text
     ken.clicks("Acknowledge")
@@ -125,6 +135,15 @@ def test_one_review_cycle_from_self_review_to_a_development_plan(ws, hr, maria, 
     assert "Training: Learning and growth" in maria.last_reply().text
     plan_text = ken.runs("/plan").text
     assert "Development after 2027 Q1" in plan_text and "Training: Learning and growth" in plan_text
+
+    # The cycle closes and stays readable: past results, past goals, the App Home.
+    hr.runs("/perf cycle close")
+    assert "2027 Q1: 4 – Exceeds expectations (score 3.22)" in ken.runs("/review history").text
+    assert "2027 Q1: 4" in maria.runs(f"/review history {ken.mention}").text
+    assert "reporting line" in pia.runs(f"/review history {ken.mention}").text
+    assert "Cut p95 latency" in ken.runs('/goal list --cycle "2027 Q1"').text
+    assert "find that cycle" in ken.runs('/goal list --cycle "1999 Q9"').text
+    assert "Past results" in text_of(ken.opens_home()["blocks"])
 
     with ws.db.session() as session:
         reviews = {(r.kind, r.status) for r in session.exec(select(Review))}

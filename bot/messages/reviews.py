@@ -3,8 +3,8 @@
 MESSAGES = {
     # -- help -----------------------------------------------------------------------------------
     "help.line.review": {
-        "en": "`/review`: your reviews this cycle (self review, peer tasks, your result); `/review peers @a @b @c` nominates peers; `/review history` shows past cycles",
-        "zh-CN": "`/review`：本周期的评价（自评、同事评价任务、你的结果）；`/review peers @a @b @c` 提名同事；`/review history` 查看往期",
+        "en": '`/review`: your reviews this cycle (self review, peer tasks, your result); `/review peers @a @b @c` nominates peers; `/review history` shows past cycles (and `/goal list --cycle "2027 Q1"` their goals)',
+        "zh-CN": '`/review`：本周期的评价（自评、同事评价任务、你的结果）；`/review peers @a @b @c` 提名同事；`/review history` 查看往期（`/goal list --cycle "2027 Q1"` 查看往期目标）',
     },
     "help.line.review_manage": {
         "en": "`/review @report`: their packet, self review side by side and your review; `/review approve @report [@peers…]`; `/review return @report comment`; `/review promote @report evidence`",
