@@ -23,3 +23,12 @@ def test_fan_out_delivers_each_prompt_exactly_once_even_when_killed_half_way():
         figures = bench.run(args, kill_at=kill_at)
         assert (figures["delivered"], figures["duplicated"], figures["lost"]) == (48, 0, 0)
         assert dict(figures["status"]) == {"sent": 48}
+
+
+def test_review_benchmark_runs_on_a_small_workspace(capsys):
+    from bench.reviews import main
+
+    main(30)
+    out = capsys.readouterr().out
+    assert "scores: 30 people in" in out and "calibration: 30 people in" in out and "ratio" in out
+    assert "planner: 30 people in" in out

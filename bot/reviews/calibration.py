@@ -44,10 +44,30 @@ class Group:
         return {band: counts.get(band, 0) for band in SCALE}
 
 
+@dataclass(frozen=True)
+class ResultFacts:
+    """What calibration reads of a result (plain values: no ORM objects for thousands of rows)."""
+
+    id: int
+    score: float
+    rating: int
+    computed_rating: int
+    breakdown: dict
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    id: int
+    slack_id: str
+    name: str
+    department: str | None
+    manager_id: int | None
+
+
 @dataclass
 class Row:
-    result: ReviewResult
-    person: Person
+    result: ResultFacts
+    person: PersonFacts
     self_value: float | None
     manager_value: float | None
 
@@ -67,7 +87,7 @@ class View:
     departments: list[Group]
     alerts: list[tuple[str, dict]]  # (catalog key, params)
     gaps: list[Row]
-    nine_box: dict[tuple[str, str], list[Person]]
+    nine_box: dict[tuple[str, str], list[PersonFacts]]
     guideline_warnings: list[tuple[str, dict]]
 
 
@@ -75,7 +95,7 @@ def performance_level(rating: int) -> str:
     return "low" if rating <= 2 else "medium" if rating == 3 else "high"
 
 
-def _component(result: ReviewResult, name: str) -> float | None:
+def _component(result: ResultFacts, name: str) -> float | None:
     for row in result.breakdown.get("components", []):
         if row.get("name") == name:
             return row.get("value")
@@ -83,20 +103,41 @@ def _component(result: ReviewResult, name: str) -> float | None:
 
 
 def rows_for(session: Session, viewer: Person, cycle: Cycle, department: str | None = None) -> list[Row]:
-    """The results `viewer` may calibrate (HR: everyone; a manager: their line), one query for all, one for managers."""
+    """The results `viewer` may calibrate (HR: everyone; a manager: their line), in one query (two for a manager)."""
     query = (
-        select(ReviewResult, Person)
+        select(
+            ReviewResult.id,
+            ReviewResult.score,
+            ReviewResult.rating,
+            ReviewResult.computed_rating,
+            ReviewResult.breakdown,
+            Person.id,
+            Person.slack_id,
+            Person.name,
+            Person.department,
+            Person.manager_id,
+        )
         .join(Person, Person.id == ReviewResult.person_id)
         .where(ReviewResult.cycle_id == cycle.id, ReviewResult.team_id == viewer.team_id)
         .order_by(Person.name)
     )
     if department:
         query = query.where(Person.department == department)
-    pairs = list(session.exec(query))
-    if not access.is_hr(viewer):
-        line = _line_of(session, viewer)
-        pairs = [(r, p) for r, p in pairs if p.id in line]
-    return [Row(r, p, _component(r, "self"), _component(r, "manager")) for r, p in pairs]
+    line = None if access.is_hr(viewer) else _line_of(session, viewer)
+    rows = []
+    for rid, score, rating, computed, breakdown, pid, slack_id, name, dept, manager_id in session.exec(query):
+        if line is not None and pid not in line:
+            continue
+        result = ResultFacts(rid, score, rating, computed, breakdown or {})
+        rows.append(
+            Row(
+                result,
+                PersonFacts(pid, slack_id, name, dept, manager_id),
+                _component(result, "self"),
+                _component(result, "manager"),
+            )
+        )
+    return rows
 
 
 def _line_of(session: Session, manager: Person) -> set[int]:
@@ -118,23 +159,21 @@ def view(session: Session, *, viewer: Person, cycle: Cycle, department: str | No
     if not access.is_hr(viewer) and not _line_of(session, viewer):
         raise Forbidden("review.calibrate_forbidden")
     rows = rows_for(session, viewer, cycle, department)
+    manager_ids = {row.person.manager_id for row in rows if row.person.manager_id}
     managers_by_id = (
         {
-            p.id: p
-            for p in session.exec(
-                select(Person).where(Person.id.in_({row.person.manager_id for row in rows if row.person.manager_id}))
-            )
+            pid: slack_id
+            for pid, slack_id in session.exec(select(Person.id, Person.slack_id).where(Person.id.in_(manager_ids)))
         }
-        if rows
+        if manager_ids
         else {}
     )
     org = Group("org", [row.result.rating for row in rows])
     by_manager: dict[str, Group] = {}
     by_department: dict[str, Group] = {}
-    nine_box: dict[tuple[str, str], list[Person]] = defaultdict(list)
+    nine_box: dict[tuple[str, str], list[PersonFacts]] = defaultdict(list)
     for row in rows:
-        manager = managers_by_id.get(row.person.manager_id)
-        key = manager.slack_id if manager else "-"
+        key = managers_by_id.get(row.person.manager_id, "-")
         by_manager.setdefault(key, Group(key)).ratings.append(row.result.rating)
         dept = row.person.department or "-"
         by_department.setdefault(dept, Group(dept)).ratings.append(row.result.rating)
