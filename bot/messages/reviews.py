@@ -257,16 +257,16 @@ MESSAGES = {
     "review.history_none": {"en": "No released results yet.", "zh-CN": "还没有已发布的结果。"},
     # -- set-up -------------------------------------------------------------------------------------
     "review.setup.competency_key": {
-        "en": "Competency key “{key}” is missing, repeated or not a word.",
-        "zh-CN": "能力标识“{key}”缺失、重复或不是单词。",
+        "en": "Competency key “{competency}” is missing, repeated or not a word.",
+        "zh-CN": "能力标识“{competency}”缺失、重复或不是单词。",
     },
     "review.setup.competency_text": {
-        "en": "Competency “{key}” needs English and Chinese text.",
-        "zh-CN": "能力“{key}”需要英文和中文名称。",
+        "en": "Competency “{competency}” needs English and Chinese text.",
+        "zh-CN": "能力“{competency}”需要英文和中文名称。",
     },
     "review.setup.competency_weight": {
-        "en": "Competency “{key}” needs a whole weight above 0.",
-        "zh-CN": "能力“{key}”的权重须为大于 0 的整数。",
+        "en": "Competency “{competency}” needs a whole weight above 0.",
+        "zh-CN": "能力“{competency}”的权重须为大于 0 的整数。",
     },
     "review.setup.weights_sum": {
         "en": "The weights must sum to 100 (they sum to {total}).",

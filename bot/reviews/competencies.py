@@ -74,12 +74,12 @@ def validate_competencies(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for item in items:
         key = str(item.get("key") or "").strip().lower()
         if not key or not key.replace("_", "").isalnum() or key in keys:
-            raise Invalid("review.setup.competency_key", field="competencies", key=key or "?")
+            raise Invalid("review.setup.competency_key", field="competencies", competency=key or "?")
         if not str(item.get("en") or "").strip() or not str(item.get("zh-CN") or "").strip():
-            raise Invalid("review.setup.competency_text", field="competencies", key=key)
+            raise Invalid("review.setup.competency_text", field="competencies", competency=key)
         weight = item.get("weight")
         if not isinstance(weight, int) or weight <= 0:
-            raise Invalid("review.setup.competency_weight", field="competencies", key=key)
+            raise Invalid("review.setup.competency_weight", field="competencies", competency=key)
         keys.add(key)
     total = sum(item["weight"] for item in items)
     if not items or total != 100:
