@@ -276,3 +276,56 @@ def test_release_acknowledge_and_a_development_plan_from_the_lowest_competencies
         ("Quality of work", "mentoring"),
     ]
     assert all(a.due_on is not None for a in actions)
+
+
+def result_row(person, cycle, rating, *, self_value=3.0, manager_value=3.0, potential=None):
+    components = [{"name": "self", "value": self_value}, {"name": "manager", "value": manager_value}]
+    return ReviewResult(
+        team_id=person.team_id,
+        cycle_id=cycle.id,
+        person_id=person.id,
+        score=float(rating),
+        computed_rating=rating,
+        rating=rating,
+        breakdown={"components": components, "potential": potential},
+    )
+
+
+def test_calibration_flags_lenient_severe_and_narrow_raters_and_warns_about_the_guideline(setting):
+    session, org, cycle = setting
+    from tests.people import person
+
+    extra = [person(session, f"UX{i}", manager=org.maria) for i in range(2)]
+    for someone in (org.ken, org.pia, org.zoe, *extra):  # Maria: everyone a 5
+        session.add(result_row(someone, cycle, 5))
+    others = [person(session, f"UY{i}", manager=org.ola) for i in range(4)]
+    for someone, rating in zip((org.omar, *others), (1, 2, 1, 2, 1), strict=True):  # Ola: low
+        session.add(result_row(someone, cycle, rating, self_value=4.5, manager_value=float(rating)))
+    session.flush()
+    from bot.reviews.competencies import set_guideline
+
+    set_guideline(
+        session, actor=org.hr, cycle=cycle, shares={"1": 5, "2": 15, "3": 50, "4": 20, "5": 10}, now=CALIBRATION
+    )
+    view = calibration.view(session, viewer=org.hr, cycle=cycle)
+    keys = {(key, params.get("manager")) for key, params in view.alerts}
+    assert ("review.calibration.lenient", "UMARIA") in keys and ("review.calibration.narrow", "UMARIA") in keys
+    assert ("review.calibration.severe", "UOLA") in keys
+    assert {params["band"] for _, params in view.guideline_warnings} == {1, 3, 4, 5}  # 2: 20 % vs 15 % is fine
+    assert {row.person.slack_id for row in view.gaps} == {"UOMAR", "UY0", "UY1", "UY2", "UY3"}
+    assert view.org.distribution == {1: 3, 2: 2, 3: 0, 4: 0, 5: 5}
+
+
+def test_a_rating_of_two_or_less_prompts_an_improvement_plan_and_a_results_one_to_one(setting):
+    session, org, cycle = setting
+    session.add(result_row(org.ken, cycle, 2))
+    session.add(result_row(org.pia, cycle, 4))
+    session.flush()
+    assert results.release(session, actor=org.hr, cycle=cycle, department=None, now=RESULTS) == 2
+    from storage.oneonone import AgendaItem
+    from storage.outbox import Delivery
+
+    prompts = {d.period: d.message["text"] for d in session.exec(select(Delivery)) if d.recipient == "UMARIA"}
+    assert "improvement plan" in prompts[f"cycle{cycle.id}:{org.ken.id}"]
+    assert "improvement plan" not in prompts[f"cycle{cycle.id}:{org.pia.id}"]
+    assert [item.text for item in session.exec(select(AgendaItem))] == ["Results conversation: 2027 Q1"] * 2

@@ -99,8 +99,8 @@ def breakdown_lines(lang: str, result: ReviewResult) -> list[str]:
                 "review.breakdown_line",
                 component=t(lang, f"review.component.{row['name']}"),
                 value=value,
-                weight=row["weight"],
-                share=row["share"],
+                weight=row.get("weight", 0),
+                share=row.get("share", 0),
                 how=t(lang, how_key, detail=detail),
             )
         )

@@ -99,9 +99,9 @@ def goal_progress(card: scorecard.Scorecard) -> float | None:
 
 @dataclass
 class PersonFacts:
-    person: Person
-    goals: list[tuple[Goal, list[Metric]]]
-    reviews: dict[str, list[tuple[Review, dict[str, int]]]]  # kind -> [(review, {item: rating})]
+    person: Any  # anything with .id and .department (Subject when loaded for a cycle)
+    goals: list[tuple[Any, list[Any]]]  # (goal, its metrics), shaped as scorecard.build reads them
+    reviews: dict[str, list[tuple[Any, dict[str, int]]]]  # kind -> [(review, {item: rating})]
 
 
 def components_for(facts: PersonFacts, setup, bsc_enabled: bool, weights: dict[str, int]) -> list[Component]:
@@ -163,34 +163,76 @@ def breakdown_for(
     }
 
 
+@dataclass(frozen=True)
+class ReviewFacts:
+    """A submitted review as the score reads it (plain values, so thousands load quickly)."""
+
+    id: int
+    kind: str
+    overall: int | None
+    potential: str | None
+
+
+@dataclass(frozen=True)
+class GoalFacts:
+    """The fields of a goal the scorecard reads (`scorecard.build` takes anything shaped like a Goal)."""
+
+    id: int
+    perspective: str | None
+    weight: int
+    goal_type: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class MetricFacts:
+    start_value: float
+    target_value: float
+    current_value: float
+    direction: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: int
+    department: str | None
+
+
 def load_facts(session: Session, cycle: Cycle) -> dict[int, PersonFacts]:
     """Everyone with a submitted manager review in the cycle, with their goals and submitted reviews (5 queries)."""
-    reviews: dict[int, dict[str, list[tuple[Review, dict[str, int]]]]] = defaultdict(lambda: defaultdict(list))
+    submitted = (Review.cycle_id == cycle.id, Review.status == ReviewStatus.SUBMITTED)
     by_review: dict[int, dict[str, int]] = defaultdict(dict)
-    submitted = list(
-        session.exec(select(Review).where(Review.cycle_id == cycle.id, Review.status == ReviewStatus.SUBMITTED))
-    )
     for item, rating, review_id in session.exec(
         select(ReviewRating.item, ReviewRating.rating, ReviewRating.review_id)
         .join(Review, Review.id == ReviewRating.review_id)
-        .where(Review.cycle_id == cycle.id, Review.status == ReviewStatus.SUBMITTED)
+        .where(*submitted)
     ):
         by_review[review_id][item] = rating
-    for review in submitted:
-        reviews[review.subject_id][str(review.kind)].append((review, by_review[review.id]))
-    subject_ids = [sid for sid, kinds in reviews.items() if kinds.get(ReviewKind.MANAGER.value)]
-    people = {p.id: p for p in session.exec(select(Person).where(Person.id.in_(subject_ids)))} if subject_ids else {}
-    goals: dict[int, list[tuple[Goal, list[Metric]]]] = defaultdict(list)
-    metrics: dict[int, list[Metric]] = defaultdict(list)
-    goal_filter = (
-        Goal.cycle_id == cycle.id,
-        Goal.owner_kind == OwnerKind.PERSON,
-        Goal.status == GoalStatus.AGREED,
-    )
-    for metric in session.exec(select(Metric).join(Goal, Goal.id == Metric.goal_id).where(*goal_filter)):
-        metrics[metric.goal_id].append(metric)
-    for goal in session.exec(select(Goal).where(*goal_filter).order_by(Goal.id)):
-        goals[goal.owner_person_id].append((goal, metrics[goal.id]))
+    reviews: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for rid, subject_id, kind, overall, potential in session.exec(
+        select(Review.id, Review.subject_id, Review.kind, Review.overall, Review.potential).where(*submitted)
+    ):
+        reviews[subject_id][str(kind)].append((ReviewFacts(rid, str(kind), overall, potential), by_review[rid]))
+    reviewed = select(Review.subject_id).where(*submitted, Review.kind == ReviewKind.MANAGER)
+    people = {
+        pid: Subject(pid, department)
+        for pid, department in session.exec(select(Person.id, Person.department).where(Person.id.in_(reviewed)))
+    }
+    goal_filter = (Goal.cycle_id == cycle.id, Goal.owner_kind == OwnerKind.PERSON, Goal.status == GoalStatus.AGREED)
+    metrics: dict[int, list[MetricFacts]] = defaultdict(list)
+    for goal_id, start, target, current, direction in session.exec(
+        select(Metric.goal_id, Metric.start_value, Metric.target_value, Metric.current_value, Metric.direction)
+        .join(Goal, Goal.id == Metric.goal_id)
+        .where(*goal_filter)
+    ):
+        metrics[goal_id].append(MetricFacts(start, target, current, direction))
+    goals: dict[int, list[tuple[GoalFacts, list[MetricFacts]]]] = defaultdict(list)
+    for gid, owner, perspective, weight, goal_type, done in session.exec(
+        select(Goal.id, Goal.owner_person_id, Goal.perspective, Goal.weight, Goal.goal_type, Goal.done)
+        .where(*goal_filter)
+        .order_by(Goal.id)
+    ):
+        goals[owner].append((GoalFacts(gid, perspective, weight, goal_type, done), metrics[gid]))
     return {
         pid: PersonFacts(person, goals.get(pid, []), {k: list(v) for k, v in reviews[pid].items()})
         for pid, person in people.items()
