@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.org import directory
 from bot.reviews import notices
+from bot.sandbox.workspace import text_of
 from storage.org import Role
 from storage.reviews import Review, ReviewKind, ReviewRating, ReviewStatus, SavedEvidence
 from tests.reviewkit import CALIBRATION, SELF_REVIEW, agreed_goal, q1
@@ -122,3 +123,14 @@ def test_add_as_evidence_keeps_a_message_for_ones_own_or_a_reports_review(ws, hr
         option["text"]["text"] for _, element in modal_inputs(ken.modal()) for option in element.get("options", [])
     ]
     assert "saved: Customer thanked us for the fast fix" in offered
+
+
+def test_the_app_home_offers_the_self_review_and_shows_hr_the_calibration(ws, hr, maria, ken, team):
+    home = ken.opens_home()
+    assert "Reviews: 2027 Q1" in text_of(home["blocks"])
+    ken.clicks("Write self review")  # from the App Home
+    assert ken.modal()["callback_id"] == "review_form"
+    ken.submits(form_values(ken.modal(), {}, summary="Done"))
+    assert f"Review {'Ken'}" in text_of(maria.opens_home()["blocks"])
+    assert "Self review: not started" not in text_of(maria.opens_home()["blocks"])  # no manager: no self review
+    assert "Reviews: 2027 Q1" in text_of(hr.opens_home()["blocks"])

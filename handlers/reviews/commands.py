@@ -54,7 +54,8 @@ def overview(session: Session, actor: Person, lang: str, now) -> list[Block]:
     lines = [f"*{t(lang, 'review.title', cycle=escape(cycle.name))}*", phase_line(lang, timeline, day)]
     buttons = []
     own = forms.self_review_of(session, cycle, actor)
-    lines.append(t(lang, "review.status_line", kind=t(lang, "review.kind.self"), status=status_of(lang, own)))
+    if actor.manager_id:  # people with a manager review themselves
+        lines.append(t(lang, "review.status_line", kind=t(lang, "review.kind.self"), status=status_of(lang, own)))
     writable = timeline.self_open(day) or (own is not None and own.status == ReviewStatus.RETURNED)
     if actor.manager_id and writable and (own is None or own.status != ReviewStatus.SUBMITTED):
         buttons.append(button(t(lang, "review.button.write_self"), notices.OPEN_SELF, str(cycle.id), style="primary"))

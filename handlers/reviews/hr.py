@@ -11,18 +11,18 @@ from bot.errors import Invalid
 from bot.goals import cycles
 from bot.i18n import t
 from bot.org import access
-from bot.reviews import calibration, competencies, forms, merit, notices, results, scoring
+from bot.reviews import calibration, competencies, merit, results, scoring
 from bot.reviews.timeline import Timeline, active_cycle, local_day
 from bot.services import Services
 from bot.text import escape, mention
 from handlers.blocks import reviews as blocks
-from handlers.blocks.kit import Block, button, section
+from handlers.blocks.kit import Block, section
 from handlers.forms import names_in
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
+from handlers.reviews import commands
 from handlers.surface import Audience, PerfRequest, Surface
 from storage.org import Person
-from storage.reviews import ReviewStatus
 
 SETUP_WORDS = ("weights", "basis", "peers", "guideline", "merit", "competencies")
 
@@ -203,33 +203,22 @@ def review_setup(services: Services, request: PerfRequest) -> None:
 
 
 def home_section(services: Services):
+    """The reviews part of the App Home: what to do in the active cycle, HR's calibration summary, past results."""
+
     def render(session: Session, person: Person, lang: str) -> list[Block]:
+        shown: list[Block] = []
         cycle = cycles.active(session, person.team_id)
-        lines: list[str] = []
-        buttons = []
-        if cycle is not None:
-            timeline = Timeline.of(session, cycle)
-            day = local_day(person, services.clock.now())
-            own = forms.self_review_of(session, cycle, person)
-            if person.manager_id and (
-                timeline.self_open(day) and (own is None or own.status != ReviewStatus.SUBMITTED)
-            ):
-                lines.append(
-                    t(
-                        lang,
-                        "review.status_line",
-                        kind=t(lang, "review.kind.self"),
-                        status=t(lang, f"review.status.{own.status}") if own else t(lang, "review.status.none"),
-                    )
-                )
-                buttons.append(button(t(lang, "review.button.write_self"), notices.OPEN_SELF, str(cycle.id)))
+        if cycle is not None and Timeline.of(session, cycle).started(
+            "self_review", local_day(person, services.clock.now())
+        ):
+            shown += commands.overview(session, person, lang, services.clock.now())
             if access.is_hr(person):
                 view = calibration.view(session, viewer=person, cycle=cycle)
                 if view.rows:
-                    lines.append(t(lang, "review.calibration.home", count=len(view.rows), mean=view.org.mean))
+                    shown.append(section(t(lang, "review.calibration.home", count=len(view.rows), mean=view.org.mean)))
         past = results.history(session, person)
         if past:
-            lines.append(t(lang, "review.history_title"))
+            lines = [t(lang, "review.history_title")]
             lines += [
                 t(
                     lang,
@@ -240,9 +229,8 @@ def home_section(services: Services):
                 )
                 for c, r in past[:5]
             ]
-        if not lines:
-            return []
-        return [section(t(lang, "review.home.title"))] + blocks.lines_block(lines, buttons)
+            shown.append(section("\n".join(lines)))
+        return [section(t(lang, "review.home.title")), *shown] if shown else []
 
     return render
 
