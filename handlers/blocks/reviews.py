@@ -12,7 +12,7 @@ from bot.reviews.evidence import Item
 from bot.reviews.packet import Packet
 from bot.text import escape, mention, truncate
 from handlers.blocks.inputs import checkboxes, input_block, modal, option, select, text_input
-from handlers.blocks.kit import Block, actions, button, context, divider, section
+from handlers.blocks.kit import Block, actions, context, divider, section
 from storage.reviews import RatingAdjustment, Review, ReviewKind, ReviewResult
 
 FORM = "review_form"
@@ -330,6 +330,3 @@ def lines_block(lines: list[str], buttons: list[dict[str, Any]] | None = None) -
     if buttons:
         blocks.append(actions(*buttons[:25]))
     return blocks
-
-
-__all__ = ["button", "FormItem"]
