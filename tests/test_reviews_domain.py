@@ -28,7 +28,7 @@ def rate_all(session, cycle, subject, kind, rating, *, example=EXAMPLE, skip=())
 
 def self_submit(session, org, cycle, rating=4, now=SELF_REVIEW):
     review = forms.start(session, actor=org.ken, cycle=cycle, subject=org.ken, kind=ReviewKind.SELF, now=now)
-    available = record_items(session, cycle, org.ken, org.ken)
+    available = record_items(session, cycle, org.ken, org.ken, now)
     data = ReviewInput(rate_all(session, cycle, org.ken, ReviewKind.SELF, rating), summary="A good quarter")
     return forms.save(session, actor=org.ken, review=review, data=data, available=available, submit=True, now=now)
 
@@ -95,7 +95,7 @@ def test_evidence_is_picked_from_the_persons_own_record_or_is_a_permalink(settin
         )
     )
     session.flush()
-    available = record_items(session, cycle, org.ken, org.ken)
+    available = record_items(session, cycle, org.ken, org.ken, SELF_REVIEW)
     assert [i.text for i in available if i.kind == "feedback"] == ["praise: Great write-up"]
     review = forms.start(session, actor=org.ken, cycle=cycle, subject=org.ken, kind=ReviewKind.SELF, now=SELF_REVIEW)
     item = forms.items_to_rate(session, cycle, org.ken, ReviewKind.SELF)[0]

@@ -61,7 +61,7 @@ def test_reminders_before_the_deadline_and_the_manager_told_after_it(db):
             actor=pia,
             review=review,
             data=data,
-            available=record_items(session, cycle, pia, pia),
+            available=record_items(session, cycle, pia, pia, SELF_REVIEW),
             submit=True,
             now=SELF_REVIEW,
         )

@@ -457,8 +457,12 @@ MESSAGES = {
         "zh-CN": "提醒：你对 {person} 的同事评价截止日期为 {due}。",
     },
     "review.notice.remind_manager": {
-        "en": "Reminder: {count} manager review(s) due {due}. `/review` lists them.",
+        "en": "Reminder: {count} manager reviews are due {due}. `/review` lists them.",
         "zh-CN": "提醒：{count} 份经理评价将于 {due} 截止。`/review` 可查看。",
+    },
+    "review.notice.remind_manager.one": {
+        "en": "Reminder: 1 manager review is due {due}. `/review` shows it.",
+        "zh-CN": "提醒：1 份经理评价将于 {due} 截止。`/review` 可查看。",
     },
     "review.notice.remind_ack": {"en": "Please acknowledge your {cycle} result.", "zh-CN": "请确认你的 {cycle} 结果。"},
     "review.notice.overdue_self": {
@@ -470,8 +474,12 @@ MESSAGES = {
         "zh-CN": "{person} 错过了对 {subject} 的同事评价截止日期。",
     },
     "review.notice.overdue_manager": {
-        "en": "{person} has {count} manager review(s) past the deadline.",
+        "en": "{person} has {count} manager reviews past the deadline.",
         "zh-CN": "{person} 有 {count} 份经理评价已逾期。",
+    },
+    "review.notice.overdue_manager.one": {
+        "en": "{person} has 1 manager review past the deadline.",
+        "zh-CN": "{person} 有 1 份经理评价已逾期。",
     },
     "review.notice.overdue_ack": {
         "en": "{person} has not acknowledged their result after a week.",

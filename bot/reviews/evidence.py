@@ -45,8 +45,8 @@ def window(cycle: Cycle) -> tuple[datetime, datetime]:
     return start, datetime.combine(cycle.ends_on + timedelta(days=1), time.min, tzinfo=UTC)
 
 
-def record_items(session: Session, cycle: Cycle, subject: Person, viewer: Person) -> list[Item]:
-    """What `viewer` may cite about `subject` from this cycle's record (a few queries, newest first)."""
+def record_items(session: Session, cycle: Cycle, subject: Person, viewer: Person, now: datetime) -> list[Item]:
+    """What `viewer` may cite about `subject` from this cycle's record at `now` (a few queries, newest first)."""
     start, end = window(cycle)
     items: list[Item] = []
     metric_rows = session.exec(
@@ -77,7 +77,7 @@ def record_items(session: Session, cycle: Cycle, subject: Person, viewer: Person
         .order_by(Feedback.created_at.desc())
         .limit(30)
     ):
-        if access.can_see_feedback(session, viewer, entry):
+        if access.can_see_feedback(session, viewer, entry, now):
             items.append(Item("feedback", entry.id, f"{entry.kind}: {entry.text}"))
     pair_ids = select(OneOnOne.id).where(OneOnOne.report_id == subject.id)
     for item in session.exec(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -39,7 +40,7 @@ def agreed_goals(session: Session, cycle: Cycle, subject: Person) -> list[Goal]:
     return [g for g in negotiation.goals_of(session, cycle, subject) if g.status == GoalStatus.AGREED]
 
 
-def assemble(session: Session, cycle: Cycle, subject: Person, viewer: Person) -> Packet:
+def assemble(session: Session, cycle: Cycle, subject: Person, viewer: Person, now: datetime) -> Packet:
     """The subject's packet as `viewer` may see it (the caller has checked `viewer` may review `subject`)."""
     card = negotiation.person_scorecard(session, cycle, subject)
     agreed = {g.id for g in agreed_goals(session, cycle, subject)}
@@ -60,7 +61,7 @@ def assemble(session: Session, cycle: Cycle, subject: Person, viewer: Person) ->
         if mood
     ]
     progress = goal_progress(card) or 0.0  # the same goal progress the final score uses
-    return Packet(subject, cycle, lines, progress, moods, record_items(session, cycle, subject, viewer))
+    return Packet(subject, cycle, lines, progress, moods, record_items(session, cycle, subject, viewer, now))
 
 
 def progress_bar(progress: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -62,7 +63,7 @@ def item_labels(session: Session, cycle: Cycle, subject: Person, lang: str) -> d
     return labels
 
 
-def form_view(session: Session, actor: Person, lang: str, review: Review) -> dict:
+def form_view(session: Session, actor: Person, lang: str, review: Review, now: datetime) -> dict:
     cycle, subject = session.get(Cycle, review.cycle_id), session.get(Person, review.subject_id)
     labels = item_labels(session, cycle, subject, lang)
     existing = forms.ratings_of(session, review)
@@ -81,7 +82,7 @@ def form_view(session: Session, actor: Person, lang: str, review: Review) -> dic
         items.append(blocks.FormItem(key, label, row.rating if row else None, picked, written))
     evidence, shown_packet = [], []
     if review.kind != ReviewKind.PEER:
-        assembled = packet.assemble(session, cycle, subject, actor)
+        assembled = packet.assemble(session, cycle, subject, actor, now)
         evidence = assembled.items
         shown_packet = blocks.packet_blocks(
             lang, assembled, peer_lines(session, actor, cycle, subject, lang, released=False)
@@ -182,7 +183,7 @@ def open_review(
             if subject is None or subject.team_id != actor.team_id:
                 raise NotFound("review.not_found")
         review = forms.start(session, actor=actor, cycle=cycle, subject=subject, kind=kind, now=now)
-        view = form_view(session, actor, lang, review)
+        view = form_view(session, actor, lang, review, now)
     client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -201,7 +202,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
             review = forms.get(session, actor.team_id, number(metadata(view).get("review")))
             cycle, subject = session.get(Cycle, review.cycle_id), session.get(Person, review.subject_id)
             keys = forms.items_to_rate(session, cycle, subject, review.kind)
-            available = [] if review.kind == ReviewKind.PEER else packet.assemble(session, cycle, subject, actor).items
+            available = (
+                [] if review.kind == ReviewKind.PEER else packet.assemble(session, cycle, subject, actor, now).items
+            )
             submit = entered.get("mode") == "submit"
             forms.save(
                 session,
