@@ -32,3 +32,12 @@ def test_review_benchmark_runs_on_a_small_workspace(capsys):
     out = capsys.readouterr().out
     assert "scores: 30 people in" in out and "calibration: 30 people in" in out and "ratio" in out
     assert "planner: 30 people in" in out
+
+
+def test_the_coaching_digest_benchmark_runs_and_its_statement_count_stays_flat(capsys):
+    from bench.coaching import main
+
+    small, larger = main(["40", "3"]), main(["80", "3"])
+    assert (small["queued"], small["quiet_queued"]) == (5, 0)
+    assert small["statements"] == larger["statements"] and larger["queued"] == 10
+    assert "SQL statements" in capsys.readouterr().out
