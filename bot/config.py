@@ -16,6 +16,8 @@ WHERE_TO_GET = {
     "DATABASE_URL": "a SQLAlchemy URL such as sqlite:///perfbot.db or postgresql+psycopg://user@host/db",
     "SLACK_API_URL": "the Slack Web API base URL, e.g. https://slack.com/api/",
     "PERFBOT_HR_ADMINS": "a comma-separated list of e-mails or Slack user ids",
+    "PERFBOT_API_URL": "the address integrations reach `perfbot serve` at, e.g. https://perfbot.example.com",
+    "PERFBOT_API_RATE_PER_MINUTE": "a whole number of requests per minute per API token, e.g. 120",
     "SLACK_CLIENT_ID": f"{SLACK_APP_SETTINGS} > your app > Basic Information > App Credentials > Client ID",
     "SLACK_CLIENT_SECRET": f"{SLACK_APP_SETTINGS} > your app > Basic Information > App Credentials > Client Secret",
 }
@@ -34,6 +36,8 @@ class Settings(BaseSettings):
     hr_admins: str = Field(default="", alias="PERFBOT_HR_ADMINS")
     slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
     slack_client_secret: str | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
+    api_url: str = Field(default="http://127.0.0.1:3000", alias="PERFBOT_API_URL")  # shown in curl examples
+    api_rate_per_minute: int = Field(default=120, ge=1, alias="PERFBOT_API_RATE_PER_MINUTE")  # per API token
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -11,6 +11,7 @@ from handlers import (
     cycles,
     errors,
     feedback,
+    feeds,
     goals,
     home,
     kudos,
@@ -21,7 +22,7 @@ from handlers import (
 )
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org, checkins, cycles, goals, feedback, kudos, oneonone, plans]
+FEATURES = [perf, home, org, checkins, cycles, goals, feedback, feeds, kudos, oneonone, plans]
 
 
 def register_all(app: App, services: Services) -> Surface:

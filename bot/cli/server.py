@@ -39,6 +39,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     from bot.config import require
 
+    if args.api_only:
+        serve_api_only(settings, args)
+        return
     if settings.installs_by_oauth:
         require(settings, "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
     else:
@@ -52,6 +55,19 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     start_background(perfbot)
     logger.info("Perfbot is serving on port %s", args.port)
     waitress.serve(wsgi_app(perfbot), host=args.host, port=args.port, threads=8)
+
+
+def serve_api_only(settings: Settings, args: argparse.Namespace) -> None:
+    """The live KPI feeds' API alone (e.g. beside `perfbot shell`, on its database): no Slack, no clock."""
+    import waitress
+
+    from bot.cli.common import migrated_database
+    from bot.delivery.clock import SystemClock
+    from bot.web import feeds_only_app
+
+    db = migrated_database(settings)
+    logger.info("Perfbot's API is serving on port %s", args.port)
+    waitress.serve(feeds_only_app(settings, db, SystemClock()), host=args.host, port=args.port, threads=4)
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
@@ -69,5 +85,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     serve = commands.add_parser("serve", help="serve HTTP: POST /slack/events, GET /healthz")
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--api-only", action="store_true", help="serve only /api/v1 (live KPI feeds) and /healthz")
     serve.set_defaults(handler=cmd_serve)
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(handler=cmd_migrate)

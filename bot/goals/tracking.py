@@ -5,15 +5,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlalchemy import func, insert
+from sqlmodel import Session, col, select
 
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.goals import cycles
 from bot.goals.negotiation import role_of
 from bot.org import access
 from storage.cycles import CycleStatus
-from storage.goals import Goal, GoalType, Metric, MetricPoint, OwnerKind
+from storage.goals import Goal, GoalEvent, GoalType, Metric, MetricPoint, OwnerKind
 from storage.org import Person
+
+
+def goal_key(goal_id: int) -> str:
+    """The stable key HR sees on a goal and integrations name it by, e.g. G-142."""
+    return f"G-{goal_id}"
 
 
 def points(session: Session, metric: Metric) -> list[MetricPoint]:
@@ -55,6 +61,57 @@ def record_value(
     session.add(point)
     session.flush()
     return point
+
+
+def record_measured(
+    session: Session, entries: list[tuple[Metric, float, datetime]], *, source: str, now: datetime, note: str = ""
+) -> int:
+    """Keep each (metric, value, measured at) as a dated point, in a fixed number of statements: a metric's
+    current value becomes its latest measured point's, so a late-arriving older point never overwrites a newer
+    one. The caller has checked that the goals' cycles are open. With `note`, each goal's history gets one
+    line saying who sent the values (e.g. an API token's name)."""
+    if not entries:
+        return 0
+    metric_ids = {metric.id for metric, _, _ in entries}
+    latest = dict(
+        session.exec(
+            select(MetricPoint.metric_id, func.max(MetricPoint.recorded_at))
+            .where(col(MetricPoint.metric_id).in_(metric_ids))
+            .group_by(MetricPoint.metric_id)
+        ).all()
+    )
+    rows = []
+    last_value: dict[int, tuple[Metric, float]] = {}
+    for metric, value, at in entries:
+        rows.append(
+            {"team_id": metric.team_id, "metric_id": metric.id, "value": value, "recorded_at": at, "source": source}
+        )
+        if latest.get(metric.id) is None or at >= latest[metric.id]:
+            latest[metric.id] = at
+            metric.current_value = value
+        last_value[metric.id] = (metric, metric.current_value)
+    session.execute(insert(MetricPoint), rows)
+    goals = {
+        goal.id: goal
+        for goal in session.exec(select(Goal).where(col(Goal.id).in_({m.goal_id for m, _ in last_value.values()})))
+    }
+    for metric, current in last_value.values():
+        goal = goals[metric.goal_id]
+        goal.updated_at = now
+        if note:
+            session.add(
+                GoalEvent(
+                    team_id=goal.team_id,
+                    goal_id=goal.id,
+                    action="feed",
+                    from_status=goal.status,
+                    to_status=goal.status,
+                    at=now,
+                    comment=f"{note}: {current:g}{(' ' + metric.unit) if metric.unit else ''}",
+                )
+            )
+    session.flush()
+    return len(rows)
 
 
 def get_metric(session: Session, team_id: str, metric_id: int) -> Metric:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.goals import scorecard
+from bot.goals import scorecard, tracking
 from bot.goals.cycles import PERSPECTIVES
 from bot.goals.negotiation import key_results_text
 from bot.i18n import t
@@ -181,7 +181,7 @@ def goal_text(lang: str, goal: Goal, metrics: list[Metric]) -> str:
         "goal.list.line",
         title=escape(goal.title),
         weight=goal.weight,
-        status=t(lang, f"status.{goal.status}"),
+        status=f"{t(lang, f'status.{goal.status}')} · {tracking.goal_key(goal.id)}",
         bar=scorecard.bar(progress),
         metrics=metric_lines(lang, metrics),
     )
