@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import models_json_schema
 
 MAX_POINTS = 500
@@ -47,7 +47,15 @@ class MetricPoint(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"anyOf": [{"required": ["goal"]}, {"required": ["owner_email", "goal_title"]}]},
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["goal"], "properties": {"goal": {"type": "string"}}},
+                {
+                    "required": ["owner_email", "goal_title"],
+                    "properties": {"owner_email": {"type": "string"}, "goal_title": {"type": "string"}},
+                },
+            ]
+        },
     )
 
     goal: str | None = Field(default=None, pattern=GOAL_KEY, description="The goal's key, e.g. G-142.")
@@ -61,6 +69,12 @@ class MetricPoint(BaseModel):
         max_length=200,
         description="Your id for this point: the same goal, time and source id is stored once.",
     )
+
+    @model_validator(mode="after")
+    def _names_a_goal(self) -> MetricPoint:
+        if self.goal is None and (self.owner_email is None or self.goal_title is None):
+            raise ValueError("name the goal: `goal`, or `owner_email` and `goal_title`")
+        return self
 
     @field_validator("measured_at", mode="before")
     @classmethod
