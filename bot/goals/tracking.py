@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, insert
+from sqlalchemy import bindparam, func, insert, update
 from sqlmodel import Session, col, select
 
 from bot.errors import Forbidden, Invalid, NotFound
@@ -64,15 +64,24 @@ def record_value(
 
 
 def record_measured(
-    session: Session, entries: list[tuple[Metric, float, datetime]], *, source: str, now: datetime, note: str = ""
+    session: Session, entries: list[tuple[int, float, datetime]], *, source: str, now: datetime, note: str = ""
 ) -> int:
-    """Keep each (metric, value, measured at) as a dated point, in a fixed number of statements: a metric's
-    current value becomes its latest measured point's, so a late-arriving older point never overwrites a newer
-    one. The caller has checked that the goals' cycles are open. With `note`, each goal's history gets one
-    line saying who sent the values (e.g. an API token's name)."""
+    """Keep each (metric id, value, measured at) as a dated point, in a fixed number of statements whatever the
+    number of points: a metric's current value becomes its latest measured point's, so a late-arriving older
+    point never overwrites a newer one. The caller has checked that the goals' cycles are open. With `note`,
+    each goal's history gets one line saying who sent the values (e.g. an API token's name). Bulk statements:
+    Metric and Goal objects already loaded in `session` are not refreshed."""
     if not entries:
         return 0
-    metric_ids = {metric.id for metric, _, _ in entries}
+    metric_ids = {metric_id for metric_id, _, _ in entries}
+    metrics = {
+        row[0]: row
+        for row in session.exec(
+            select(Metric.id, Metric.team_id, Metric.goal_id, Metric.unit, Metric.current_value, Goal.status)
+            .join(Goal, Goal.id == Metric.goal_id)
+            .where(col(Metric.id).in_(metric_ids))
+        ).all()
+    }
     latest = dict(
         session.exec(
             select(MetricPoint.metric_id, func.max(MetricPoint.recorded_at))
@@ -80,37 +89,41 @@ def record_measured(
             .group_by(MetricPoint.metric_id)
         ).all()
     )
+    current = {metric_id: row[4] for metric_id, row in metrics.items()}
     rows = []
-    last_value: dict[int, tuple[Metric, float]] = {}
-    for metric, value, at in entries:
+    for metric_id, value, at in entries:
         rows.append(
-            {"team_id": metric.team_id, "metric_id": metric.id, "value": value, "recorded_at": at, "source": source}
+            {"team_id": metrics[metric_id][1], "metric_id": metric_id, "value": value, "recorded_at": at}
+            | {"source": source}
         )
-        if latest.get(metric.id) is None or at >= latest[metric.id]:
-            latest[metric.id] = at
-            metric.current_value = value
-        last_value[metric.id] = (metric, metric.current_value)
-    session.execute(insert(MetricPoint), rows)
-    goals = {
-        goal.id: goal
-        for goal in session.exec(select(Goal).where(col(Goal.id).in_({m.goal_id for m, _ in last_value.values()})))
-    }
-    for metric, current in last_value.values():
-        goal = goals[metric.goal_id]
-        goal.updated_at = now
-        if note:
-            session.add(
-                GoalEvent(
-                    team_id=goal.team_id,
-                    goal_id=goal.id,
-                    action="feed",
-                    from_status=goal.status,
-                    to_status=goal.status,
-                    at=now,
-                    comment=f"{note}: {current:g}{(' ' + metric.unit) if metric.unit else ''}",
-                )
-            )
-    session.flush()
+        if latest.get(metric_id) is None or at >= latest[metric_id]:
+            latest[metric_id] = at
+            current[metric_id] = value
+    # Core statements on the tables: executemany, without the ORM's per-row bookkeeping.
+    metric_table, goal_table = Metric.__table__, Goal.__table__
+    session.execute(insert(MetricPoint.__table__), rows)
+    session.execute(
+        update(metric_table).where(metric_table.c.id == bindparam("metric")).values(current_value=bindparam("value")),
+        [{"metric": i, "value": current[i]} for i in sorted(metric_ids)],
+    )
+    session.execute(
+        update(goal_table).where(goal_table.c.id == bindparam("goal")).values(updated_at=now),
+        [{"goal": goal_id} for goal_id in sorted({metrics[i][2] for i in metric_ids})],
+    )
+    if note:
+        events = {}
+        for metric_id in sorted(metric_ids):
+            _, team_id, goal_id, unit, _, status = metrics[metric_id]
+            events[goal_id] = {
+                "team_id": team_id,
+                "goal_id": goal_id,
+                "action": "feed",
+                "from_status": status,
+                "to_status": status,
+                "at": now,
+                "comment": f"{note}: {current[metric_id]:g}{(' ' + unit) if unit else ''}",
+            }
+        session.execute(insert(GoalEvent.__table__), list(events.values()))
     return len(rows)
 
 
