@@ -6,16 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.delivery.clock import ManualClock
 from bot.errors import Forbidden, NotFound
 from bot.feeds import points, tokens
 from bot.feeds.ratelimit import RateLimiter
-from bot.goals import cycles, negotiation
+from bot.goals import cycles, negotiation, tracking
 from bot.goals.pace import pace_changes
+from storage import migrate
+from storage.db import Database
 from storage.feeds import ApiToken, FeedPoint
-from storage.goals import GoalEvent, Metric, MetricPoint
+from storage.goals import Goal, GoalEvent, Metric, MetricPoint
 from tests.feedkit import NOW, TEAM, setup_goals
 
 AT = "2027-01-05T10:00:00Z"
@@ -226,3 +228,33 @@ def test_pace_changes_name_goals_that_reached_their_target_or_fell_behind(feed):
     assert {(c.goal_id, c.kind) for c in found} == {(setup.latency, "crossed"), (setup.sales, "behind")}
     assert quiet == []
     assert negotiation  # the goals come from the negotiation rules above
+
+
+def test_pace_changes_take_the_same_number_of_queries_for_10_or_100_people(tmp_path):
+    from bench.metrics_feed import seed
+
+    counts = []
+    for size in (10, 100):
+        database = Database(f"sqlite:///{tmp_path / f'pace{size}.db'}")
+        migrate.upgrade(database.engine)
+        _, goal_ids, metrics = seed(database, size)
+        with database.session() as session:
+            owners = list(session.exec(select(Goal.owner_person_id).where(col(Goal.id).in_(goal_ids))))
+            entries = [(metrics[goal_id], 100.0, datetime(2027, 2, 9, tzinfo=UTC)) for goal_id in goal_ids]
+            tracking.record_measured(session, entries, source="api", now=datetime(2027, 2, 10, tzinfo=UTC))
+        statements = []
+
+        def count(*args, found=statements):
+            found.append(1)
+
+        event.listen(database.engine, "before_cursor_execute", count)
+        try:
+            with database.session() as session:
+                week = datetime(2027, 2, 8, tzinfo=UTC)
+                found = pace_changes(session, "TBENCH", owners, since=week, now=week + timedelta(days=3))
+        finally:
+            event.remove(database.engine, "before_cursor_execute", count)
+            database.dispose()
+        assert len(found) == size and {change.kind for change in found} == {"crossed"}
+        counts.append(len(statements))
+    assert counts[0] == counts[1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
@@ -65,8 +66,10 @@ class FeedsApi:
                 status, headers, body = _problem("405 Method Not Allowed", "method_not_allowed")
             else:
                 status, headers, body = _problem("404 Not Found", "not_found")
-        except Exception:  # noqa: BLE001 - answer a clean 500; the traceback holds no request body
-            logger.exception("feeds API failed on %s %s", method, path)
+        except Exception as error:  # noqa: BLE001 - answer a clean 500
+            # The frames and the error's type only: an error's message (e.g. SQL parameters) may quote the body.
+            frames = "".join(traceback.format_tb(error.__traceback__))
+            logger.error("feeds API failed on %s %s with %s\n%s", method, path, type(error).__name__, frames)
             status, headers, body = _problem("500 Internal Server Error", "internal_error", "nothing was recorded")
         start_response(status, [*headers, ("Content-Length", str(len(body)))])
         return [body]

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, func, select
 from bot.feeds.schema import FeedableGoal
 from bot.goals import cycles
 from bot.goals.tracking import goal_key
+from bot.org import access
 from storage.feeds import ApiToken
 from storage.goals import Goal, GoalStatus, Metric, OwnerKind
 from storage.org import Person
@@ -35,7 +36,7 @@ def feedable_goals(session: Session, token: ApiToken) -> list[FeedableGoal]:
         department = owner.department if owner is not None else goal.owner_department
         if goal.owner_kind == OwnerKind.COMPANY:
             department = None
-        if token.department is not None and (department or "").casefold() != token.department.casefold():
+        if not access.token_may_feed(token.department, department):
             continue
         found.append(
             FeedableGoal(

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from bot.feeds.schema import EXPLAINED, MetricPoint, PointResult, Reason, goal_id_of
 from bot.goals import tracking
 from bot.goals.tracking import goal_key
+from bot.org import access
 from storage.cycles import Cycle, CycleStatus
 from storage.feeds import ApiToken, FeedPoint
 from storage.goals import Goal, GoalStatus, Metric, OwnerKind
@@ -148,7 +149,7 @@ def department_of(found: _Goals, goal: GoalRow) -> str | None:
 
 
 def _refusal(found: _Goals, token: ApiToken, goal: GoalRow, point: MetricPoint) -> Reason | None:
-    if token.department is not None and (department_of(found, goal) or "").casefold() != token.department.casefold():
+    if not access.token_may_feed(token.department, department_of(found, goal)):
         return Reason.OUTSIDE_DEPARTMENT
     cycle = found.cycles[goal.cycle_id]
     if cycle.status == CycleStatus.CLOSED:
