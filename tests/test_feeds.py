@@ -21,6 +21,7 @@ from storage.goals import Goal, GoalEvent, Metric, MetricPoint
 from tests.feedkit import NOW, TEAM, setup_goals
 
 AT = "2027-01-05T10:00:00Z"
+ZOE_DEALS = {"owner_email": "zoe@example.com", "goal_title": "Close deals"}  # two cycles have one
 
 
 @pytest.fixture
@@ -122,6 +123,12 @@ def refusals(setup):
         "unknown_goal": {**ok, "goal": "G-999999"},
         "goal_not_agreed": {**ok, "goal": f"G-{setup.draft}"},
         "not_one_metric": {**ok, "goal": f"G-{setup.objective}"},
+        "ambiguous_goal": {
+            "owner_email": "zoe@example.com",
+            "goal_title": "Close deals",
+            "value": 1,
+            "measured_at": AT,
+        },
         "value_not_a_number": {**ok, "value": "12"},
         "time_outside_cycle": {**ok, "measured_at": "2027-04-01T00:00:00Z"},
         "invalid_point": {**ok, "measured_at": "2027-01-05T10:00:00"},  # no time zone

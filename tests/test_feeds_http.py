@@ -27,11 +27,12 @@ from storage.db import Database
 from storage.feeds import FeedPoint
 from storage.goals import Metric
 from storage.org import Role
-from tests.feedkit import NOW, Setup, setup_goals
+from tests.feedkit import NOW, Setup, closed_workspace, setup_goals
 from tests.test_serve_http import free_port
 
 RATE = 30  # requests per minute per token on the test server
 AT = "2027-01-05T10:00:00Z"
+ZOE_DEALS = {"owner_email": "zoe@example.com", "goal_title": "Close deals"}  # two cycles have one
 
 
 class Api:
@@ -102,6 +103,7 @@ def api(tmp_path_factory) -> Iterator[Api]:
     db = Database(url)  # the server has migrated it
     with db.session() as session:
         setup = setup_goals(session)
+        closed_workspace(session, setup)
         other_hr, _ = directory.upsert(
             session, "T0OTHER", directory.Profile("UOTHERHR", "Ola", "ola@other.example", "UTC", "en-US", True)
         )
@@ -141,14 +143,27 @@ def test_every_refusal_over_http(api):
         "not_one_metric": {**ok, "goal": f"G-{api.setup.objective}"},
         "value_not_a_number": {**ok, "value": "lots"},
         "time_outside_cycle": {**ok, "measured_at": "2026-12-31T23:59:59Z"},
-        "ambiguous_goal": None,
+        "ambiguous_goal": {
+            "owner_email": "zoe@example.com",
+            "goal_title": "Close deals",
+            "value": 1,
+            "measured_at": AT,
+        },
         "invalid_point": {**ok, "colour": "red"},
     }
-    refused.pop("ambiguous_goal")  # two goals with one title need two cycles; the domain tests cover the rest
     before = api.feed_points()
     status, answer = api.post({"points": list(refused.values())}, token)
     assert status == 200 and answer["recorded"] == 0 and answer["refused"] == len(refused)
     assert [r["reason"] for r in answer["results"]] == list(refused)
+    assert api.feed_points() == before
+
+
+def test_a_closed_cycle_refuses_points_over_http(api):
+    before = api.feed_points()
+    status, answer = api.post(
+        {"goal": f"G-{api.setup.closed_goal}", "value": 1, "measured_at": AT}, api.setup.closed_token
+    )
+    assert status == 200 and answer["results"][0]["reason"] == "cycle_closed"
     assert api.feed_points() == before
 
 
