@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,7 +13,9 @@ from sqlmodel import col, select
 from bot.delivery.clock import ManualClock
 from bot.errors import Forbidden, NotFound
 from bot.feeds import points, tokens
+from bot.feeds.api import FeedsApi
 from bot.feeds.ratelimit import RateLimiter
+from bot.feeds.schema import MAX_BODY_BYTES
 from bot.goals import cycles, negotiation, tracking
 from bot.goals.pace import pace_changes
 from storage import migrate
@@ -265,3 +269,41 @@ def test_pace_changes_take_the_same_number_of_queries_for_10_or_100_people(tmp_p
         assert len(found) == size and {change.kind for change in found} == {"crossed"}
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def call_api(api, body: bytes, secret: str, *, length: bool = True):
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/api/v1/metrics",
+        "QUERY_STRING": "",
+        "HTTP_AUTHORIZATION": f"Bearer {secret}",
+        "wsgi.input": io.BytesIO(body),
+    }
+    if length:
+        environ["CONTENT_LENGTH"] = str(len(body))
+    statuses = []
+    answer = b"".join(api(environ, lambda status, headers: statuses.append(status)))
+    return statuses[0], answer
+
+
+def test_a_body_without_a_length_is_capped_too(feed):
+    db, setup = feed
+    api = FeedsApi(db, ManualClock(NOW), per_minute=10)
+    status, _ = call_api(api, b" " * (MAX_BODY_BYTES + 1), setup.token, length=False)
+    assert status.startswith("413")
+    point = json.dumps({"goal": f"G-{setup.latency}", "value": 300, "measured_at": AT}).encode()
+    assert call_api(api, point, setup.token, length=False)[0].startswith("200")
+
+
+def test_an_unexpected_failure_is_a_500_that_logs_nothing_of_the_body(feed, monkeypatch, caplog):
+    db, setup = feed
+
+    def broken(session, token, raw_points, **kwargs):
+        raise RuntimeError(f"cannot store {raw_points!r}")
+
+    monkeypatch.setattr(points, "record", broken)
+    api = FeedsApi(db, ManualClock(NOW), per_minute=10)
+    body = json.dumps({"goal": f"G-{setup.latency}", "value": 300, "measured_at": AT, "source_id": "secret-42"})
+    status, answer = call_api(api, body.encode(), setup.token)
+    assert status.startswith("500") and json.loads(answer)["error"] == "internal_error"
+    assert "RuntimeError" in caplog.text and "secret-42" not in caplog.text and setup.token not in caplog.text
