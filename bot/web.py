@@ -1,5 +1,5 @@
 """The HTTP surface for `perfbot serve`: Bolt's `POST /slack/events` (and OAuth pages), `GET /healthz`, and
-the live KPI feeds' `/api/v1/…` routes (also served alone by `perfbot serve --api-only`)."""
+the live KPI feeds' `/api/v1/…` routes (bot/feeds/api.py)."""
 
 from __future__ import annotations
 
@@ -10,33 +10,13 @@ from typing import Any
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import Perfbot
-from bot.config import Settings
-from bot.delivery.clock import Clock
 from bot.feeds.api import FeedsApi
-from storage.db import Database
 
 EVENTS_PATH = "/slack/events"
 OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
 
-WsgiApp = Callable[..., Iterable[bytes]]
 
-
-def _healthz(db: Database, start_response: Callable[..., Any]) -> Iterable[bytes]:
-    healthy = db.is_reachable()
-    body = json.dumps({"ok": healthy, "database": "reachable" if healthy else "unreachable"}).encode()
-    start_response(
-        "200 OK" if healthy else "503 Service Unavailable",
-        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
-    )
-    return [body]
-
-
-def _not_found(start_response: Callable[..., Any]) -> Iterable[bytes]:
-    start_response("404 Not Found", [("Content-Type", "text/plain")])
-    return [b"not found"]
-
-
-def wsgi_app(perfbot: Perfbot) -> WsgiApp:
+def wsgi_app(perfbot: Perfbot) -> Callable[..., Iterable[bytes]]:
     bolt = SlackRequestHandler(perfbot.app, path=EVENTS_PATH)
     services = perfbot.services
     feeds = FeedsApi(services.db, services.clock, per_minute=services.settings.api_rate_per_minute)
@@ -44,26 +24,18 @@ def wsgi_app(perfbot: Perfbot) -> WsgiApp:
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         if path == "/healthz" and method == "GET":
-            return _healthz(services.db, start_response)
+            healthy = perfbot.services.db.is_reachable()
+            body = json.dumps({"ok": healthy, "database": "reachable" if healthy else "unreachable"}).encode()
+            start_response(
+                "200 OK" if healthy else "503 Service Unavailable",
+                [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+            )
+            return [body]
         if feeds.handles(path):
             return feeds(environ, start_response)
         if (path == EVENTS_PATH and method == "POST") or (path in OAUTH_PATHS and method == "GET"):
             return bolt(environ, start_response)
-        return _not_found(start_response)
-
-    return application
-
-
-def feeds_only_app(settings: Settings, db: Database, clock: Clock) -> WsgiApp:
-    """Only `/api/v1/…` and `/healthz`: no Slack settings needed, no clock or sender started."""
-    feeds = FeedsApi(db, clock, per_minute=settings.api_rate_per_minute)
-
-    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
-        if path == "/healthz" and method == "GET":
-            return _healthz(db, start_response)
-        if feeds.handles(path):
-            return feeds(environ, start_response)
-        return _not_found(start_response)
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not found"]
 
     return application

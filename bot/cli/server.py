@@ -63,11 +63,12 @@ def serve_api_only(settings: Settings, args: argparse.Namespace) -> None:
 
     from bot.cli.common import migrated_database
     from bot.delivery.clock import SystemClock
-    from bot.web import feeds_only_app
+    from bot.feeds.api import standalone_app
 
     db = migrated_database(settings)
+    app = standalone_app(db, SystemClock(), per_minute=settings.api_rate_per_minute)
     logger.info("Perfbot's API is serving on port %s", args.port)
-    waitress.serve(feeds_only_app(settings, db, SystemClock()), host=args.host, port=args.port, threads=4)
+    waitress.serve(app, host=args.host, port=args.port, threads=4)
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:

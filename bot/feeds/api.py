@@ -162,3 +162,23 @@ def _read_body(environ: dict[str, Any]) -> bytes | None:
     stream = environ["wsgi.input"]
     body = stream.read(length if length >= 0 else MAX_BODY_BYTES + 1)
     return None if len(body) > MAX_BODY_BYTES else body
+
+
+def standalone_app(db: Database, clock: Clock, *, per_minute: int) -> Callable[..., Iterable[bytes]]:
+    """`perfbot serve --api-only`: the /api/v1 routes and `GET /healthz`, without Slack."""
+    feeds = FeedsApi(db, clock, per_minute=per_minute)
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
+            healthy = db.is_reachable()
+            status = "200 OK" if healthy else "503 Service Unavailable"
+            response = _json(status, {"ok": healthy, "database": "reachable" if healthy else "unreachable"})
+        elif feeds.handles(environ.get("PATH_INFO", "")):
+            return feeds(environ, start_response)
+        else:
+            response = _problem("404 Not Found", "not_found")
+        status, headers, body = response
+        start_response(status, [*headers, ("Content-Length", str(len(body)))])
+        return [body]
+
+    return application
