@@ -110,7 +110,7 @@ def test_a_curl_call_moves_a_kpi_that_owner_and_manager_then_see_in_slack(ws, hr
         ken.runs("/goal list")
         assert "190" in text_of(ken.last_reply().blocks)
         ken.clicks("History")
-        assert "Jira sync" in text_of(ken.last_reply().blocks)
+        assert "live value from API token “Jira sync”: 190 ms" in text_of(ken.last_reply().blocks)
 
         hr.runs("/perf api-token list")
         listed = text_of(hr.last_reply().blocks)

@@ -343,6 +343,8 @@ def history_blocks(lang: str, goal: Goal, events: list[tuple[GoalEvent, str]]) -
             action=t(lang, f"action.{event.action}"),
             comment=f": {escape(event.comment)}" if event.comment else "",
         )
+        if event.action != "feed"  # a value an API token sent: no person acted
+        else t(lang, "feeds.history.line", at=event.at.strftime("%Y-%m-%d %H:%M UTC"), comment=escape(event.comment))
         for event, slack_id in events[-30:]
     ]
     return [section(t(lang, "goal.history.title", title=escape(goal.title))), section("\n".join(lines))]
