@@ -133,6 +133,8 @@ def test_a_curl_call_moves_a_kpi_that_owner_and_manager_then_see_in_slack(ws, hr
     ken.clicks("Check in")
     progress = next(b for b in ken.modal()["blocks"] if b.get("block_id") == f"goal:{goal.id}")
     assert progress["element"]["initial_value"] == "100"  # the owner's check-in starts from the live value
+    kpi = next(b for b in ken.modal()["blocks"] if b.get("block_id") == f"kpi:{goal.id}")
+    assert kpi["hint"]["text"] == "Now 190 ms"
     ken.submits({"went_well": "Cache in front of search", "mood": "4"})
 
     ws.clock.set(MONDAY_1700)

@@ -54,6 +54,7 @@ MESSAGES = {
         "zh-CN": "API 令牌 *{name}*（编号 {id}）已撤销：使用它的请求将收到 401，不会记录任何数据。",
     },
     "action.feed": {"en": "recorded a live value via API token", "zh-CN": "通过 API 令牌记录了实时数值"},
+    "feeds.checkin.kpi_now": {"en": "Now {value}", "zh-CN": "当前值 {value}"},
     "feeds.history.line": {
         "en": "{at} · live value from API token {comment}",
         "zh-CN": "{at} · 来自 API 令牌的实时数值 {comment}",
