@@ -118,6 +118,8 @@ def test_a_curl_call_moves_a_kpi_that_owner_and_manager_then_see_in_slack(ws, hr
         token_id = re.search(r"\*(\d+)\* · Jira sync", listed).group(1)
         hr.runs(f"/perf api-token revoke {token_id}")
         assert "is revoked" in hr.last_reply().text
+        hr.runs("/perf api-token list")
+        assert "~revoked 2027-01-05 11:00 UTC~" in text_of(hr.last_reply().blocks)
         refused = subprocess.run(
             [CURL, "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", f"Authorization: Bearer {secret}"]
             + [f"{base}/api/v1/goals"],
