@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -144,8 +145,9 @@ def _json(ref: str, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
 
 
+@cache
 def openapi() -> dict[str, Any]:
-    """The OpenAPI 3.1 description of /api/v1, its schemas generated from the models above."""
+    """The OpenAPI 3.1 description of /api/v1, its schemas generated from the models above (built once)."""
     _, schemas = models_json_schema(
         [
             (MetricsRequest, "validation"),
