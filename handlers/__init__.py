@@ -19,6 +19,7 @@ from handlers import (
     org,
     perf,
     plans,
+    replays,
 )
 from handlers.surface import Surface
 
@@ -26,7 +27,9 @@ FEATURES = [perf, home, org, checkins, cycles, goals, feedback, feeds, kudos, on
 
 
 def register_all(app: App, services: Services) -> Surface:
+    app.middleware(context.verified_requests)
     app.middleware(context.drop_seen_events(services))
+    app.middleware(replays.answer_replays(services))
     app.middleware(context.attach_actor(services))
     app.error(errors.handle_error)
     surface = Surface()

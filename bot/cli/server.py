@@ -49,12 +49,12 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     import waitress
 
     from bot.app import build
-    from bot.web import wsgi_app
+    from bot.web import MAX_BODY_BYTES, wsgi_app
 
     perfbot = build(settings)
     start_background(perfbot)
     logger.info("Perfbot is serving on port %s", args.port)
-    waitress.serve(wsgi_app(perfbot), host=args.host, port=args.port, threads=8)
+    waitress.serve(wsgi_app(perfbot), host=args.host, port=args.port, threads=8, max_request_body_size=MAX_BODY_BYTES)
 
 
 def serve_api_only(settings: Settings, args: argparse.Namespace) -> None:
@@ -62,13 +62,14 @@ def serve_api_only(settings: Settings, args: argparse.Namespace) -> None:
     import waitress
 
     from bot.cli.common import migrated_database
+    from bot.config import MAX_BODY_BYTES
     from bot.delivery.clock import SystemClock
     from bot.feeds.api import standalone_app
 
     db = migrated_database(settings)
     app = standalone_app(db, SystemClock(), per_minute=settings.api_rate_per_minute)
     logger.info("Perfbot's API is serving on port %s", args.port)
-    waitress.serve(app, host=args.host, port=args.port, threads=4)
+    waitress.serve(app, host=args.host, port=args.port, threads=4, max_request_body_size=MAX_BODY_BYTES)
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:

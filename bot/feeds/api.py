@@ -17,11 +17,12 @@ from urllib.parse import parse_qs
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
 
+from bot.config import MAX_BODY_BYTES
 from bot.delivery.clock import Clock
 from bot.feeds import points, tokens
 from bot.feeds.listing import feedable_goals
 from bot.feeds.ratelimit import RateLimiter
-from bot.feeds.schema import MAX_BODY_BYTES, Envelope, GoalsResponse, MetricsResponse, Problem, openapi
+from bot.feeds.schema import Envelope, GoalsResponse, MetricsResponse, Problem, openapi
 from storage.db import Database
 from storage.feeds import ApiToken
 

@@ -9,8 +9,9 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import models_json_schema
 
+from bot.config import MAX_BODY_BYTES
+
 MAX_POINTS = 500
-MAX_BODY_BYTES = 1_000_000  # one constant for every /api/v1 route
 GOAL_KEY = r"^G-[0-9]{1,12}$"
 
 

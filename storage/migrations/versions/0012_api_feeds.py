@@ -1,7 +1,7 @@
 """api feeds
 
 Revision ID: 0012
-Revises: 0005
+Revises: 0006
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import storage.types
 
 revision = "0012"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
