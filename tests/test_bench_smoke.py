@@ -31,3 +31,12 @@ def test_metrics_feed_bench_records_every_point_through_the_api(capsys):
     figures = run(points=60, batch=25, goals=4)
     assert (figures["points"], figures["batch"]) == (60, 25) and figures["ratio"] > 0
     assert "60 points in batches of 25 over 4 goals" in capsys.readouterr().out
+
+
+def test_the_coaching_digest_benchmark_runs_and_its_statement_count_stays_flat(capsys):
+    from bench.coaching import main
+
+    small, larger = main(["40", "3"]), main(["80", "3"])
+    assert (small["queued"], small["quiet_queued"]) == (5, 0)
+    assert small["statements"] == larger["statements"] and larger["queued"] == 10
+    assert "SQL statements" in capsys.readouterr().out

@@ -178,6 +178,13 @@ def can_see_one_on_one(session: Session, viewer: Person, manager: Person, report
     return viewer.id in (manager.id, report.id) or is_line_or_hr(session, viewer, report)
 
 
+def may_nudge_about(manager: Person, subject_team_id: str, subject_manager_id: int | None) -> bool:
+    """A coaching nudge about a person (their moods, blockers, goals, one-to-ones, plans) goes to their direct
+    manager only: someone in their line, who may see all of it. A skip-level manager is nudged about their own direct
+    reports, never about the people further down; a team-wide nudge (the manager themself) stays with them."""
+    return manager.is_active and manager.team_id == subject_team_id and subject_manager_id == manager.id
+
+
 def can_manage_plan(session: Session, viewer: Person, owner: Person) -> bool:
     """Plans are opened, extended and closed by the owner's manager line or HR."""
     return viewer.id != owner.id and is_line_or_hr(session, viewer, owner)
