@@ -243,3 +243,11 @@ def subject_sees_peer_answer(review, *, released: bool, anonymous_answers: int) 
 
 def shows_review_author(viewer: Person, review) -> bool:
     return not review.anonymous or viewer.id == review.author_id
+
+
+def token_may_feed(token_department: str | None, goal_department: str | None) -> bool:
+    """An API token limited to a department feeds only that department's goals (its people's and its team
+    goals); a workspace-wide token feeds every goal of its workspace (the caller looks goals up there only)."""
+    if token_department is None:
+        return True
+    return goal_department is not None and goal_department.casefold() == token_department.casefold()
