@@ -27,7 +27,7 @@ from bot.reviews import planner as review_planner
 from bot.services import Services
 from handlers import register_all
 from handlers.blocks.checkins import BlocksRenderer
-from handlers.replays import ReplayAwareApp
+from handlers.bolt_app import PerfbotApp
 from handlers.surface import Surface
 from storage import migrate
 from storage.db import Database
@@ -92,7 +92,7 @@ def build(
             onboarding.welcome(session, person, clock.now())
 
         oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store, greet))
-    app = ReplayAwareApp(
+    app = PerfbotApp(
         services=services,
         client=client,
         oauth_flow=oauth_flow,

@@ -104,7 +104,9 @@ def wsgi_app(perfbot: Perfbot, *, now: Callable[[], float] = time.time) -> Calla
         if request is None:
             logger.info("refused a signed request whose body Slack would not send (%d bytes)", len(body))
             return _answer(start_response, "400 Bad Request", {"error": "malformed body"})
-        answer = perfbot.app.dispatch(request)  # Bolt's failures to read a payload are a 400 there (handlers/replays)
+        answer = perfbot.app.dispatch(
+            request
+        )  # Bolt's failures to read a payload are a 400 there (handlers/bolt_app.py)
         response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
         start_response(response.status, response.get_headers())
         return response.get_body()
