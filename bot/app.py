@@ -61,7 +61,7 @@ def build(
     """Everything wired together; `clock` and `listener_executor` are for tests and the shell."""
     db = Database(settings.database_url)
     if migrate_schema:
-        migrate.upgrade(db.engine)
+        migrate.upgrade_under_lock(db.engine)
     clock = clock or SystemClock()
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     store = installations.installation_store(settings, db)
