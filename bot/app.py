@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from slack_bolt import App
 from slack_bolt.oauth import OAuthFlow
@@ -15,6 +17,7 @@ from bot.checkins.goal_source import CycleGoals
 from bot.checkins.render import Renderer
 from bot.config import Settings
 from bot.delivery.clock import Clock, SystemClock
+from bot.delivery.pacing import Pacer
 from bot.delivery.planning import Planner
 from bot.delivery.sender import Sender
 from bot.goals import negotiation
@@ -34,6 +37,7 @@ class Perfbot:
     app: App
     services: Services
     surface: Surface
+    clockwork: Any = None  # bot.delivery.scheduler.Clockwork, once `perfbot serve`/`run` starts the clock
 
 
 def planners(renderer: Renderer) -> list[Planner]:
@@ -72,7 +76,13 @@ def build(
         db=db,
         clock=clock,
         client_for=client_for,
-        sender=Sender(db, client_for, clock),
+        sender=Sender(
+            db,
+            client_for,
+            clock,
+            pacer=Pacer(workspace_rate=settings.workspace_rate),
+            lease=timedelta(seconds=settings.delivery_lease_seconds),
+        ),
         planners=planners(renderer),
         checkin_goals=CycleGoals(),
         checkin_renderer=renderer,

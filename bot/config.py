@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     hr_admins: str = Field(default="", alias="PERFBOT_HR_ADMINS")
     slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
     slack_client_secret: str | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
+    # Delivery and the clock (several replicas share them through the database).
+    tick_seconds: float = Field(default=60.0, gt=0, alias="PERFBOT_TICK_SECONDS")
+    delivery_lease_seconds: float = Field(default=20.0, gt=0, alias="PERFBOT_DELIVERY_LEASE_SECONDS")
+    workspace_rate: float = Field(default=5.0, gt=0, alias="PERFBOT_WORKSPACE_RATE")
 
     @field_validator("slack_bot_token")
     @classmethod

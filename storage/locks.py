@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
@@ -36,3 +38,9 @@ def holds(connection: Connection, lock_key: int) -> bool:
     unsigned = lock_key & 0xFFFFFFFFFFFFFFFF
     params = {"high": unsigned >> 32, "low": unsigned & 0xFFFFFFFF}
     return bool(connection.execute(_HELD, params).scalar_one())
+
+
+def end_when_idle(connection: Connection, after: timedelta) -> None:
+    """Have the server end this session (and release its locks) once it sits idle for `after` (PostgreSQL 14+)."""
+    milliseconds = int(after.total_seconds() * 1000)
+    connection.execute(text(f"SET idle_session_timeout = {milliseconds}"))

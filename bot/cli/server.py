@@ -14,12 +14,15 @@ logger = logging.getLogger("perfbot")
 
 
 def start_background(perfbot: Perfbot) -> None:
+    from datetime import timedelta
+
     from bot.delivery.scheduler import Clockwork
 
     services = perfbot.services
-    services.sender.recover()  # settle what a previous (crashed) process left in 'sending'
-    services.sender.start()
-    Clockwork(services.db, services.clock, services.sender, services.planners).start()
+    services.sender.start()  # its first drain settles what a dead process left in 'sending'
+    interval = timedelta(seconds=services.settings.tick_seconds)
+    perfbot.clockwork = Clockwork(services.db, services.clock, services.sender, services.planners, interval=interval)
+    perfbot.clockwork.start()
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:

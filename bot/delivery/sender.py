@@ -165,8 +165,9 @@ class Sender(Recovery):
         with self.db.engine.begin() as connection:
             teams = self.workspaces.renew(connection, now)
             mine = [delivery for delivery in waiting if delivery.team_id in teams]
-            if len(mine) < len(waiting):  # the workspace moved on: hand back what was never posted
-                self._release_on(connection, [d for d in waiting if d.team_id not in teams], now)
+            moved = [delivery for delivery in waiting if delivery.team_id not in teams]
+            # The workspace moved to another replica: hand back what was never posted, if still ours to.
+            taken_over = len(moved) - self._release_on(connection, moved, now)
             kept = set()
             if mine:
                 kept = set(
@@ -183,9 +184,12 @@ class Sender(Recovery):
                 )
         self._renewed_at = now
         lost = [delivery.id for delivery in mine if delivery.id not in kept]
-        if lost:
-            self.metrics.claims_lost.inc(len(lost))
-            logger.warning("deliveries %s were taken over by another replica; not posting them here", lost)
+        if lost or taken_over:
+            self.metrics.claims_lost.inc(len(lost) + taken_over)
+            logger.warning(
+                "%s claimed deliveries were taken over by another replica; not posting them here",
+                len(lost) + taken_over,
+            )
         return [delivery for delivery in mine if delivery.id in kept]
 
     def _release(self, deliveries: list[Claimed], not_before: float) -> None:
@@ -197,13 +201,16 @@ class Sender(Recovery):
             self._release_on(connection, deliveries, when)
 
     @staticmethod
-    def _release_on(connection, deliveries: list[Claimed], when: datetime) -> None:
+    def _release_on(connection, deliveries: list[Claimed], when: datetime) -> int:
+        """Put back the rows still owned under their claim; returns how many were."""
+        released = 0
         for delivery in deliveries:
-            connection.execute(
+            released += connection.execute(
                 update(Delivery)
                 .where(_owned(delivery))
                 .values(status=DeliveryStatus.PENDING, not_before=when, attempts=_ROWS.attempts - 1)
-            )
+            ).rowcount
+        return released
 
     def _settle(self, delivery: Claimed, **values: Any) -> bool:
         """Write the row's outcome if this claim still owns it; False if another replica settled it first."""
