@@ -22,7 +22,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from bot.delivery.clock import Clock, ManualClock
 from bot.delivery.leases import WorkspaceLeases, new_token, replica_id
@@ -73,6 +73,18 @@ def default_wait(clock: Clock, stop: threading.Event) -> Callable[[float], None]
     return lambda seconds: stop.wait(seconds)
 
 
+MARK_BATCH = 25  # posts recorded per transaction
+_MARK_SENT = (
+    update(Delivery.__table__)
+    .where(
+        _ROWS.id == bindparam("delivery_id"),
+        _ROWS.status == DeliveryStatus.SENDING,
+        _ROWS.claim_token == bindparam("token"),
+    )
+    .values(status=DeliveryStatus.SENT, channel=bindparam("to"), ts=bindparam("at_ts"), sent_at=bindparam("at"))
+)
+
+
 def _owned(delivery: Claimed):
     """The fence: the row is still 'sending' under this claim's token."""
     return (_ROWS.id == delivery.id) & (_ROWS.status == DeliveryStatus.SENDING) & (_ROWS.claim_token == delivery.token)
@@ -102,6 +114,7 @@ class Sender(Recovery):
         self.replica = replica or replica_id()
         self.workspaces = WorkspaceLeases(db, self.replica, lease)
         self._renewed_at: datetime | None = None
+        self._posted: list[dict[str, Any]] = []
         self._wake = threading.Event()
         self._stop = threading.Event()
         self.wait = wait or default_wait(clock, self._stop)
@@ -162,6 +175,7 @@ class Sender(Recovery):
         now = self.clock.now()
         if not force and self._renewed_at is not None and now < self._renewed_at + self.lease / 3:
             return waiting
+        self.flush()
         with self.db.engine.begin() as connection:
             teams = self.workspaces.renew(connection, now)
             mine = [delivery for delivery in waiting if delivery.team_id in teams]
@@ -238,13 +252,26 @@ class Sender(Recovery):
         return self._mark_sent(delivery, channel, response.get("ts"))
 
     def _mark_sent(self, delivery: Claimed, channel: str | None, ts: str | None) -> Outcome:
+        """Note the post; `flush` records a few at a time (a crash in between is settled from history)."""
         self.metrics.sent.inc()
-        if self._settle(delivery, status=DeliveryStatus.SENT, channel=channel, ts=ts, sent_at=self.clock.now()):
-            logger.info("delivery %s sent", delivery.id)
-            return Outcome.SENT
-        self.metrics.claims_lost.inc()
-        logger.warning("delivery %s posted after another replica had taken it over", delivery.id)
-        return Outcome.LOST
+        self._posted.append(
+            {"delivery_id": delivery.id, "token": delivery.token, "to": channel, "at_ts": ts, "at": self.clock.now()}
+        )
+        if len(self._posted) >= MARK_BATCH:
+            self.flush()
+        return Outcome.SENT
+
+    def flush(self) -> None:
+        """Mark the posts made since the last flush sent, each fenced on its claim, in one transaction."""
+        if not self._posted:
+            return
+        posted, self._posted = self._posted, []
+        with self.db.engine.begin() as connection:
+            marked = connection.execute(_MARK_SENT, posted).rowcount
+        logger.info("deliveries sent: %s", ", ".join(str(mark["delivery_id"]) for mark in posted))
+        if 0 <= marked < len(posted):
+            self.metrics.claims_lost.inc(len(posted) - marked)
+            logger.warning("%s deliveries were posted after another replica had taken them over", len(posted) - marked)
 
     def _failed(self, delivery: Claimed, error: SlackApiError) -> Outcome:
         response = error.response
@@ -304,6 +331,7 @@ class Sender(Recovery):
                 if delay > 0:
                     self.wait(delay)
                 if self._stop.is_set():
+                    self.flush()
                     self._release(waiting, self._now())
                     return handled
                 waiting = self.keep(waiting)  # right before posting: is the claim still ours?
@@ -316,6 +344,7 @@ class Sender(Recovery):
                     paused = [d for d in waiting if d.team_id == delivery.team_id]
                     waiting = [d for d in waiting if d.team_id != delivery.team_id]
                     self._release(paused, self.pacer.ready_at(delivery.team_id, "", self._now()))
+            self.flush()
         return handled
 
     def next_due_in(self) -> float | None:
