@@ -42,5 +42,7 @@ def holds(connection: Connection, lock_key: int) -> bool:
 
 def end_when_idle(connection: Connection, after: timedelta) -> None:
     """Have the server end this session (and release its locks) once it sits idle for `after` (PostgreSQL 14+)."""
+    if (connection.dialect.server_version_info or (0,)) < (14,):
+        return  # older servers lack the setting: a stalled holder keeps the lock until its process ends
     milliseconds = int(after.total_seconds() * 1000)
     connection.execute(text(f"SET idle_session_timeout = {milliseconds}"))

@@ -165,3 +165,31 @@ def test_health_turns_bad_when_no_replica_has_ticked_for_minutes(ws):
     assert report["ok"] is False and report["clock"]["stopped"] is True
     assert report["outbox"] == {"backlog": 1, "oldest_pending_age_seconds": 360.0}
     assert report["clock_holder"] is False
+
+
+def test_a_post_recorded_after_another_replica_settled_it_is_counted_not_overwritten(db, slack, clock):
+    first, second = make_sender(db, slack, clock), make_sender(db, slack, clock)
+    queue(db, "UKEN")
+    [held] = first.claim()
+    first.post(held)  # posted; recorded with the next flush
+    clock.advance(LEASE)  # ... but the first sender stalls before it flushes
+    assert second.recover() == 1  # found in Ken's history: marked sent by the second one
+    first.flush()
+    assert first.metrics.claims_lost._value.get() == 1
+    assert statuses(db) == {"UKEN": DeliveryStatus.SENT} and len(slack.dms_to("UKEN")) == 1
+
+
+def test_the_clock_survives_a_database_error_while_taking_the_lock(db, clock, monkeypatch):
+    clockwork = Clockwork(db, clock, Sender(db, lambda team_id: WebClient(token="xoxb-x"), clock), [])
+
+    def unreachable() -> bool:
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(clockwork.lock, "acquire", unreachable)
+    try:
+        assert clockwork.start() is False  # no crash: the watch keeps trying
+        monkeypatch.undo()
+        clockwork.watch_once()
+        assert clockwork.running is True
+    finally:
+        clockwork.stop()
