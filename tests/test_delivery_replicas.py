@@ -193,3 +193,14 @@ def test_the_clock_survives_a_database_error_while_taking_the_lock(db, clock, mo
         assert clockwork.running is True
     finally:
         clockwork.stop()
+
+
+def test_a_lease_taken_on_a_clock_since_moved_back_does_not_block_sending(db, slack, clock):
+    first, second = make_sender(db, slack, clock), make_sender(db, slack, clock)
+    queue(db, "UKEN")
+    later = clock.now()
+    clock.advance(timedelta(days=1))
+    first.drain()  # the lease now ends a day ahead of the clock below
+    clock.set(later)
+    queue(db, "UANA")
+    assert second.drain() == 1 and len(slack.dms_to("UANA")) == 1

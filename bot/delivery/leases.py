@@ -67,7 +67,8 @@ class WorkspaceLeases:
         taken: dict[str, datetime | None] = {}
         for team in sorted(due):
             lease = current.get(team)
-            if lease is not None and lease.expires_at > now:
+            # A lease ending further ahead than one length was taken on a clock since moved back: lapsed.
+            if lease is not None and now < lease.expires_at <= now + self.length:
                 if lease.holder == self.replica and lease.token == self._token(team):
                     continue  # ours already
                 self.held.pop(team, None)

@@ -47,7 +47,11 @@ class Recovery:
         with self.db.engine.connect() as connection:
             stuck = connection.execute(
                 select(_ROWS.id, _ROWS.team_id, _ROWS.recipient, _ROWS.channel, _ROWS.claimed_at, _ROWS.claim_token)
-                .where(_ROWS.status == DeliveryStatus.SENDING, _ROWS.claimed_at <= cutoff)
+                .where(
+                    _ROWS.status == DeliveryStatus.SENDING,
+                    # claimed before the cutoff, or "after" now + lease: on a clock since moved back
+                    (_ROWS.claimed_at <= cutoff) | (_ROWS.claimed_at > self.clock.now() + self.lease),
+                )
                 .order_by(_ROWS.id)
             ).all()
         settled = 0

@@ -364,7 +364,7 @@ class Sender(Recovery):
             others = dict(
                 connection.execute(
                     select(leases.team_id, leases.expires_at).where(
-                        leases.holder != self.replica, leases.expires_at > now
+                        leases.holder != self.replica, leases.expires_at > now, leases.expires_at <= now + self.lease
                     )
                 ).all()
             )
