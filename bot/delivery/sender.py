@@ -134,7 +134,7 @@ class Sender(Recovery):
                 logger.info("sending for workspace %s from this replica", team_id)
                 if paused_until is not None and paused_until > now:
                     self.pacer.pause(team_id, paused_until.timestamp())
-            teams = self.workspaces.live(now)
+            teams = sorted(self.workspaces.renew(connection, now))  # the claims below start a lease period
             self.metrics.sender_workspaces.set(len(teams))
             if not teams:
                 return []
