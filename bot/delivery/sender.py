@@ -15,17 +15,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, select
 
+from bot.delivery.claims import MARK_BATCH, Claimed, Claims
 from bot.delivery.clock import Clock, ManualClock
-from bot.delivery.leases import WorkspaceLeases, new_token, replica_id
+from bot.delivery.leases import WorkspaceLeases, replica_id
 from bot.delivery.metrics import DeliveryMetrics
 from bot.delivery.pacing import Pacer
 from bot.delivery.recovery import METADATA_EVENT, Recovery
@@ -37,13 +37,11 @@ from storage.outbox import Delivery, DeliveryStatus, SenderLease
 
 logger = logging.getLogger(__name__)
 
-BATCH = 50
 # A claim (and a workspace's sender lease) lapses this long after its holder last renewed it; the holder
 # renews every third of it while it works, so only a dead or stalled replica lets one lapse.
 LEASE = timedelta(seconds=20)
 
 _ROWS = Delivery.__table__.c
-_CLAIM_COLUMNS = (_ROWS.id, _ROWS.team_id, _ROWS.recipient, _ROWS.message, _ROWS.attempts, _ROWS.expires_at)
 
 
 class Outcome(Enum):
@@ -52,19 +50,6 @@ class Outcome(Enum):
     RATE_LIMITED = "rate_limited"
     FAILED = "failed"
     UNSURE = "unsure"
-    LOST = "lost"  # another replica took the row over; not posted here
-
-
-@dataclass
-class Claimed:
-    """The parts of a claimed row the sender needs (detached from any session)."""
-
-    id: int
-    team_id: str
-    recipient: str
-    message: dict[str, Any]
-    attempts: int
-    token: int = 0
 
 
 def default_wait(clock: Clock, stop: threading.Event) -> Callable[[float], None]:
@@ -73,24 +58,7 @@ def default_wait(clock: Clock, stop: threading.Event) -> Callable[[float], None]
     return lambda seconds: stop.wait(seconds)
 
 
-MARK_BATCH = 25  # posts recorded per transaction
-_MARK_SENT = (
-    update(Delivery.__table__)
-    .where(
-        _ROWS.id == bindparam("delivery_id"),
-        _ROWS.status == DeliveryStatus.SENDING,
-        _ROWS.claim_token == bindparam("token"),
-    )
-    .values(status=DeliveryStatus.SENT, channel=bindparam("to"), ts=bindparam("at_ts"), sent_at=bindparam("at"))
-)
-
-
-def _owned(delivery: Claimed):
-    """The fence: the row is still 'sending' under this claim's token."""
-    return (_ROWS.id == delivery.id) & (_ROWS.status == DeliveryStatus.SENDING) & (_ROWS.claim_token == delivery.token)
-
-
-class Sender(Recovery):
+class Sender(Claims, Recovery):
     """Posts due deliveries; `drain()` sends everything due now, `start()` runs it in a thread."""
 
     def __init__(
@@ -121,116 +89,6 @@ class Sender(Recovery):
         self._thread: threading.Thread | None = None
         self._dm_channels: dict[tuple[str, str], str] = {}
 
-    def _now(self) -> float:
-        return self.clock.now().timestamp()
-
-    # -- claiming ----------------------------------------------------------------------------
-    def claim(self, limit: int = BATCH) -> list[Claimed]:
-        """Mark up to `limit` due rows 'sending' under a new token (SKIP LOCKED on PostgreSQL), in the
-        workspaces this replica sends for; expired ones are dropped."""
-        now = self.clock.now()
-        with self.db.engine.begin() as connection:
-            for team_id, paused_until in self.workspaces.take_due(connection, now).items():
-                logger.info("sending for workspace %s from this replica", team_id)
-                if paused_until is not None and paused_until > now:
-                    self.pacer.pause(team_id, paused_until.timestamp())
-            teams = sorted(self.workspaces.renew(connection, now))  # the claims below start a lease period
-            self.metrics.sender_workspaces.set(len(teams))
-            if not teams:
-                return []
-            rows = connection.execute(
-                select(*_CLAIM_COLUMNS)
-                .where(_ROWS.status == DeliveryStatus.PENDING, _ROWS.not_before <= now, _ROWS.team_id.in_(teams))
-                .order_by(_ROWS.not_before, _ROWS.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            ).all()
-            expired = [row.id for row in rows if row.expires_at is not None and row.expires_at <= now]
-            if expired:
-                connection.execute(
-                    update(Delivery)
-                    .where(_ROWS.id.in_(expired))
-                    .values(status=DeliveryStatus.DROPPED, error="expired before it could be sent")
-                )
-            token = new_token()
-            claimed = [
-                Claimed(row.id, row.team_id, row.recipient, row.message, row.attempts + 1, token)
-                for row in rows
-                if row.id not in expired
-            ]
-            if claimed:
-                connection.execute(
-                    update(Delivery)
-                    .where(_ROWS.id.in_([delivery.id for delivery in claimed]))
-                    .values(
-                        status=DeliveryStatus.SENDING, claimed_at=now, claim_token=token, attempts=_ROWS.attempts + 1
-                    )
-                )
-                self._renewed_at = now
-        return claimed
-
-    def keep(self, waiting: list[Claimed], *, force: bool = False) -> list[Claimed]:
-        """Renew this replica's leases when a third of the lease has passed (or `force`); returns the part of
-        `waiting` it still owns. Rows taken over by another replica are forgotten here, never posted."""
-        now = self.clock.now()
-        if not force and self._renewed_at is not None and now < self._renewed_at + self.lease / 3:
-            return waiting
-        self.flush()
-        with self.db.engine.begin() as connection:
-            teams = self.workspaces.renew(connection, now)
-            mine = [delivery for delivery in waiting if delivery.team_id in teams]
-            moved = [delivery for delivery in waiting if delivery.team_id not in teams]
-            # The workspace moved to another replica: hand back what was never posted, if still ours to.
-            taken_over = len(moved) - self._release_on(connection, moved, now)
-            kept = set()
-            if mine:
-                kept = set(
-                    connection.execute(
-                        update(Delivery)
-                        .where(
-                            _ROWS.id.in_([d.id for d in mine]),
-                            _ROWS.status == DeliveryStatus.SENDING,
-                            _ROWS.claim_token.in_({d.token for d in mine}),
-                        )
-                        .values(claimed_at=now)
-                        .returning(_ROWS.id)
-                    ).scalars()
-                )
-        self._renewed_at = now
-        lost = [delivery.id for delivery in mine if delivery.id not in kept]
-        if lost or taken_over:
-            self.metrics.claims_lost.inc(len(lost) + taken_over)
-            logger.warning(
-                "%s claimed deliveries were taken over by another replica; not posting them here",
-                len(lost) + taken_over,
-            )
-        return [delivery for delivery in mine if delivery.id in kept]
-
-    def _release(self, deliveries: list[Claimed], not_before: float) -> None:
-        """Put claimed rows back, untouched, to be sent from `not_before` on."""
-        if not deliveries:
-            return
-        when = self.clock.now() + timedelta(seconds=max(0.0, not_before - self._now()))
-        with self.db.engine.begin() as connection:
-            self._release_on(connection, deliveries, when)
-
-    @staticmethod
-    def _release_on(connection, deliveries: list[Claimed], when: datetime) -> int:
-        """Put back the rows still owned under their claim; returns how many were."""
-        released = 0
-        for delivery in deliveries:
-            released += connection.execute(
-                update(Delivery)
-                .where(_owned(delivery))
-                .values(status=DeliveryStatus.PENDING, not_before=when, attempts=_ROWS.attempts - 1)
-            ).rowcount
-        return released
-
-    def _settle(self, delivery: Claimed, **values: Any) -> bool:
-        """Write the row's outcome if this claim still owns it; False if another replica settled it first."""
-        with self.db.engine.begin() as connection:
-            return connection.execute(update(Delivery).where(_owned(delivery)).values(**values)).rowcount == 1
-
     # -- posting -----------------------------------------------------------------------------
     def post(self, delivery: Claimed) -> Outcome:
         arguments = {
@@ -260,18 +118,6 @@ class Sender(Recovery):
         if len(self._posted) >= MARK_BATCH:
             self.flush()
         return Outcome.SENT
-
-    def flush(self) -> None:
-        """Mark the posts made since the last flush sent, each fenced on its claim, in one transaction."""
-        if not self._posted:
-            return
-        posted, self._posted = self._posted, []
-        with self.db.engine.begin() as connection:
-            marked = connection.execute(_MARK_SENT, posted).rowcount
-        logger.info("deliveries sent: %s", ", ".join(str(mark["delivery_id"]) for mark in posted))
-        if 0 <= marked < len(posted):
-            self.metrics.claims_lost.inc(len(posted) - marked)
-            logger.warning("%s deliveries were posted after another replica had taken them over", len(posted) - marked)
 
     def _failed(self, delivery: Claimed, error: SlackApiError) -> Outcome:
         response = error.response
