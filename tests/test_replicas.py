@@ -100,7 +100,12 @@ class Replica:
 
     def health(self) -> dict | None:
         answer = self.get("/healthz")
-        return json.loads(answer[1]) if answer else None
+        if answer is None:
+            return None
+        try:
+            return json.loads(answer[1])
+        except ValueError:
+            pytest.fail(f"{self.name} /healthz answered {answer[0]}: {answer[1][:200]}\n{self.log.read_text()[-3000:]}")
 
     def metric(self, name: str) -> float:
         answer = self.get("/metrics")

@@ -48,7 +48,8 @@ class WorkspaceLeases:
         self.held: dict[str, Lease] = {}
 
     def live(self, now: datetime) -> list[str]:
-        return [team for team, lease in self.held.items() if lease.expires_at > now]
+        held = dict(self.held)  # a snapshot: /healthz reads this while the sender thread changes it
+        return [team for team, lease in held.items() if lease.expires_at > now]
 
     def take_due(self, connection: Connection, now: datetime) -> dict[str, datetime | None]:
         """Take the lease of every workspace with due work that nobody holds (or whose holder let it lapse).
