@@ -15,6 +15,8 @@ from slack_sdk import WebClient
 from bot.checkins import planner as checkin_planner
 from bot.checkins.goal_source import CycleGoals
 from bot.checkins.render import Renderer
+from bot.coaching import onboarding
+from bot.coaching.planner import plan_weekly_digests
 from bot.config import Settings
 from bot.delivery.clock import Clock, SystemClock
 from bot.delivery.pacing import Pacer
@@ -53,6 +55,7 @@ def planners(renderer: Renderer) -> list[Planner]:
         oneonone.plan_agenda_notices,
         plans.plan_prompts,
         kudos.plan_monthly_summary,
+        plan_weekly_digests,
     ]
 
 
@@ -91,7 +94,12 @@ def build(
     )
     oauth_flow = None
     if store is not None:
-        oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store))
+
+        def greet(session, person) -> None:
+            """The installer gets coaching's welcome, with HR's setup checklist once they are HR."""
+            onboarding.welcome(session, person, clock.now())
+
+        oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store, greet))
     app = ReplayAwareApp(
         services=services,
         client=client,

@@ -25,3 +25,12 @@ def test_fan_out_delivers_each_prompt_exactly_once_even_when_killed_half_way():
         figures = bench.run(args, kill_at=kill_at)
         assert (figures["delivered"], figures["duplicated"], figures["lost"]) == (48, 0, 0)
         assert dict(figures["status"]) == {"sent": 48}
+
+
+def test_the_coaching_digest_benchmark_runs_and_its_statement_count_stays_flat(capsys):
+    from bench.coaching import main
+
+    small, larger = main(["40", "3"]), main(["80", "3"])
+    assert (small["queued"], small["quiet_queued"]) == (5, 0)
+    assert small["statements"] == larger["statements"] and larger["queued"] == 10
+    assert "SQL statements" in capsys.readouterr().out

@@ -122,3 +122,29 @@ def backlog(session: Session, now: datetime) -> tuple[int, datetime | None]:
     if oldest is not None and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=UTC)
     return count, oldest
+
+
+def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Queue many messages in one statement (keys already queued are skipped); each row has the arguments of
+    `enqueue` except the session. For planners that must not issue a statement per recipient."""
+    if not rows:
+        return
+    now = utcnow()
+    values = [
+        {
+            "team_id": row["team_id"],
+            "recipient": row["recipient"],
+            "kind": row["kind"],
+            "period": row["period"],
+            "message": row["message"],
+            "status": "pending",
+            "not_before": row.get("not_before") or AS_SOON_AS_POSSIBLE,
+            "expires_at": row.get("expires_at"),
+            "attempts": 0,
+            "created_at": now,
+        }
+        for row in rows
+    ]
+    insert = _INSERTS[session.get_bind().dialect.name](Delivery.__table__)
+    statement = insert.on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
+    session.connection().execute(statement, values)
