@@ -12,6 +12,7 @@ from handlers import (
     cycles,
     errors,
     feedback,
+    feeds,
     goals,
     home,
     kudos,
@@ -23,7 +24,7 @@ from handlers import (
 )
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org, checkins, cycles, goals, feedback, kudos, oneonone, plans, coaching]
+FEATURES = [perf, home, org, checkins, cycles, goals, feedback, feeds, kudos, oneonone, plans, coaching]
 
 
 def register_all(app: App, services: Services) -> Surface:

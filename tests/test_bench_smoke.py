@@ -27,6 +27,14 @@ def test_fan_out_delivers_each_prompt_exactly_once_even_when_killed_half_way():
         assert dict(figures["status"]) == {"sent": 48}
 
 
+def test_metrics_feed_bench_records_every_point_through_the_api(capsys):
+    from bench.metrics_feed import run
+
+    figures = run(points=60, batch=25, goals=4)
+    assert (figures["points"], figures["batch"]) == (60, 25) and figures["ratio"] > 0
+    assert "60 points in batches of 25 over 4 goals" in capsys.readouterr().out
+
+
 def test_the_coaching_digest_benchmark_runs_and_its_statement_count_stays_flat(capsys):
     from bench.coaching import main
 

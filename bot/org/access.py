@@ -188,3 +188,11 @@ def may_nudge_about(manager: Person, subject_team_id: str, subject_manager_id: i
 def can_manage_plan(session: Session, viewer: Person, owner: Person) -> bool:
     """Plans are opened, extended and closed by the owner's manager line or HR."""
     return viewer.id != owner.id and is_line_or_hr(session, viewer, owner)
+
+
+def token_may_feed(token_department: str | None, goal_department: str | None) -> bool:
+    """An API token limited to a department feeds only that department's goals (its people's and its team
+    goals); a workspace-wide token feeds every goal of its workspace (the caller looks goals up there only)."""
+    if token_department is None:
+        return True
+    return goal_department is not None and goal_department.casefold() == token_department.casefold()
