@@ -26,6 +26,7 @@ from bot.goals import negotiation
 from bot.goals.phase_reminders import plan_phase_reminders
 from bot.org import installations
 from bot.record import kudos, oneonone, peer_requests, plans
+from bot.reviews import planner as review_planner
 from bot.services import Services
 from handlers import register_all
 from handlers.blocks.checkins import BlocksRenderer
@@ -55,6 +56,7 @@ def planners(renderer: Renderer) -> list[Planner]:
         oneonone.plan_agenda_notices,
         plans.plan_prompts,
         kudos.plan_monthly_summary,
+        review_planner.plan_review_tasks,
         plan_weekly_digests,
     ]
 

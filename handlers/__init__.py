@@ -21,10 +21,11 @@ from handlers import (
     perf,
     plans,
     replays,
+    reviews,
 )
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org, checkins, cycles, goals, feedback, feeds, kudos, oneonone, plans, coaching]
+FEATURES = [perf, home, org, checkins, cycles, goals, feedback, feeds, kudos, oneonone, plans, reviews, coaching]
 
 
 def register_all(app: App, services: Services) -> Surface:

@@ -27,6 +27,15 @@ def test_fan_out_delivers_each_prompt_exactly_once_even_when_killed_half_way():
         assert dict(figures["status"]) == {"sent": 48}
 
 
+def test_review_benchmark_runs_on_a_small_workspace(capsys):
+    from bench.reviews import main
+
+    main(30)
+    out = capsys.readouterr().out
+    assert "scores: 30 people in" in out and "calibration: 30 people in" in out and "ratio" in out
+    assert "planner: 30 people in" in out
+
+
 def test_metrics_feed_bench_records_every_point_through_the_api(capsys):
     from bench.metrics_feed import run
 
