@@ -1,7 +1,7 @@
 """replicas: fenced delivery claims, per-workspace sender leases, the clock's heartbeat
 
 Revision ID: 0007
-Revises: 0012
+Revises: 0009
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import storage.types
 
 revision = "0007"
-down_revision = "0012"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
