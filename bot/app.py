@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from slack_bolt import App
 from slack_bolt.oauth import OAuthFlow
@@ -17,6 +19,7 @@ from bot.coaching import onboarding
 from bot.coaching.planner import plan_weekly_digests
 from bot.config import Settings
 from bot.delivery.clock import Clock, SystemClock
+from bot.delivery.pacing import Pacer
 from bot.delivery.planning import Planner
 from bot.delivery.sender import Sender
 from bot.goals import negotiation
@@ -38,6 +41,7 @@ class Perfbot:
     app: App
     services: Services
     surface: Surface
+    clockwork: Any = None  # bot.delivery.scheduler.Clockwork, once `perfbot serve`/`run` starts the clock
 
 
 def planners(renderer: Renderer) -> list[Planner]:
@@ -67,7 +71,7 @@ def build(
     """Everything wired together; `clock` and `listener_executor` are for tests and the shell."""
     db = Database(settings.database_url)
     if migrate_schema:
-        migrate.upgrade(db.engine)
+        migrate.upgrade_under_lock(db.engine)
     clock = clock or SystemClock()
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     store = installations.installation_store(settings, db)
@@ -78,7 +82,13 @@ def build(
         db=db,
         clock=clock,
         client_for=client_for,
-        sender=Sender(db, client_for, clock),
+        sender=Sender(
+            db,
+            client_for,
+            clock,
+            pacer=Pacer(workspace_rate=settings.workspace_rate),
+            lease=timedelta(seconds=settings.delivery_lease_seconds),
+        ),
         planners=planners(renderer),
         checkin_goals=CycleGoals(),
         checkin_renderer=renderer,
