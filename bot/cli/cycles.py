@@ -5,15 +5,21 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.common import CommandError, migrated_database, workspace_id
-from bot.config import Settings
-from bot.errors import InvalidRows, PerfbotError
-from bot.goals import cycles
-from bot.i18n import ENGLISH, t
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.errors import PerfbotError
+
+# The same as bot.goals.cycles.CADENCES (a test keeps them equal): `perfbot --help` must not import the domain.
+CADENCES = ("quarterly", "half_yearly", "yearly", "custom")
 
 
 def _explain(error: PerfbotError) -> str:
+    from bot.i18n import ENGLISH, t
+
     return t(ENGLISH, error.key, **error.params)
 
 
@@ -25,6 +31,7 @@ def _day(text: str, what: str) -> date:
 
 
 def cmd_import_metrics(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.errors import InvalidRows, PerfbotError
     from bot.goals.metrics_import import import_metrics
 
     path = Path(args.file)
@@ -43,6 +50,9 @@ def cmd_import_metrics(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_cycle_new(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.errors import PerfbotError
+    from bot.goals import cycles
+
     starts_on = _day(args.start, "--start")
     ends_on = _day(args.end, "--end") if args.end else cycles.default_end(args.cadence, starts_on)
     if ends_on is None:
@@ -78,6 +88,9 @@ def cmd_cycle_new(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_cycle_close(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.errors import PerfbotError
+    from bot.goals import cycles
+
     db = migrated_database(settings)
     team_id = workspace_id(db, args.team)
     try:
@@ -95,7 +108,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     cycle_commands = cycle_parser.add_subparsers(dest="cycle_command", required=True)
     new = cycle_commands.add_parser("new", help="create a cycle (active unless another is, or --draft)")
     new.add_argument("--name", required=True)
-    new.add_argument("--cadence", choices=cycles.CADENCES, default="quarterly")
+    new.add_argument("--cadence", choices=CADENCES, default="quarterly")
     new.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
     new.add_argument("--end", help="last day, YYYY-MM-DD (default: from the cadence)")
     new.add_argument("--weights", default="40/30/20/10", help="financial/customer/internal/learning, sum 100")
