@@ -19,6 +19,20 @@ def is_in_line_above(session: Session, manager: Person, subject: Person) -> bool
     return manager.team_id == subject.team_id and manager in directory.manager_chain(session, subject)
 
 
+def lines_below(people: list[Person]) -> dict[int, list[Person]]:
+    """For a whole workspace at once (everyone, inactive people included, so chains pass through them):
+    each manager's id and the people in their line, as `is_in_line_above` decides it one by one."""
+    by_id = {person.id: person for person in people}
+    below: dict[int, list[Person]] = {}
+    for person in people:
+        seen, manager_id = {person.id}, person.manager_id
+        while manager_id is not None and manager_id not in seen and manager_id in by_id:
+            below.setdefault(manager_id, []).append(person)
+            seen.add(manager_id)
+            manager_id = by_id[manager_id].manager_id
+    return below
+
+
 def can_view_person_records(session: Session, viewer: Person, subject: Person) -> bool:
     """Own records; the manager line's; HR's within the workspace. Nothing crosses workspaces."""
     if viewer.team_id != subject.team_id:

@@ -6,9 +6,11 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, func, select
 
-from bot.delivery import outbox
+from bot.delivery import outbox, planning
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access
@@ -149,45 +151,57 @@ def answer(
 
 
 def plan_reminders(session: Session, now: datetime) -> int:
-    """Remind unanswered colleagues every two days until the deadline; tell the requester when it closes."""
+    """Remind unanswered colleagues every two days until the deadline; tell the requester when it closes.
+    Two queries for the whole database, however many requests are open."""
     queued = 0
+    responder, about, requester = aliased(Person), aliased(Person), aliased(Person)
     open_asks = session.exec(
-        select(FeedbackAsk, FeedbackRequest)
+        select(FeedbackAsk, FeedbackRequest, responder, about, requester)
         .join(FeedbackRequest, FeedbackRequest.id == FeedbackAsk.request_id)
-        .where(FeedbackAsk.answered_at.is_(None), FeedbackRequest.deadline > now)
+        .join(responder, responder.id == FeedbackAsk.responder_id)
+        .join(about, about.id == FeedbackRequest.about_id)
+        .join(requester, requester.id == FeedbackRequest.requester_id)
+        .where(
+            FeedbackAsk.answered_at.is_(None),
+            FeedbackRequest.deadline > now,
+            FeedbackAsk.asked_at <= now - REMIND_EVERY,
+            responder.is_active,
+        )
     )
-    for ask, row in open_asks:
+    for ask, row, asked, subject, by in open_asks:
         round_ = int((now - ask.asked_at) / REMIND_EVERY)
-        if round_ < 1:
-            continue
-        responder = session.get(Person, ask.responder_id)
-        if not responder.is_active:
-            continue
-        about, requester = session.get(Person, row.about_id), session.get(Person, row.requester_id)
-        queued += _send_ask(
-            session, ask, row, responder, about, requester, period=f"ask:{ask.id}:r{round_}", key="peer.remind"
+        queued += _send_ask(session, ask, row, asked, subject, by, period=f"ask:{ask.id}:r{round_}", key="peer.remind")
+    answers = (
+        select(
+            FeedbackAsk.request_id,
+            func.count(FeedbackAsk.id).label("asked"),
+            func.count(FeedbackAsk.answered_at).label("answered"),
         )
-    closed = session.exec(
-        select(FeedbackRequest).where(FeedbackRequest.deadline <= now, FeedbackRequest.closed_notice_sent.is_(False))
+        .group_by(FeedbackAsk.request_id)
+        .subquery()
     )
-    for row in closed:
-        row.closed_notice_sent = True
-        requester, about = session.get(Person, row.requester_id), session.get(Person, row.about_id)
-        asked = session.exec(select(FeedbackAsk).where(FeedbackAsk.request_id == row.id)).all()
-        lang = language_for(requester.locale)
-        text = t(
-            lang,
-            "peer.closed_notice",
-            about=mention(about.slack_id),
-            answered=sum(1 for ask in asked if ask.answered_at),
-            asked=len(asked),
-        )
+    closed = session.exec(
+        select(FeedbackRequest, requester, about, answers.c.asked, answers.c.answered)
+        .join(requester, requester.id == FeedbackRequest.requester_id)
+        .join(about, about.id == FeedbackRequest.about_id)
+        .join(answers, answers.c.request_id == FeedbackRequest.id, isouter=True)
+        .where(FeedbackRequest.deadline <= now, FeedbackRequest.closed_notice_sent.is_(False))
+    ).all()
+    for row, by, subject, asked, answered in closed:
+        lang = language_for(by.locale)
+        text = t(lang, "peer.closed_notice", about=mention(subject.slack_id), answered=answered or 0, asked=asked or 0)
         queued += outbox.enqueue(
             session,
             team_id=row.team_id,
-            recipient=requester.slack_id,
+            recipient=by.slack_id,
             kind="peer_closed",
             period=f"request:{row.id}",
             message=outbox.message(text),
+        )
+    if closed:
+        ids = [row.id for row, *_ in closed]
+        planning.later(
+            session,
+            update(FeedbackRequest).where(col(FeedbackRequest.id).in_(ids)).values(closed_notice_sent=True),
         )
     return queued
