@@ -27,7 +27,6 @@ from bot.checkins.render import TEXT, Digest, DigestEntry, Renderer
 from bot.checkins.schedules import effective, schedules
 from bot.delivery.outbox import enqueue
 from bot.i18n import language_for
-from bot.org import directory
 from storage.checkins import Checkin, CheckinSchedule
 from storage.org import Person
 from storage.outbox import Delivery, DeliveryStatus
@@ -210,30 +209,43 @@ def digest_due(schedule: CheckinSchedule, today: date, tz) -> tuple[str, datetim
     return None
 
 
-def build_digest(session: Session, manager: Person, reports: list[Person], week: str, now: datetime) -> Digest:
-    ids = [person.id for person in reports]
+class DigestFacts:
+    """What the digests of one workspace need, loaded in a few queries for all its managers at once."""
+
+    def __init__(self, session: Session, team_id: str, reports: list[Person], weeks: set[str], now: datetime) -> None:
+        self.now = now
+        window = set(weeks)
+        for week in weeks:  # the mood trend looks three weeks back
+            for _ in range(3):
+                week = previous_week(week)
+                window.add(week)
+        rows = session.exec(select(Checkin).where(Checkin.team_id == team_id, col(Checkin.week).in_(window)))
+        self.checkins = {(row.person_id, row.week): row for row in rows}
+        self.away = answers.away_between(session, team_id, min(monday_of(week) for week in weeks), now.date())
+        self.stats = answers.stats_for(session, reports, now)
+
+
+def build_digest(facts: DigestFacts, manager: Person, reports: list[Person], week: str) -> Digest:
     weeks = [week, previous_week(week)]
     weeks += [previous_week(weeks[-1]), previous_week(previous_week(weeks[-1]))]
-    rows = session.exec(
-        select(Checkin).where(
-            Checkin.team_id == manager.team_id, col(Checkin.person_id).in_(ids), col(Checkin.week).in_(weeks)
-        )
-    )
-    found = {(row.person_id, row.week): row for row in rows}
-    away = answers.away_between(session, manager.team_id, monday_of(week), now.date())
+    first_day = monday_of(week)
     entries = []
     for person in reports:
-        stats = answers.stats(session, person, now)
-        checkin = found.get((person.id, week))
+        stats = facts.stats[person.id]
+        checkin = facts.checkins.get((person.id, week))
         if checkin is None:
-            status = "away" if away.get(person.id) else "missing"
+            away = any(period.last_day >= first_day for period in facts.away.get(person.id, []))
             entries.append(
                 DigestEntry(
-                    person.slack_id, status, person.name, streak=stats.streak, participation=stats.participation
+                    person.slack_id,
+                    "away" if away else "missing",
+                    person.name,
+                    streak=stats.streak,
+                    participation=stats.participation,
                 )
             )
             continue
-        moods = [getattr(found.get((person.id, w)), "mood", None) for w in reversed(weeks[1:])]
+        moods = [getattr(facts.checkins.get((person.id, w)), "mood", None) for w in reversed(weeks[1:])]
         goals = next((a["value"] for a in checkin.answers if a["type"] == "goals"), [])
         entries.append(
             DigestEntry(
@@ -253,6 +265,7 @@ def build_digest(session: Session, manager: Person, reports: list[Person], week:
 
 
 def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> int:
+    """Every due manager's digest: a few queries per workspace, however many managers and reports it has."""
     queued = 0
     for team_id in _teams(session):
         by_scope = schedules(session, team_id)
@@ -264,7 +277,7 @@ def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
             select(Person).where(
                 Person.team_id == team_id, Person.is_active, col(Person.id).in_(manager_ids), col(Person.tz).in_(zones)
             )
-        )
+        ).all()
         since = week_of((now - LOOKBACK).date())
         done = set(
             session.exec(
@@ -273,20 +286,34 @@ def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
                 )
             )
         )
+        due_ids = select(Person.id).where(
+            Person.team_id == team_id, Person.is_active, col(Person.id).in_(manager_ids), col(Person.tz).in_(zones)
+        )
+        reports_of: dict[int, list[Person]] = {}
+        for person in session.exec(
+            select(Person)
+            .where(Person.team_id == team_id, Person.is_active, col(Person.manager_id).in_(due_ids))
+            .order_by(Person.name)
+        ):
+            reports_of.setdefault(person.manager_id, []).append(person)
+        due: list[tuple[Person, list[Person], str, CheckinSchedule]] = []
         for manager in managers:
-            reports = directory.direct_reports(session, manager)
+            reports = reports_of.get(manager.id, [])
             schedule = effective(by_scope, reports[0]) if reports else None
             if schedule is None:
                 continue
             tz = zone(manager.tz)
-            due = digest_due(schedule, now.astimezone(tz).date(), tz)
-            if due is None or not due[1] <= now < due[1] + DIGEST_WINDOW:
+            moment = digest_due(schedule, now.astimezone(tz).date(), tz)
+            if moment is None or not moment[1] <= now < moment[1] + DIGEST_WINDOW:
                 continue
-            week = due[0]
-            if (manager.slack_id, week) in done:
-                continue
-            digest = build_digest(session, manager, reports, week, now)
-            text = renderer.digest(language_for(manager.locale), digest)
+            if (manager.slack_id, moment[0]) not in done:
+                due.append((manager, reports, moment[0], schedule))
+        if not due:
+            continue
+        everyone = [person for _, reports, _, _ in due for person in reports]
+        facts = DigestFacts(session, team_id, everyone, {week for _, _, week, _ in due}, now)
+        for manager, reports, week, schedule in due:
+            text = renderer.digest(language_for(manager.locale), build_digest(facts, manager, reports, week))
             queued += enqueue(
                 session, team_id=team_id, recipient=manager.slack_id, kind=answers.DIGEST, period=week, message=text
             )

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
 
 from bot.delivery import outbox
 from bot.errors import Forbidden, Invalid, NotFound
@@ -218,12 +219,17 @@ def progress(session: Session, *, viewer: Person, plan: Plan, now: datetime) -> 
 
 
 def states_of(session: Session, plan: Plan, now: datetime) -> list[ActionState]:
+    plan_actions = actions(session, plan)
+    return _states(plan, plan_actions, {action.id: _done(session, action) for action in plan_actions}, now)
+
+
+def _states(plan: Plan, plan_actions: list[PlanAction], done: dict[int, set[str]], now: datetime) -> list[ActionState]:
     end = (plan.closed_at or now).date()
     states = []
-    for action in actions(session, plan):
-        done = _done(session, action)
+    for action in plan_actions:
+        ticked = done.get(action.id, set())
         complete = _complete_periods(action, end)
-        states.append(ActionState(action, sorted(done), [p for p in complete if p not in done]))
+        states.append(ActionState(action, sorted(ticked), [p for p in complete if p not in ticked]))
     return states
 
 
@@ -242,28 +248,57 @@ def _prompt_period(action: PlanAction, today: date) -> str:
 
 
 def plan_prompts(session: Session, now: datetime) -> int:
-    """Friday afternoon (owner's zone) each open plan's owner is asked to tick progress; slips go to the manager."""
+    """Friday afternoon (owner's zone) each open plan's owner is asked to tick progress; slips go to the manager.
+    Three queries for every open plan: the plans with both people, their actions, and the ticks."""
     queued = 0
-    for plan in session.exec(select(Plan).where(Plan.status.in_(ACTIVE))):
-        owner, manager = session.get(Person, plan.owner_id), session.get(Person, plan.manager_id)
-        plan_actions = actions(session, plan)
+    owner_row, manager_row = aliased(Person), aliased(Person)
+    open_plans = session.exec(
+        select(Plan, owner_row, manager_row)
+        .join(owner_row, owner_row.id == Plan.owner_id)
+        .join(manager_row, manager_row.id == Plan.manager_id)
+        .where(col(Plan.status).in_(ACTIVE))
+        .order_by(Plan.id)
+    ).all()
+    if not open_plans:
+        return 0
+    active_ids = select(Plan.id).where(col(Plan.status).in_(ACTIVE))
+    by_plan: dict[int, list[PlanAction]] = {}
+    for action in session.exec(
+        select(PlanAction).where(col(PlanAction.plan_id).in_(active_ids)).order_by(PlanAction.id)
+    ):
+        by_plan.setdefault(action.plan_id, []).append(action)
+    done: dict[int, set[str]] = {}
+    ticks = select(PlanProgress.action_id, PlanProgress.period).join(
+        PlanAction, PlanAction.id == PlanProgress.action_id
+    )
+    for action_id, period in session.exec(ticks.where(col(PlanAction.plan_id).in_(active_ids))):
+        done.setdefault(action_id, set()).add(period)
+    for plan, owner, manager in open_plans:
+        plan_actions = by_plan.get(plan.id, [])
         if not plan_actions:
             continue
         local = now.astimezone(ZoneInfo(owner.tz or "UTC"))
         if owner.is_active and (local.weekday(), local.hour) >= (PROMPT_WEEKDAY, PROMPT_HOUR):
-            queued += _prompt(session, plan, owner, plan_actions, local.date())
-        queued += _slips(session, plan, owner, manager, now)
+            queued += _prompt(session, plan, owner, plan_actions, local.date(), done)
+        queued += _slips(session, plan, owner, manager, _states(plan, plan_actions, done, now))
     return queued
 
 
-def _prompt(session: Session, plan: Plan, owner: Person, plan_actions: list[PlanAction], today: date) -> int:
+def _prompt(
+    session: Session,
+    plan: Plan,
+    owner: Person,
+    plan_actions: list[PlanAction],
+    today: date,
+    done: dict[int, set[str]],
+) -> int:
     lang = language_for(owner.locale)
     text = t(lang, "plan.prompt", title=escape(plan.title))
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     for action in plan_actions:
         period = _prompt_period(action, today)
         if action.rhythm == Rhythm.THIS_MONTH and (
-            period in _done(session, action) or period < today.strftime("%Y-%m")
+            period in done.get(action.id, set()) or period < today.strftime("%Y-%m")
         ):
             continue  # a one-off already done, or its month is over
         label = t(lang, f"plan.done_{action.rhythm}")
@@ -285,10 +320,10 @@ def _prompt(session: Session, plan: Plan, owner: Person, plan_actions: list[Plan
     )
 
 
-def _slips(session: Session, plan: Plan, owner: Person, manager: Person, now: datetime) -> int:
+def _slips(session: Session, plan: Plan, owner: Person, manager: Person, states: list[ActionState]) -> int:
     queued = 0
     lang = language_for(manager.locale)
-    for state in states_of(session, plan, now):
+    for state in states:
         for period in state.slipped_periods:
             queued += outbox.enqueue(
                 session,
