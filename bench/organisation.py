@@ -57,24 +57,34 @@ class Organisation:
     managers: int
     hr: str  # Slack ids of people worth looking at
     manager: str
-    report: str
+    report: str  # one of the manager's reports
 
 
 def _ids(session: Session, column, team_id: str) -> list[int]:
     return list(session.execute(select(column).where(column.table.c.team_id == team_id).order_by(column)).scalars())
 
 
-def build(db: Database, people: int = 10_000, *, feedback_each: int = 2, goals_each: int = 3) -> Organisation:
-    """The organisation, written in a handful of bulk statements; `people` includes HR and the managers."""
-    managers = max(1, people // 10)
+def build(
+    db: Database,
+    people: int = 10_000,
+    *,
+    managers: int | None = None,
+    team_id: str = TEAM,
+    feedback_each: int = 2,
+    goals_each: int = 3,
+) -> Organisation:
+    """The organisation, written in a handful of bulk statements; `people` includes HR and the `managers`
+    (one in ten by default)."""
+    team = team_id
+    managers = managers or max(1, people // 10)
     created = datetime(2026, 12, 1, tzinfo=UTC)
     with db.session() as session:
-        session.execute(insert(Workspace), [{"team_id": TEAM, "name": "Scale", "created_at": created}])
+        session.execute(insert(Workspace), [{"team_id": team, "name": "Scale", "created_at": created}])
         session.execute(
             insert(Person),
             [
                 {
-                    "team_id": TEAM,
+                    "team_id": team,
                     "slack_id": f"U{index:07d}",
                     "name": f"Person {index:05d}",
                     "email": f"p{index}@example.com",
@@ -88,7 +98,7 @@ def build(db: Database, people: int = 10_000, *, feedback_each: int = 2, goals_e
                 for index in range(people)
             ],
         )
-        ids = _ids(session, Person.__table__.c.id, TEAM)
+        ids = _ids(session, Person.__table__.c.id, team)
         manager_ids = ids[1 : managers + 1]
         reports = {index: manager_ids[index % managers] for index in range(managers + 1, people)}
         session.execute(
@@ -99,7 +109,7 @@ def build(db: Database, people: int = 10_000, *, feedback_each: int = 2, goals_e
         )
         cycle, _ = cycles.create(
             session,
-            team_id=TEAM,
+            team_id=team,
             actor=None,
             name="2027 Q1",
             cadence="quarterly",
@@ -108,22 +118,22 @@ def build(db: Database, people: int = 10_000, *, feedback_each: int = 2, goals_e
             timetable=cycles.suggested_timetable(CYCLE_START, date(2027, 3, 31)),
             now=created,
         )
-        session.add(CheckinSchedule(team_id=TEAM, scope="workspace", questions=[]))
-        session.add(RecognitionSetting(team_id=TEAM, channel_id="CKUDOS", summarised_month="2027-01"))
+        session.add(CheckinSchedule(team_id=team, scope="workspace", questions=[]))
+        session.add(RecognitionSetting(team_id=team, channel_id="CKUDOS", summarised_month="2027-01"))
         session.flush()
-        _goals(session, cycle.id, ids[1:], goals_each, created)
-        _checkins(session, ids[1:], created)
-        _feedback(session, ids, reports, feedback_each)
-        _record(session, ids, manager_ids, reports)
-    return Organisation(TEAM, people, managers, hr="U0000000", manager=f"U{1:07d}", report=f"U{managers + 1:07d}")
+        _goals(session, team, cycle.id, ids[1:], goals_each, created)
+        _checkins(session, team, ids[1:])
+        _feedback(session, team, ids, reports, feedback_each)
+        _record(session, team, ids, reports)
+    return Organisation(team, people, managers, hr="U0000000", manager=f"U{1:07d}", report=f"U{2 * managers:07d}")
 
 
-def _goals(session: Session, cycle_id: int, owners: list[int], each: int, created: datetime) -> None:
+def _goals(session: Session, team: str, cycle_id: int, owners: list[int], each: int, created: datetime) -> None:
     session.execute(
         insert(Goal),
         [
             {
-                "team_id": TEAM,
+                "team_id": team,
                 "cycle_id": cycle_id,
                 "owner_kind": "person",
                 "owner_person_id": owner,
@@ -141,12 +151,34 @@ def _goals(session: Session, cycle_id: int, owners: list[int], each: int, create
             for number in range(each)
         ],
     )
-    goal_ids = _ids(session, Goal.__table__.c.id, TEAM)
+    shared = max(1, len(owners) // 30)  # company goals, which everyone's /goal list shows
+    session.execute(
+        insert(Goal),
+        [
+            {
+                "team_id": team,
+                "cycle_id": cycle_id,
+                "owner_kind": "company",
+                "owner_person_id": None,
+                "title": f"Company goal {number}",
+                "description": "",
+                "perspective": "financial",
+                "goal_type": "kpi",
+                "weight": 0,
+                "status": "agreed",
+                "done": False,
+                "created_at": created,
+                "updated_at": created,
+            }
+            for number in range(shared)
+        ],
+    )
+    goal_ids = _ids(session, Goal.__table__.c.id, team)
     session.execute(
         insert(Metric),
         [
             {
-                "team_id": TEAM,
+                "team_id": team,
                 "goal_id": goal_id,
                 "name": "Done",
                 "unit": "%",
@@ -160,18 +192,18 @@ def _goals(session: Session, cycle_id: int, owners: list[int], each: int, create
     )
 
 
-def _checkins(session: Session, people: list[int], created: datetime) -> None:
+def _checkins(session: Session, team: str, people: list[int]) -> None:
     rows = []
     for week in CHECKIN_WEEKS:
         for number, person_id in enumerate(people):
-            rows.append(checkin_row(person_id, week, number))
+            rows.append(checkin_row(team, person_id, week, number))
     session.execute(insert(Checkin), rows)
 
 
-def checkin_row(person_id: int, week: str, number: int = 0) -> dict:
+def checkin_row(team: str, person_id: int, week: str, number: int = 0) -> dict:
     moment = datetime.fromisocalendar(int(week[:4]), int(week[-2:]), 5).replace(hour=17, tzinfo=UTC)
     return {
-        "team_id": TEAM,
+        "team_id": team,
         "person_id": person_id,
         "week": week,
         "answers": [
@@ -188,12 +220,12 @@ def checkin_row(person_id: int, week: str, number: int = 0) -> dict:
     }
 
 
-def answer_week(db: Database, week: str, share: float = 2 / 3) -> None:
+def answer_week(db: Database, team: str, week: str, share: float = 2 / 3) -> None:
     """Most people answer `week` (so its digests have answers, moods and blockers to show)."""
     with db.session() as session:
-        people = _ids(session, Person.__table__.c.id, TEAM)[1:]
+        people = _ids(session, Person.__table__.c.id, team)[1:]
         chosen = people[: int(len(people) * share)]
-        session.execute(insert(Checkin), [checkin_row(person_id, week, n) for n, person_id in enumerate(chosen)])
+        session.execute(insert(Checkin), [checkin_row(team, person_id, week, n) for n, person_id in enumerate(chosen)])
 
 
 def mark_sent(db: Database, kind: str) -> None:
@@ -206,7 +238,7 @@ def mark_sent(db: Database, kind: str) -> None:
         )
 
 
-def _feedback(session: Session, ids: list[int], reports: dict[int, int], each: int) -> None:
+def _feedback(session: Session, team: str, ids: list[int], reports: dict[int, int], each: int) -> None:
     rows = []
     for index, manager_id in reports.items():
         for number in range(each):
@@ -214,7 +246,7 @@ def _feedback(session: Session, ids: list[int], reports: dict[int, int], each: i
             moment = at("2027-02-03" if kudos else "2027-01-20", "12:00")
             rows.append(
                 {
-                    "team_id": TEAM,
+                    "team_id": team,
                     "subject_id": ids[index],
                     "author_id": manager_id,
                     "kind": "praise",
@@ -229,7 +261,7 @@ def _feedback(session: Session, ids: list[int], reports: dict[int, int], each: i
     session.execute(insert(Feedback), rows)
 
 
-def _record(session: Session, ids: list[int], manager_ids: list[int], reports: dict[int, int]) -> None:
+def _record(session: Session, team: str, ids: list[int], reports: dict[int, int]) -> None:
     """Per manager: a peer request (asked three colleagues) still open and one just closed, a one-to-one with
     an action due and the next meeting tomorrow, and an improvement plan with two weekly actions."""
     first_report = {}
@@ -244,17 +276,17 @@ def _record(session: Session, ids: list[int], manager_ids: list[int], reports: d
     session.execute(
         insert(FeedbackRequest),
         [
-            {"team_id": TEAM, "about_id": about, "requester_id": manager, "deadline": deadline, "created_at": asked}
+            {"team_id": team, "about_id": about, "requester_id": manager, "deadline": deadline, "created_at": asked}
             for manager, about, deadline in requests
         ],
     )
-    request_ids = _ids(session, FeedbackRequest.__table__.c.id, TEAM)
+    request_ids = _ids(session, FeedbackRequest.__table__.c.id, team)
     colleagues = [ids[index] for index in reports]
     session.execute(
         insert(FeedbackAsk),
         [
             {
-                "team_id": TEAM,
+                "team_id": team,
                 "request_id": request_id,
                 "responder_id": colleagues[(number * 3 + k) % len(colleagues)],
                 "asked_at": asked,
@@ -267,23 +299,23 @@ def _record(session: Session, ids: list[int], manager_ids: list[int], reports: d
     session.execute(
         insert(OneOnOne),
         [
-            {"team_id": TEAM, "manager_id": m, "report_id": r, "cadence_days": 14, "created_at": created}
+            {"team_id": team, "manager_id": m, "report_id": r, "cadence_days": 14, "created_at": created}
             for m, r in pairs
         ],
     )
-    pair_ids = _ids(session, OneOnOne.__table__.c.id, TEAM)
+    pair_ids = _ids(session, OneOnOne.__table__.c.id, team)
     tomorrow = at("2027-02-09", "10:00")
     session.execute(
         insert(Meeting),
         [
-            {"team_id": TEAM, "pair_id": pair_id, "number": 1, "scheduled_for": tomorrow, "created_at": created}
+            {"team_id": team, "pair_id": pair_id, "number": 1, "scheduled_for": tomorrow, "created_at": created}
             for pair_id in pair_ids
         ],
     )
-    meeting_ids = _ids(session, Meeting.__table__.c.id, TEAM)
+    meeting_ids = _ids(session, Meeting.__table__.c.id, team)
     items = []
     for meeting_id, (manager_id, report_id) in zip(meeting_ids, pairs, strict=True):
-        common = {"team_id": TEAM, "meeting_id": meeting_id, "origin_meeting_id": meeting_id, "created_at": created}
+        common = {"team_id": team, "meeting_id": meeting_id, "origin_meeting_id": meeting_id, "created_at": created}
         common |= {"owner_id": None, "due": None}
         items.append({**common, "kind": "talking_point", "author_id": report_id, "text": "Career path"})
         items.append({**common, "kind": "note", "author_id": manager_id, "text": "Going well"})
@@ -296,7 +328,7 @@ def _record(session: Session, ids: list[int], manager_ids: list[int], reports: d
         insert(Plan),
         [
             {
-                "team_id": TEAM,
+                "team_id": team,
                 "owner_id": r,
                 "manager_id": m,
                 "kind": "development",
@@ -307,11 +339,11 @@ def _record(session: Session, ids: list[int], manager_ids: list[int], reports: d
             for m, r in pairs
         ],
     )
-    plan_ids = _ids(session, Plan.__table__.c.id, TEAM)
+    plan_ids = _ids(session, Plan.__table__.c.id, team)
     session.execute(
         insert(PlanAction),
         [
-            {"team_id": TEAM, "plan_id": plan_id, "text": text, "rhythm": "weekly", "created_at": created}
+            {"team_id": team, "plan_id": plan_id, "text": text, "rhythm": "weekly", "created_at": created}
             for plan_id in plan_ids
             for text in ("Review two designs", "Pair with a junior")
         ],
@@ -331,7 +363,7 @@ PLANNERS = [  # the names of bot.app.planners(...), in its order
 ]
 
 
-def scenario(db: Database, planners: list, run) -> None:
+def scenario(db: Database, team: str, planners: list, run) -> None:
     """Each planner at its busiest moment, then (once everything due has been planned) a quiet minute:
     calls `run(label, planner, now)` for each measurement; the data between them moves as it would."""
     named = dict(zip(PLANNERS, planners, strict=True))
@@ -340,7 +372,7 @@ def scenario(db: Database, planners: list, run) -> None:
     mark_sent(db, "checkin.prompt")
     for name in ("reminders", "peer_requests", "oneonone_due", "oneonone_agenda"):
         run(name, named[name], BUSIEST[name])
-    answer_week(db, week_of(BUSIEST["prompts"].date()))
+    answer_week(db, team, week_of(BUSIEST["prompts"].date()))
     for name in ("digests", "kudos"):
         run(name, named[name], BUSIEST[name])
     for name in PLANNERS:  # settle: whatever else is due at the quiet minute is planned once, unmeasured

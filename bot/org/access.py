@@ -121,8 +121,6 @@ def anonymous_held_back(session: Session, feedback) -> bool:
 
 
 def can_see_feedback(session: Session, viewer: Person, feedback) -> bool:
-    from storage.feedback import Visibility
-
     if viewer.team_id != feedback.team_id:
         return False
     if viewer.id == feedback.author_id:
@@ -132,7 +130,26 @@ def can_see_feedback(session: Session, viewer: Person, feedback) -> bool:
         return False
     if viewer.id != subject.id:
         return is_line_or_hr(session, viewer, subject)
-    return feedback.visibility == Visibility.SHARED and not anonymous_held_back(session, feedback)
+    return can_see_feedback_about(viewer, feedback, line_or_hr=False, held_back=anonymous_held_back(session, feedback))
+
+
+def held_back_given(feedback, anonymous_answers: dict[int, int]) -> bool:
+    """`anonymous_held_back`, with each request's anonymous answers counted beforehand (one query for a list)."""
+    if not feedback.anonymous:
+        return False
+    return feedback.request_id is None or anonymous_answers.get(feedback.request_id, 0) < ANONYMITY_THRESHOLD
+
+
+def can_see_feedback_about(viewer: Person, feedback, *, line_or_hr: bool, held_back: bool) -> bool:
+    """`can_see_feedback` for feedback about a subject whose relation to the viewer is already known
+    (`line_or_hr`: the viewer is HR or above the subject; otherwise the viewer is the subject)."""
+    from storage.feedback import Visibility
+
+    if viewer.team_id != feedback.team_id:
+        return False
+    if viewer.id == feedback.author_id or line_or_hr:
+        return True
+    return viewer.id == feedback.subject_id and feedback.visibility == Visibility.SHARED and not held_back
 
 
 def shows_feedback_author(viewer: Person, feedback) -> bool:
