@@ -31,16 +31,19 @@ def at_local(day: date, clock_time: str, tz: ZoneInfo) -> datetime:
     return local.astimezone(UTC).astimezone(tz).astimezone(UTC)
 
 
+@cache
 def week_of(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
 
 
+@cache
 def monday_of(week: str) -> date:
     year, number = week.split("-W")
     return date.fromisocalendar(int(year), int(number), 1)
 
 
+@cache
 def previous_week(week: str) -> str:
     return week_of(monday_of(week) - timedelta(days=7))
 

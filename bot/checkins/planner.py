@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import exists
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from bot.checkins import answers
@@ -27,6 +29,7 @@ from bot.checkins.render import TEXT, Digest, DigestEntry, Renderer
 from bot.checkins.schedules import effective, schedules
 from bot.delivery.outbox import enqueue
 from bot.i18n import language_for
+from bot.org import directory
 from storage.checkins import Checkin, CheckinSchedule
 from storage.org import Person
 from storage.outbox import Delivery, DeliveryStatus
@@ -43,7 +46,7 @@ class TeamView:
     def __init__(self, session: Session, team_id: str, now: datetime, *, zones: set[str] | None = None) -> None:
         self.session, self.team_id, self.now = session, team_id, now
         self.by_scope = schedules(session, team_id)
-        people = select(Person).where(Person.team_id == team_id, Person.is_active)
+        people = select(*directory.LIGHT).where(Person.team_id == team_id, Person.is_active)
         if zones is not None:
             people = people.where(col(Person.tz).in_(zones))
         self.people = list(session.exec(people))
@@ -153,8 +156,9 @@ def reminder_due(schedule: CheckinSchedule, day: date, tz) -> datetime:
 def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -> int:
     queued = 0
     for team_id in _teams(session):
+        team_schedules = _schedule_times(session, team_id)
         times = set()
-        for schedule in _schedule_times(session, team_id):
+        for schedule in team_schedules:
             times.add(schedule.reminder_time)
             if schedule.reminder_delay_hours:
                 delayed = datetime.combine(date.min, parse_time(schedule.local_time))
@@ -162,26 +166,34 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
         zones = _zones_near(session, team_id, now, times, REMINDER_WINDOW)
         if not zones:
             continue
-        view = TeamView(session, team_id, now, zones=zones)
-        reminded = view.keys(answers.REMINDER)
+        # Sent prompts not yet followed by a reminder (the outbox's unique key answers that in the database).
+        reminder = aliased(Delivery)
         prompts = session.exec(
             select(Delivery.recipient, Delivery.period).where(
                 Delivery.team_id == team_id,
                 Delivery.kind == answers.PROMPT,
                 Delivery.status == DeliveryStatus.SENT,
-                Delivery.period >= view.since(answers.PROMPT),
+                Delivery.period >= (now - LOOKBACK).date().isoformat(),
+                ~exists().where(
+                    reminder.team_id == Delivery.team_id,
+                    reminder.recipient == Delivery.recipient,
+                    reminder.kind == answers.REMINDER,
+                    reminder.period == Delivery.period,
+                ),
             )
-        )
+        ).all()
+        due_at = _reminder_moments(team_schedules, zones, {period for _, period in prompts}, now)
+        if not due_at:
+            continue  # nothing can be due this minute: the people need not be read at all
+        view = TeamView(session, team_id, now, zones=zones)
         for recipient, period in prompts:
             person = view.by_slack.get(recipient)
             schedule = view.schedule(person) if person else None
-            if schedule is None or (recipient, period) in reminded:
+            due = due_at.get((schedule.id, person.tz, period)) if schedule else None
+            if due is None:
                 continue
             day, tz = date.fromisoformat(period), zone(person.tz)
             if (person.id, week_of(day)) in view.answered:
-                continue
-            due = reminder_due(schedule, day, tz)
-            if not due <= now < due + REMINDER_WINDOW:
                 continue
             if answers.is_away(view.away.get(person.id, []), now.astimezone(tz).date()):
                 continue
@@ -195,6 +207,21 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
                 expires_at=due + REMINDER_WINDOW,
             )
     return queued
+
+
+def _reminder_moments(
+    team_schedules: list[CheckinSchedule], zones: set[str], periods: set[str], now: datetime
+) -> dict[tuple[int, str, str], datetime]:
+    """For each (schedule, zone, prompt day) whose reminder is due now, when it fell due: worked out once per
+    combination rather than once per person."""
+    found = {}
+    for schedule in team_schedules:
+        for name in zones:
+            for period in periods:
+                due = reminder_due(schedule, date.fromisoformat(period), zone(name))
+                if due <= now < due + REMINDER_WINDOW:
+                    found[(schedule.id, name, period)] = due
+    return found
 
 
 def digest_due(schedule: CheckinSchedule, today: date, tz) -> tuple[str, datetime] | None:
@@ -219,7 +246,14 @@ class DigestFacts:
             for _ in range(3):
                 week = previous_week(week)
                 window.add(week)
-        rows = session.exec(select(Checkin).where(Checkin.team_id == team_id, col(Checkin.week).in_(window)))
+        # Moods for the trend; the answers themselves only for the weeks being reported on.
+        moods = select(Checkin.person_id, Checkin.week, Checkin.mood)
+        self.moods = {
+            (row.person_id, row.week): row.mood
+            for row in session.exec(moods.where(Checkin.team_id == team_id, col(Checkin.week).in_(window)))
+        }
+        answered = select(Checkin.person_id, Checkin.week, Checkin.id, Checkin.mood, Checkin.blockers, Checkin.answers)
+        rows = session.exec(answered.where(Checkin.team_id == team_id, col(Checkin.week).in_(weeks)))
         self.checkins = {(row.person_id, row.week): row for row in rows}
         self.away = answers.away_between(session, team_id, min(monday_of(week) for week in weeks), now.date())
         self.stats = answers.stats_for(session, reports, now)
@@ -245,7 +279,7 @@ def build_digest(facts: DigestFacts, manager: Person, reports: list[Person], wee
                 )
             )
             continue
-        moods = [getattr(facts.checkins.get((person.id, w)), "mood", None) for w in reversed(weeks[1:])]
+        moods = [facts.moods.get((person.id, w)) for w in reversed(weeks[1:])]
         goals = next((a["value"] for a in checkin.answers if a["type"] == "goals"), [])
         entries.append(
             DigestEntry(
@@ -274,7 +308,7 @@ def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
             continue
         manager_ids = select(Person.manager_id).where(Person.team_id == team_id, Person.manager_id.is_not(None))
         managers = session.exec(
-            select(Person).where(
+            select(*directory.LIGHT).where(
                 Person.team_id == team_id, Person.is_active, col(Person.id).in_(manager_ids), col(Person.tz).in_(zones)
             )
         ).all()
@@ -291,7 +325,7 @@ def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
         )
         reports_of: dict[int, list[Person]] = {}
         for person in session.exec(
-            select(Person)
+            select(*directory.LIGHT)
             .where(Person.team_id == team_id, Person.is_active, col(Person.manager_id).in_(due_ids))
             .order_by(Person.name)
         ):

@@ -10,19 +10,21 @@ behind a tick for more than one batch.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy.sql import Executable
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.delivery import outbox
 from bot.delivery.clock import Clock
 from storage.db import Database
+from storage.outbox import Delivery
 
 logger = logging.getLogger(__name__)
 BATCH = 200
+MAX_LISTED = 20_000  # values in one IN list (SQLite allows 32,766 parameters, PostgreSQL 65,535)
 LATER = "planning.later"  # session.info key: statements a planning pass runs after its rows are queued
 
 # A planner queues the deliveries due at `now` (via bot.delivery.outbox.enqueue) and returns how many it queued.
@@ -41,6 +43,20 @@ def later(session: Session, statement: Executable) -> None:
         session.exec(statement)
     else:
         pending.append(statement)
+
+
+def already_queued(session: Session, kind: str, periods: Iterable[str]) -> set[tuple[str, str, str]]:
+    """Which of these periods of `kind` are in the outbox already, as (team_id, recipient, period): one query,
+    so that a planner renders only what is new and a quiet tick stays cheap."""
+    wanted = sorted(set(periods))
+    found: set[tuple[str, str, str]] = set()
+    for start in range(0, len(wanted), MAX_LISTED):  # one query up to MAX_LISTED periods
+        chunk = wanted[start : start + MAX_LISTED]
+        query = select(Delivery.team_id, Delivery.recipient, Delivery.period).where(
+            Delivery.kind == kind, col(Delivery.period).in_(chunk)
+        )
+        found.update(session.exec(query).all())
+    return found
 
 
 def run_planner(db: Database, planner: Planner, now: datetime) -> int:

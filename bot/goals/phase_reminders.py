@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from bot.delivery import outbox
 from bot.goals import cycles
@@ -45,9 +45,12 @@ class CycleFacts:
         self.session, self.cycle = session, cycle
 
     @cached_property
-    def goals_by_owner(self) -> dict[int, list[Goal]]:
-        found: dict[int, list[Goal]] = defaultdict(list)
-        query = select(Goal).where(Goal.cycle_id == self.cycle.id, Goal.owner_kind == OwnerKind.PERSON)
+    def goals_by_owner(self) -> dict[int, list]:
+        """Each owner's goals, as (id, status) rows."""
+        found: dict[int, list] = defaultdict(list)
+        query = select(Goal.owner_person_id, Goal.id, Goal.status).where(
+            Goal.cycle_id == self.cycle.id, Goal.owner_kind == OwnerKind.PERSON
+        )
         for goal in self.session.exec(query):
             found[goal.owner_person_id].append(goal)
         return found
@@ -183,29 +186,32 @@ def _remind(facts: CycleFacts, phase: CyclePhase, person: Person, period: str) -
 
 
 def plan_phase_reminders(session: Session, now: datetime) -> int:
-    """Planner: queue due phase reminders for every active cycle (each (person, phase, moment) once)."""
+    """Planner: queue due phase reminders for every active cycle (each (person, phase, moment) once).
+    A few queries per cycle; what each person still has to do is only worked out for those not yet reminded."""
     queued = 0
-    for cycle in session.exec(select(Cycle).where(Cycle.status == CycleStatus.ACTIVE)):
+    for cycle in session.exec(select(Cycle).where(Cycle.status == CycleStatus.ACTIVE)).all():
         phases = [phase for phase in cycles.phases(session, cycle) if phase.kind in OUTSTANDING]
         if not phases:
             continue
-        facts = CycleFacts(session, cycle)
+        people = directory.light_people(session, cycle.team_id)
+        due_by_zone: dict[str, list[tuple[CyclePhase, str]]] = {}
+        for tz in {person.tz for person in people}:
+            day = local_day(now, tz)
+            moments = [(phase, stage(phase, cycle.reminder_days, day)) for phase in phases]
+            due_by_zone[tz] = [(phase, f"cycle{cycle.id}:{phase.kind}:{moment}") for phase, moment in moments if moment]
+        periods = {period for due in due_by_zone.values() for _, period in due}
+        if not periods:
+            continue
         already = set(
             session.exec(
                 select(Delivery.recipient, Delivery.period).where(
-                    Delivery.team_id == cycle.team_id,
-                    Delivery.kind == KIND,
-                    Delivery.period.startswith(f"cycle{cycle.id}:"),
+                    Delivery.team_id == cycle.team_id, Delivery.kind == KIND, col(Delivery.period).in_(periods)
                 )
             )
         )
-        for person in directory.people(session, cycle.team_id):
-            day = local_day(now, person.tz)
-            for phase in phases:
-                moment = stage(phase, cycle.reminder_days, day)
-                if moment is None:
-                    continue
-                period = f"cycle{cycle.id}:{phase.kind}:{moment}"
+        facts = CycleFacts(session, cycle)
+        for person in people:
+            for phase, period in due_by_zone[person.tz]:
                 if (person.slack_id, period) not in already:
                     queued += _remind(facts, phase, person, period)
     return queued
@@ -218,5 +224,5 @@ def push_now(session: Session, cycle: Cycle, now: datetime) -> tuple[CyclePhase 
         return None, 0
     period = f"cycle{cycle.id}:{phase.kind}:push:{now:%Y%m%dT%H%M}"
     facts = CycleFacts(session, cycle)
-    count = sum(_remind(facts, phase, person, period) for person in directory.people(session, cycle.team_id))
+    count = sum(_remind(facts, phase, person, period) for person in directory.light_people(session, cycle.team_id))
     return phase, count

@@ -57,6 +57,27 @@ def people(session: Session, team_id: str, *, active_only: bool = True) -> list[
     return list(session.exec(query.order_by(Person.name)))
 
 
+# What set-based passes over thousands of people read: plain rows with a Person's attribute names, ten times
+# cheaper to load than Person objects.
+LIGHT = (
+    Person.id,
+    Person.team_id,
+    Person.slack_id,
+    Person.name,
+    Person.tz,
+    Person.locale,
+    Person.role,
+    Person.manager_id,
+    Person.is_active,
+)
+
+
+def light_people(session: Session, team_id: str):
+    """The workspace's active people as light rows (see LIGHT), ordered by name."""
+    query = select(*LIGHT).where(Person.team_id == team_id, Person.is_active).order_by(Person.name)
+    return session.exec(query).all()
+
+
 def apply_profile(person: Person, profile: Profile) -> bool:
     """Copy Slack's view of a person onto the row; True when something changed."""
     values = {

@@ -113,6 +113,7 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
                 )
             )
         )
+        ranked = {person_id: rank for rank, (person_id, _) in enumerate(counts.most_common())}
         everyone = directory.people(session, team_id, active_only=False)
         people = sorted((person for person in everyone if person.is_active), key=lambda person: person.name)
         active = {person.id for person in people}
@@ -129,7 +130,7 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
                 scope = [person for person in below.get(viewer.id, []) if person.id in active]
             else:
                 continue
-            queued += _summary(session, viewer, scope, managers, reports, counts, month)
+            queued += _summary(session, viewer, scope, managers, reports, (counts, ranked), month)
         planning.later(
             session,
             update(RecognitionSetting).where(RecognitionSetting.team_id == team_id).values(summarised_month=month),
@@ -143,14 +144,16 @@ def _summary(
     scope: list[Person],
     managers: list[Person],
     reports: dict[int, list[Person]],
-    counts: Counter,
+    recognised: tuple[Counter, dict[int, int]],
     month: str,
 ) -> int:
+    """`recognised`: kudos per person, and each recognised person's place in the ranking (most first)."""
+    counts, ranked = recognised
     lang = language_for(viewer.locale)
     ids = {person.id: person for person in scope}
-    top = [(ids[pid], n) for pid, n in counts.most_common() if pid in ids][:5]
+    top = [(ids[pid], counts[pid]) for pid in sorted((pid for pid in ids if pid in ranked), key=ranked.get)[:5]]
     lead = [m for m in managers if m.id == viewer.id or m.id in ids]
-    quiet = [m for m in lead if not any(counts[r.id] for r in reports.get(m.id, []))]
+    quiet = [m for m in lead if not any(r.id in ranked for r in reports.get(m.id, []))]
     lines = [t(lang, "kudos.summary.title", month=month)]
     lines += [t(lang, "kudos.summary.top", person=mention(p.slack_id), count=n) for p, n in top] or [
         t(lang, "kudos.summary.nobody")

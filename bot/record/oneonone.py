@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from bot.delivery import outbox
+from bot.delivery import outbox, planning
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access
@@ -249,7 +249,7 @@ def plan_due_reminders(session: Session, now: datetime) -> int:
     """Remind the owner of each open action item on its due day (one query for all of them)."""
     queued = 0
     due = session.exec(
-        select(AgendaItem, Person)
+        select(AgendaItem.id, AgendaItem.team_id, AgendaItem.text, AgendaItem.due, Person.slack_id, Person.locale)
         .join(Person, Person.id == AgendaItem.owner_id)
         .where(
             AgendaItem.kind == ItemKind.ACTION,
@@ -258,9 +258,12 @@ def plan_due_reminders(session: Session, now: datetime) -> int:
             AgendaItem.due >= (now - DUE_LOOKBACK).date(),
             Person.is_active,
         )
-    )
-    for item, owner in due:
-        lang = language_for(owner.locale)
+    ).all()
+    queued_before = planning.already_queued(session, "oneonone_due", (f"action-due:{item.id}" for item in due))
+    for item in due:
+        if (item.team_id, item.slack_id, f"action-due:{item.id}") in queued_before:
+            continue
+        lang = language_for(item.locale)
         text = t(lang, "oneonone.due", text=escape(item.text), due=item.due.isoformat())
         button = {
             "type": "button",
@@ -272,7 +275,7 @@ def plan_due_reminders(session: Session, now: datetime) -> int:
         queued += outbox.enqueue(
             session,
             team_id=item.team_id,
-            recipient=owner.slack_id,
+            recipient=item.slack_id,
             kind="oneonone_due",
             period=f"action-due:{item.id}",
             message=outbox.message(text, blocks),
@@ -295,6 +298,12 @@ def plan_agenda_notices(session: Session, now: datetime) -> int:
             Meeting.scheduled_for > now,
         )
     ).all()
+    queued_before = planning.already_queued(session, "oneonone_agenda", (f"agenda:{row[0].id}" for row in upcoming))
+    upcoming = [
+        row
+        for row in upcoming
+        if not all((row[1].team_id, person.slack_id, f"agenda:{row[0].id}") in queued_before for person in row[2:])
+    ]
     if not upcoming:
         return 0
     pair_ids = {pair.id for _, pair, _, _ in upcoming}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
@@ -73,18 +75,30 @@ def request(
         ask = FeedbackAsk(team_id=row.team_id, request_id=row.id, responder_id=person.id, asked_at=now)
         session.add(ask)
         session.flush()
-        _send_ask(session, ask, row, person, about, requester, period=f"ask:{ask.id}", key="peer.ask")
+        notice = SimpleNamespace(
+            id=ask.id,
+            team_id=row.team_id,
+            deadline=row.deadline,
+            slack_id=person.slack_id,
+            locale=person.locale,
+            tz=person.tz,
+            about=about.slack_id,
+            requester=requester.slack_id,
+        )
+        _send_ask(session, notice, period=f"ask:{ask.id}", key="peer.ask")
     return row
 
 
-def _send_ask(session, ask, row, responder, about, requester, *, period: str, key: str) -> bool:
-    lang = language_for(responder.locale)
+def _send_ask(session, ask, *, period: str, key: str) -> bool:
+    """`ask`: the ask's id and team, the deadline, the responder's slack_id, locale and tz, and the Slack ids
+    of whom it is `about` and of the `requester`."""
+    lang = language_for(ask.locale)
     text = t(
         lang,
         key,
-        requester=mention(requester.slack_id),
-        about=mention(about.slack_id),
-        deadline=row.deadline.astimezone(ZoneInfo(responder.tz or "UTC")).strftime("%Y-%m-%d"),
+        requester=mention(ask.requester),
+        about=mention(ask.about),
+        deadline=ask.deadline.astimezone(_zone(ask.tz)).strftime("%Y-%m-%d"),
     )
     button = {
         "type": "button",
@@ -96,12 +110,17 @@ def _send_ask(session, ask, row, responder, about, requester, *, period: str, ke
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}, {"type": "actions", "elements": [button]}]
     return outbox.enqueue(
         session,
-        team_id=row.team_id,
-        recipient=responder.slack_id,
+        team_id=ask.team_id,
+        recipient=ask.slack_id,
         kind="peer_ask",
         period=period,
         message=outbox.message(text, blocks),
     )
+
+
+@cache
+def _zone(name: str | None) -> ZoneInfo:
+    return ZoneInfo(name or "UTC")
 
 
 def open_ask(session: Session, *, responder: Person, ask_id: int, now: datetime) -> tuple[FeedbackAsk, Person]:
@@ -156,7 +175,17 @@ def plan_reminders(session: Session, now: datetime) -> int:
     queued = 0
     responder, about, requester = aliased(Person), aliased(Person), aliased(Person)
     open_asks = session.exec(
-        select(FeedbackAsk, FeedbackRequest, responder, about, requester)
+        select(
+            FeedbackAsk.id,
+            FeedbackAsk.asked_at,
+            FeedbackRequest.team_id,
+            FeedbackRequest.deadline,
+            responder.slack_id,
+            responder.locale,
+            responder.tz,
+            about.slack_id.label("about"),
+            requester.slack_id.label("requester"),
+        )
         .join(FeedbackRequest, FeedbackRequest.id == FeedbackAsk.request_id)
         .join(responder, responder.id == FeedbackAsk.responder_id)
         .join(about, about.id == FeedbackRequest.about_id)
@@ -167,10 +196,12 @@ def plan_reminders(session: Session, now: datetime) -> int:
             FeedbackAsk.asked_at <= now - REMIND_EVERY,
             responder.is_active,
         )
-    )
-    for ask, row, asked, subject, by in open_asks:
-        round_ = int((now - ask.asked_at) / REMIND_EVERY)
-        queued += _send_ask(session, ask, row, asked, subject, by, period=f"ask:{ask.id}:r{round_}", key="peer.remind")
+    ).all()
+    due = [(ask, f"ask:{ask.id}:r{int((now - ask.asked_at) / REMIND_EVERY)}") for ask in open_asks]
+    queued_before = planning.already_queued(session, "peer_ask", (period for _, period in due))
+    for ask, period in due:
+        if (ask.team_id, ask.slack_id, period) not in queued_before:
+            queued += _send_ask(session, ask, period=period, key="peer.remind")
     answers = (
         select(
             FeedbackAsk.request_id,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from bot.delivery import outbox
+from bot.delivery import outbox, planning
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access
@@ -273,14 +273,26 @@ def plan_prompts(session: Session, now: datetime) -> int:
     )
     for action_id, period in session.exec(ticks.where(col(PlanAction.plan_id).in_(active_ids))):
         done.setdefault(action_id, set()).add(period)
+    prompts, slips = [], []
     for plan, owner, manager in open_plans:
         plan_actions = by_plan.get(plan.id, [])
         if not plan_actions:
             continue
         local = now.astimezone(ZoneInfo(owner.tz or "UTC"))
         if owner.is_active and (local.weekday(), local.hour) >= (PROMPT_WEEKDAY, PROMPT_HOUR):
-            queued += _prompt(session, plan, owner, plan_actions, local.date(), done)
-        queued += _slips(session, plan, owner, manager, _states(plan, plan_actions, done, now))
+            period = f"plan:{plan.id}:{period_of(Rhythm.WEEKLY, local.date())}"
+            prompts.append((period, plan, owner, plan_actions, local.date()))
+        for state in _states(plan, plan_actions, done, now):
+            for slipped in state.slipped_periods:
+                slips.append((f"plan-slip:{state.action.id}:{slipped}", plan, owner, manager, state, slipped))
+    prompted = planning.already_queued(session, "plan_prompt", (row[0] for row in prompts))
+    for period, plan, owner, plan_actions, today in prompts:
+        if (plan.team_id, owner.slack_id, period) not in prompted:
+            queued += _prompt(session, plan, owner, plan_actions, today, done)
+    slipped_before = planning.already_queued(session, "plan_slip", (row[0] for row in slips))
+    for period, plan, owner, manager, state, slipped in slips:
+        if (plan.team_id, manager.slack_id, period) not in slipped_before:
+            queued += _slip(session, plan, owner, manager, state, slipped, period)
     return queued
 
 
@@ -320,19 +332,16 @@ def _prompt(
     )
 
 
-def _slips(session: Session, plan: Plan, owner: Person, manager: Person, states: list[ActionState]) -> int:
-    queued = 0
+def _slip(
+    session: Session, plan: Plan, owner: Person, manager: Person, state: ActionState, slipped: str, period: str
+) -> int:
     lang = language_for(manager.locale)
-    for state in states:
-        for period in state.slipped_periods:
-            queued += outbox.enqueue(
-                session,
-                team_id=plan.team_id,
-                recipient=manager.slack_id,
-                kind="plan_slip",
-                period=f"plan-slip:{state.action.id}:{period}",
-                message=outbox.message(
-                    t(lang, "plan.slip", person=mention(owner.slack_id), text=escape(state.action.text), period=period)
-                ),
-            )
-    return queued
+    text = t(lang, "plan.slip", person=mention(owner.slack_id), text=escape(state.action.text), period=slipped)
+    return outbox.enqueue(
+        session,
+        team_id=plan.team_id,
+        recipient=manager.slack_id,
+        kind="plan_slip",
+        period=period,
+        message=outbox.message(text),
+    )
