@@ -25,11 +25,13 @@ from bot.sandbox.signed import SIGNING_SECRET, command_body, signed_headers
 from bot.web import wsgi_app
 
 CLIENTS, REQUESTS_EACH = 8, 40
+# The bare app a start-up is compared with: Bolt (checking its token with auth.test, as Perfbot does) on waitress.
 BARE_APP = f"""
 import sys, waitress
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-app = App(token="xoxb-bench", signing_secret={SIGNING_SECRET!r}, token_verification_enabled=False)
+from slack_sdk import WebClient
+app = App(client=WebClient(token="xoxb-bench", base_url=sys.argv[2]), signing_secret={SIGNING_SECRET!r})
 app.command("/perf")(lambda ack: ack("ok"))
 waitress.serve(SlackRequestHandler(app), host="127.0.0.1", port=int(sys.argv[1]))
 """
@@ -174,7 +176,9 @@ def startup_times(database_url: str) -> None:
         serving.terminate()
         serving.wait()
         bare = subprocess.Popen(
-            [sys.executable, "-c", BARE_APP, str(port + 10)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            [sys.executable, "-c", BARE_APP, str(port + 10), slack.url],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         began = time.perf_counter()
         _first_answer(bare, f"http://127.0.0.1:{port + 10}/")

@@ -75,7 +75,7 @@ LIGHT = (
 def light_people(session: Session, team_id: str):
     """The workspace's active people as light rows (see LIGHT), ordered by name."""
     query = select(*LIGHT).where(Person.team_id == team_id, Person.is_active).order_by(Person.name)
-    return session.exec(query).all()
+    return session.connection().execute(query).all()  # plain rows: the ORM's per-row bookkeeping is not needed
 
 
 def apply_profile(person: Person, profile: Profile) -> bool:
