@@ -37,14 +37,21 @@ waitress.serve(SlackRequestHandler(app), host="127.0.0.1", port=int(sys.argv[1])
 """
 
 
-def bare_bolt(slack_url: str) -> App:
+def bare_bolt(slack_url: str, listener_executor=None) -> App:
+    """The baseline: Bolt with listeners that only answer (App Home: publishes an empty view)."""
     app = App(
         client=WebClient(token="xoxb-bench", base_url=slack_url),
         signing_secret=SIGNING_SECRET,
         token_verification_enabled=False,
+        listener_executor=listener_executor,
     )
-    app.command("/perf")(lambda ack: ack(response_type="ephemeral", text="help"))
-    app.command("/feedback")(lambda ack: ack(response_type="ephemeral", text="logged"))
+    for command in ("/perf", "/feedback", "/goal", "/1on1"):
+        app.command(command)(lambda ack: ack(response_type="ephemeral", text="done"))
+
+    def home(client: WebClient, event: dict) -> None:
+        client.views_publish(user_id=event["user"], view={"type": "home", "blocks": []})
+
+    app.event("app_home_opened")(home)
     return app
 
 

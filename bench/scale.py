@@ -29,13 +29,13 @@ from urllib.parse import quote
 from sqlalchemy import create_engine, event, func, select, text
 
 from bench import organisation, raw_sql
-from bench.load import concurrent_clients, startup_times
+from bench.load import bare_bolt, concurrent_clients, startup_times
 from bot.app import planners
 from bot.checkins.calendar import week_of
 from bot.delivery.clock import ManualClock
 from bot.delivery.planning import run_planner
 from bot.sandbox.signed import bolt_request, command_body, event_body
-from bot.sandbox.workspace import SandboxWorkspace
+from bot.sandbox.workspace import ImmediateExecutor, SandboxWorkspace
 from handlers.blocks.checkins import BlocksRenderer
 from storage.org import Person
 from storage.outbox import Delivery
@@ -152,8 +152,8 @@ def measure(workspace: SandboxWorkspace, backend: str, people: int) -> None:
         print(f"| `{command}` during the digest tick: ack | {seconds * 1000:.0f} ms | | | | {note} {answer} |")
 
 
-def dispatch(workspace: SandboxWorkspace, user: str, line: str) -> tuple[float, str]:
-    """One request through the real Bolt app, timed to its ack (nothing queued is delivered meanwhile)."""
+def dispatch(workspace: SandboxWorkspace, user: str, line: str, app=None) -> tuple[float, str]:
+    """One request through the real Bolt app (or `app`), timed to its ack (nothing queued is delivered)."""
     if line == "app_home_opened":
         event = {"type": "app_home_opened", "user": user, "tab": "home", "channel": "D0HOME"}
         body, json_body = event_body(event=event, team_id=workspace.team_id, event_id=uuid.uuid4().hex), True
@@ -170,7 +170,7 @@ def dispatch(workspace: SandboxWorkspace, user: str, line: str) -> tuple[float, 
         json_body = False
     request = bolt_request(body, json_body=json_body)
     began = time.perf_counter()
-    response = workspace.perfbot.app.dispatch(request)
+    response = (app or workspace.perfbot.app).dispatch(request)
     seconds = time.perf_counter() - began
     answer = response.body if response.status == 200 else f"HTTP {response.status}"
     return seconds, answer
@@ -198,6 +198,7 @@ def pages(workspace: SandboxWorkspace, org, params: dict) -> None:
         "/feedback show @report": f"/feedback show {report}",
         "/1on1 @report": f"/1on1 {report}",
     }
+    bare = bare_bolt(workspace.slack.url, ImmediateExecutor())  # listeners run inline, as in the sandbox
     for label, line in shown.items():
         dispatch(workspace, org.manager, line)
         times = []
@@ -205,7 +206,11 @@ def pages(workspace: SandboxWorkspace, org, params: dict) -> None:
             with counting(workspace.db.engine) as statements:
                 times.append(dispatch(workspace, org.manager, line)[0])
         raw = min(raw_sql.read(workspace.db.read_engine, raw_sql.PAGES[label], params)[0] for _ in range(5))
-        row(f"{label} (manager), through Bolt", min(times), len(statements), raw, len(raw_sql.PAGES[label]))
+        bolt = min(dispatch(workspace, org.manager, line, bare)[0] for _ in range(5))
+        note = f"raw SQL {raw * 1000:.1f} ms + bare Bolt {bolt * 1000:.1f} ms"
+        row(
+            f"{label} (manager), through Bolt", min(times), len(statements), raw + bolt, len(raw_sql.PAGES[label]), note
+        )
 
 
 def main() -> None:

@@ -49,15 +49,12 @@ class TeamView:
         people = select(*directory.LIGHT).where(Person.team_id == team_id, Person.is_active)
         if zones is not None:
             people = people.where(col(Person.tz).in_(zones))
-        self.people = list(session.exec(people))
+        self.people = session.connection().execute(people).all()  # plain rows: cheaper than Person objects
         self.by_slack = {person.slack_id: person for person in self.people}
         self.away = answers.away_between(session, team_id, (now - LOOKBACK).date(), (now + timedelta(days=2)).date())
         oldest = week_of((now - LOOKBACK - timedelta(days=7)).date())
-        self.answered = set(
-            session.exec(
-                select(Checkin.person_id, Checkin.week).where(Checkin.team_id == team_id, Checkin.week >= oldest)
-            )
-        )
+        answered = select(Checkin.person_id, Checkin.week).where(Checkin.team_id == team_id, Checkin.week >= oldest)
+        self.answered = {tuple(row) for row in session.connection().execute(answered)}
 
     def schedule(self, person: Person) -> CheckinSchedule | None:
         return effective(self.by_scope, person)

@@ -248,17 +248,21 @@ def history_text(meetings: list[tuple[Meeting, list]], lang: str) -> str:
 def plan_due_reminders(session: Session, now: datetime) -> int:
     """Remind the owner of each open action item on its due day (one query for all of them)."""
     queued = 0
-    due = session.exec(
-        select(AgendaItem.id, AgendaItem.team_id, AgendaItem.text, AgendaItem.due, Person.slack_id, Person.locale)
-        .join(Person, Person.id == AgendaItem.owner_id)
-        .where(
-            AgendaItem.kind == ItemKind.ACTION,
-            AgendaItem.done_at.is_(None),
-            AgendaItem.due <= now.date(),
-            AgendaItem.due >= (now - DUE_LOOKBACK).date(),
-            Person.is_active,
+    due = (
+        session.connection()
+        .execute(
+            select(AgendaItem.id, AgendaItem.team_id, AgendaItem.text, AgendaItem.due, Person.slack_id, Person.locale)
+            .join(Person, Person.id == AgendaItem.owner_id)
+            .where(
+                AgendaItem.kind == ItemKind.ACTION,
+                AgendaItem.done_at.is_(None),
+                AgendaItem.due <= now.date(),
+                AgendaItem.due >= (now - DUE_LOOKBACK).date(),
+                Person.is_active,
+            )
         )
-    ).all()
+        .all()
+    )
     queued_before = planning.already_queued(session, "oneonone_due", (f"action-due:{item.id}" for item in due))
     for item in due:
         if (item.team_id, item.slack_id, f"action-due:{item.id}") in queued_before:

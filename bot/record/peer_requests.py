@@ -174,29 +174,33 @@ def plan_reminders(session: Session, now: datetime) -> int:
     Two queries for the whole database, however many requests are open."""
     queued = 0
     responder, about, requester = aliased(Person), aliased(Person), aliased(Person)
-    open_asks = session.exec(
-        select(
-            FeedbackAsk.id,
-            FeedbackAsk.asked_at,
-            FeedbackRequest.team_id,
-            FeedbackRequest.deadline,
-            responder.slack_id,
-            responder.locale,
-            responder.tz,
-            about.slack_id.label("about"),
-            requester.slack_id.label("requester"),
+    open_asks = (
+        session.connection()
+        .execute(  # plain rows: thousands of asks may be open
+            select(
+                FeedbackAsk.id,
+                FeedbackAsk.asked_at,
+                FeedbackRequest.team_id,
+                FeedbackRequest.deadline,
+                responder.slack_id,
+                responder.locale,
+                responder.tz,
+                about.slack_id.label("about"),
+                requester.slack_id.label("requester"),
+            )
+            .join(FeedbackRequest, FeedbackRequest.id == FeedbackAsk.request_id)
+            .join(responder, responder.id == FeedbackAsk.responder_id)
+            .join(about, about.id == FeedbackRequest.about_id)
+            .join(requester, requester.id == FeedbackRequest.requester_id)
+            .where(
+                FeedbackAsk.answered_at.is_(None),
+                FeedbackRequest.deadline > now,
+                FeedbackAsk.asked_at <= now - REMIND_EVERY,
+                responder.is_active,
+            )
         )
-        .join(FeedbackRequest, FeedbackRequest.id == FeedbackAsk.request_id)
-        .join(responder, responder.id == FeedbackAsk.responder_id)
-        .join(about, about.id == FeedbackRequest.about_id)
-        .join(requester, requester.id == FeedbackRequest.requester_id)
-        .where(
-            FeedbackAsk.answered_at.is_(None),
-            FeedbackRequest.deadline > now,
-            FeedbackAsk.asked_at <= now - REMIND_EVERY,
-            responder.is_active,
-        )
-    ).all()
+        .all()
+    )
     due = [(ask, f"ask:{ask.id}:r{int((now - ask.asked_at) / REMIND_EVERY)}") for ask in open_asks]
     queued_before = planning.already_queued(session, "peer_ask", (period for _, period in due))
     for ask, period in due:

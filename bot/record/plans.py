@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import aliased
@@ -252,26 +253,31 @@ def plan_prompts(session: Session, now: datetime) -> int:
     Three queries for every open plan: the plans with both people, their actions, and the ticks."""
     queued = 0
     owner_row, manager_row = aliased(Person), aliased(Person)
-    open_plans = session.exec(
-        select(Plan, owner_row, manager_row)
+    # Plain rows, not ORM objects: a thousand plans are read every tick.
+    rows = session.connection().execute(
+        select(
+            Plan.id, Plan.team_id, Plan.title, Plan.closed_at, *_as("owner", owner_row), *_as("manager", manager_row)
+        )
         .join(owner_row, owner_row.id == Plan.owner_id)
         .join(manager_row, manager_row.id == Plan.manager_id)
         .where(col(Plan.status).in_(ACTIVE))
         .order_by(Plan.id)
-    ).all()
+    )
+    open_plans = [(row, _person(row, "owner"), _person(row, "manager")) for row in rows]
     if not open_plans:
         return 0
     active_ids = select(Plan.id).where(col(Plan.status).in_(ACTIVE))
-    by_plan: dict[int, list[PlanAction]] = {}
-    for action in session.exec(
-        select(PlanAction).where(col(PlanAction.plan_id).in_(active_ids)).order_by(PlanAction.id)
+    by_plan: dict[int, list] = {}
+    columns = (PlanAction.id, PlanAction.plan_id, PlanAction.text, PlanAction.rhythm, PlanAction.created_at)
+    for action in session.connection().execute(
+        select(*columns).where(col(PlanAction.plan_id).in_(active_ids)).order_by(PlanAction.id)
     ):
         by_plan.setdefault(action.plan_id, []).append(action)
     done: dict[int, set[str]] = {}
     ticks = select(PlanProgress.action_id, PlanProgress.period).join(
         PlanAction, PlanAction.id == PlanProgress.action_id
     )
-    for action_id, period in session.exec(ticks.where(col(PlanAction.plan_id).in_(active_ids))):
+    for action_id, period in session.connection().execute(ticks.where(col(PlanAction.plan_id).in_(active_ids))):
         done.setdefault(action_id, set()).add(period)
     prompts, slips = [], []
     for plan, owner, manager in open_plans:
@@ -294,6 +300,16 @@ def plan_prompts(session: Session, now: datetime) -> int:
         if (plan.team_id, manager.slack_id, period) not in slipped_before:
             queued += _slip(session, plan, owner, manager, state, slipped, period)
     return queued
+
+
+def _as(prefix: str, person) -> list:
+    return [getattr(person, name).label(f"{prefix}_{name}") for name in ("slack_id", "tz", "locale", "is_active")]
+
+
+def _person(row, prefix: str) -> SimpleNamespace:
+    return SimpleNamespace(
+        **{name: getattr(row, f"{prefix}_{name}") for name in ("slack_id", "tz", "locale", "is_active")}
+    )
 
 
 def _prompt(
