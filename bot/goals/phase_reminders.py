@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import exists
 from sqlmodel import Session, col, func, select
 
 from bot.delivery import outbox
@@ -193,27 +194,28 @@ def plan_phase_reminders(session: Session, now: datetime) -> int:
         phases = [phase for phase in cycles.phases(session, cycle) if phase.kind in OUTSTANDING]
         if not phases:
             continue
-        people = directory.light_people(session, cycle.team_id)
-        due_by_zone: dict[str, list[tuple[CyclePhase, str]]] = {}
-        for tz in {person.tz for person in people}:
+        zones = session.exec(select(Person.tz).where(Person.team_id == cycle.team_id, Person.is_active).distinct())
+        due: dict[str, tuple[CyclePhase, set[str]]] = {}  # period -> its phase and the zones it is due in
+        for tz in zones.all():
             day = local_day(now, tz)
-            moments = [(phase, stage(phase, cycle.reminder_days, day)) for phase in phases]
-            due_by_zone[tz] = [(phase, f"cycle{cycle.id}:{phase.kind}:{moment}") for phase, moment in moments if moment]
-        periods = {period for due in due_by_zone.values() for _, period in due}
-        if not periods:
-            continue
-        already = set(
-            session.exec(
-                select(Delivery.recipient, Delivery.period).where(
-                    Delivery.team_id == cycle.team_id, Delivery.kind == KIND, col(Delivery.period).in_(periods)
-                )
-            )
-        )
+            for phase in phases:
+                moment = stage(phase, cycle.reminder_days, day)
+                if moment:
+                    due.setdefault(f"cycle{cycle.id}:{phase.kind}:{moment}", (phase, set()))[1].add(tz)
         facts = CycleFacts(session, cycle)
-        for person in people:
-            for phase, period in due_by_zone[person.tz]:
-                if (person.slack_id, period) not in already:
-                    queued += _remind(facts, phase, person, period)
+        for period, (phase, tzs) in sorted(due.items()):
+            # Only the people not reminded of this moment yet: the outbox's unique key answers it in the database.
+            reminded = exists().where(
+                Delivery.team_id == Person.team_id,
+                Delivery.recipient == Person.slack_id,
+                Delivery.kind == KIND,
+                Delivery.period == period,
+            )
+            waiting = select(*directory.LIGHT).where(
+                Person.team_id == cycle.team_id, Person.is_active, col(Person.tz).in_(tzs), ~reminded
+            )
+            for person in session.connection().execute(waiting.order_by(Person.name)):
+                queued += _remind(facts, phase, person, period)
     return queued
 
 
