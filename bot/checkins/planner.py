@@ -8,6 +8,7 @@ night. The outbox's unique key makes a retried or overlapping tick queue nothing
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import exists
 from sqlalchemy.orm import aliased
@@ -303,12 +304,16 @@ def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
         zones = _zones_near(session, team_id, now, {s.digest_time for s in by_scope.values()}, DIGEST_WINDOW)
         if not zones:
             continue
-        manager_ids = select(Person.manager_id).where(Person.team_id == team_id, Person.manager_id.is_not(None))
-        managers = session.exec(
+        # Plain queries with id lists: nested IN subqueries cost PostgreSQL seconds at this size.
+        ids = session.connection().execute(
+            select(Person.manager_id).where(Person.team_id == team_id, Person.is_active).distinct()
+        )
+        manager_ids = [manager_id for (manager_id,) in ids if manager_id is not None]
+        managers = session.connection().execute(
             select(*directory.LIGHT).where(
                 Person.team_id == team_id, Person.is_active, col(Person.id).in_(manager_ids), col(Person.tz).in_(zones)
             )
-        ).all()
+        )
         since = week_of((now - LOOKBACK).date())
         done = set(
             session.exec(
@@ -317,20 +322,10 @@ def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
                 )
             )
         )
-        due_ids = select(Person.id).where(
-            Person.team_id == team_id, Person.is_active, col(Person.id).in_(manager_ids), col(Person.tz).in_(zones)
-        )
-        reports_of: dict[int, list[Person]] = {}
-        for person in session.exec(
-            select(*directory.LIGHT)
-            .where(Person.team_id == team_id, Person.is_active, col(Person.manager_id).in_(due_ids))
-            .order_by(Person.name)
-        ):
-            reports_of.setdefault(person.manager_id, []).append(person)
-        due: list[tuple[Person, list[Person], str, CheckinSchedule]] = []
+        due: list[tuple[Person, str, CheckinSchedule]] = []
         for manager in managers:
-            reports = reports_of.get(manager.id, [])
-            schedule = effective(by_scope, reports[0]) if reports else None
+            # Every report of one manager has the same schedule: their team's, else the workspace's.
+            schedule = effective(by_scope, SimpleNamespace(manager_id=manager.id))
             if schedule is None:
                 continue
             tz = zone(manager.tz)
@@ -338,11 +333,20 @@ def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
             if moment is None or not moment[1] <= now < moment[1] + DIGEST_WINDOW:
                 continue
             if (manager.slack_id, moment[0]) not in done:
-                due.append((manager, reports, moment[0], schedule))
+                due.append((manager, moment[0], schedule))
+        if not due:
+            continue  # a quiet minute: no report was read
+        reports_of: dict[int, list[Person]] = {}
+        reports = select(*directory.LIGHT).where(
+            Person.team_id == team_id, Person.is_active, col(Person.manager_id).in_([m.id for m, _, _ in due])
+        )
+        for person in session.connection().execute(reports.order_by(Person.name)):
+            reports_of.setdefault(person.manager_id, []).append(person)
+        due = [(manager, reports_of[manager.id], week, schedule) for manager, week, schedule in due]
         if not due:
             continue
-        everyone = [person for _, reports, _, _ in due for person in reports]
-        facts = DigestFacts(session, team_id, everyone, {week for _, _, week, _ in due}, now)
+        reporting = [person for _, reports, _, _ in due for person in reports]
+        facts = DigestFacts(session, team_id, reporting, {week for _, _, week, _ in due}, now)
         for manager, reports, week, schedule in due:
             text = renderer.digest(language_for(manager.locale), build_digest(facts, manager, reports, week))
             queued += enqueue(

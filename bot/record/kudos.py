@@ -114,7 +114,13 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
             )
         )
         ranked = {person_id: rank for rank, (person_id, _) in enumerate(counts.most_common())}
-        everyone = directory.people(session, team_id, active_only=False)
+        everyone = (
+            session.connection()
+            .execute(  # plain rows, inactive people too (lines pass through them)
+                select(*directory.LIGHT).where(Person.team_id == team_id).order_by(Person.name)
+            )
+            .all()
+        )
         people = sorted((person for person in everyone if person.is_active), key=lambda person: person.name)
         active = {person.id for person in people}
         below = access.lines_below(everyone)
@@ -152,7 +158,11 @@ def _summary(
     lang = language_for(viewer.locale)
     ids = {person.id: person for person in scope}
     top = [(ids[pid], counts[pid]) for pid in sorted((pid for pid in ids if pid in ranked), key=ranked.get)[:5]]
-    lead = [m for m in managers if m.id == viewer.id or m.id in ids]
+    lead = [m for m in managers if m.id == viewer.id or m.id in ids] if len(ids) > len(managers) else None
+    if lead is None:  # a manager's line is small: look at it rather than at every manager
+        place = {m.id: index for index, m in enumerate(managers)}
+        candidates = {m.id: m for m in (viewer, *scope) if m.id in place}
+        lead = sorted(candidates.values(), key=lambda m: place[m.id])
     quiet = [m for m in lead if not any(r.id in ranked for r in reports.get(m.id, []))]
     lines = [t(lang, "kudos.summary.title", month=month)]
     lines += [t(lang, "kudos.summary.top", person=mention(p.slack_id), count=n) for p, n in top] or [
