@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import exists
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from bot.checkins import answers
@@ -164,22 +162,22 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
         zones = _zones_near(session, team_id, now, times, REMINDER_WINDOW)
         if not zones:
             continue
-        # Sent prompts not yet followed by a reminder (the outbox's unique key answers that in the database).
-        reminder = aliased(Delivery)
-        prompts = session.exec(
-            select(Delivery.recipient, Delivery.period).where(
-                Delivery.team_id == team_id,
-                Delivery.kind == answers.PROMPT,
-                Delivery.status == DeliveryStatus.SENT,
-                Delivery.period >= (now - LOOKBACK).date().isoformat(),
-                ~exists().where(
-                    reminder.team_id == Delivery.team_id,
-                    reminder.recipient == Delivery.recipient,
-                    reminder.kind == answers.REMINDER,
-                    reminder.period == Delivery.period,
-                ),
-            )
-        ).all()
+        # Sent prompts not yet followed by a reminder: two plain reads compared here (an anti-join's plan is at
+        # the mercy of the planner's statistics, which a fast-growing outbox outruns).
+        since = (now - LOOKBACK).date().isoformat()
+        recent = select(Delivery.recipient, Delivery.period, Delivery.kind).where(
+            Delivery.team_id == team_id,
+            col(Delivery.kind).in_([answers.PROMPT, answers.REMINDER]),
+            Delivery.period >= since,
+            (Delivery.kind == answers.REMINDER) | (Delivery.status == DeliveryStatus.SENT),
+        )
+        sent, reminded = [], set()
+        for recipient, period, kind in session.connection().execute(recent):
+            if kind == answers.REMINDER:
+                reminded.add((recipient, period))
+            else:
+                sent.append((recipient, period))
+        prompts = [key for key in sent if key not in reminded]
         due_at = _reminder_moments(team_schedules, zones, {period for _, period in prompts}, now)
         if not due_at:
             continue  # nothing can be due this minute: the people need not be read at all
