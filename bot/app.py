@@ -24,6 +24,7 @@ from bot.record import kudos, oneonone, peer_requests, plans
 from bot.services import Services
 from handlers import register_all
 from handlers.blocks.checkins import BlocksRenderer
+from handlers.replays import ReplayAwareApp
 from handlers.surface import Surface
 from storage import migrate
 from storage.db import Database
@@ -81,7 +82,8 @@ def build(
     oauth_flow = None
     if store is not None:
         oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store))
-    app = App(
+    app = ReplayAwareApp(
+        services=services,
         client=client,
         oauth_flow=oauth_flow,
         # HTTP mode verifies every request with the secret; Bolt skips the check for Socket Mode,

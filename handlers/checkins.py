@@ -19,11 +19,13 @@ from bot.errors import Invalid
 from bot.i18n import t
 from bot.org import access, directory
 from bot.services import Services
-from bot.text import escape, mention
+from bot.text import escape, mention, typed_day
 from handlers.blocks.checkins import checkin_modal, reply_modal, submitted_values
 from handlers.blocks.kit import Block, context, header, section
 from handlers.context import acting_person
+from handlers.mentions import refuse_unknown_channel
 from handlers.surface import Audience, PerfRequest, Surface
+from handlers.values import id_of, metadata_id
 from storage.checkins import WORKSPACE_SCOPE, CheckinSchedule
 from storage.org import Person
 
@@ -36,11 +38,8 @@ def parse_away(text: str) -> tuple[date, date]:
     match = _DATES.match(text.strip())
     if not match:
         raise Invalid("checkin.away.usage")
-    try:
-        first = date.fromisoformat(match.group(1))
-        last = date.fromisoformat(match.group(2) or match.group(1))
-    except ValueError:
-        raise Invalid("checkin.away.usage") from None
+    first = typed_day(match.group(1), usage="checkin.away.usage")
+    last = typed_day(match.group(2) or match.group(1), usage="checkin.away.usage")
     return first, last
 
 
@@ -65,6 +64,9 @@ def parse_schedule_change(tokens: list[str]) -> ScheduleChange:
             change.digest_time = value
         elif name == "country" and value:
             change.country = value
+        elif name == "channel" and value.startswith("#"):
+            refuse_unknown_channel(value)
+            raise Invalid("checkin.schedule.usage")
         elif name == "channel" and (value.lower() in ("none", "-") or _CHANNEL.match(value)):
             match = _CHANNEL.match(value)
             change.digest_channel = (match.group(1) or match.group(3)) if match else "none"
@@ -172,7 +174,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def open_reply(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         actor, lang = acting_person(context), context["lang"]
-        checkin_id = int(body["actions"][0]["value"])
+        checkin_id = id_of(body["actions"][0])
         with services.db.session() as session:
             checkin = answers.get_checkin(session, actor.team_id, checkin_id)
             subject = session.get(Person, checkin.person_id)
@@ -188,7 +190,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 session,
                 actor.team_id,
                 actor.slack_id,
-                int(view["private_metadata"]),
+                metadata_id(view),
                 text,
                 request_id=view["id"],
                 now=services.clock.now(),
@@ -205,7 +207,13 @@ def register(app: App, services: Services, surface: Surface) -> None:
             scope = schedules.editable_scope(session, request.actor, team=team)
             if not tokens:
                 schedule = schedules.find(session, request.actor.team_id, scope)
-                text = describe(request.lang, schedule) if schedule else t(request.lang, "checkin.schedule.none")
+                default = schedules.find(session, request.actor.team_id, schedules.WORKSPACE_SCOPE)
+                if schedule is not None:
+                    text = describe(request.lang, schedule)
+                elif team and default is not None:  # no schedule of its own: the workspace default applies
+                    text = t(request.lang, "checkin.schedule.team_follows") + "\n" + describe(request.lang, default)
+                else:
+                    text = t(request.lang, "checkin.schedule.none")
             else:
                 schedule = schedules.apply(session, request.actor, scope, parse_schedule_change(tokens))
                 text = describe(request.lang, schedule)
@@ -235,7 +243,11 @@ def register(app: App, services: Services, surface: Surface) -> None:
         with services.db.session() as session:
             failed = failed_deliveries(session, request.actor.team_id)
             lines = [
-                t(request.lang, "deliveries.line", kind=d.kind, recipient=d.recipient, period=d.period, error=d.error)
+                t(request.lang, "deliveries.line_anonymous", kind=d.kind, period=d.period, error=d.error)
+                if d.anonymous
+                else t(
+                    request.lang, "deliveries.line", kind=d.kind, recipient=d.recipient, period=d.period, error=d.error
+                )
                 for d in failed
             ]
         request.ack(response_type="ephemeral", text="\n".join(lines) or t(request.lang, "deliveries.none"))

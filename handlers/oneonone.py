@@ -15,12 +15,13 @@ from bot.i18n import t
 from bot.org import access
 from bot.record import oneonone
 from bot.services import Services
-from bot.text import escape
+from bot.text import escape, typed_day
 from handlers.blocks.kit import Block, button, context, section
 from handlers.context import acting_person
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
 from handlers.surface import Audience, Surface
+from handlers.values import id_of
 from storage.oneonone import ItemKind, OneOnOne
 
 _CADENCE = re.compile(r"^(\d{1,3})\s*(d|day|days|w|week|weeks)$", re.IGNORECASE)
@@ -43,10 +44,7 @@ def parse_action(text: str) -> tuple[str | None, date | None, str]:
     due = None
     match = _DATE.match(rest)
     if match:
-        try:
-            due = date.fromisoformat(match.group(1))
-        except ValueError:
-            raise Invalid("oneonone.bad_date", value=match.group(1)) from None
+        due = typed_day(match.group(1))
         rest = match.group(2).strip()
     return (ids[0] if ids else None), due, rest
 
@@ -107,7 +105,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 done = t(
                     lang,
                     "oneonone.cadence_set",
-                    days=pair.cadence_days,
+                    count=pair.cadence_days,
                     when=meeting.scheduled_for.strftime("%Y-%m-%d"),
                 )
             elif word:
@@ -120,11 +118,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def on_done(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
         ack()
-        actor, lang = context.get("actor"), context["lang"]
+        actor, lang = acting_person(context), context["lang"]
         with services.db.session() as session:
-            item = oneonone.complete_action(
-                session, actor=actor, item_id=int(action["value"]), now=services.clock.now()
-            )
+            item = oneonone.complete_action(session, actor=actor, item_id=id_of(action), now=services.clock.now())
         respond(replace_original=False, text=t(lang, "oneonone.action_done", text=escape(item.text)))
 
     def home_section(session, person, lang: str) -> list[Block]:

@@ -14,12 +14,13 @@ from bot.i18n import t
 from bot.org import access
 from bot.record import plans
 from bot.services import Services
-from bot.text import escape, mention
+from bot.text import escape, mention, typed_day
 from handlers.blocks.kit import Block, context, section
 from handlers.context import acting_person
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
 from handlers.surface import Audience, Surface
+from handlers.values import id_and_key
 from storage.org import Person
 from storage.plans import Plan, PlanKind, PlanStatus, Rhythm
 
@@ -32,10 +33,7 @@ def leading_date(text: str) -> tuple[date | None, str]:
     match = _DATE.match(text.strip())
     if not match:
         return None, text.strip()
-    try:
-        return date.fromisoformat(match.group(1)), match.group(2).strip()
-    except ValueError:
-        raise Invalid("oneonone.bad_date", value=match.group(1)) from None
+    return typed_day(match.group(1)), match.group(2).strip()
 
 
 def plan_blocks(lang: str, plan: Plan, owner: Person, states: list[plans.ActionState]) -> list[Block]:
@@ -114,11 +112,13 @@ def register(app: App, services: Services, surface: Surface) -> None:
             if plan is not None:
                 shown += plan_blocks(lang, plan, owner, plans.progress(session, viewer=actor, plan=plan, now=now))
         ack(response_type="ephemeral", text=done or t(lang, "plan.title"), blocks=shown)
+        if word in ("improvement", "development"):
+            services.sender.wake()  # the owner is told now, not at the next tick
 
     def on_tick(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
         ack()
-        actor, lang = context.get("actor"), context["lang"]
-        action_id, _, period = action["value"].partition(":")
+        actor, lang = acting_person(context), context["lang"]
+        action_id, period = id_and_key(action)
         with services.db.session() as session:
             plans.tick(session, actor=actor, action_id=int(action_id), period=period, now=services.clock.now())
         respond(replace_original=False, text=t(lang, "plan.ticked", period=period))

@@ -53,7 +53,7 @@ def test_ticks_and_slips_over_three_weeks(db):
         plan, weekly, monthly = _plan(session, o)
         plans.tick(session, actor=o.ken, action_id=weekly.id, period="2027-W01", now=START)
         plans.tick(session, actor=o.ken, action_id=weekly.id, period="2027-W01", now=START)  # twice: one tick
-        plans.tick(session, actor=o.ken, action_id=weekly.id, period="2027-W03", now=START)
+        plans.tick(session, actor=o.ken, action_id=weekly.id, period="2027-W03", now=START + timedelta(days=14))
         with pytest.raises(Forbidden):
             plans.tick(session, actor=o.maria, action_id=weekly.id, period="2027-W02", now=START)
         states = plans.progress(session, viewer=o.maria, plan=plan, now=START + timedelta(days=21))
@@ -61,6 +61,22 @@ def test_ticks_and_slips_over_three_weeks(db):
         assert (states[1].done_periods, states[1].slipped_periods) == ([], [])  # January is not over yet
         with pytest.raises(Forbidden):
             plans.progress(session, viewer=o.pia, plan=plan, now=START)
+
+
+@pytest.mark.parametrize(
+    ("period", "days_later"),
+    [("2027-W05", 0), ("2027-W02", 0), ("2026-W52", 0), ("junk", 0), ("x" * 5000, 0), ("2027-W01", 14)],
+    ids=["future", "next-week", "before-the-goal", "junk", "huge", "slipped-long-ago"],
+)
+def test_a_tick_only_for_a_period_the_prompt_offered(db, period, days_later):
+    with db.session() as session:
+        o = build(session)
+        plan, weekly, _ = _plan(session, o)
+        with pytest.raises(Invalid, match="plan.tick_not_offered"):
+            plans.tick(session, actor=o.ken, action_id=weekly.id, period=period, now=START + timedelta(days=days_later))
+        # This week's and, late, last week's prompt are fine.
+        plans.tick(session, actor=o.ken, action_id=weekly.id, period="2027-W02", now=START + timedelta(days=7))
+        plans.tick(session, actor=o.ken, action_id=weekly.id, period="2027-W01", now=START + timedelta(days=7))
 
 
 def test_friday_prompt_once_a_week_and_a_slip_reaches_the_manager(db):
@@ -73,11 +89,20 @@ def test_friday_prompt_once_a_week_and_a_slip_reaches_the_manager(db):
         assert plans.plan_prompts(session, friday) == 1
         assert plans.plan_prompts(session, friday + timedelta(hours=1)) == 0
         assert plans.plan_prompts(session, friday + timedelta(days=3)) == 1  # Monday: last week slipped
-        rows = session.exec(select(Delivery).order_by(Delivery.id)).all()
+        rows = session.exec(select(Delivery).where(Delivery.kind != "plan_opened").order_by(Delivery.id)).all()
         assert [(d.kind, d.recipient) for d in rows] == [("plan_prompt", "UKEN"), ("plan_slip", "UMARIA")]
         assert "Review two PRs" in rows[1].message["text"] and "2027-W01" in rows[1].message["text"]
         buttons = [b["accessory"]["value"] for b in rows[0].message["blocks"] if "accessory" in b]
         assert [v.split(":")[1] for v in buttons] == ["2027-W01", "2027-01"]
+
+
+def test_opening_a_plan_queues_one_notice_to_its_owner(db):
+    with db.session() as session:
+        o = build(session)
+        plan, _, _ = _plan(session, o)
+        (notice,) = session.exec(select(Delivery)).all()
+        assert (notice.recipient, notice.kind, notice.period) == ("UKEN", "plan_opened", f"plan-opened:{plan.id}")
+        assert "Reliable reviews" in notice.message["text"] and "2027-02-01" in notice.message["text"]
 
 
 def test_only_the_manager_line_or_hr_open_and_close_plans(db):

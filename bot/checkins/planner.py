@@ -191,7 +191,9 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
             day, tz = date.fromisoformat(period), zone(person.tz)
             if (person.id, week_of(day)) in view.answered:
                 continue
-            if answers.is_away(view.away.get(person.id, []), now.astimezone(tz).date()):
+            # Skipped or away on the prompt's day (`/checkin skip` after the prompt) or today: no reminder.
+            periods = view.away.get(person.id, [])
+            if answers.is_away(periods, day) or answers.is_away(periods, now.astimezone(tz).date()):
                 continue
             queued += enqueue(
                 session,
@@ -264,11 +266,11 @@ def build_digest(facts: DigestFacts, manager: Person, reports: list[Person], wee
         stats = facts.stats[person.id]
         checkin = facts.checkins.get((person.id, week))
         if checkin is None:
-            away = any(period.last_day >= first_day for period in facts.away.get(person.id, []))
+            status = answers.absence(facts.away.get(person.id, []), first_day) or "missing"
             entries.append(
                 DigestEntry(
                     person.slack_id,
-                    "away" if away else "missing",
+                    status,
                     person.name,
                     streak=stats.streak,
                     participation=stats.participation,

@@ -7,14 +7,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.cli.common import CommandError, migrated_database, workspace_id
+from bot.cli.common import CommandError, counted, migrated_database, workspace_id
 
+# The domain is imported where a command runs: `perfbot --help` and argument errors must not load it.
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.errors import PerfbotError
-
-# The same as bot.goals.cycles.CADENCES (a test keeps them equal): `perfbot --help` must not import the domain.
-CADENCES = ("quarterly", "half_yearly", "yearly", "custom")
 
 
 def _explain(error: PerfbotError) -> str:
@@ -24,10 +22,28 @@ def _explain(error: PerfbotError) -> str:
 
 
 def _day(text: str, what: str) -> date:
+    from bot.errors import Invalid
+    from bot.text import typed_day
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"{what} must be a date like 2027-01-01, not {text!r}.") from None
+        return typed_day(text)
+    except Invalid as error:
+        if error.key == "date.format":
+            raise CommandError(f"{what} must be a date like 2027-01-01, not {text!r}.") from None
+        raise CommandError(f"{what}: {_explain(error)}") from None
+
+
+def _cadence(text: str) -> str:
+    """The cadence however it is spelt; the domain owns the spellings, so it is loaded only when one is given."""
+    from bot.errors import Invalid
+    from bot.goals import cycles
+
+    try:
+        return cycles.cadence_of(text)
+    except Invalid:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a cadence: use quarterly, half-yearly, yearly or custom"
+        ) from None
 
 
 def cmd_import_metrics(settings: Settings, args: argparse.Namespace) -> None:
@@ -46,7 +62,7 @@ def cmd_import_metrics(settings: Settings, args: argparse.Namespace) -> None:
         raise CommandError(f"Nothing was imported; fix these lines of {path}:\n{error}") from None
     except PerfbotError as error:
         raise CommandError(_explain(error)) from None
-    print(f"Recorded {result.updated} values in {result.cycle} from {path}.")
+    print(f"Recorded {counted(result.updated, 'value', 'values')} in {result.cycle} from {path}.")
 
 
 def cmd_cycle_new(settings: Settings, args: argparse.Namespace) -> None:
@@ -54,7 +70,8 @@ def cmd_cycle_new(settings: Settings, args: argparse.Namespace) -> None:
     from bot.goals import cycles
 
     starts_on = _day(args.start, "--start")
-    ends_on = _day(args.end, "--end") if args.end else cycles.default_end(args.cadence, starts_on)
+    cadence = args.cadence or "quarterly"
+    ends_on = _day(args.end, "--end") if args.end else cycles.default_end(cadence, starts_on)
     if ends_on is None:
         raise CommandError("A custom cycle needs --end.")
     db = migrated_database(settings)
@@ -69,7 +86,7 @@ def cmd_cycle_new(settings: Settings, args: argparse.Namespace) -> None:
                 team_id=team_id,
                 actor=None,
                 name=args.name,
-                cadence=args.cadence,
+                cadence=cadence,
                 starts_on=starts_on,
                 ends_on=ends_on,
                 timetable=timetable,
@@ -108,7 +125,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     cycle_commands = cycle_parser.add_subparsers(dest="cycle_command", required=True)
     new = cycle_commands.add_parser("new", help="create a cycle (active unless another is, or --draft)")
     new.add_argument("--name", required=True)
-    new.add_argument("--cadence", choices=CADENCES, default="quarterly")
+    new.add_argument(
+        "--cadence",
+        type=_cadence,
+        default=None,  # quarterly; not a string default, which argparse would parse (loading the domain) every time
+        help="quarterly, half-yearly (or half_yearly), yearly or custom",
+    )
     new.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
     new.add_argument("--end", help="last day, YYYY-MM-DD (default: from the cadence)")
     new.add_argument("--weights", default="40/30/20/10", help="financial/customer/internal/learning, sum 100")

@@ -23,9 +23,11 @@ def start_background(perfbot: Perfbot) -> None:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.cli.common import reach_slack
     from bot.config import require
 
     require(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    reach_slack(settings)
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import build
@@ -37,21 +39,23 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.cli.common import reach_slack
     from bot.config import require
 
     if settings.installs_by_oauth:
         require(settings, "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
     else:
         require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    reach_slack(settings)
     import waitress
 
     from bot.app import build
-    from bot.web import wsgi_app
+    from bot.web import MAX_BODY_BYTES, wsgi_app
 
     perfbot = build(settings)
     start_background(perfbot)
     logger.info("Perfbot is serving on port %s", args.port)
-    waitress.serve(wsgi_app(perfbot), host=args.host, port=args.port, threads=8)
+    waitress.serve(wsgi_app(perfbot), host=args.host, port=args.port, threads=8, max_request_body_size=MAX_BODY_BYTES)
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:

@@ -37,9 +37,12 @@ def enqueue(
     message: dict[str, Any],
     not_before: datetime | None = None,
     expires_at: datetime | None = None,
+    anonymous: bool = False,
 ) -> bool:
     """Queue a message; True if queued now, False if this (recipient, kind, period) was already queued.
-    In a planning pass the row is collected (True: planned) and inserted by the tick with `enqueue_many`."""
+    `anonymous` marks a message of an anonymous flow (e.g. thanks for an anonymous answer): no listing of
+    deliveries ever names its recipient. In a planning pass the row is collected (True: planned) and inserted
+    by the tick with `enqueue_many`."""
     row = {
         "team_id": team_id,
         "recipient": recipient,
@@ -50,6 +53,7 @@ def enqueue(
         "not_before": not_before or AS_SOON_AS_POSSIBLE,
         "expires_at": expires_at,
         "attempts": 0,
+        "anonymous": anonymous,
         "created_at": utcnow(),
     }
     planned = session.info.get(PLANNED)

@@ -265,8 +265,7 @@ def may_create(session: Session, actor: Person, owner_kind: OwnerKind, owner: Pe
     if owner_kind == OwnerKind.COMPANY:
         access.require_hr(actor)
     elif owner_kind == OwnerKind.TEAM:
-        if not (access.is_hr(actor) or (department and actor.department == department)):
-            raise Forbidden("goal.team_goal_forbidden")
+        access.require_team_goal(session, actor, department)
     elif owner is None or not (owner.id == actor.id or access.is_in_line_above(session, actor, owner)):
         raise Forbidden("goal.set_for_others_forbidden", field="owner")
 
@@ -283,7 +282,7 @@ def create(
     department: str | None = None,
 ) -> Goal:
     """A new goal. Own goals start as drafts; a manager's goal for a report waits for acknowledgement;
-    team and company goals (set by HR, or a team's own people) are agreed at once."""
+    team and company goals (set by HR, or the team's manager) are agreed at once."""
     if owner_kind == OwnerKind.PERSON:
         owner = owner or actor
     else:
@@ -436,7 +435,10 @@ def set_parent(session: Session, *, goal: Goal, actor: Person, parent: Goal | No
     goal.updated_at = now
 
 
-def goal_choices(session: Session, person: Person) -> list[tuple[int, str]]:
-    """The person's goals in the active cycle that feedback may be linked to, as (id, title)."""
+def goal_choices(session: Session, viewer: Person, person: Person) -> list[tuple[int, str]]:
+    """The person's goals in the active cycle that `viewer` may see and link feedback to, as (id, title);
+    none for anyone the access policy does not let see the person's goals."""
     cycle = cycles.active(session, person.team_id)
-    return [] if cycle is None else [(goal.id, goal.title) for goal in goals_of(session, cycle, person)]
+    if cycle is None or not access.can_view_person_records(session, viewer, person):
+        return []
+    return [(goal.id, goal.title) for goal in goals_of(session, cycle, person)]

@@ -5,6 +5,10 @@ MESSAGES = {
         "en": "Sorry, something went wrong on our side and nothing was saved. Please try again in a moment.",
         "zh-CN": "抱歉，我们这边出了点问题，没有保存任何内容。请稍后再试。",
     },
+    "error.stale_value": {
+        "en": "That button or form no longer matches anything I sent you. Please use the latest message.",
+        "zh-CN": "这个按钮或表单与我发给你的内容不再匹配。请使用最新的消息。",
+    },
     "error.unknown_user": {
         "en": "I couldn't find you in this workspace yet. Please try again in a minute.",
         "zh-CN": "我还没有在这个工作区找到你，请一分钟后再试。",
@@ -12,6 +16,18 @@ MESSAGES = {
     "install.not_installed": {
         "en": "Perfbot is not installed in workspace {team}. An admin can install it from /slack/install.",
         "zh-CN": "Perfbot 尚未安装到工作区 {team}。管理员可以通过 /slack/install 安装。",
+    },
+    "date.format": {
+        "en": "{value} is not a date; write it as YYYY-MM-DD, e.g. 2027-02-15.",
+        "zh-CN": "{value} 不是日期；请写成 YYYY-MM-DD，例如 2027-02-15。",
+    },
+    "date.no_such_day": {
+        "en": "{value} does not exist: that month has {days} days.",
+        "zh-CN": "{value} 这一天不存在：那个月只有 {days} 天。",
+    },
+    "date.no_such_month": {
+        "en": "{value} does not exist: months go from 01 to 12.",
+        "zh-CN": "{value} 这一天不存在：月份只能是 01 到 12。",
     },
     "access.hr_only": {
         "en": "Only HR admins can do that.",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlmodel import Session
 
-from bot.errors import Forbidden, NotFound
+from bot.errors import Forbidden, Invalid, NotFound
 from bot.org import directory
+from bot.text import escape
 from storage.goals import Goal, OwnerKind
 from storage.org import Person, Role
 
@@ -71,6 +74,24 @@ def require_checkin_reply(session: Session, author: Person, subject: Person) -> 
 # -- goals and cycles ---------------------------------------------------------------------------
 
 
+def manages_department(session: Session, person: Person, department: str) -> bool:
+    """A manager of that team: someone with direct reports, in that department or managing people in it."""
+    reports = directory.direct_reports(session, person)
+    wanted = department.strip().casefold()
+    in_it = [p for p in [person, *reports] if (p.department or "").strip().casefold() == wanted]
+    return bool(reports) and bool(in_it)
+
+
+def require_team_goal(session: Session, actor: Person, department: str | None) -> None:
+    """A team's (department's) goals are set by that team's manager or by HR; everyone else is refused."""
+    if is_hr(actor):
+        return
+    if not (department or "").strip():
+        raise Invalid("cycle.department_required", field="owner")
+    if not manages_department(session, actor, department):
+        raise Forbidden("goal.team_goal_forbidden", department=escape(department.strip()))
+
+
 def can_view_goal(session: Session, viewer: Person, goal: Goal) -> bool:
     """Team and company goals are visible to everyone in the workspace; a person's goals to the
     person, their manager line and HR."""
@@ -95,6 +116,9 @@ def require_view_goal(session: Session, viewer: Person, goal: Goal) -> None:
 # two signed answers and one anonymous from three people asked, the subject could name the anonymous author.
 
 ANONYMITY_THRESHOLD = 3
+# The author may edit or delete a note for this long after logging it; a shared note reaches its subject (in
+# their DMs, their App Home and `/feedback show`) only once this window is over.
+FEEDBACK_GRACE = timedelta(minutes=10)
 
 
 def is_line_or_hr(session: Session, viewer: Person, subject: Person) -> bool:
@@ -120,7 +144,15 @@ def anonymous_held_back(session: Session, feedback) -> bool:
     return anonymous_answer_count(session, feedback.request_id) < ANONYMITY_THRESHOLD
 
 
-def can_see_feedback(session: Session, viewer: Person, feedback) -> bool:
+def released_to_subject(feedback, now: datetime) -> bool:
+    """A shared note reaches its subject when its author can no longer change it. Kudos (posted in a channel at
+    once) and answers to a feedback request (never edited) reach them at once."""
+    from storage.feedback import Source
+
+    return feedback.source in (Source.KUDOS, Source.REQUEST) or now >= feedback.created_at + FEEDBACK_GRACE
+
+
+def can_see_feedback(session: Session, viewer: Person, feedback, now: datetime) -> bool:
     if viewer.team_id != feedback.team_id:
         return False
     if viewer.id == feedback.author_id:
@@ -130,7 +162,8 @@ def can_see_feedback(session: Session, viewer: Person, feedback) -> bool:
         return False
     if viewer.id != subject.id:
         return is_line_or_hr(session, viewer, subject)
-    return can_see_feedback_about(viewer, feedback, line_or_hr=False, held_back=anonymous_held_back(session, feedback))
+    held_back = anonymous_held_back(session, feedback)
+    return can_see_feedback_about(viewer, feedback, now, line_or_hr=False, held_back=held_back)
 
 
 def held_back_given(feedback, anonymous_answers: dict[int, int]) -> bool:
@@ -140,7 +173,7 @@ def held_back_given(feedback, anonymous_answers: dict[int, int]) -> bool:
     return feedback.request_id is None or anonymous_answers.get(feedback.request_id, 0) < ANONYMITY_THRESHOLD
 
 
-def can_see_feedback_about(viewer: Person, feedback, *, line_or_hr: bool, held_back: bool) -> bool:
+def can_see_feedback_about(viewer: Person, feedback, now: datetime, *, line_or_hr: bool, held_back: bool) -> bool:
     """`can_see_feedback` for feedback about a subject whose relation to the viewer is already known
     (`line_or_hr`: the viewer is HR or above the subject; otherwise the viewer is the subject)."""
     from storage.feedback import Visibility
@@ -149,7 +182,12 @@ def can_see_feedback_about(viewer: Person, feedback, *, line_or_hr: bool, held_b
         return False
     if viewer.id == feedback.author_id or line_or_hr:
         return True
-    return viewer.id == feedback.subject_id and feedback.visibility == Visibility.SHARED and not held_back
+    return (
+        viewer.id == feedback.subject_id
+        and feedback.visibility == Visibility.SHARED
+        and released_to_subject(feedback, now)
+        and not held_back
+    )
 
 
 def shows_feedback_author(viewer: Person, feedback) -> bool:

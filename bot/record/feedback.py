@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
@@ -20,7 +20,7 @@ from storage.org import Person
 # Slack shows at most 3,000 characters in a section; longer feedback could never be shown whole.
 MAX_TEXT = 3000
 # The author may edit or delete within this time; a shared note reaches its subject once it is over.
-GRACE = timedelta(minutes=10)
+GRACE = access.FEEDBACK_GRACE
 SHARED_NOTICE = "feedback_shared"
 
 _WORDS = {
@@ -31,13 +31,15 @@ _WORDS = {
     "表扬": ("kind", Kind.PRAISE),
     "辅导": ("kind", Kind.COACHING),
     "私密": ("visibility", Visibility.PRIVATE),
+    "私下": ("visibility", Visibility.PRIVATE),
     "共享": ("visibility", Visibility.SHARED),
+    "公开": ("visibility", Visibility.SHARED),
 }
 _FLAG = re.compile(r"^(?:--?)?(\w+):?$")
 
-# Goals are another feature: the composition root passes their lookup, (session, person) -> that person's goals
-# as [(goal id, title)]. Feedback then offers them in its modal and accepts only those ids as a link.
-GoalLookup = Callable[[Session, Person], list[tuple[int, str]]]
+# Goals are another feature: the composition root passes their lookup, (session, viewer, person) -> that person's
+# goals the viewer may see, as [(goal id, title)]. Feedback offers them in its modal and accepts only those ids.
+GoalLookup = Callable[[Session, Person, Person], list[tuple[int, str]]]
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def check_subject(author: Person, subject: Person, *, field: str = "subject") ->
         raise Invalid("feedback.inactive", field=field, person=subject.slack_id)
 
 
-def _no_goals(session: Session, person: Person) -> list[tuple[int, str]]:
+def _no_goals(session: Session, viewer: Person, person: Person) -> list[tuple[int, str]]:
     return []
 
 
@@ -106,10 +108,11 @@ def log(
     goal_choices: GoalLookup | None = None,
 ) -> Feedback:
     """Store feedback; a shared note is announced to its subject when the grace period is over.
-    A linked goal must be one of `goal_choices(subject)`."""
+    A linked goal must be one of `goal_choices(author, subject)`."""
     check_subject(author, subject)
     text = clean_text(text)
-    if goal_id is not None and goal_id not in {goal for goal, _ in (goal_choices or _no_goals)(session, subject)}:
+    allowed_goals = {goal for goal, _ in (goal_choices or _no_goals)(session, author, subject)} if goal_id else set()
+    if goal_id is not None and goal_id not in allowed_goals:
         raise Invalid("feedback.unknown_goal", field="goal")
     if client_key:
         existing = session.exec(
@@ -237,9 +240,11 @@ def shown_to(session: Session, viewer: Person, feedback: Feedback) -> Shown:
     return Shown(feedback, author, access.anonymous_held_back(session, feedback))
 
 
-def about(session: Session, *, viewer: Person, subject: Person, latest: int | None = None) -> list[Shown]:
-    """Everything about `subject` that `viewer` may see, oldest first (anonymous answers undated, last); with
-    `latest`, only the last that many, read newest first and no further. Three queries, however many notes."""
+def about(
+    session: Session, *, viewer: Person, subject: Person, now: datetime, latest: int | None = None
+) -> list[Shown]:
+    """Everything about `subject` that `viewer` may see at `now`, oldest first (anonymous answers undated, last);
+    with `latest`, only the last that many, read newest first and no further. Three queries, however many notes."""
     if subject.team_id != viewer.team_id:
         raise NotFound("org.unknown_person", person=subject.slack_id)
     line_or_hr = viewer.id != subject.id
@@ -255,7 +260,7 @@ def about(session: Session, *, viewer: Person, subject: Person, latest: int | No
     found: list[tuple[Feedback, bool]] = []
     for row in session.exec(select(Feedback).where(*about_subject).order_by(*order).execution_options(yield_per=50)):
         held_back = access.held_back_given(row, anonymous_answers)
-        if access.can_see_feedback_about(viewer, row, line_or_hr=line_or_hr, held_back=held_back):
+        if access.can_see_feedback_about(viewer, row, now, line_or_hr=line_or_hr, held_back=held_back):
             found.append((row, held_back))
             if latest is not None and len(found) == latest:
                 break

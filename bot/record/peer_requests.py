@@ -17,7 +17,7 @@ from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access
 from bot.record.feedback import check_subject, clean_text
-from bot.text import mention
+from bot.text import mention, typed_day
 from storage.feedback import Feedback, FeedbackAsk, FeedbackRequest, Kind, Source, Visibility
 from storage.org import Person
 
@@ -33,11 +33,14 @@ def parse_deadline(text: str, tz: str) -> datetime:
     match = _BY.match(text.strip())
     if not match:
         raise Invalid("peer.usage")
-    try:
-        day = date.fromisoformat(match.group(1))
-    except ValueError:
-        raise Invalid("peer.usage") from None
+    day = typed_day(match.group(1), usage="peer.usage")
     return datetime.combine(day, time(23, 59), tzinfo=ZoneInfo(tz or "UTC"))
+
+
+def deadline_day(row: FeedbackRequest, requester: Person) -> date:
+    """The deadline's date as the requester meant it (a typed `by 2027-01-20` is the end of that day where they
+    are): everyone asked is shown this same date, whatever their own time zone."""
+    return row.deadline.astimezone(ZoneInfo(requester.tz or "UTC")).date()
 
 
 def request(
@@ -81,24 +84,25 @@ def request(
             deadline=row.deadline,
             slack_id=person.slack_id,
             locale=person.locale,
-            tz=person.tz,
             about=about.slack_id,
             requester=requester.slack_id,
+            requester_tz=requester.tz,
         )
         _send_ask(session, notice, period=f"ask:{ask.id}", key="peer.ask")
     return row
 
 
 def _send_ask(session, ask, *, period: str, key: str) -> bool:
-    """`ask`: the ask's id and team, the deadline, the responder's slack_id, locale and tz, and the Slack ids
-    of whom it is `about` and of the `requester`."""
+    """`ask`: the ask's id and team, the deadline, the responder's slack_id and locale, the Slack ids of whom it
+    is `about` and of the `requester`, and the requester's zone (`requester_tz`)."""
     lang = language_for(ask.locale)
     text = t(
         lang,
         key,
         requester=mention(ask.requester),
         about=mention(ask.about),
-        deadline=ask.deadline.astimezone(_zone(ask.tz)).strftime("%Y-%m-%d"),
+        # The deadline's date as the requester meant it (see deadline_day), the same for everyone asked.
+        deadline=ask.deadline.astimezone(_zone(ask.requester_tz)).date().isoformat(),
     )
     button = {
         "type": "button",
@@ -184,9 +188,9 @@ def plan_reminders(session: Session, now: datetime) -> int:
                 FeedbackRequest.deadline,
                 responder.slack_id,
                 responder.locale,
-                responder.tz,
                 about.slack_id.label("about"),
                 requester.slack_id.label("requester"),
+                requester.tz.label("requester_tz"),
             )
             .join(FeedbackRequest, FeedbackRequest.id == FeedbackAsk.request_id)
             .join(responder, responder.id == FeedbackAsk.responder_id)

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 
 TEAM_ID = "T0PERF"
 BOT_USER_ID = "U0BOT"
+CHANNELS = {"general": "C0GENERAL", "kudos": "C0KUDOS", "team": "C0TEAM", "random": "C0RANDOM"}
 
 
 @dataclass
@@ -56,6 +57,8 @@ class FakeSlack:
     triggers: dict[str, str] = field(default_factory=dict)
     failures: dict[str, deque[Failure]] = field(default_factory=lambda: defaultdict(deque))
     missing_channels: set[str] = field(default_factory=set)
+    # The workspace's public channels by name, as Slack's `#` picker offers them.
+    channels: dict[str, str] = field(default_factory=lambda: dict(CHANNELS))
     installer: str = "UINSTALLER"
 
     def __post_init__(self) -> None:
