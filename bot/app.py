@@ -13,6 +13,8 @@ from slack_sdk import WebClient
 from bot.checkins import planner as checkin_planner
 from bot.checkins.goal_source import CycleGoals
 from bot.checkins.render import Renderer
+from bot.coaching import onboarding
+from bot.coaching.planner import plan_weekly_digests
 from bot.config import Settings
 from bot.delivery.clock import Clock, SystemClock
 from bot.delivery.planning import Planner
@@ -21,10 +23,11 @@ from bot.goals import negotiation
 from bot.goals.phase_reminders import plan_phase_reminders
 from bot.org import installations
 from bot.record import kudos, oneonone, peer_requests, plans
+from bot.reviews import planner as review_planner
 from bot.services import Services
 from handlers import register_all
 from handlers.blocks.checkins import BlocksRenderer
-from handlers.replays import ReplayAwareApp
+from handlers.bolt_app import PerfbotApp
 from handlers.surface import Surface
 from storage import migrate
 from storage.db import Database
@@ -49,6 +52,8 @@ def planners(renderer: Renderer) -> list[Planner]:
         oneonone.plan_agenda_notices,
         plans.plan_prompts,
         kudos.plan_monthly_summary,
+        review_planner.plan_review_tasks,
+        plan_weekly_digests,
     ]
 
 
@@ -81,8 +86,13 @@ def build(
     )
     oauth_flow = None
     if store is not None:
-        oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store))
-    app = ReplayAwareApp(
+
+        def greet(session, person) -> None:
+            """The installer gets coaching's welcome, with HR's setup checklist once they are HR."""
+            onboarding.welcome(session, person, clock.now())
+
+        oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store, greet))
+    app = PerfbotApp(
         services=services,
         client=client,
         oauth_flow=oauth_flow,

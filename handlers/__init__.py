@@ -7,10 +7,12 @@ from slack_bolt import App
 from bot.services import Services
 from handlers import (
     checkins,
+    coaching,
     context,
     cycles,
     errors,
     feedback,
+    feeds,
     goals,
     home,
     kudos,
@@ -19,19 +21,20 @@ from handlers import (
     perf,
     plans,
     replays,
+    reviews,
 )
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org, checkins, cycles, goals, feedback, kudos, oneonone, plans]
+FEATURES = [perf, home, org, checkins, cycles, goals, feedback, feeds, kudos, oneonone, plans, reviews, coaching]
 
 
 def register_all(app: App, services: Services) -> Surface:
+    surface = Surface()
     app.middleware(context.verified_requests)
     app.middleware(context.drop_seen_events(services))
     app.middleware(replays.answer_replays(services))
-    app.middleware(context.attach_actor(services))
+    app.middleware(context.attach_actor(services, surface))
     app.error(errors.handle_error)
-    surface = Surface()
     for feature in FEATURES:
         feature.register(app, services, surface)
     return surface

@@ -15,6 +15,7 @@ from bot.errors import PerfbotError
 from bot.i18n import ENGLISH, language_for
 from bot.org import directory, slack_sync
 from bot.services import Services
+from handlers.surface import Surface
 from storage.events import SeenEvent
 from storage.org import Person
 
@@ -26,10 +27,12 @@ PROFILE_EVENTS = {"team_join", "user_change"}
 
 class KeptAck(Ack):
     """An ack that stays given. Bolt's thread runner forgets an ack when the listener raises after it (Slack
-    then sees a 404 after 3 s, though the person was answered); this one keeps the first answer."""
+    then sees a 404 after 3 s, though the person was answered), and may even set the status of the response
+    it already handed out to 500; this one keeps the answer as it was given."""
 
     def __init__(self) -> None:
         self._response: BoltResponse | None = None
+        self._given: tuple[int, str, dict[str, list[str]]] | None = None
         super().__init__()
 
     @property
@@ -38,8 +41,17 @@ class KeptAck(Ack):
 
     @response.setter
     def response(self, value: BoltResponse | None) -> None:
-        if self._response is None or value is not None:
-            self._response = value
+        if value is None:
+            return
+        self._response = value
+        self._given = (value.status, value.body, {name: list(values) for name, values in value.headers.items()})
+
+    def answer(self) -> BoltResponse | None:
+        """A fresh copy of the ack as it was given, or None before it is."""
+        if self._given is None:
+            return None
+        status, body, headers = self._given
+        return BoltResponse(status=status, body=body, headers=headers)
 
 
 def verified_requests(context: dict[str, Any], next: Callable[[], Any]) -> Any:
@@ -66,8 +78,9 @@ def drop_seen_events(services: Services) -> Callable[..., Any]:
     return middleware
 
 
-def attach_actor(services: Services) -> Callable[..., Any]:
-    """Resolve `context["actor"]` (a Person) and `context["lang"]`; unknown people are fetched from Slack."""
+def attach_actor(services: Services, surface: Surface | None = None) -> Callable[..., Any]:
+    """Resolve `context["actor"]` (a Person) and `context["lang"]`; unknown people are fetched from Slack (and
+    the surface's `joined` hooks told: it is their first use of Perfbot)."""
 
     def middleware(context: dict[str, Any], body: dict[str, Any], client: WebClient, next: Callable[[], Any]) -> Any:
         context["services"] = services
@@ -87,6 +100,8 @@ def attach_actor(services: Services) -> Callable[..., Any]:
                     with services.db.session() as session:
                         person, _ = directory.upsert(session, team_id, profile)
                         directory.bootstrap_hr_admins(session, team_id, services.settings.hr_admins_for(team_id))
+                        for hook in surface.joined if surface else []:
+                            hook(session, person)
             if person is not None:
                 context["actor"] = person
                 context["lang"] = language_for(person.locale)

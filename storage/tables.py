@@ -4,15 +4,18 @@ from sqlmodel import SQLModel
 
 from storage import (  # noqa: F401 - imported for their tables
     checkins,
+    coaching,
     cycles,
     events,
     feedback,
+    feeds,
     goals,
     oneonone,
     org,
     outbox,
     plans,
     replays,
+    reviews,
     shell,
     slack_install,
 )

@@ -36,3 +36,29 @@ def test_scale_benchmark_measures_every_planner_page_and_a_command_during_a_tick
         assert f"| {page} (manager), through Bolt" in out
     assert "`/perf help` during the digest tick: ack" in out and "What Perfbot can do for you" in out
     assert "Sorry" not in out
+
+
+def test_review_benchmark_runs_on_a_small_workspace(capsys):
+    from bench.reviews import main
+
+    main(30)
+    out = capsys.readouterr().out
+    assert "scores: 30 people in" in out and "calibration: 30 people in" in out and "ratio" in out
+    assert "planner: 30 people in" in out
+
+
+def test_metrics_feed_bench_records_every_point_through_the_api(capsys):
+    from bench.metrics_feed import run
+
+    figures = run(points=60, batch=25, goals=4)
+    assert (figures["points"], figures["batch"]) == (60, 25) and figures["ratio"] > 0
+    assert "60 points in batches of 25 over 4 goals" in capsys.readouterr().out
+
+
+def test_the_coaching_digest_benchmark_runs_and_its_statement_count_stays_flat(capsys):
+    from bench.coaching import main
+
+    small, larger = main(["40", "3"]), main(["80", "3"])
+    assert (small["queued"], small["quiet_queued"]) == (5, 0)
+    assert small["statements"] == larger["statements"] and larger["queued"] == 10
+    assert "SQL statements" in capsys.readouterr().out

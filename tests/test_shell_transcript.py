@@ -124,6 +124,11 @@ def test_scripted_session_prints_a_transcript_and_stores_what_was_done(monkeypat
     assert code == 0, transcript
     assert transcript.startswith("Loaded the demo organisation: 9 people in “Perf Co (demo)”.\nPerfbot shell")
     assert "you are @" not in transcript  # no prompts when reading a script
+    # The shell starts on a Monday at 09:00 in London: Maria's coaching message names what needs her action.
+    start = transcript.split("\n@maria › ", 1)[0]
+    assert "Your team this week (2027-W01): 5 things need your action" in start
+    assert "@aisha's mood was low in two check-ins running (4 → 2 → 2).\n    [2] Schedule a one-to-one ✓" in start
+    assert "@liwei's goal “Move billing to the v2 API” has had no update for 30 days." in start
     parts = sections(transcript)
     assert [typed for typed, _ in parts] == [step.line for step in SESSION]
     for step, (_, shown) in zip(SESSION, parts, strict=True):
@@ -283,9 +288,9 @@ def test_a_button_in_app_home_opens_a_modal_that_can_be_cancelled(monkeypatch, c
 
 
 def test_a_script_line_the_shell_cannot_use_fails_the_run(monkeypatch, capsys, tmp_path):
-    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["7", "/as @nobody", "/clock -1d", "/clock +2x"])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["70", "/as @nobody", "/clock -1d", "/clock +2x"])
     assert code == 1
-    assert "shell: there is no [7] on screen" in transcript
+    assert "shell: there is no [70] on screen" in transcript
     assert "shell: nobody is called @nobody here" in transcript
     assert "shell: cannot read '-1d'" in transcript
     assert "shell: cannot read '+2x'" in transcript

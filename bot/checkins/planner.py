@@ -7,7 +7,7 @@ night. The outbox's unique key makes a retried or overlapping tick queue nothing
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 from sqlmodel import Session, col, select
@@ -27,6 +27,7 @@ from bot.checkins.calendar import (
 from bot.checkins.render import TEXT, Digest, DigestEntry, Renderer
 from bot.checkins.schedules import effective, schedules
 from bot.delivery.outbox import enqueue
+from bot.goals.pace import pace_changes
 from bot.i18n import language_for
 from bot.org import directory
 from storage.checkins import Checkin, CheckinSchedule
@@ -255,6 +256,15 @@ class DigestFacts:
         self.checkins = {(row.person_id, row.week): row for row in rows}
         self.away = answers.away_between(session, team_id, min(monday_of(week) for week in weeks), now.date())
         self.stats = answers.stats_for(session, reports, now)
+        # Goals that reached their target or fell behind pace since each reported week began: one query a week.
+        ids = [person.id for person in reports]
+        self.pace: dict[str, dict[int, list]] = {}
+        for week in weeks:
+            since = datetime.combine(monday_of(week), datetime.min.time(), tzinfo=UTC)
+            by_owner: dict[int, list] = {}
+            for change in pace_changes(session, team_id, ids, since=since, now=now):
+                by_owner.setdefault(change.owner_person_id, []).append(change)
+            self.pace[week] = by_owner
 
 
 def build_digest(facts: DigestFacts, manager: Person, reports: list[Person], week: str) -> Digest:
@@ -293,6 +303,9 @@ def build_digest(facts: DigestFacts, manager: Person, reports: list[Person], wee
                 stats.participation,
             )
         )
+    pace = facts.pace[week]
+    for entry, person in zip(entries, reports, strict=True):
+        entry.pace = pace.get(person.id, [])
     return Digest(manager.slack_id, week, entries)
 
 

@@ -65,7 +65,7 @@ def reach_slack(settings: Settings, timeout: float = 10.0) -> None:
     import urllib.error
     import urllib.request
 
-    request = urllib.request.Request(settings.slack_api_url + "api.test", data=b"", method="POST")
+    request = urllib.request.Request(settings.slack_api_url, method="GET")  # no API method: nothing is called
     try:
         with urllib.request.urlopen(request, timeout=timeout):
             return

@@ -64,8 +64,9 @@ def enqueue(
     return session.connection().execute(_statement(session.get_bind().dialect.name), row).first() is not None
 
 
-def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> int:
-    """Insert planned rows in one statement (those already queued are skipped); returns how many were new."""
+def insert_planned(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Insert rows a planning pass collected, in one statement (those already queued are skipped); returns how
+    many were new."""
     if not rows:
         return 0
     return len(session.connection().execute(_statement(session.get_bind().dialect.name), rows).all())
@@ -122,3 +123,33 @@ def failed_deliveries(session: Session, team_id: str, limit: int = 50) -> list[D
             .limit(limit)
         )
     )
+
+
+def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Queue many messages in one statement (keys already queued are skipped); each row has the arguments of
+    `enqueue` except the session. For planners that must not issue a statement per recipient."""
+    if not rows:
+        return
+    now = utcnow()
+    values = [
+        {
+            "team_id": row["team_id"],
+            "recipient": row["recipient"],
+            "kind": row["kind"],
+            "period": row["period"],
+            "message": row["message"],
+            "status": "pending",
+            "not_before": row.get("not_before") or AS_SOON_AS_POSSIBLE,
+            "expires_at": row.get("expires_at"),
+            "attempts": 0,
+            "created_at": now,
+        }
+        for row in rows
+    ]
+    planned = session.info.get(PLANNED)
+    if planned is not None:  # a planning pass: the tick inserts them, with `enqueue`'s rows, in short batches
+        planned.extend({**value, "anonymous": False} for value in values)
+        return
+    insert = _INSERTS[session.get_bind().dialect.name](Delivery.__table__)
+    statement = insert.on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
+    session.connection().execute(statement, values)

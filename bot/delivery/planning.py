@@ -66,13 +66,17 @@ def run_planner(db: Database, planner: Planner, now: datetime) -> int:
         statements: list[Executable] = []
         session.info[outbox.PLANNED], session.info[LATER] = rows, statements
         planner(session, now)
+        # A planner that still writes in its pass (coaching's nudges, the reviews planner's own batch insert)
+        # keeps what it wrote; on SQLite that upgrades this read to a write. Better: queue through
+        # `outbox.enqueue`/`enqueue_many` (collected here) and `later`.
+        session.commit()
     if not rows and not statements:
         return 0  # a quiet pass never takes the write lock
     batches = [rows[start : start + BATCH] for start in range(0, len(rows), BATCH)] or [[]]
     queued = 0
     for index, batch in enumerate(batches):
         with db.session() as session:
-            queued += outbox.enqueue_many(session, batch)
+            queued += outbox.insert_planned(session, batch)
             if index == len(batches) - 1:
                 for statement in statements:
                     session.exec(statement)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.goals import scorecard
+from bot.goals import scorecard, tracking
 from bot.goals.cycles import PERSPECTIVES
 from bot.goals.negotiation import key_results_text
 from bot.i18n import t
@@ -181,7 +181,7 @@ def goal_text(lang: str, goal: Goal, metrics: list[Metric]) -> str:
         "goal.list.line",
         title=escape(goal.title),
         weight=goal.weight,
-        status=t(lang, f"status.{goal.status}"),
+        status=f"{t(lang, f'status.{goal.status}')} · {tracking.goal_key(goal.id)}",
         bar=scorecard.bar(progress),
         metrics=metric_lines(lang, metrics),
     )
@@ -215,8 +215,22 @@ def viewer_buttons(lang: str, goal: Goal) -> list[dict]:
     return found
 
 
-def card(lang: str, headline: str, goal: Goal, metrics: list[Metric], buttons: list[dict]) -> list[Block]:
+def hints_text(lang: str, hints: list[tuple[str, dict]]) -> str:
+    """Goal quality suggestions (bot/goals/hints.py) as one line each, under a heading."""
+    return "\n".join([t(lang, "hint.title"), *(f"• {t(lang, key, **params)}" for key, params in hints)])
+
+
+def card(
+    lang: str,
+    headline: str,
+    goal: Goal,
+    metrics: list[Metric],
+    buttons: list[dict],
+    hints: list[tuple[str, dict]] | None = None,
+) -> list[Block]:
     blocks = [section(headline), section(goal_text(lang, goal, metrics))]
+    if hints:
+        blocks.append(context(hints_text(lang, hints)))
     if buttons:
         blocks.append(actions(*buttons, block_id=f"goal_{goal.id}"))
     return blocks
@@ -343,6 +357,8 @@ def history_blocks(lang: str, goal: Goal, events: list[tuple[GoalEvent, str]]) -
             action=t(lang, f"action.{event.action}"),
             comment=f": {escape(event.comment)}" if event.comment else "",
         )
+        if event.action != "feed"  # a value an API token sent: no person acted
+        else t(lang, "feeds.history.line", at=event.at.strftime("%Y-%m-%d %H:%M UTC"), comment=escape(event.comment))
         for event, slack_id in events[-30:]
     ]
     return [section(t(lang, "goal.history.title", title=escape(goal.title))), section("\n".join(lines))]
