@@ -103,3 +103,40 @@ def failed_deliveries(session: Session, team_id: str, limit: int = 50) -> list[D
             .limit(limit)
         )
     )
+
+
+def enqueue_many(
+    session: Session,
+    *,
+    team_id: str,
+    kind: str,
+    period: str,
+    rows: list[dict[str, Any]],
+    not_before: datetime | None = None,
+    expires_at: datetime | None = None,
+) -> int:
+    """Queue one message per row ({"recipient", "message"}, optional "not_before"/"expires_at"/"period") in
+    a few multi-row statements, whatever the number of rows; returns how many were queued (not there before)."""
+    if not rows:
+        return 0
+    now = utcnow()
+    values = [
+        {
+            "team_id": team_id,
+            "recipient": row["recipient"],
+            "kind": kind,
+            "period": row.get("period", period),
+            "message": row["message"],
+            "status": "pending",
+            "not_before": row.get("not_before") or not_before or AS_SOON_AS_POSSIBLE,
+            "expires_at": row.get("expires_at", expires_at),
+            "attempts": 0,
+            "created_at": now,
+        }
+        for row in rows
+    ]
+    statement = _statement(session.get_bind().dialect.name)
+    queued = 0
+    for start in range(0, len(values), 500):
+        queued += len(session.connection().execute(statement.values(values[start : start + 500])).all())
+    return queued

@@ -1,0 +1,143 @@
+"""The process survey: HR launches it, everyone gets a DM, answers are anonymous, results need 5 answers a group."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot.delivery import outbox
+from bot.errors import Invalid, NotFound
+from bot.i18n import language_for, t
+from bot.org import access
+from storage.cycles import Cycle
+from storage.org import Person
+from storage.reports import SURVEY_QUESTIONS, Survey, SurveyAnswer, SurveyResponse
+
+MIN_GROUP = 5  # results are shown only for groups of at least this many answers
+KIND = "process_survey"
+ALL = "all"
+
+
+@dataclass
+class GroupResult:
+    group: str  # a department, or ALL
+    answers: int
+    means: dict[str, float]  # question -> mean score 1–5
+
+
+def survey_message(lang: str, survey: Survey, cycle_name: str) -> dict:
+    from bot.delivery.outbox import message
+
+    text = t(lang, "survey.invite", cycle=cycle_name)
+    blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "text": {"type": "plain_text", "text": t(lang, "survey.answer_button")},
+                    "action_id": "survey_open",
+                    "value": str(survey.id),
+                    "style": "primary",
+                }
+            ],
+        },
+    ]
+    return message(text, blocks)
+
+
+def launch(session: Session, *, actor: Person, cycle: Cycle, now: datetime) -> tuple[Survey, int]:
+    """Open the survey for `cycle` (once) and queue the invitation to every active person (one query + one insert)."""
+    access.require_hr(actor)
+    survey = session.exec(select(Survey).where(Survey.team_id == actor.team_id, Survey.cycle_id == cycle.id)).first()
+    if survey is None:
+        survey = Survey(team_id=actor.team_id, cycle_id=cycle.id, launched_by_id=actor.id, launched_at=now)
+        session.add(survey)
+        session.flush()
+    people = session.exec(
+        select(Person.slack_id, Person.locale).where(Person.team_id == actor.team_id, Person.is_active)
+    )
+    messages = {}
+    rows = []
+    for slack_id, locale in people:
+        lang = language_for(locale)
+        if lang not in messages:
+            messages[lang] = survey_message(lang, survey, cycle.name)
+        rows.append({"recipient": slack_id, "message": messages[lang]})
+    queued = outbox.enqueue_many(session, team_id=actor.team_id, kind=KIND, period=f"survey:{survey.id}", rows=rows)
+    return survey, queued
+
+
+def get(session: Session, team_id: str, survey_id: int) -> Survey:
+    survey = session.get(Survey, survey_id)
+    if survey is None or survey.team_id != team_id:
+        raise NotFound("survey.not_found")
+    return survey
+
+
+def has_answered(session: Session, survey: Survey, person: Person) -> bool:
+    query = select(SurveyResponse.id).where(
+        SurveyResponse.survey_id == survey.id, SurveyResponse.person_id == person.id
+    )
+    return session.exec(query).first() is not None
+
+
+def answer(session: Session, *, survey: Survey, person: Person, scores: dict[str, int], comment: str) -> bool:
+    """Keep one answer; False when the person had already answered (a double submit changes nothing)."""
+    if person.team_id != survey.team_id:
+        raise NotFound("survey.not_found")
+    if set(scores) != set(SURVEY_QUESTIONS) or any(not 1 <= int(v) <= 5 for v in scores.values()):
+        raise Invalid("survey.scores")
+    if has_answered(session, survey, person):
+        return False
+    try:
+        with session.begin_nested():
+            session.add(SurveyResponse(team_id=survey.team_id, survey_id=survey.id, person_id=person.id))
+            session.flush()
+    except IntegrityError:
+        return False
+    session.add(
+        SurveyAnswer(
+            id=uuid.uuid4().hex,
+            team_id=survey.team_id,
+            survey_id=survey.id,
+            department=person.department,
+            comment=comment.strip()[:3000],
+            **{question: int(scores[question]) for question in SURVEY_QUESTIONS},
+        )
+    )
+    return True
+
+
+def results(session: Session, survey: Survey) -> list[GroupResult]:
+    """Means per department and overall, only for groups of at least MIN_GROUP answers."""
+    columns = [func.avg(getattr(SurveyAnswer, question)) for question in SURVEY_QUESTIONS]
+    base = select(func.count(), *columns).where(SurveyAnswer.survey_id == survey.id)
+    found = []
+    total = session.exec(base).one()
+    if total[0] >= MIN_GROUP:
+        found.append(_result(ALL, total))
+    for row in session.exec(base.add_columns(SurveyAnswer.department).group_by(SurveyAnswer.department)):
+        if row[0] >= MIN_GROUP and row[-1]:
+            found.append(_result(row[-1], row[:-1]))
+    return found
+
+
+def _result(group: str, row) -> GroupResult:
+    return GroupResult(group, int(row[0]), {q: float(v) for q, v in zip(SURVEY_QUESTIONS, row[1:], strict=True)})
+
+
+def answer_count(session: Session, survey: Survey) -> int:
+    return session.exec(select(func.count()).where(SurveyAnswer.survey_id == survey.id)).one()
+
+
+def for_cycle(session: Session, cycle: Cycle | None) -> Survey | None:
+    if cycle is None:
+        return None
+    return session.exec(select(Survey).where(Survey.team_id == cycle.team_id, Survey.cycle_id == cycle.id)).first()
