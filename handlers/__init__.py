@@ -18,10 +18,11 @@ from handlers import (
     org,
     perf,
     plans,
+    reports,
 )
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org, checkins, cycles, goals, feedback, kudos, oneonone, plans]
+FEATURES = [perf, home, org, checkins, cycles, goals, feedback, kudos, oneonone, plans, reports]
 
 
 def register_all(app: App, services: Services) -> Surface:

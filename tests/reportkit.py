@@ -13,8 +13,8 @@ from storage.feedback import Feedback, Kind, Source, Visibility
 from storage.goals import Direction, Goal, GoalStatus, GoalType, Metric, MetricPoint
 from storage.org import Person
 from tests import goalkit
-from tests.goalkit import TEAM
 
+TEAM = goalkit.TEAM
 T0 = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
 
 
@@ -38,8 +38,9 @@ def add_goal(
     weight: int = 100,
     status: GoalStatus = GoalStatus.AGREED,
 ) -> Metric:
+    team = owner.team_id
     goal = Goal(
-        team_id=TEAM,
+        team_id=team,
         cycle_id=cycle.id,
         owner_person_id=owner.id,
         title=title,
@@ -52,7 +53,7 @@ def add_goal(
     session.flush()
     direction = Direction.HIGHER if target >= start else Direction.LOWER
     metric = Metric(
-        team_id=TEAM,
+        team_id=team,
         goal_id=goal.id,
         name=title,
         unit="u",
@@ -65,19 +66,19 @@ def add_goal(
     session.flush()
     for step, value in enumerate(points):
         session.add(
-            MetricPoint(team_id=TEAM, metric_id=metric.id, value=value, recorded_at=T0 + timedelta(days=7 * step))
+            MetricPoint(team_id=team, metric_id=metric.id, value=value, recorded_at=T0 + timedelta(days=7 * step))
         )
     return metric
 
 
 def checkin(session: Session, person: Person, week: str, mood: int) -> None:
-    session.add(Checkin(team_id=TEAM, person_id=person.id, week=week, answers=[], mood=mood, submitted_at=T0))
+    session.add(Checkin(team_id=person.team_id, person_id=person.id, week=week, answers=[], mood=mood, submitted_at=T0))
 
 
 def feedback(session: Session, author: Person, subject: Person, *, kudos=False, anonymous=False, text="Good") -> None:
     session.add(
         Feedback(
-            team_id=TEAM,
+            team_id=author.team_id,
             author_id=author.id,
             subject_id=subject.id,
             kind=Kind.PRAISE,

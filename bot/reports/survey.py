@@ -112,6 +112,14 @@ def answer(session: Session, *, survey: Survey, person: Person, scores: dict[str
             **{question: int(scores[question]) for question in SURVEY_QUESTIONS},
         )
     )
+    outbox.enqueue(
+        session,
+        team_id=survey.team_id,
+        recipient=person.slack_id,
+        kind="survey_thanks",
+        period=f"survey:{survey.id}",
+        message=outbox.message(t(language_for(person.locale), "survey.thanks")),
+    )
     return True
 
 
