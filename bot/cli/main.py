@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from bot.cli import cycles, org, server, shell
+from bot.cli import cycles, export, org, server, shell
 from bot.cli.common import CommandError, load_settings
 
-GROUPS = [server, org, cycles, shell]
+GROUPS = [server, org, cycles, export, shell]
 
 
 def parser() -> argparse.ArgumentParser:

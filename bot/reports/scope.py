@@ -123,3 +123,25 @@ def cycle_named(session: Session, team_id: str, name: str | None) -> Cycle:
 def previous_cycle(session: Session, cycle: Cycle) -> Cycle | None:
     earlier = [c for c in cycles.all_cycles(session, cycle.team_id) if c.starts_on < cycle.starts_on]
     return max(earlier, key=lambda c: c.starts_on) if earlier else None
+
+
+def named(session: Session, team_id: str, text: str) -> Scope:
+    """`org`, `department:NAME` or `person:EMAIL`, seen as HR (the command line is HR's)."""
+    from sqlalchemy import func
+
+    kind, _, value = text.partition(":")
+    value = value.strip()
+    if kind == ORG and not value:
+        return whole_org(team_id)
+    if kind == DEPARTMENT and value:
+        if value not in departments(session, team_id):
+            raise NotFound("report.unknown_department", department=value[:80])
+        return Scope(DEPARTMENT, team_id, value, department=value)
+    if kind == PERSON and value:
+        person = session.exec(
+            select(Person).where(Person.team_id == team_id, func.lower(Person.email) == value.lower())
+        ).first()
+        if person is None:
+            raise NotFound("export.unknown_person", email=value[:120])
+        return Scope(PERSON, team_id, person.name, people=frozenset({person.id}))
+    raise Invalid("export.bad_scope", scope=text[:80])
