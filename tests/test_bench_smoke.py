@@ -23,3 +23,14 @@ def test_fan_out_delivers_each_prompt_exactly_once_even_when_killed_half_way():
         figures = bench.run(args, kill_at=kill_at)
         assert (figures["delivered"], figures["duplicated"], figures["lost"]) == (48, 0, 0)
         assert dict(figures["status"]) == {"sent": 48}
+
+
+def test_report_bench_smoke_run_gives_the_same_numbers_with_a_fixed_number_of_queries():
+    from bench import reports
+
+    figures = reports.run(people=30, weeks=3, runs=1)
+    assert figures["same_perspectives"]
+    assert figures["queries_at_30"] <= figures["queries_at_3"]  # few KPIs: one more query for their points
+    assert figures["charts"] == 4 and figures["ratio"] > 0
+    rows_small, rows_big = figures["export_csv_at_3"][0], figures["export_xlsx_at_30"][0]
+    assert rows_small < rows_big == figures["export_csv_at_30"][0]

@@ -174,6 +174,7 @@ def _one_way(session: Session, cycle: Cycle, health: Health, names: dict[int, st
     down = dict(
         session.exec(
             select(subject.manager_id, func.count())
+            .select_from(Feedback)
             .join(subject, subject.id == Feedback.subject_id)
             .where(*within, Feedback.author_id == subject.manager_id)
             .group_by(subject.manager_id)
@@ -182,6 +183,7 @@ def _one_way(session: Session, cycle: Cycle, health: Health, names: dict[int, st
     up = dict(
         session.exec(
             select(Feedback.subject_id, func.count())
+            .select_from(Feedback)
             .join(author, author.id == Feedback.author_id)
             .where(*within, author.manager_id == Feedback.subject_id)
             .group_by(Feedback.subject_id)
