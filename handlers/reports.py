@@ -112,7 +112,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         fmt, cycle_name = (first.lower(), rest.strip()) if first.lower() in export.FORMATS else ("xlsx", request.args)
         with services.db.session() as session:
             cycle = scope.cycle_named(session, actor.team_id, cycle_name.strip()) if cycle_name.strip() else None
-        label = cycle.name if cycle else t(lang, "report.perspective.all")
+        label = cycle.name if cycle else t(lang, "export.everything")
         request.ack(response_type="ephemeral", text=t(lang, "export.preparing", cycle=escape(label), format=fmt))
         with tempfile.TemporaryDirectory(prefix="perfbot-export-") as folder:
             path = Path(folder) / export.default_name(fmt, cycle)

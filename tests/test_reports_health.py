@@ -38,5 +38,5 @@ def test_health_finds_what_does_not_work(db):
     assert [week for week, _, _ in early.weeks] == ["2027-W01", "2027-W02"]
     text = "\n".join(health.lines(early, ENGLISH))
     assert "Maria's team: goals agreed for 1/1 (1 late)" in text
-    assert "Too easy (at 100 % before half-way): 1 Revenue" in text
+    assert "Too easy (at 100 % before half-way): 1 (Revenue)" in text
     assert "Teams where feedback only flows down: Maria" in text

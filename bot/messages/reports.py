@@ -163,6 +163,7 @@ MESSAGES = {
         "en": "Unknown format {format}: use json, csv or xlsx.",
         "zh-CN": "未知格式 {format}：请使用 json、csv 或 xlsx。",
     },
+    "export.everything": {"en": "everything", "zh-CN": "全部记录"},
     "export.preparing": {
         "en": "Exporting {cycle} as {format}; the file arrives in your DM with Perfbot.",
         "zh-CN": "正在以 {format} 格式导出 {cycle}，文件稍后将发送到你与 Perfbot 的私信中。",
@@ -181,17 +182,17 @@ MESSAGES = {
         "zh-CN": "• {manager} 的团队：{agreed}/{people} 人已确认目标（{late} 人逾期），签到回答率 {checkins}",
     },
     "health.never_updated": {
-        "en": "Goals never updated: {count} {goals}",
-        "zh-CN": "从未更新的目标：{count} 个 {goals}",
+        "en": "Goals never updated: {count}{goals}",
+        "zh-CN": "从未更新的目标：{count} 个{goals}",
     },
     "health.kpis_without_data": {"en": "KPIs with no data: {count}", "zh-CN": "没有数据的 KPI：{count} 个"},
     "health.easy": {
-        "en": "Too easy (at 100 % before half-way): {count} {goals}",
-        "zh-CN": "过于容易（未过半即达 100%）：{count} 个 {goals}",
+        "en": "Too easy (at 100 % before half-way): {count}{goals}",
+        "zh-CN": "过于容易（未过半即达 100%）：{count} 个{goals}",
     },
     "health.impossible": {
-        "en": "Out of reach (still at 0 % late in the cycle): {count} {goals}",
-        "zh-CN": "难以实现（周期后期仍为 0%）：{count} 个 {goals}",
+        "en": "Out of reach (still at 0 % late in the cycle): {count}{goals}",
+        "zh-CN": "难以实现（周期后期仍为 0%）：{count} 个{goals}",
     },
     "health.weights": {
         "en": "People whose goal weights never added up to 100: {count}",

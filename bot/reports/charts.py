@@ -87,7 +87,7 @@ def kpi_trends(data: ReportData, lang: str) -> Chart | None:
 
 
 def checkins(data: ReportData, lang: str) -> Chart | None:
-    if not data.participation:
+    if not any(value is not None for values in data.participation.values() for value in values):
         return None
     title = t(lang, "report.chart.checkins", cycle=data.cycle)
     figure = Figure(figsize=(SIZE[0], SIZE[1] * 1.5), dpi=DPI)

@@ -226,5 +226,7 @@ def lines(health: Health, lang: str) -> list[str]:
 
 
 def _some(titles: list[str]) -> str:
+    if not titles:
+        return ""
     shown = ", ".join(escape(title) for title in titles[:LISTED])
-    return shown + ("…" if len(titles) > LISTED else "")
+    return " (" + shown + ("…" if len(titles) > LISTED else "") + ")"
