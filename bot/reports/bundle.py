@@ -40,6 +40,11 @@ def build(session: Session, scope: Scope, cycle: Cycle, lang: str, *, reviews: R
     return Report(data, summary.lines(data, lang), files)
 
 
+def readable(path: Path) -> None:
+    """A staged file is created private (mkstemp); the finished one is readable like any written file."""
+    path.chmod(0o644)
+
+
 def write_folder(report: Report, folder: Path) -> list[Path]:
     """Write the charts and summary into `folder`, all or nothing (a temporary folder renamed into place
     per file; nothing is left behind when writing fails)."""
@@ -63,5 +68,6 @@ def write_folder(report: Report, folder: Path) -> list[Path]:
             temporary.unlink(missing_ok=True)
         raise Invalid("report.folder_unwritable", folder=str(folder), reason=error.strerror or str(error)) from None
     for temporary, final in staged:
+        readable(temporary)
         temporary.replace(final)
     return [final for _, final in staged]

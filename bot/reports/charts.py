@@ -70,6 +70,7 @@ def kpi_trends(data: ReportData, lang: str) -> Chart | None:
             if series.points:
                 axes.plot([day for day, _ in series.points], [value for _, value in series.points], "o-", color=color)
             axes.axhline(series.target, linestyle="--", color=color, label=f"{label} → {series.target:g}")
+        axes.set_xlim(data.starts_on, data.ends_on)
         axes.legend(fontsize="small")
         figure.autofmt_xdate()
         return Chart("kpi-trends", title, figure)

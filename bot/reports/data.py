@@ -54,6 +54,8 @@ class ReportData:
     scope: Scope
     cycle: str
     people: int
+    starts_on: date
+    ends_on: date
     perspectives: list[tuple[str, float, int]]  # (perspective, mean goal progress 0–1, goals)
     kpi_count: int
     kpis: list[KpiSeries]  # each KPI's values, when there are at most MAX_KPI_LINES
@@ -79,6 +81,8 @@ def collect(session: Session, scope: Scope, cycle: Cycle, *, reviews: ReviewSour
         scope=scope,
         cycle=cycle.name,
         people=people,
+        starts_on=cycle.starts_on,
+        ends_on=cycle.ends_on,
         perspectives=_perspectives(session, scope, cycle),
         kpi_count=kpi_count,
         kpis=kpis,

@@ -21,6 +21,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.errors import Invalid, NotFound
+from bot.reports.bundle import readable
 from bot.reports.records import KINDS, RecordKind, Selection
 from storage.cycles import Cycle
 from storage.org import Person
@@ -109,6 +110,7 @@ def _staged(path: Path) -> Iterator[Path]:
     staged = Path(name)
     try:
         yield staged
+        readable(staged)
         staged.replace(path)
     except BaseException:
         staged.unlink(missing_ok=True)

@@ -132,7 +132,10 @@ def named(session: Session, team_id: str, text: str) -> Scope:
     kind, _, value = text.partition(":")
     value = value.strip()
     if kind == ORG and not value:
-        return whole_org(team_id)
+        from storage.org import Workspace
+
+        workspace = session.get(Workspace, team_id)
+        return whole_org(team_id, workspace.name if workspace else "")
     if kind == DEPARTMENT and value:
         if value not in departments(session, team_id):
             raise NotFound("report.unknown_department", department=value[:80])
