@@ -125,3 +125,17 @@ def test_the_app_home_shows_a_dashboard_and_report_buttons_by_role(ws, org):
     org["hr"].opens_home()
     org["hr"].clicks("Organisation report")
     assert "2027 Q1 · 5 people" in summary_sent_to(ws, org["hr"])
+
+
+def test_reports_and_exports_work_in_the_shell(monkeypatch, capsys, tmp_path):
+    from tests.test_shell_transcript import run_shell
+
+    lines = ["/as @hana", "/perf report org", "/perf export xlsx 2027 Q1", "/as @ken", "/perf report org"]
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, lines)
+    assert code == 0, transcript
+    uploads = tmp_path / "perfbot-uploads"
+    assert f"[file] Goal progress by perspective · 2027 Q1: {uploads}/" in transcript
+    assert f"[file] perfbot-export-2027-Q1.xlsx: {uploads}/" in transcript
+    assert "Organisation Perf Co (demo) · 2027 Q1 · 9 people" in transcript
+    assert "bot: Only HR admins can see the organisation report." in transcript
+    assert len(list(uploads.glob("*-goals-by-perspective.png"))) == 1

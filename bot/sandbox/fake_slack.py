@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 import tempfile
 import threading
 import time
@@ -77,6 +78,7 @@ class FakeSlack:
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
+        self._own_upload_dir: Path | None = None
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -99,6 +101,8 @@ class FakeSlack:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        if self._own_upload_dir is not None:  # a temporary folder it made itself goes with it
+            shutil.rmtree(self._own_upload_dir, ignore_errors=True)
 
     # -- set-up ----------------------------------------------------------------------------
     def add_member(
@@ -359,7 +363,7 @@ class FakeSlack:
                 return 404
             file.content = content
             if self.upload_dir is None:
-                self.upload_dir = Path(tempfile.mkdtemp(prefix="perfbot-uploads-"))
+                self.upload_dir = self._own_upload_dir = Path(tempfile.mkdtemp(prefix="perfbot-uploads-"))
             self.upload_dir.mkdir(parents=True, exist_ok=True)
             file.path = self.upload_dir / f"{file_id}-{Path(file.filename).name}"
             file.path.write_bytes(content)
