@@ -10,6 +10,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.delivery import outbox
 from bot.errors import Invalid
 from bot.goals import cycles
 from bot.i18n import t
@@ -23,7 +24,7 @@ from handlers.blocks import reports as blocks
 from handlers.context import acting_person
 from handlers.people import resolve
 from handlers.surface import Audience, PerfRequest, Surface
-from storage.org import Person
+from storage.org import Person, Workspace
 from storage.reports import SURVEY_QUESTIONS
 
 
@@ -35,8 +36,8 @@ def choose_scope(session: Session, client: WebClient, actor: Person, request: sc
         return scope.for_team(session, actor)
     if request.kind == scope.DEPARTMENT:
         return scope.for_department(session, actor, request.target)
-    workspace = directory.ensure_workspace(session, actor.team_id)
-    return scope.for_org(actor, workspace.name)
+    workspace = session.get(Workspace, actor.team_id)
+    return scope.for_org(actor, workspace.name if workspace else "")
 
 
 def survey_lines(session: Session, chosen: Scope, cycle, lang: str) -> list[str]:
@@ -75,9 +76,23 @@ def register(app: App, services: Services, surface: Surface) -> None:
             report.summary.extend(survey_lines(session, chosen, cycle, lang))
         return report
 
-    def send(client: WebClient, actor: Person, chosen: Scope, cycle_id: int, lang: str) -> None:
+    def send(client: WebClient, actor: Person, chosen: Scope, cycle_id: int, lang: str, key: str) -> None:
+        """Charts are uploaded with the summary as their comment; a report with no chart yet (no data) is
+        just its summary, a DM through the outbox."""
         report = build_report(actor, chosen, cycle_id, lang)
-        upload(client, actor, [(f.filename, f.title, f.content) for f in report.files], report.text)
+        if report.files:
+            upload(client, actor, [(f.filename, f.title, f.content) for f in report.files], report.text)
+            return
+        with services.db.session() as session:
+            outbox.enqueue(
+                session,
+                team_id=actor.team_id,
+                recipient=actor.slack_id,
+                kind="report_text",
+                period=f"report:{key}",
+                message=outbox.message(report.text),
+            )
+        services.sender.wake()
 
     def report(request: PerfRequest) -> None:
         actor, lang = request.actor, request.lang
@@ -87,7 +102,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
             cycle = scope.cycle_named(session, actor.team_id, asked.cycle)
         label = t(lang, f"report.scope.{chosen.kind}", name=escape(chosen.label))
         request.ack(response_type="ephemeral", text=t(lang, "report.preparing", scope=label, cycle=escape(cycle.name)))
-        send(request.client, actor, chosen, cycle.id, lang)
+        send(request.client, actor, chosen, cycle.id, lang, request.command.get("trigger_id", ""))
 
     def show(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         """The button in a scheduled report's DM and on the App Home: `team|<cycle id>` or `org|<cycle id>`."""
@@ -103,7 +118,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 else scope.cycle_named(session, actor.team_id, None)
             )
         ack()
-        send(client, actor, chosen, cycle.id, lang)
+        send(client, actor, chosen, cycle.id, lang, body.get("trigger_id", ""))
 
     def export_file(request: PerfRequest) -> None:
         actor, lang = request.actor, request.lang

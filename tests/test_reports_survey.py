@@ -77,8 +77,9 @@ def test_a_survey_story_in_slack_with_the_previous_cycle_beside(ws, hr, maria, k
     for person in [ken, *others[:3]]:
         person.clicks("Answer")
         person.submits({"fair": "4", "clear_goals": "4", "useful_feedback": "4", "helpful_one_on_ones": "4"})
-    hr.runs("/perf report org")
+    hr.runs("/perf report org")  # no goals, check-ins or feedback: no chart, the summary alone
     assert "Process survey: 4 answers so far; results show from 5." in hr.dms()[-1].text
+    assert ws.slack.uploads_to(hr.id) == []
     others[3].clicks("Answer")
     others[3].submits({"fair": "5", "clear_goals": "4", "useful_feedback": "4", "helpful_one_on_ones": "4"})
     hr.runs("/perf report org")

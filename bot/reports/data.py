@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot.checkins.calendar import week_of
 from bot.reports import sql
 from bot.reports.scope import ORG, PERSON, Scope
 from storage.checkins import Checkin
@@ -199,7 +198,7 @@ def _checkins(session: Session, scope: Scope, weeks: list[str]):
             participation[labels[key]][index[week]] = count / sizes[key]
             mood[labels[key]][index[week]] = None if mean_mood is None else float(mean_mood)
     people = sum(sizes.values())
-    overall = [(answered[week] / people if people else None) if week in answered else 0.0 for week in weeks]
+    overall = [answered.get(week, 0) / people if people else None for week in weeks]
     return participation, mood, overall, people
 
 
@@ -227,7 +226,3 @@ def _feedback(session: Session, scope: Scope, cycle: Cycle) -> dict[str, dict[st
         for source, count in rows:
             counts["kudos" if source == Source.KUDOS else "feedback"][direction] += count
     return counts
-
-
-def weeks_of_cycle(cycle: Cycle) -> tuple[str, str]:
-    return week_of(cycle.starts_on), week_of(cycle.ends_on)

@@ -31,8 +31,6 @@ class GroupResult:
 
 
 def survey_message(lang: str, survey: Survey, cycle_name: str) -> dict:
-    from bot.delivery.outbox import message
-
     text = t(lang, "survey.invite", cycle=cycle_name)
     blocks = [
         {"type": "section", "text": {"type": "mrkdwn", "text": text}},
@@ -49,7 +47,7 @@ def survey_message(lang: str, survey: Survey, cycle_name: str) -> dict:
             ],
         },
     ]
-    return message(text, blocks)
+    return outbox.message(text, blocks)
 
 
 def launch(session: Session, *, actor: Person, cycle: Cycle, now: datetime) -> tuple[Survey, int]:
