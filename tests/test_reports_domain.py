@@ -107,3 +107,19 @@ def test_a_report_folder_is_written_whole_or_not_at_all(db, tmp_path):
     blocked.write_text("x")
     with pytest.raises(Invalid, match="report.folder_unwritable"):
         bundle.write_folder(report, blocked / "charts")
+
+
+def test_review_completion_and_ratings_are_charted_once_a_review_source_is_plugged_in(db):
+    from bot.reports.data import ReviewStats
+
+    def reviews(session, covered, cycle):
+        return ReviewStats(completion=0.5, ratings={3: 2, 4: 1})
+
+    with db.session() as session:
+        org = reportkit.build(session)
+        report = bundle.build(session, scope.whole_org(reportkit.TEAM), org.cycle, ENGLISH, reviews=reviews)
+    (ratings,) = [chart for chart in charts.all_charts(report.data, ENGLISH) if chart.name == "ratings"]
+    axes = ratings.figure.axes[0]
+    assert [bar.get_height() for bar in axes.patches] == [0, 0, 2, 1, 0]
+    assert [tick.get_text() for tick in axes.get_xticklabels()] == ["1", "2", "3", "4", "5"]
+    assert "Reviews: 50% complete." in report.summary and "ratings.png" in [f.filename for f in report.files]
