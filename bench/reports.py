@@ -215,15 +215,27 @@ def database(url: str | None) -> Iterator[Database]:
         admin.dispose()
 
 
-def _export(url: str, fmt: str, folder: str, answer) -> None:
+def _high_water_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: after fork+exec ru_maxrss still counts the
+    parent's size, VmHWM starts afresh with the new program."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _export(url: str, fmt: str, folder: str, answer) -> None:
     db = Database(url)
     began = time.perf_counter()
     with db.session() as session:
         done = export.export(session, export.selection_for(session, TEAM, "org", None), fmt, Path(folder) / f"x.{fmt}")
     seconds = time.perf_counter() - began
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    peak = _high_water_mb()
     answer.put((sum(done.counts.values()), seconds, peak, (Path(folder) / f"x.{fmt}").stat().st_size / 2**20))
     db.dispose()
 
