@@ -40,27 +40,6 @@ def choose_scope(session: Session, client: WebClient, actor: Person, request: sc
     return scope.for_org(actor, workspace.name if workspace else "")
 
 
-def survey_lines(session: Session, chosen: Scope, cycle, lang: str) -> list[str]:
-    """The organisation report shows the process survey beside the previous cycle's (groups of 5 or more)."""
-    if chosen.kind != scope.ORG:
-        return []
-    current = survey.for_cycle(session, cycle)
-    if current is None:
-        return []
-    overall = next((r for r in survey.results(session, current) if r.group == survey.ALL), None)
-    if overall is None:
-        count = survey.answer_count(session, current)
-        return [t(lang, "report.survey.too_few", answers=count, minimum=survey.MIN_GROUP)]
-    earlier = survey.for_cycle(session, scope.previous_cycle(session, cycle))
-    before = next((r for r in survey.results(session, earlier) if r.group == survey.ALL), None) if earlier else None
-    previous = ""
-    if before is not None:
-        means = {q: f"{v:.1f}" for q, v in before.means.items()}
-        previous = t(lang, "report.survey.previous", cycle=escape(scope.previous_cycle(session, cycle).name), **means)
-    means = {q: f"{v:.1f}" for q, v in overall.means.items()}
-    return [t(lang, "report.survey", answers=overall.answers, previous=previous, **means)]
-
-
 def upload(client: WebClient, actor: Person, files: list[tuple[str, str, bytes]], comment: str) -> None:
     """Upload files to the person's DM with Perfbot, the text as the files' comment."""
     channel = client.conversations_open(users=actor.slack_id)["channel"]["id"]
@@ -73,7 +52,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
         with services.db.session() as session:
             cycle = cycles.get(session, actor.team_id, cycle_id)
             report = bundle.build(session, chosen, cycle, lang, reviews=services.report_reviews)
-            report.summary.extend(survey_lines(session, chosen, cycle, lang))
+            if chosen.kind == scope.ORG:  # the process survey, beside the previous cycle's
+                report.summary.extend(survey.summary_lines(session, cycle, lang))
         return report
 
     def send(client: WebClient, actor: Person, chosen: Scope, cycle_id: int, lang: str, key: str) -> None:

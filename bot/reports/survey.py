@@ -14,6 +14,8 @@ from bot.delivery import outbox
 from bot.errors import Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access
+from bot.reports.scope import previous_cycle
+from bot.text import escape
 from storage.cycles import Cycle
 from storage.org import Person
 from storage.reports import SURVEY_QUESTIONS, Survey, SurveyAnswer, SurveyResponse
@@ -147,3 +149,28 @@ def for_cycle(session: Session, cycle: Cycle | None) -> Survey | None:
     if cycle is None:
         return None
     return session.exec(select(Survey).where(Survey.team_id == cycle.team_id, Survey.cycle_id == cycle.id)).first()
+
+
+def _overall(session: Session, found: Survey | None) -> GroupResult | None:
+    if found is None:
+        return None
+    return next((result for result in results(session, found) if result.group == ALL), None)
+
+
+def summary_lines(session: Session, cycle: Cycle, lang: str) -> list[str]:
+    """The survey's lines in the organisation report: this cycle's means beside the previous cycle's, or how
+    many answers there are while fewer than MIN_GROUP."""
+    current = for_cycle(session, cycle)
+    if current is None:
+        return []
+    overall = _overall(session, current)
+    if overall is None:
+        return [t(lang, "report.survey.too_few", answers=answer_count(session, current), minimum=MIN_GROUP)]
+    earlier_cycle = previous_cycle(session, cycle)
+    before = _overall(session, for_cycle(session, earlier_cycle))
+    previous = ""
+    if before is not None:
+        means = {question: f"{value:.1f}" for question, value in before.means.items()}
+        previous = t(lang, "report.survey.previous", cycle=escape(earlier_cycle.name), **means)
+    means = {question: f"{value:.1f}" for question, value in overall.means.items()}
+    return [t(lang, "report.survey", answers=overall.answers, previous=previous, **means)]
