@@ -25,6 +25,7 @@ from bot.reports import planner as report_planner
 from bot.services import Services
 from handlers import register_all
 from handlers.blocks.checkins import BlocksRenderer
+from handlers.replays import ReplayAwareApp
 from handlers.surface import Surface
 from storage import migrate
 from storage.db import Database
@@ -84,7 +85,8 @@ def build(
     oauth_flow = None
     if store is not None:
         oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store))
-    app = App(
+    app = ReplayAwareApp(
+        services=services,
         client=client,
         oauth_flow=oauth_flow,
         # HTTP mode verifies every request with the secret; Bolt skips the check for Socket Mode,

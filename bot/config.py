@@ -16,6 +16,7 @@ WHERE_TO_GET = {
     "DATABASE_URL": "a SQLAlchemy URL such as sqlite:///perfbot.db or postgresql+psycopg://user@host/db",
     "SLACK_API_URL": "the Slack Web API base URL, e.g. https://slack.com/api/",
     "PERFBOT_HR_ADMINS": "a comma-separated list of e-mails or Slack user ids",
+    "PERFBOT_HR_ADMINS_TEAM": "the Slack team id (T…) of the workspace PERFBOT_HR_ADMINS applies to",
     "SLACK_CLIENT_ID": f"{SLACK_APP_SETTINGS} > your app > Basic Information > App Credentials > Client ID",
     "SLACK_CLIENT_SECRET": f"{SLACK_APP_SETTINGS} > your app > Basic Information > App Credentials > Client Secret",
 }
@@ -32,6 +33,7 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///perfbot.db", alias="DATABASE_URL")
     slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
     hr_admins: str = Field(default="", alias="PERFBOT_HR_ADMINS")
+    hr_admins_team: str | None = Field(default=None, alias="PERFBOT_HR_ADMINS_TEAM")
     slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
     slack_client_secret: str | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
 
@@ -75,8 +77,16 @@ class Settings(BaseSettings):
 
     @property
     def hr_admin_ids(self) -> set[str]:
-        """Slack ids and e-mails (lower-cased) that are HR admins from the start."""
+        """Slack ids and e-mails (lower-cased) listed in PERFBOT_HR_ADMINS."""
         return {item.strip().lower() for item in self.hr_admins.split(",") if item.strip()}
+
+    def hr_admins_for(self, team_id: str) -> set[str]:
+        """Who PERFBOT_HR_ADMINS makes HR admin in workspace `team_id`: the list applies to the workspace
+        PERFBOT_HR_ADMINS_TEAM names, else to the one workspace a single bot token serves; never to every
+        workspace that installs Perfbot by OAuth."""
+        if self.hr_admins_team:
+            return self.hr_admin_ids if team_id == self.hr_admins_team else set()
+        return set() if self.installs_by_oauth else self.hr_admin_ids
 
 
 class MissingSetting(Exception):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 import re
 
-# Bolt's own log lines quote raw request bodies (e.g. on a failed signature check).
-_BODY = re.compile(r"(body:|\()\s*[\[{].*", re.DOTALL)
+# Bolt's own log lines quote raw request bodies: "… body: token=…&text=…" on a failed signature check (a form,
+# JSON or anything else), "… ({'type': …})" for unhandled requests. Everything from there on is dropped.
+_BODY = re.compile(r"(body:|\()\s*(?:[\[{]|(?<=body:)\s*\S).*", re.DOTALL)
+# However a body slips into a library's message, a line never carries more than this.
+MAX_LIBRARY_LINE = 500
 
 
 class RedactBodies(logging.Filter):
@@ -14,6 +17,8 @@ class RedactBodies(logging.Filter):
         if record.name.startswith(("slack_bolt", "slack_sdk")):
             message = record.getMessage()
             redacted = _BODY.sub(r"\1 [redacted]", message)
+            if len(redacted) > MAX_LIBRARY_LINE:
+                redacted = redacted[:MAX_LIBRARY_LINE] + " [truncated]"
             if redacted != message:
                 record.msg, record.args = redacted, ()
         return True

@@ -18,6 +18,7 @@ from handlers import (
     org,
     perf,
     plans,
+    replays,
     reports,
 )
 from handlers.surface import Surface
@@ -26,7 +27,9 @@ FEATURES = [perf, home, org, checkins, cycles, goals, feedback, kudos, oneonone,
 
 
 def register_all(app: App, services: Services) -> Surface:
+    app.middleware(context.verified_requests)
     app.middleware(context.drop_seen_events(services))
+    app.middleware(replays.answer_replays(services))
     app.middleware(context.attach_actor(services))
     app.error(errors.handle_error)
     surface = Surface()

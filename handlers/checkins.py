@@ -24,6 +24,7 @@ from handlers.blocks.checkins import checkin_modal, reply_modal, submitted_value
 from handlers.blocks.kit import Block, context, header, section
 from handlers.context import acting_person
 from handlers.surface import Audience, PerfRequest, Surface
+from handlers.values import id_of, metadata_id
 from storage.checkins import WORKSPACE_SCOPE, CheckinSchedule
 from storage.org import Person
 
@@ -170,7 +171,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def open_reply(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         actor, lang = acting_person(context), context["lang"]
-        checkin_id = int(body["actions"][0]["value"])
+        checkin_id = id_of(body["actions"][0])
         with services.db.session() as session:
             checkin = answers.get_checkin(session, actor.team_id, checkin_id)
             subject = session.get(Person, checkin.person_id)
@@ -186,7 +187,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 session,
                 actor.team_id,
                 actor.slack_id,
-                int(view["private_metadata"]),
+                metadata_id(view),
                 text,
                 request_id=view["id"],
                 now=services.clock.now(),
@@ -233,7 +234,11 @@ def register(app: App, services: Services, surface: Surface) -> None:
         with services.db.session() as session:
             failed = failed_deliveries(session, request.actor.team_id)
             lines = [
-                t(request.lang, "deliveries.line", kind=d.kind, recipient=d.recipient, period=d.period, error=d.error)
+                t(request.lang, "deliveries.line_anonymous", kind=d.kind, period=d.period, error=d.error)
+                if d.anonymous
+                else t(
+                    request.lang, "deliveries.line", kind=d.kind, recipient=d.recipient, period=d.period, error=d.error
+                )
                 for d in failed
             ]
         request.ack(response_type="ephemeral", text="\n".join(lines) or t(request.lang, "deliveries.none"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import BoltResponse
+from slack_bolt import Ack, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import PerfbotError
@@ -16,8 +18,35 @@ from bot.services import Services
 from storage.events import SeenEvent
 from storage.org import Person
 
+logger = logging.getLogger(__name__)
+
 # Events whose listeners sync the person themselves from the payload.
 PROFILE_EVENTS = {"team_join", "user_change"}
+
+
+class KeptAck(Ack):
+    """An ack that stays given. Bolt's thread runner forgets an ack when the listener raises after it (Slack
+    then sees a 404 after 3 s, though the person was answered); this one keeps the first answer."""
+
+    def __init__(self) -> None:
+        self._response: BoltResponse | None = None
+        super().__init__()
+
+    @property
+    def response(self) -> BoltResponse | None:
+        return self._response
+
+    @response.setter
+    def response(self, value: BoltResponse | None) -> None:
+        if self._response is None or value is not None:
+            self._response = value
+
+
+def verified_requests(context: dict[str, Any], next: Callable[[], Any]) -> Any:
+    """Runs after Bolt's signature check: marks the request as verified and keeps its ack once given."""
+    context["verified"] = True
+    context["ack"] = KeptAck()
+    return next()
 
 
 def drop_seen_events(services: Services) -> Callable[..., Any]:
@@ -29,7 +58,7 @@ def drop_seen_events(services: Services) -> Callable[..., Any]:
             return next()
         try:
             with services.db.session() as session:
-                session.add(SeenEvent(team_id=body.get("team_id", ""), event_id=event_id))
+                session.add(SeenEvent(team_id=str(body.get("team_id") or "")[:32], event_id=str(event_id)[:64]))
         except IntegrityError:
             return BoltResponse(status=200, body="")
         return next()
@@ -49,11 +78,15 @@ def attach_actor(services: Services) -> Callable[..., Any]:
             with services.db.session() as session:
                 person = directory.find(session, team_id, user_id)
             if person is None:
-                profile = slack_sync.fetch_profile(client, user_id)
+                try:
+                    profile = slack_sync.fetch_profile(client, user_id)
+                except SlackApiError as error:  # e.g. user_not_found: the person stays unknown, and is told so
+                    logger.warning("could not look up %s: %s", user_id, error.response.get("error"))
+                    profile = None
                 if profile is not None:
                     with services.db.session() as session:
                         person, _ = directory.upsert(session, team_id, profile)
-                        directory.bootstrap_hr_admins(session, team_id, services.settings.hr_admin_ids)
+                        directory.bootstrap_hr_admins(session, team_id, services.settings.hr_admins_for(team_id))
             if person is not None:
                 context["actor"] = person
                 context["lang"] = language_for(person.locale)

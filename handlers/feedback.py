@@ -22,15 +22,17 @@ from handlers.context import acting_person
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
 from handlers.surface import Audience, Surface
+from handlers.values import id_and_key, id_of, metadata_id
 from storage.feedback import Kind, Source, Visibility
 from storage.org import Person
 
 
 def register(app: App, services: Services, surface: Surface) -> None:
-    def _goals_of(session: Session, person: Person | None) -> list[tuple[int, str]]:
-        if person is None or services.goal_choices is None:
+    def _goals_of(session: Session, viewer: Person | None, person: Person | None) -> list[tuple[int, str]]:
+        """The person's goals the viewer may see (the access policy decides inside the lookup)."""
+        if viewer is None or person is None or services.goal_choices is None:
             return []
-        return services.goal_choices(session, person)
+        return services.goal_choices(session, viewer, person)
 
     def command(ack: Ack, command: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         actor, lang = acting_person(context), context["lang"]
@@ -157,7 +159,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def on_shortcut(ack: Ack, shortcut: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         lang = context["lang"]
-        acting_person(context)
+        actor = acting_person(context)
         ack()
         channel, message = shortcut["channel"]["id"], shortcut["message"]
         permalink = client.chat_getPermalink(channel=channel, message_ts=message["ts"])["permalink"]
@@ -165,7 +167,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
             author = directory.find(session, context["team_id"], message.get("user") or "")
             if author is not None and author.slack_id == context["user_id"]:
                 author = None
-            goals = _goals_of(session, author)
+            goals = _goals_of(session, actor, author)
         metadata = {"channel": channel, "permalink": permalink}
         view = blocks.feedback_modal(
             lang,
@@ -183,7 +185,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         view, lang = body["view"], context["lang"]
         with services.db.session() as session:
             person = directory.find(session, context["team_id"], action.get("selected_user") or "")
-            goals = _goals_of(session, person)
+            goals = _goals_of(session, context.get("actor"), person)
         typed = (view["state"]["values"].get("text", {}).get("text") or {}).get("value") or ""
         refreshed = blocks.feedback_modal(
             lang,
@@ -199,7 +201,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         actor, lang = acting_person(context), context["lang"]
         with services.db.session() as session:
-            entry = feedback.get_own(session, actor, int(action["value"]))
+            entry = feedback.get_own(session, actor, id_of(action))
             feedback.within_grace(entry, services.clock.now())
         client.views_open(trigger_id=body["trigger_id"], view=blocks.edit_modal(lang, entry))
 
@@ -209,7 +211,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
             feedback.edit(
                 session,
                 actor=actor,
-                feedback_id=int(view["private_metadata"]),
+                feedback_id=metadata_id(view),
                 text=view["state"]["values"]["text"]["text"].get("value") or "",
                 now=services.clock.now(),
             )
@@ -218,12 +220,14 @@ def register(app: App, services: Services, surface: Surface) -> None:
     def on_visibility(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
         ack()
         actor, lang = acting_person(context), context["lang"]
-        feedback_id, _, target = action["value"].partition(":")
+        feedback_id, target = id_and_key(action)
+        if target not in {v.value for v in Visibility}:
+            raise Invalid("error.stale_value")
         with services.db.session() as session:
             entry = feedback.set_visibility(
                 session,
                 actor=actor,
-                feedback_id=int(feedback_id),
+                feedback_id=feedback_id,
                 visibility=Visibility(target),
                 now=services.clock.now(),
             )
@@ -238,7 +242,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         actor, lang = acting_person(context), context["lang"]
         with services.db.session() as session:
-            feedback.delete(session, actor=actor, feedback_id=int(action["value"]), now=services.clock.now())
+            feedback.delete(session, actor=actor, feedback_id=id_of(action), now=services.clock.now())
         respond(replace_original=True, text=t(lang, "feedback.deleted"))
 
     def on_answer_open(
@@ -248,7 +252,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         actor, lang = acting_person(context), context["lang"]
         with services.db.session() as session:
             ask, about = peer_requests.open_ask(
-                session, responder=actor, ask_id=int(action["value"]), now=services.clock.now()
+                session, responder=actor, ask_id=id_of(action), now=services.clock.now()
             )
         client.views_open(trigger_id=body["trigger_id"], view=blocks.answer_modal(lang, ask.id, about))
 
@@ -260,7 +264,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
             entry = peer_requests.answer(
                 session,
                 responder=actor,
-                ask_id=int(view["private_metadata"]),
+                ask_id=metadata_id(view),
                 text=values["text"]["text"].get("value") or "",
                 kind=Kind(values["kind"]["kind"]["selected_option"]["value"]),
                 anonymous=anonymous,
@@ -275,6 +279,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 kind="peer_thanks",
                 period=f"answer:{entry.id}",
                 message=outbox.message(t(language_for(actor.locale), key, person=mention(about.slack_id))),
+                anonymous=anonymous,
             )
         ack()
 

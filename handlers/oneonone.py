@@ -21,6 +21,7 @@ from handlers.context import acting_person
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
 from handlers.surface import Audience, Surface
+from handlers.values import id_of
 from storage.oneonone import ItemKind, OneOnOne
 
 _CADENCE = re.compile(r"^(\d{1,3})\s*(d|day|days|w|week|weeks)$", re.IGNORECASE)
@@ -120,11 +121,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def on_done(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
         ack()
-        actor, lang = context.get("actor"), context["lang"]
+        actor, lang = acting_person(context), context["lang"]
         with services.db.session() as session:
-            item = oneonone.complete_action(
-                session, actor=actor, item_id=int(action["value"]), now=services.clock.now()
-            )
+            item = oneonone.complete_action(session, actor=actor, item_id=id_of(action), now=services.clock.now())
         respond(replace_original=False, text=t(lang, "oneonone.action_done", text=escape(item.text)))
 
     def home_section(session, person, lang: str) -> list[Block]:

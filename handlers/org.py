@@ -25,7 +25,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
             return
         with services.db.session() as session:
             person, changed = directory.upsert(session, context["team_id"], profile)
-            directory.bootstrap_hr_admins(session, context["team_id"], services.settings.hr_admin_ids)
+            directory.bootstrap_hr_admins(
+                session, context["team_id"], services.settings.hr_admins_for(context["team_id"])
+            )
         if changed and person.is_active:
             publish_home(services, surface, context["team_id"], person.slack_id)
 
@@ -89,7 +91,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
     def sync(request: PerfRequest, rest: str) -> list[str]:
         request.ack(response_type="ephemeral", text=t(request.lang, "admin.sync_started"))
         count = slack_sync.sync_workspace(
-            services.db, request.client, request.actor.team_id, services.settings.hr_admin_ids
+            services.db, request.client, request.actor.team_id, services.settings.hr_admins_for(request.actor.team_id)
         )
         request.respond(response_type="ephemeral", text=t(request.lang, "admin.sync_done", count=count))
         return []

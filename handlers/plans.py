@@ -20,6 +20,7 @@ from handlers.context import acting_person
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
 from handlers.surface import Audience, Surface
+from handlers.values import id_and_key
 from storage.org import Person
 from storage.plans import Plan, PlanKind, PlanStatus, Rhythm
 
@@ -117,8 +118,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def on_tick(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
         ack()
-        actor, lang = context.get("actor"), context["lang"]
-        action_id, _, period = action["value"].partition(":")
+        actor, lang = acting_person(context), context["lang"]
+        action_id, period = id_and_key(action)
         with services.db.session() as session:
             plans.tick(session, actor=actor, action_id=int(action_id), period=period, now=services.clock.now())
         respond(replace_original=False, text=t(lang, "plan.ticked", period=period))

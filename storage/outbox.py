@@ -41,6 +41,7 @@ class Delivery(SQLModel, table=True):
     channel: str | None = Field(default=None, max_length=32)
     ts: str | None = Field(default=None, max_length=32)
     error: str | None = Field(default=None, max_length=255)
+    anonymous: bool = Field(default=False, description="part of an anonymous flow: never shown with its recipient")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

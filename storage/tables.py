@@ -12,6 +12,7 @@ from storage import (  # noqa: F401 - imported for their tables
     org,
     outbox,
     plans,
+    replays,
     reports,
     shell,
     slack_install,

@@ -255,7 +255,7 @@ def test_errors_in_chinese_for_a_zh_cn_user(ws, maria):
 
 def test_with_goals_installed_the_modal_links_one_of_the_persons_goals(ws, maria, ken, monkeypatch):
 
-    def kens_goals(session, person):
+    def kens_goals(session, viewer, person):
         return [(41, "Cut p95 latency"), (42, "Mentor a junior")] if person.slack_id == ken.id else []
 
     monkeypatch.setattr(ws.perfbot.services, "goal_choices", kens_goals)
@@ -286,5 +286,5 @@ def test_a_goal_of_someone_else_is_refused(db):
                 visibility=Visibility.PRIVATE,
                 now=START,
                 goal_id=7,
-                goal_choices=lambda session, person: [(7, "Only Pia's")] if person.id == o.pia.id else [],
+                goal_choices=lambda session, viewer, person: [(7, "Only Pia's")] if person.id == o.pia.id else [],
             )

@@ -53,7 +53,7 @@ def test_ticks_and_slips_over_three_weeks(db):
         plan, weekly, monthly = _plan(session, o)
         plans.tick(session, actor=o.ken, action_id=weekly.id, period="2027-W01", now=START)
         plans.tick(session, actor=o.ken, action_id=weekly.id, period="2027-W01", now=START)  # twice: one tick
-        plans.tick(session, actor=o.ken, action_id=weekly.id, period="2027-W03", now=START)
+        plans.tick(session, actor=o.ken, action_id=weekly.id, period="2027-W03", now=START + timedelta(days=14))
         with pytest.raises(Forbidden):
             plans.tick(session, actor=o.maria, action_id=weekly.id, period="2027-W02", now=START)
         states = plans.progress(session, viewer=o.maria, plan=plan, now=START + timedelta(days=21))
@@ -61,6 +61,22 @@ def test_ticks_and_slips_over_three_weeks(db):
         assert (states[1].done_periods, states[1].slipped_periods) == ([], [])  # January is not over yet
         with pytest.raises(Forbidden):
             plans.progress(session, viewer=o.pia, plan=plan, now=START)
+
+
+@pytest.mark.parametrize(
+    ("period", "days_later"),
+    [("2027-W05", 0), ("2027-W02", 0), ("2026-W52", 0), ("junk", 0), ("x" * 5000, 0), ("2027-W01", 14)],
+    ids=["future", "next-week", "before-the-goal", "junk", "huge", "slipped-long-ago"],
+)
+def test_a_tick_only_for_a_period_the_prompt_offered(db, period, days_later):
+    with db.session() as session:
+        o = build(session)
+        plan, weekly, _ = _plan(session, o)
+        with pytest.raises(Invalid, match="plan.tick_not_offered"):
+            plans.tick(session, actor=o.ken, action_id=weekly.id, period=period, now=START + timedelta(days=days_later))
+        # This week's and, late, last week's prompt are fine.
+        plans.tick(session, actor=o.ken, action_id=weekly.id, period="2027-W02", now=START + timedelta(days=7))
+        plans.tick(session, actor=o.ken, action_id=weekly.id, period="2027-W01", now=START + timedelta(days=7))
 
 
 def test_friday_prompt_once_a_week_and_a_slip_reaches_the_manager(db):

@@ -31,7 +31,12 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def server(tmp_path, fake_slack) -> Iterator[str]:
+def server(served_process) -> str:
+    return served_process[0]
+
+
+@pytest.fixture
+def served_process(tmp_path, fake_slack) -> Iterator[tuple[str, subprocess.Popen]]:
     port = free_port()
     env = {
         **os.environ,
@@ -56,9 +61,10 @@ def server(tmp_path, fake_slack) -> Iterator[str]:
             break
         except OSError:
             time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    yield base, process
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def post(url: str, body: str, headers: dict[str, str]) -> tuple[int, str]:
@@ -113,3 +119,36 @@ def test_unverified_requests_get_401_and_change_nothing(server, fake_slack, head
     status, _ = post(server + "/slack/events", body, headers)
     assert status == 401
     assert [c.method for c in fake_slack.calls[calls_before:]] == []  # not even a users.info lookup
+
+
+def test_malformed_oversized_and_unsigned_bodies_never_reach_the_log(served_process, fake_slack):
+    base, process = served_process
+    secret = "SECRET-FEEDBACK-TEXT"
+    form = command_body(
+        command="/feedback",
+        text=f"<@UKEN> {secret}",
+        user_id="UKEN",
+        team_id=TEAM_ID,
+        trigger_id="1.2.t",
+        response_url="http://127.0.0.1:9/none",
+    )
+    interaction = "payload=" + json.dumps({"type": "block_actions", "user": {"id": "UKEN"}, "note": secret})
+    signature = signed_headers(form)["x-slack-signature"]
+    cases = [
+        (form, {"content-type": "application/x-www-form-urlencoded"}, 401),
+        (form, {"x-slack-request-timestamp": "soon", "x-slack-signature": signature}, 401),
+        (interaction, {"content-type": "application/x-www-form-urlencoded"}, 401),
+        ("payload={" + secret, signed_headers("payload={" + secret), 400),
+        (form, signed_headers(form, content_type="application/json"), 400),
+        (secret + "x" * (5 * 1024 * 1024), {"content-type": "application/x-www-form-urlencoded"}, 413),
+    ]
+    for body, headers, expected in cases:
+        try:
+            status, _ = post(base + "/slack/events", body, headers)
+        except (ConnectionError, urllib.error.URLError):  # the server may close on a body it refused early
+            status = 413
+        assert status == expected
+    assert [c.method for c in fake_slack.calls if c.method != "auth.test"] == []
+    process.terminate()
+    log = process.communicate(timeout=10)[1].decode()
+    assert secret not in log and "Traceback" not in log and len(log) < 20_000

@@ -39,7 +39,7 @@ def cmd_org_sync(settings: Settings, args: argparse.Namespace) -> None:
     db = migrated_database(settings)
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     team = client.auth_test()["team_id"]
-    count = sync_workspace(db, client, team, settings.hr_admin_ids)
+    count = sync_workspace(db, client, team, settings.hr_admins_for(team))
     print(f"Synced {count} people of workspace {team}.")
 
 

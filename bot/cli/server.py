@@ -46,12 +46,12 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     import waitress
 
     from bot.app import build
-    from bot.web import wsgi_app
+    from bot.web import MAX_BODY_BYTES, wsgi_app
 
     perfbot = build(settings)
     start_background(perfbot)
     logger.info("Perfbot is serving on port %s", args.port)
-    waitress.serve(wsgi_app(perfbot), host=args.host, port=args.port, threads=8)
+    waitress.serve(wsgi_app(perfbot), host=args.host, port=args.port, threads=8, max_request_body_size=MAX_BODY_BYTES)
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:

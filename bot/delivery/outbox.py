@@ -34,8 +34,11 @@ def enqueue(
     message: dict[str, Any],
     not_before: datetime | None = None,
     expires_at: datetime | None = None,
+    anonymous: bool = False,
 ) -> bool:
-    """Queue a message; True if queued now, False if this (recipient, kind, period) was already queued."""
+    """Queue a message; True if queued now, False if this (recipient, kind, period) was already queued.
+    `anonymous` marks a message of an anonymous flow (e.g. thanks for an anonymous answer): no listing of
+    deliveries ever names its recipient."""
     row = {
         "team_id": team_id,
         "recipient": recipient,
@@ -46,6 +49,7 @@ def enqueue(
         "not_before": not_before or AS_SOON_AS_POSSIBLE,
         "expires_at": expires_at,
         "attempts": 0,
+        "anonymous": anonymous,
         "created_at": utcnow(),
     }
     # RETURNING, not rowcount: psycopg reports no reliable rowcount for an INSERT … ON CONFLICT.

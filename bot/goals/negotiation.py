@@ -424,7 +424,10 @@ def set_parent(session: Session, *, goal: Goal, actor: Person, parent: Goal | No
     goal.updated_at = now
 
 
-def goal_choices(session: Session, person: Person) -> list[tuple[int, str]]:
-    """The person's goals in the active cycle that feedback may be linked to, as (id, title)."""
+def goal_choices(session: Session, viewer: Person, person: Person) -> list[tuple[int, str]]:
+    """The person's goals in the active cycle that `viewer` may see and link feedback to, as (id, title);
+    none for anyone the access policy does not let see the person's goals."""
     cycle = cycles.active(session, person.team_id)
-    return [] if cycle is None else [(goal.id, goal.title) for goal in goals_of(session, cycle, person)]
+    if cycle is None or not access.can_view_person_records(session, viewer, person):
+        return []
+    return [(goal.id, goal.title) for goal in goals_of(session, cycle, person)]

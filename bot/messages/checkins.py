@@ -179,4 +179,8 @@ MESSAGES = {
         "en": "• {kind} to <@{recipient}> ({period}): {error}",
         "zh-CN": "• {kind} 发给 <@{recipient}>（{period}）：{error}",
     },
+    "deliveries.line_anonymous": {
+        "en": "• {kind} to an anonymous responder ({period}): {error}",
+        "zh-CN": "• {kind} 发给一位匿名回答者（{period}）：{error}",
+    },
 }

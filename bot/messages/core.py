@@ -5,6 +5,10 @@ MESSAGES = {
         "en": "Sorry, something went wrong on our side and nothing was saved. Please try again in a moment.",
         "zh-CN": "抱歉，我们这边出了点问题，没有保存任何内容。请稍后再试。",
     },
+    "error.stale_value": {
+        "en": "That button or form no longer matches anything I sent you. Please use the latest message.",
+        "zh-CN": "这个按钮或表单与我发给你的内容不再匹配。请使用最新的消息。",
+    },
     "error.unknown_user": {
         "en": "I couldn't find you in this workspace yet. Please try again in a minute.",
         "zh-CN": "我还没有在这个工作区找到你，请一分钟后再试。",

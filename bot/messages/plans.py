@@ -45,6 +45,10 @@ MESSAGES = {
         "zh-CN": "结束时请写 `met`、`not-met` 或 `extended YYYY-MM-DD` 以及说明：`/plan @下属 close met 评审已很可靠`。",
     },
     "plan.closed": {"en": "This plan is closed.", "zh-CN": "这个计划已结束。"},
+    "plan.tick_not_offered": {
+        "en": "Progress can only be ticked for the period the latest prompt asked about.",
+        "zh-CN": "只能为最新提醒询问的周期勾选进展。",
+    },
     "plan.action_not_found": {"en": "That action goal no longer exists.", "zh-CN": "这个行动目标已不存在。"},
     "plan.opened": {
         "en": "Plan opened for {person}. Add action goals with `weekly`, `monthly` or `this-month`.",

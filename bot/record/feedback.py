@@ -35,9 +35,9 @@ _WORDS = {
 }
 _FLAG = re.compile(r"^(?:--?)?(\w+):?$")
 
-# Goals are another feature: the composition root passes their lookup, (session, person) -> that person's goals
-# as [(goal id, title)]. Feedback then offers them in its modal and accepts only those ids as a link.
-GoalLookup = Callable[[Session, Person], list[tuple[int, str]]]
+# Goals are another feature: the composition root passes their lookup, (session, viewer, person) -> that person's
+# goals the viewer may see, as [(goal id, title)]. Feedback offers them in its modal and accepts only those ids.
+GoalLookup = Callable[[Session, Person, Person], list[tuple[int, str]]]
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def check_subject(author: Person, subject: Person, *, field: str = "subject") ->
         raise Invalid("feedback.inactive", field=field, person=subject.slack_id)
 
 
-def _no_goals(session: Session, person: Person) -> list[tuple[int, str]]:
+def _no_goals(session: Session, viewer: Person, person: Person) -> list[tuple[int, str]]:
     return []
 
 
@@ -106,10 +106,11 @@ def log(
     goal_choices: GoalLookup | None = None,
 ) -> Feedback:
     """Store feedback; a shared note is announced to its subject when the grace period is over.
-    A linked goal must be one of `goal_choices(subject)`."""
+    A linked goal must be one of `goal_choices(author, subject)`."""
     check_subject(author, subject)
     text = clean_text(text)
-    if goal_id is not None and goal_id not in {goal for goal, _ in (goal_choices or _no_goals)(session, subject)}:
+    allowed_goals = {goal for goal, _ in (goal_choices or _no_goals)(session, author, subject)} if goal_id else set()
+    if goal_id is not None and goal_id not in allowed_goals:
         raise Invalid("feedback.unknown_goal", field="goal")
     if client_key:
         existing = session.exec(

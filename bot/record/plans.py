@@ -110,8 +110,20 @@ def add_action(session: Session, *, actor: Person, plan: Plan, text: str, rhythm
     return action
 
 
+def offered_periods(action: PlanAction, today: date) -> set[str]:
+    """The periods a prompt may have asked about by `today` (the owner's date): this period's, and the one
+    before for a late click on last Friday's prompt; never a future one or one before the goal was set."""
+    if action.rhythm == Rhythm.THIS_MONTH:
+        return {_prompt_period(action, today)}
+    previous = today - timedelta(days=7) if action.rhythm == Rhythm.WEEKLY else today.replace(day=1) - timedelta(days=1)
+    first = period_of(action.rhythm, action.created_at.date())
+    return {
+        period for period in (period_of(action.rhythm, today), period_of(action.rhythm, previous)) if period >= first
+    }
+
+
 def tick(session: Session, *, actor: Person, action_id: int, period: str, now: datetime) -> PlanProgress:
-    """The owner marks an action goal done for a period (idempotent)."""
+    """The owner marks an action goal done for a period the prompt offered (idempotent)."""
     action = session.get(PlanAction, action_id)
     if action is None or action.team_id != actor.team_id:
         raise NotFound("plan.action_not_found")
@@ -120,6 +132,8 @@ def tick(session: Session, *, actor: Person, action_id: int, period: str, now: d
         raise Forbidden("plan.not_owner")
     if plan.status not in ACTIVE:
         raise Invalid("plan.closed")
+    if period not in offered_periods(action, now.astimezone(ZoneInfo(actor.tz or "UTC")).date()):
+        raise Invalid("plan.tick_not_offered")
     existing = session.exec(
         select(PlanProgress).where(PlanProgress.action_id == action.id, PlanProgress.period == period)
     ).first()

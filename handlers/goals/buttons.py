@@ -20,6 +20,7 @@ from handlers.blocks.kit import section
 from handlers.goals import notices
 from handlers.goals.commands import goal_modal_for, publish_all, update_modal_for
 from handlers.surface import Surface
+from handlers.values import id_of
 from storage.goals import Goal
 from storage.org import Person
 
@@ -86,7 +87,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ) -> None:
             ack()
             actor, lang = context["actor"], context["lang"]
-            goal, touched = do_transition(actor, int(action["value"]), action_name)
+            goal, touched = do_transition(actor, id_of(action), action_name)
             if action_name == "propose":
                 with services.db.session() as session:
                     manager = directory.manager_of(session, negotiation.owner_of(session, goal))
@@ -107,7 +108,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         actor, lang = context["actor"], context["lang"]
         with services.db.session() as session:
-            goal = negotiation.get(session, actor.team_id, int(action["value"]))
+            goal = negotiation.get(session, actor.team_id, id_of(action))
             access.require_view_goal(session, actor, goal)
             if negotiation.role_of(session, actor, goal) != negotiation.MANAGER:
                 raise PerfbotError("goal.only_manager", action=t(lang, "goal.button.request_changes"))
@@ -135,7 +136,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         actor, lang = context["actor"], context["lang"]
         with services.db.session() as session:
-            goal = negotiation.get(session, actor.team_id, int(action["value"]))
+            goal = negotiation.get(session, actor.team_id, id_of(action))
             access.require_view_goal(session, actor, goal)
             view = goal_modal_for(session, actor, lang, goal)
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -146,7 +147,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         with services.db.session() as session:
             only = None
             if action.get("action_id") == blocks.UPDATE:
-                only = negotiation.get(session, actor.team_id, int(action["value"]))
+                only = negotiation.get(session, actor.team_id, id_of(action))
                 access.require_view_goal(session, actor, only)
             view = update_modal_for(session, actor, lang, only)
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -161,7 +162,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         actor, lang = context["actor"], context["lang"]
         with services.db.session() as session:
-            goal = negotiation.get(session, actor.team_id, int(action["value"]))
+            goal = negotiation.get(session, actor.team_id, id_of(action))
             access.require_view_goal(session, actor, goal)
             events = []
             for event in negotiation.history(session, goal):
@@ -201,7 +202,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         actor, lang = context["actor"], context["lang"]
         with services.db.session() as session:
-            goal = negotiation.get(session, actor.team_id, int(action["value"]))
+            goal = negotiation.get(session, actor.team_id, id_of(action))
             access.require_view_goal(session, actor, goal)
             tracking.mark_done(session, goal=goal, actor=actor, done=True, now=services.clock.now())
             owner = negotiation.owner_of(session, goal)

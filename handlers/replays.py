@@ -1,0 +1,129 @@
+"""One idempotency rule for every command and interaction: a replay gets the first answer and changes nothing.
+
+Slack (or a retrying proxy, or a second replica behind a load balancer) may deliver the same request more than
+once. Each command and interaction is claimed by a key before any listener runs: its `trigger_id` (unique per
+request), else the action's `action_ts`, else the view's id and hash. The first delivery runs and its answer is
+kept with the claim; any later delivery of the same key, up to `REPLAY_WINDOW` later, gets that answer back and
+runs nothing. Two deliveries at the same moment meet at the claim's unique key: one runs, the other waits
+(at most `DUPLICATE_WAIT`) for the first answer."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.request import BoltRequest
+
+from bot.services import Services
+from storage import replays
+
+# How long a handled request (and its answer) is remembered. Over HTTP a request signed more than 5 minutes ago
+# is refused (bot/web.py), so any replay that passes verification falls inside this window; Slack's own retries
+# come within seconds. Kept short because an answer may quote what the person was shown.
+REPLAY_WINDOW = timedelta(hours=1)
+# A duplicate that arrives while the first is still running waits this long for its answer (Slack's 3 s rule).
+DUPLICATE_WAIT = 2.0
+_POLL = 0.05
+# Interactions that can change something; option lists (block_suggestion) only read.
+INTERACTIONS = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action"}
+_MAX_KEY = 160
+
+logger = logging.getLogger(__name__)
+
+
+def request_key(body: dict[str, Any]) -> str | None:
+    """What makes this command or interaction unique, or None for anything else (events have their own rule)."""
+    if body.get("command"):
+        kind = "command"
+    elif body.get("type") in INTERACTIONS:
+        kind = body["type"]
+    else:
+        return None
+    trigger = body.get("trigger_id")
+    if isinstance(trigger, str) and trigger:
+        key = f"{kind}:{trigger}"
+    elif kind == "block_actions" and isinstance(body.get("actions"), list) and body["actions"]:
+        first = body["actions"][0] if isinstance(body["actions"][0], dict) else {}
+        key = f"{kind}:{_user(body)}:{first.get('action_id')}:{first.get('action_ts')}"
+    elif kind in ("view_submission", "view_closed") and isinstance(body.get("view"), dict):
+        key = f"{kind}:{body['view'].get('id')}:{body['view'].get('hash')}"
+    else:
+        return None
+    if len(key) > _MAX_KEY:
+        key = f"{kind}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+    return key
+
+
+def _user(body: dict[str, Any]) -> str:
+    user = body.get("user")
+    return str(user.get("id")) if isinstance(user, dict) else str(body.get("user_id"))
+
+
+def answer_replays(services: Services) -> Callable[..., Any]:
+    """Global middleware: claim the request, or answer a replay with the first answer."""
+
+    def middleware(body: dict[str, Any], context: dict[str, Any], next: Callable[[], Any]) -> Any:
+        key = request_key(body)
+        team_id = str(context.get("team_id") or body.get("team_id") or "")[:32]
+        if key is None:
+            return next()
+        now = services.clock.now()
+        with services.db.session() as session:
+            claimed = replays.claim(
+                session, team_id=team_id, request_key=key, now=now, forget_before=now - REPLAY_WINDOW
+            )
+        if claimed:
+            context["replay_claim"] = (team_id, key)
+            return next()
+        logger.info("answered a replayed request with its first answer")
+        return first_answer(services, team_id, key)
+
+    return middleware
+
+
+def first_answer(services: Services, team_id: str, key: str) -> BoltResponse:
+    deadline = time.monotonic() + DUPLICATE_WAIT
+    while True:
+        with services.db.session() as session:
+            row = replays.answer_of(session, team_id=team_id, request_key=key)
+            if row is not None:
+                headers = {"content-type": row.content_type} if row.content_type else {}
+                return BoltResponse(status=row.status, body=row.answer or "", headers=headers)
+        if time.monotonic() >= deadline:  # the first is still running: it answers Slack itself
+            return BoltResponse(status=200, body="")
+        time.sleep(_POLL)
+
+
+class ReplayAwareApp(App):
+    """Bolt's App, keeping the answer to each claimed request for its replays."""
+
+    def __init__(self, *args: Any, services: Services, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._services = services
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        try:
+            response = super().dispatch(req)
+        except Exception as error:  # noqa: BLE001 - Bolt catches listener errors; this is Bolt failing to read it
+            logger.warning("refused a request Bolt could not read: %s", type(error).__name__)
+            response = BoltResponse(status=400, body={"error": "malformed body"})
+        claim = req.context.get("replay_claim")
+        if claim is not None and response is not None:
+            try:
+                with self._services.db.session() as session:
+                    replays.record_answer(
+                        session,
+                        team_id=claim[0],
+                        request_key=claim[1],
+                        status=response.status,
+                        content_type=response.first_headers().get("content-type", ""),
+                        answer=response.body if isinstance(response.body, str) else "",
+                    )
+            except Exception:  # noqa: BLE001 - the request itself was handled; a replay then gets an empty 200
+                logger.warning("could not keep the answer to a request for its replays", exc_info=True)
+        return response

@@ -1,0 +1,62 @@
+"""Commands and interactions already handled, with their answer, so a replayed request gets the same answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy import Index, Text, delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Field, Session, SQLModel, select
+
+from storage.types import UTCDateTime
+
+
+class HandledRequest(SQLModel, table=True):
+    __table_args__ = (Index("ix_handledrequest_handled_at", "handled_at"),)
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    request_key: str = Field(primary_key=True, max_length=160, description="trigger id, action ts or view id+hash")
+    handled_at: datetime = Field(sa_type=UTCDateTime)
+    status: int | None = Field(default=None, description="the HTTP status of the first answer, once given")
+    content_type: str | None = Field(default=None, max_length=64)
+    answer: str | None = Field(default=None, sa_type=Text)
+
+
+def claim(session: Session, *, team_id: str, request_key: str, now: datetime, forget_before: datetime) -> bool:
+    """True when this request is new (and is now claimed); False when it was handled (or is being handled).
+    Claims older than `forget_before` are dropped on the way."""
+    session.exec(delete(HandledRequest).where(HandledRequest.handled_at < forget_before))
+    row = {"team_id": team_id, "request_key": request_key, "handled_at": now}
+    # ON CONFLICT DO NOTHING: a duplicate arriving at the same moment (another replica) waits for the first
+    # insert to commit and then inserts nothing; no unique violation is raised or logged anywhere.
+    return session.connection().execute(_claim(session.get_bind().dialect.name), row).first() is not None
+
+
+@cache
+def _claim(dialect: str):
+    inserts = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+    table = HandledRequest.__table__
+    return (
+        inserts[dialect](table)
+        .on_conflict_do_nothing(index_elements=["team_id", "request_key"])
+        .returning(table.c.team_id)
+    )
+
+
+def record_answer(session: Session, *, team_id: str, request_key: str, status: int, content_type: str, answer: str):
+    row = session.get(HandledRequest, (team_id, request_key))
+    if row is not None and row.status is None:
+        row.status, row.content_type, row.answer = status, content_type[:64], answer
+
+
+def answer_of(session: Session, *, team_id: str, request_key: str) -> HandledRequest | None:
+    """The stored first answer, or None while the first request is still being handled."""
+    row = session.exec(
+        select(HandledRequest).where(
+            HandledRequest.team_id == team_id,
+            HandledRequest.request_key == request_key,
+            HandledRequest.status.is_not(None),
+        )
+    ).first()
+    return row
