@@ -97,6 +97,29 @@ def test_a_team_report_counts_only_the_line_and_groups_by_team(db):
     )
 
 
+def test_your_own_report_counts_only_the_feedback_you_may_see(db):
+    from storage.feedback import Feedback, Visibility
+
+    with db.session() as session:
+        org = reportkit.build(session)
+        p = org.people
+        session.add(
+            Feedback(
+                team_id=reportkit.TEAM,
+                author_id=p.maria.id,
+                subject_id=p.ken.id,
+                text="Private note",
+                visibility=Visibility.PRIVATE,
+                created_at=reportkit.T0,
+            )
+        )
+        session.flush()
+        own = collect(session, scope.for_person(session, p.ken, p.ken), org.cycle)
+        managers = collect(session, scope.for_person(session, p.maria, p.ken), org.cycle)
+    assert own.feedback["feedback"]["received"] == 2  # the two shared notes, not Maria's private one
+    assert managers.feedback["feedback"]["received"] == 3
+
+
 def test_a_report_folder_is_written_whole_or_not_at_all(db, tmp_path):
     with db.session() as session:
         org = reportkit.build(session)

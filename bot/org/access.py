@@ -198,6 +198,14 @@ def department_report_people(session: Session, viewer: Person, members: set[int]
     return visible
 
 
+def feedback_counted_for_subject():
+    """Feedback a person's own report may count as received (SQL): what they may see themselves, shared
+    notes; anonymous answers are left out rather than checked one by one against ANONYMITY_THRESHOLD."""
+    from storage.feedback import Feedback, Visibility
+
+    return (Feedback.visibility == Visibility.SHARED) & ~Feedback.anonymous
+
+
 def exported_author(author, anonymous):
     """What an export (HR's view) says about who wrote feedback, as a SQL expression over the author and
     anonymous columns: nothing when the feedback was anonymous, so the name never leaves the database."""

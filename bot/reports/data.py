@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot.org import access
 from bot.reports import sql
 from bot.reports.scope import ORG, PERSON, Scope
 from storage.checkins import Checkin
@@ -217,7 +218,7 @@ def _feedback(session: Session, scope: Scope, cycle: Cycle) -> dict[str, dict[st
     counts = {"feedback": {"given": 0, "received": 0}, "kudos": {"given": 0, "received": 0}}
     base = (Feedback.team_id == scope.team_id, Feedback.created_at >= start, Feedback.created_at < end)
     for direction, person, extra in (
-        ("received", Feedback.subject_id, ()),
+        ("received", Feedback.subject_id, (access.feedback_counted_for_subject(),) if scope.own else ()),
         ("given", Feedback.author_id, (~Feedback.anonymous,)),  # anonymous answers are nobody's to count
     ):
         rows = session.exec(

@@ -37,6 +37,7 @@ class Scope:
     label: str
     people: frozenset[int] | None = None
     department: str | None = None
+    own: bool = False  # the viewer's own report: counts only what they may see themselves
 
     def covers(self, person_id: ColumnElement) -> ColumnElement:
         """A SQL condition: `person_id` is someone this report covers."""
@@ -73,7 +74,8 @@ def parse(text: str, known_departments: list[str]) -> Request:
 
 def for_person(session: Session, viewer: Person, subject: Person) -> Scope:
     access.require_view(session, viewer, subject)
-    return Scope(PERSON, viewer.team_id, subject.name, people=frozenset({subject.id}))
+    own = viewer.id == subject.id
+    return Scope(PERSON, viewer.team_id, subject.name, people=frozenset({subject.id}), own=own)
 
 
 def for_team(session: Session, viewer: Person) -> Scope:
