@@ -18,6 +18,13 @@ NOW = datetime(2027, 3, 31, 12, tzinfo=UTC)
 SCORES = {"fair": 4, "clear_goals": 3, "useful_feedback": 5, "helpful_one_on_ones": 2}
 
 
+def test_the_invitation_waits_for_working_hours_where_each_person_is():
+    evening_in_london = datetime(2027, 3, 31, 19, tzinfo=UTC)
+    assert survey.working_hours(evening_in_london, "Europe/London") == datetime(2027, 4, 1, 8, tzinfo=UTC)  # BST
+    assert survey.working_hours(evening_in_london, "America/New_York") == evening_in_london  # 15:00 there
+    assert survey.working_hours(datetime(2027, 1, 4, 6, tzinfo=UTC), "UTC") == datetime(2027, 1, 4, 9, tzinfo=UTC)
+
+
 def test_results_show_only_for_groups_of_five_or_more(db):
     with db.session() as session:
         org = reportkit.build(session)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot.checkins.calendar import at_local, zone
 from bot.delivery import outbox
 from bot.errors import Invalid, NotFound
 from bot.i18n import language_for, t
@@ -23,6 +24,7 @@ from storage.reports import SURVEY_QUESTIONS, Survey, SurveyAnswer, SurveyRespon
 MIN_GROUP = 5  # results are shown only for groups of at least this many answers
 KIND = "process_survey"
 ALL = "all"
+WORKDAY = (9, 18)  # the survey reaches people between these local hours
 
 
 @dataclass
@@ -61,17 +63,26 @@ def launch(session: Session, *, actor: Person, cycle: Cycle, now: datetime) -> t
         session.add(survey)
         session.flush()
     people = session.exec(
-        select(Person.slack_id, Person.locale).where(Person.team_id == actor.team_id, Person.is_active)
+        select(Person.slack_id, Person.locale, Person.tz).where(Person.team_id == actor.team_id, Person.is_active)
     )
     messages = {}
     rows = []
-    for slack_id, locale in people:
+    for slack_id, locale, tz in people:
         lang = language_for(locale)
         if lang not in messages:
             messages[lang] = survey_message(lang, survey, cycle.name)
-        rows.append({"recipient": slack_id, "message": messages[lang]})
+        rows.append({"recipient": slack_id, "message": messages[lang], "not_before": working_hours(now, tz)})
     queued = outbox.enqueue_many(session, team_id=actor.team_id, kind=KIND, period=f"survey:{survey.id}", rows=rows)
     return survey, queued
+
+
+def working_hours(now: datetime, tz: str) -> datetime:
+    """`now` if it is between 09:00 and 18:00 where the person is, else their next 09:00."""
+    local = now.astimezone(zone(tz))
+    if WORKDAY[0] <= local.hour < WORKDAY[1]:
+        return now
+    day = local.date() if local.hour < WORKDAY[0] else local.date() + timedelta(days=1)
+    return at_local(day, f"{WORKDAY[0]:02d}:00", zone(tz))
 
 
 def get(session: Session, team_id: str, survey_id: int) -> Survey:
