@@ -13,6 +13,8 @@ from slack_sdk import WebClient
 from bot.checkins import planner as checkin_planner
 from bot.checkins.goal_source import CycleGoals
 from bot.checkins.render import Renderer
+from bot.coaching import onboarding
+from bot.coaching.planner import plan_weekly_digests
 from bot.config import Settings
 from bot.delivery.clock import Clock, SystemClock
 from bot.delivery.planning import Planner
@@ -50,6 +52,7 @@ def planners(renderer: Renderer) -> list[Planner]:
         oneonone.plan_agenda_notices,
         plans.plan_prompts,
         kudos.plan_monthly_summary,
+        plan_weekly_digests,
         report_planner.plan_monthly_reports,
         report_planner.plan_cycle_end_reports,
     ]
@@ -84,7 +87,12 @@ def build(
     )
     oauth_flow = None
     if store is not None:
-        oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store))
+
+        def greet(session, person) -> None:
+            """The installer gets coaching's welcome, with HR's setup checklist once they are HR."""
+            onboarding.welcome(session, person, clock.now())
+
+        oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store, greet))
     app = ReplayAwareApp(
         services=services,
         client=client,

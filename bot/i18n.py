@@ -35,7 +35,10 @@ def catalog() -> dict[str, dict[str, str]]:
 
 
 def t(language: str, key: str, **params: Any) -> str:
-    """The message `key` in `language` (falling back to English), with `params` filled in."""
+    """The message `key` in `language` (falling back to English), with `params` filled in. A message that counts
+    something takes a `count` param; when it is 1 and the catalog has `<key>.one`, that (singular) text is used."""
+    if params.get("count") == 1 and f"{key}.one" in catalog():
+        key = f"{key}.one"
     translations = catalog()[key]
     template = translations.get(language) or translations[ENGLISH]
     return template.format(**params) if params else template

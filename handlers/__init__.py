@@ -7,6 +7,7 @@ from slack_bolt import App
 from bot.services import Services
 from handlers import (
     checkins,
+    coaching,
     context,
     cycles,
     errors,
@@ -23,16 +24,16 @@ from handlers import (
 )
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org, checkins, cycles, goals, feedback, kudos, oneonone, plans, reports]
+FEATURES = [perf, home, org, checkins, cycles, goals, feedback, kudos, oneonone, plans, coaching, reports]
 
 
 def register_all(app: App, services: Services) -> Surface:
+    surface = Surface()
     app.middleware(context.verified_requests)
     app.middleware(context.drop_seen_events(services))
     app.middleware(replays.answer_replays(services))
-    app.middleware(context.attach_actor(services))
+    app.middleware(context.attach_actor(services, surface))
     app.error(errors.handle_error)
-    surface = Surface()
     for feature in FEATURES:
         feature.register(app, services, surface)
     return surface

@@ -19,10 +19,11 @@ from bot.errors import Invalid
 from bot.i18n import t
 from bot.org import access, directory
 from bot.services import Services
-from bot.text import escape, mention
+from bot.text import escape, mention, typed_day
 from handlers.blocks.checkins import checkin_modal, reply_modal, submitted_values
 from handlers.blocks.kit import Block, context, header, section
 from handlers.context import acting_person
+from handlers.mentions import refuse_unknown_channel
 from handlers.surface import Audience, PerfRequest, Surface
 from handlers.values import id_of, metadata_id
 from storage.checkins import WORKSPACE_SCOPE, CheckinSchedule
@@ -37,11 +38,8 @@ def parse_away(text: str) -> tuple[date, date]:
     match = _DATES.match(text.strip())
     if not match:
         raise Invalid("checkin.away.usage")
-    try:
-        first = date.fromisoformat(match.group(1))
-        last = date.fromisoformat(match.group(2) or match.group(1))
-    except ValueError:
-        raise Invalid("checkin.away.usage") from None
+    first = typed_day(match.group(1), usage="checkin.away.usage")
+    last = typed_day(match.group(2) or match.group(1), usage="checkin.away.usage")
     return first, last
 
 
@@ -66,6 +64,9 @@ def parse_schedule_change(tokens: list[str]) -> ScheduleChange:
             change.digest_time = value
         elif name == "country" and value:
             change.country = value
+        elif name == "channel" and value.startswith("#"):
+            refuse_unknown_channel(value)
+            raise Invalid("checkin.schedule.usage")
         elif name == "channel" and (value.lower() in ("none", "-") or _CHANNEL.match(value)):
             match = _CHANNEL.match(value)
             change.digest_channel = (match.group(1) or match.group(3)) if match else "none"
@@ -204,7 +205,13 @@ def register(app: App, services: Services, surface: Surface) -> None:
             scope = schedules.editable_scope(session, request.actor, team=team)
             if not tokens:
                 schedule = schedules.find(session, request.actor.team_id, scope)
-                text = describe(request.lang, schedule) if schedule else t(request.lang, "checkin.schedule.none")
+                default = schedules.find(session, request.actor.team_id, schedules.WORKSPACE_SCOPE)
+                if schedule is not None:
+                    text = describe(request.lang, schedule)
+                elif team and default is not None:  # no schedule of its own: the workspace default applies
+                    text = t(request.lang, "checkin.schedule.team_follows") + "\n" + describe(request.lang, default)
+                else:
+                    text = t(request.lang, "checkin.schedule.none")
             else:
                 schedule = schedules.apply(session, request.actor, scope, parse_schedule_change(tokens))
                 text = describe(request.lang, schedule)

@@ -15,6 +15,7 @@ from bot.errors import PerfbotError
 from bot.i18n import ENGLISH, language_for
 from bot.org import directory, slack_sync
 from bot.services import Services
+from handlers.surface import Surface
 from storage.events import SeenEvent
 from storage.org import Person
 
@@ -66,8 +67,9 @@ def drop_seen_events(services: Services) -> Callable[..., Any]:
     return middleware
 
 
-def attach_actor(services: Services) -> Callable[..., Any]:
-    """Resolve `context["actor"]` (a Person) and `context["lang"]`; unknown people are fetched from Slack."""
+def attach_actor(services: Services, surface: Surface | None = None) -> Callable[..., Any]:
+    """Resolve `context["actor"]` (a Person) and `context["lang"]`; unknown people are fetched from Slack (and
+    the surface's `joined` hooks told: it is their first use of Perfbot)."""
 
     def middleware(context: dict[str, Any], body: dict[str, Any], client: WebClient, next: Callable[[], Any]) -> Any:
         context["services"] = services
@@ -87,6 +89,8 @@ def attach_actor(services: Services) -> Callable[..., Any]:
                     with services.db.session() as session:
                         person, _ = directory.upsert(session, team_id, profile)
                         directory.bootstrap_hr_admins(session, team_id, services.settings.hr_admins_for(team_id))
+                        for hook in surface.joined if surface else []:
+                            hook(session, person)
             if person is not None:
                 context["actor"] = person
                 context["lang"] = language_for(person.locale)

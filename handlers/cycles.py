@@ -30,10 +30,12 @@ def register(app: App, services: Services, surface: Surface) -> None:
             handler(request, rest.strip())
 
     def new(request: PerfRequest, rest: str) -> None:
+        """`/perf cycle new [cadence]`: the modal, with the cadence chosen when given (any spelling)."""
+        cadence = cycles.cadence_of(rest) if rest.strip() else "quarterly"
         request.ack()
         today = services.clock.now().date()
         request.client.views_open(
-            trigger_id=request.command["trigger_id"], view=blocks.basics_modal(request.lang, today)
+            trigger_id=request.command["trigger_id"], view=blocks.basics_modal(request.lang, today, cadence)
         )
 
     def status(request: PerfRequest, rest: str) -> None:

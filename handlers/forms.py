@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.errors import Invalid, PerfbotError
 from bot.i18n import ENGLISH, catalog, t
+from bot.text import typed_day
 
 
 def values(view: dict[str, Any]) -> dict[str, Any]:
@@ -45,10 +46,7 @@ def day(entered: dict[str, Any], block_id: str, *, required: bool = False) -> da
         if required:
             raise Invalid("cycle.date_required", field=block_id)
         return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid("cycle.date_required", field=block_id) from None
+    return typed_day(raw, usage="cycle.date_required", field=block_id)
 
 
 def metadata(view: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from bot.record import kudos
 from bot.services import Services
 from bot.text import mention
 from handlers.context import acting_person
-from handlers.mentions import leading_mentions
+from handlers.mentions import leading_mentions, refuse_unknown_channel
 from handlers.people import resolve
 from handlers.surface import Audience, PerfRequest, Surface
 
@@ -32,6 +32,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack(response_type="ephemeral", text=t(lang, "kudos.given", person=mention(ids[0]), channel=f"<#{channel}>"))
 
     def set_channel(request: PerfRequest) -> None:
+        refuse_unknown_channel(request.args)
         channel = kudos.parse_channel(request.args)
         with services.db.session() as session:
             kudos.set_channel(session, actor=request.actor, channel_id=channel, now=services.clock.now())

@@ -15,7 +15,7 @@ from bot.i18n import t
 from bot.org import access
 from bot.record import oneonone
 from bot.services import Services
-from bot.text import escape
+from bot.text import escape, typed_day
 from handlers.blocks.kit import Block, button, context, section
 from handlers.context import acting_person
 from handlers.mentions import leading_mentions
@@ -44,10 +44,7 @@ def parse_action(text: str) -> tuple[str | None, date | None, str]:
     due = None
     match = _DATE.match(rest)
     if match:
-        try:
-            due = date.fromisoformat(match.group(1))
-        except ValueError:
-            raise Invalid("oneonone.bad_date", value=match.group(1)) from None
+        due = typed_day(match.group(1))
         rest = match.group(2).strip()
     return (ids[0] if ids else None), due, rest
 
@@ -108,7 +105,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 done = t(
                     lang,
                     "oneonone.cadence_set",
-                    days=pair.cadence_days,
+                    count=pair.cadence_days,
                     when=meeting.scheduled_for.strftime("%Y-%m-%d"),
                 )
             elif word:

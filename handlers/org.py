@@ -28,6 +28,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
             directory.bootstrap_hr_admins(
                 session, context["team_id"], services.settings.hr_admins_for(context["team_id"])
             )
+            if event["type"] == "team_join":
+                for hook in surface.joined:
+                    hook(session, person)
         if changed and person.is_active:
             publish_home(services, surface, context["team_id"], person.slack_id)
 
@@ -55,6 +58,10 @@ def register(app: App, services: Services, surface: Surface) -> None:
             old_manager = directory.manager_of(session, person)
             manager = None if clearing else directory.get(session, team_id, ids[1])
             directory.set_manager(session, person, manager)
+            if manager is not None:
+                session.flush()
+                for hook in surface.got_report:
+                    hook(session, manager)
         text = (
             t(request.lang, "admin.manager_cleared", person=ids[0])
             if clearing

@@ -14,7 +14,7 @@ from bot.i18n import t
 from bot.org import access
 from bot.record import plans
 from bot.services import Services
-from bot.text import escape, mention
+from bot.text import escape, mention, typed_day
 from handlers.blocks.kit import Block, context, section
 from handlers.context import acting_person
 from handlers.mentions import leading_mentions
@@ -33,10 +33,7 @@ def leading_date(text: str) -> tuple[date | None, str]:
     match = _DATE.match(text.strip())
     if not match:
         return None, text.strip()
-    try:
-        return date.fromisoformat(match.group(1)), match.group(2).strip()
-    except ValueError:
-        raise Invalid("oneonone.bad_date", value=match.group(1)) from None
+    return typed_day(match.group(1)), match.group(2).strip()
 
 
 def plan_blocks(lang: str, plan: Plan, owner: Person, states: list[plans.ActionState]) -> list[Block]:
@@ -115,6 +112,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
             if plan is not None:
                 shown += plan_blocks(lang, plan, owner, plans.progress(session, viewer=actor, plan=plan, now=now))
         ack(response_type="ephemeral", text=done or t(lang, "plan.title"), blocks=shown)
+        if word in ("improvement", "development"):
+            services.sender.wake()  # the owner is told now, not at the next tick
 
     def on_tick(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
         ack()

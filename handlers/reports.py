@@ -51,7 +51,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
     def build_report(actor: Person, chosen: Scope, cycle_id: int, lang: str) -> Report:
         with services.db.session() as session:
             cycle = cycles.get(session, actor.team_id, cycle_id)
-            report = bundle.build(session, chosen, cycle, lang, reviews=services.report_reviews)
+            report = bundle.build(
+                session, chosen, cycle, lang, reviews=services.report_reviews, now=services.clock.now()
+            )
             if chosen.kind == scope.ORG:  # the process survey, beside the previous cycle's
                 report.summary.extend(survey.summary_lines(session, cycle, lang))
         return report
@@ -182,7 +184,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
 
     def home_section(session: Session, person: Person, lang: str) -> list:
-        board = dashboard.own(session, person)
+        board = dashboard.own(session, person, services.clock.now())
         team = bool(directory.direct_reports(session, person))
         return blocks.home_blocks(lang, board, team=team, org=access.is_hr(person))
 

@@ -38,6 +38,8 @@ class PerfRequest:
 
 # A home section renders part of a person's App Home: (session, person, lang) -> blocks.
 HomeSection = Callable[[Session, Person, str], list[Block]]
+# A person hook reacts to a change in the organisation, in the transaction that made it: (session, person).
+PersonHook = Callable[[Session, Person], None]
 
 
 @dataclass
@@ -45,6 +47,8 @@ class Surface:
     perf_commands: dict[str, Callable[[PerfRequest], None]] = field(default_factory=dict)
     help_lines: list[tuple[Audience, str]] = field(default_factory=list)
     home_sections: list[HomeSection] = field(default_factory=list)
+    joined: list[PersonHook] = field(default_factory=list)  # someone joined Slack, or used Perfbot first
+    got_report: list[PersonHook] = field(default_factory=list)  # someone became (or still is) a report's manager
 
     def perf_command(self, name: str, handler: Callable[[PerfRequest], None]) -> None:
         if name in self.perf_commands:

@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from storage import (  # noqa: F401 - imported for their tables
     checkins,
+    coaching,
     cycles,
     events,
     feedback,

@@ -34,3 +34,12 @@ def test_report_bench_smoke_run_gives_the_same_numbers_with_a_fixed_number_of_qu
     assert figures["charts"] == 4 and figures["ratio"] > 0
     rows_small, rows_big = figures["export_csv_at_3"][0], figures["export_xlsx_at_30"][0]
     assert rows_small < rows_big == figures["export_csv_at_30"][0]
+
+
+def test_the_coaching_digest_benchmark_runs_and_its_statement_count_stays_flat(capsys):
+    from bench.coaching import main
+
+    small, larger = main(["40", "3"]), main(["80", "3"])
+    assert (small["queued"], small["quiet_queued"]) == (5, 0)
+    assert small["statements"] == larger["statements"] and larger["queued"] == 10
+    assert "SQL statements" in capsys.readouterr().out

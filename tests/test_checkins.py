@@ -203,7 +203,7 @@ def test_digest_lists_answers_mood_trend_blockers_and_who_is_missing_or_away(db,
     assert "1 of 3 answered" in text
     assert "<@UKEN> · mood 3 → 4" in text and "No &lt;!channel&gt; access" in text
     assert "<@UANA> has not checked in" in text and "<@UBO> is away" in text
-    assert "Streak: 2 week(s)" in text
+    assert "Streak: 2 weeks" in text
 
 
 def test_streak_and_participation(db, hr):

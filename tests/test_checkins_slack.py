@@ -129,10 +129,36 @@ def test_skip_and_away_stop_prompts(ws, hr, ken, sam):
     assert {a.reason for a in stored(ws, AwayPeriod)} == {"skip", "away"}
 
 
+def test_skipping_after_the_prompt_cancels_the_reminder_and_the_digest_says_skipped(ws, hr, maria, ken, sam):
+    hr.runs("/perf checkin-schedule on")
+    at(ws, FRIDAY_1600)
+    assert ken.received_dm(containing="weekly check-in (2027-W01)")
+    assert "Skipped" in ken.runs("/checkin skip").text
+    sam.runs("/checkin away 2027-01-08..2027-01-08")
+    at(ws, MONDAY_0900)
+    assert not ken.received_dm(containing="gentle reminder")
+    assert not sam.received_dm(containing="gentle reminder")
+    at(ws, MONDAY_1700)
+    digest = maria.last_dm()
+    text = digest.text + text_of(digest.blocks)
+    assert "Team check-ins for 2027-W01: 0 of 2 answered" in text
+    assert f"<@{ken.id}> skipped this week" in text and f"<@{sam.id}> is away this week" in text
+
+
 def test_bad_away_dates_get_a_clear_message(ws, ken):
     assert "2027-03-01..2027-03-05" in ken.runs("/checkin away next week").text
     assert "before the last day" in ken.runs("/checkin away 2027-01-10..2027-01-08").text
     assert stored(ws, AwayPeriod) == []
+
+
+def test_a_manager_without_a_team_schedule_sees_the_workspace_default_that_applies(ws, hr, maria, ken):
+    assert "not set up yet" in maria.runs("/perf checkin-schedule team").text
+    hr.runs("/perf checkin-schedule on")
+    reply = maria.runs("/perf checkin-schedule team").text
+    assert "not set up" not in reply
+    assert "Your team has no schedule of its own, so the workspace default below applies" in reply
+    assert "Fri at 16:00" in reply
+    assert [s.scope for s in stored(ws, CheckinSchedule)] == ["workspace"]  # looking changes nothing
 
 
 def test_a_manager_sets_the_team_schedule_and_an_employee_cannot(ws, hr, maria, ken):
@@ -205,8 +231,8 @@ def test_the_app_home_shows_streak_and_participation(ws, hr, maria, ken):
     ken.clicks("Check in")
     ken.submits({"went_well": "Demo"})
     home = ken.opens_home()
-    assert "Streak: 1 week(s) · participation: 100%" in text_of(home["blocks"])
-    assert f"<@{ken.id}>: Streak: 1 week(s)" in text_of(maria.opens_home()["blocks"])
+    assert "Streak: 1 week · participation: 100%" in text_of(home["blocks"])
+    assert f"<@{ken.id}>: Streak: 1 week ·" in text_of(maria.opens_home()["blocks"])
 
 
 def test_a_chinese_speaker_is_prompted_in_chinese(ws, hr):

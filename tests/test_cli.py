@@ -74,7 +74,7 @@ def test_org_import_applies_a_good_csv(team_db, tmp_path, capsys):
     path = tmp_path / "org.csv"
     path.write_text("person,manager,department,role\nbob@example.com,ann@example.com,Sales,employee\n")
     assert main(["org", "import", str(path)]) == 0
-    assert "Imported 1 people" in capsys.readouterr().out
+    assert "Imported 1 person from" in capsys.readouterr().out
     with team_db.session() as session:
         assert directory.get(session, "T1", "UB").department == "Sales"
 

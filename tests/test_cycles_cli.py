@@ -52,7 +52,7 @@ def test_import_metrics(url, tmp_path, capsys):
     good = tmp_path / "good.csv"
     good.write_text("person,metric,value\nUKEN,Cut p95 latency,300\n", encoding="utf-8")
     run(url, "goals", "import-metrics", str(good))
-    assert "Recorded 1 values in 2027 Q1" in capsys.readouterr().out
+    assert "Recorded 1 value in 2027 Q1" in capsys.readouterr().out
     bad = tmp_path / "bad.csv"
     bad.write_text("person,metric,value\nUKEN,Cut p95 latency,fast\n", encoding="utf-8")
     with pytest.raises(CommandError, match="line 2: value 'fast' is not a number"):

@@ -69,7 +69,7 @@ def test_only_hr_runs_cycles(ws, ken):
 def test_hr_pushes_a_reminder_now_and_the_clock_sends_phase_reminders(ws, hr, maria, ken):
     creates_q1(hr)
     reply = hr.runs("/perf cycle remind")
-    assert "Reminded 1 people about Goal setting" in reply.text
+    assert "Reminded 1 person about Goal setting" in reply.text
     assert ken.received_dm(containing="you have no goals yet", buttons=["Create a goal"])
     assert not maria.dms()  # Maria has no manager and nothing to approve
     before = len(ken.dms())
@@ -101,7 +101,7 @@ def test_gaps_are_reported_and_reminder_days_are_kept(ws, hr):
     later = (date.fromisoformat(check_ins_opens) + timedelta(days=2)).isoformat()
     reply = hr.submits({"phase_check_ins_opens": later})
     assert reply.body.get("response_action") != "errors"
-    assert hr.received_dm(containing="Note: 2 day(s) between Goal setting and Check-ins belong to no phase.")
+    assert hr.received_dm(containing="Note: 2 days between Goal setting and Check-ins belong to no phase.")
     with ws.db.session() as session:
         cycle = cycles.active(session, TEAM_ID)
         assert cycle.reminder_days == [7, 2]

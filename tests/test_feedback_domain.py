@@ -31,6 +31,8 @@ def viewer(o, role: str):
     }[role]
 
 
+# Once the author's window to edit or delete is over (shared notes reach their subject then).
+LATER = START + feedback.GRACE
 PRIVATE_SEEN_BY = {"author", "manager", "skip_level", "hr"}
 SHARED_SEEN_BY = PRIVATE_SEEN_BY | {"subject"}
 
@@ -50,7 +52,7 @@ def test_each_role_sees_exactly_what_the_policy_allows(db, role, visibility):
             now=START,
         )
         allowed = PRIVATE_SEEN_BY if visibility == Visibility.PRIVATE else SHARED_SEEN_BY
-        assert access.can_see_feedback(session, viewer(o, role), note) is (role in allowed)
+        assert access.can_see_feedback(session, viewer(o, role), note, LATER) is (role in allowed)
 
 
 def test_listing_filters_by_the_policy_and_refuses_outsiders(db):
@@ -66,14 +68,16 @@ def test_listing_filters_by_the_policy_and_refuses_outsiders(db):
                 visibility=visibility,
                 now=START,
             )
-        assert [s.feedback.text for s in feedback.about(session, viewer=o.ken, subject=o.ken)] == ["shared note"]
-        assert len(feedback.about(session, viewer=o.vp, subject=o.ken)) == 2
-        assert len(feedback.about(session, viewer=o.hr, subject=o.ken)) == 2
+        assert [s.feedback.text for s in feedback.about(session, viewer=o.ken, subject=o.ken, now=LATER)] == [
+            "shared note"
+        ]
+        assert len(feedback.about(session, viewer=o.vp, subject=o.ken, now=LATER)) == 2
+        assert len(feedback.about(session, viewer=o.hr, subject=o.ken, now=LATER)) == 2
         for outsider in (o.zoe, o.ola, o.omar):
             with pytest.raises(Forbidden):
-                feedback.about(session, viewer=outsider, subject=o.ken)
+                feedback.about(session, viewer=outsider, subject=o.ken, now=LATER)
         with pytest.raises(NotFound):
-            feedback.about(session, viewer=o.hr_elsewhere, subject=o.ken)
+            feedback.about(session, viewer=o.hr_elsewhere, subject=o.ken, now=LATER)
         assert [f.text for f in feedback.given_by(session, o.maria)] == ["private note", "shared note"]
 
 
@@ -101,13 +105,13 @@ def test_an_anonymous_answer_with_fewer_than_three_answers_is_for_the_line_and_h
     with db.session() as session:
         o = build(session)
         _, (signed, anonymous) = _answered_request(session, o, [False, True])
-        assert access.can_see_feedback(session, o.ken, signed)
-        assert not access.can_see_feedback(session, o.ken, anonymous)
+        assert access.can_see_feedback(session, o.ken, signed, LATER)
+        assert not access.can_see_feedback(session, o.ken, anonymous, LATER)
         for line in (o.maria, o.vp, o.hr):
-            assert access.can_see_feedback(session, line, anonymous)
+            assert access.can_see_feedback(session, line, anonymous, LATER)
             assert not access.shows_feedback_author(line, anonymous)
         assert access.shows_feedback_author(o.zoe, anonymous)  # its author
-        shown = feedback.about(session, viewer=o.maria, subject=o.ken)
+        shown = feedback.about(session, viewer=o.maria, subject=o.ken, now=LATER)
         assert [(s.author.slack_id if s.author else None, s.held_back) for s in shown] == [
             ("UPIA", False),
             (None, True),
@@ -119,18 +123,18 @@ def test_two_signed_and_one_anonymous_answer_keep_the_anonymous_one_from_the_sub
     with db.session() as session:
         o = build(session)
         _, answers = _answered_request(session, o, [False, False, True])
-        assert [s.feedback.text for s in feedback.about(session, viewer=o.ken, subject=o.ken)] == [
+        assert [s.feedback.text for s in feedback.about(session, viewer=o.ken, subject=o.ken, now=LATER)] == [
             "from UPIA",
             "from UZOE",
         ]
-        assert access.can_see_feedback(session, o.maria, answers[2])
+        assert access.can_see_feedback(session, o.maria, answers[2], LATER)
 
 
 def test_with_three_anonymous_answers_the_subject_sees_them_without_author_or_date(db):
     with db.session() as session:
         o = build(session)
         _answered_request(session, o, [False, True, True, True])
-        shown = feedback.about(session, viewer=o.ken, subject=o.ken)
+        shown = feedback.about(session, viewer=o.ken, subject=o.ken, now=LATER)
         assert [s.feedback.text for s in shown] == ["from UPIA", "from UZOE", "from UOMAR", "from UOLA"]
         assert shown[0].author.slack_id == "UPIA"
         assert all(s.author is None and not s.held_back for s in shown[1:])
@@ -243,6 +247,41 @@ def test_grace_period_edit_delete_and_the_delayed_notice(db):
         assert session.exec(select(Delivery)).one().status == DeliveryStatus.DROPPED
 
 
+def test_shared_feedback_reaches_its_subject_only_when_the_edit_window_ends(db):
+    with db.session() as session:
+        o = build(session)
+        note = feedback.log(
+            session,
+            author=o.maria,
+            subject=o.ken,
+            text="Nice",
+            kind=Kind.PRAISE,
+            visibility=Visibility.SHARED,
+            now=START,
+        )
+        almost = START + feedback.GRACE - timedelta(seconds=1)
+        assert not access.can_see_feedback(session, o.ken, note, almost)
+        assert feedback.about(session, viewer=o.ken, subject=o.ken, now=almost) == []
+        for line in (o.maria, o.vp, o.hr):  # the author and the line see it at once, as with private notes
+            assert access.can_see_feedback(session, line, note, START)
+        assert access.can_see_feedback(session, o.ken, note, START + feedback.GRACE)
+        # Made shared after the window: the subject sees it from then on.
+        later = feedback.log(
+            session,
+            author=o.maria,
+            subject=o.ken,
+            text="Later",
+            kind=Kind.PRAISE,
+            visibility=Visibility.PRIVATE,
+            now=START,
+        )
+        shared_at = START + timedelta(hours=1)
+        feedback.set_visibility(
+            session, actor=o.maria, feedback_id=later.id, visibility=Visibility.SHARED, now=shared_at
+        )
+        assert access.can_see_feedback(session, o.ken, later, shared_at)
+
+
 def test_a_retried_submission_stores_one_row(db):
     with db.session() as session:
         o = build(session)
@@ -274,5 +313,5 @@ def test_hr_and_managers_as_subjects_see_only_what_is_shared_with_them(db):
                 visibility=Visibility.PRIVATE,
                 now=START,
             )
-            assert not access.can_see_feedback(session, subject, private)
-            assert feedback.about(session, viewer=subject, subject=subject) == []
+            assert not access.can_see_feedback(session, subject, private, LATER)
+            assert feedback.about(session, viewer=subject, subject=subject, now=LATER) == []

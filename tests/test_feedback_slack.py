@@ -8,7 +8,9 @@ import pytest
 from sqlmodel import select
 
 from bot.sandbox.fake_slack import Message
-from storage.feedback import Feedback, Kind, Source, Visibility
+from bot.sandbox.workspace import text_of
+from storage.checkins import CheckinSchedule
+from storage.feedback import Feedback, Kind, RecognitionSetting, Source, Visibility
 from storage.org import Role
 
 
@@ -40,6 +42,18 @@ def test_shared_praise_reaches_the_person_after_the_grace_period(ws, maria, ken)
     ws.advance(timedelta(minutes=11))
     assert ken.received_dm(containing="Great demo today")
     assert f"<@{maria.id}>" in ken.last_dm().text
+
+
+def test_shared_feedback_is_not_shown_to_its_subject_while_it_can_still_change(ws, maria, ken):
+    maria.runs(f"/feedback {ken.mention} shared Great demo today")
+    ws.advance(timedelta(minutes=9))
+    assert "Great demo today" not in ken.runs("/feedback show").text
+    assert "Great demo today" not in text_of(ken.opens_home()["blocks"])
+    assert "Great demo today" in maria.runs(f"/feedback show {ken.mention}").text
+    ws.advance(timedelta(minutes=1))
+    assert ken.received_dm(containing="Great demo today")
+    assert "Great demo today" in ken.runs("/feedback show").text
+    assert "Great demo today" in text_of(ken.opens_home()["blocks"])
 
 
 def test_delete_within_the_grace_period_keeps_nothing_and_tells_no_one(ws, maria, ken):
@@ -162,6 +176,28 @@ def test_a_request_with_a_deadline_and_bad_requests(ws, maria, ken):
     pia.clicks("Give feedback")
     assert "passed its deadline" in pia.last_reply().text
     assert stored(ws) == []
+
+
+def test_a_typed_deadline_is_the_same_date_for_everyone_asked(ws):
+    """Typed in Los Angeles, the 20th ends when it is already the 21st in Shanghai: Mei is still told the 20th."""
+    lead = ws.person("Lead", role=Role.MANAGER, tz="America/Los_Angeles")
+    ray = ws.person("Ray", manager=lead, tz="America/Los_Angeles")
+    asked = [ws.person(name, tz=tz) for name, tz in (("Mei", "Asia/Shanghai"), ("Joe", "America/New_York"))]
+    lead.runs(f"/feedback request {ray.mention} {' '.join(p.mention for p in asked)} by 2027-01-20")
+    for person in asked:
+        assert person.received_dm(containing="by 2027-01-20"), person
+    ws.advance(timedelta(days=3), tick_every=timedelta(days=1))
+    for person in asked:
+        assert person.received_dm(containing="Reminder") and not person.received_dm(containing="2027-01-21")
+
+
+def test_a_channel_slack_did_not_resolve_is_named_as_unknown(ws, hr, maria, ken):
+    reply = hr.runs("/perf kudos-channel #kudoss")
+    assert "I don't know the channel #kudoss" in reply.text
+    assert "I don't know the channel #nowhere" in maria.runs("/perf checkin-schedule team channel=#nowhere").text
+    with ws.db.session() as session:
+        assert session.exec(select(RecognitionSetting)).all() == []
+        assert session.exec(select(CheckinSchedule)).all() == []
 
 
 def test_kudos_post_to_the_recognition_channel_and_the_person(ws, hr, maria, ken):

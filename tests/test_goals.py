@@ -405,3 +405,28 @@ def test_a_second_goal_with_the_same_title_is_refused(setup):
             )
         assert error.value.key == "goal.title_taken" and error.value.field == "title"
         negotiation.create(session, cycle=cycle, actor=crew.maria, data=kpi(weight=50), now=NOW)
+
+
+def test_team_goals_are_for_that_teams_manager_or_hr(setup):
+    db, crew, cycle = setup
+
+    titles = iter(range(100))
+
+    def team_goal(actor, department="Engineering"):
+        data = kpi(f"Team goal {next(titles)}", weight=10)
+        return negotiation.create(
+            session, cycle=cycle, actor=actor, owner_kind=OwnerKind.TEAM, department=department, data=data, now=NOW
+        )
+
+    with db.session() as session:
+        assert team_goal(crew.maria).status == GoalStatus.AGREED  # Engineering's manager
+        assert team_goal(crew.olga).status == GoalStatus.AGREED  # manages Maria, in Engineering
+        assert team_goal(crew.hana, "Sales").status == GoalStatus.AGREED  # HR, any department
+        for actor, department in ((crew.ken, "Engineering"), (crew.zoe, "Sales"), (crew.maria, "Sales")):
+            with pytest.raises(Forbidden) as refused:
+                team_goal(actor, department)
+            assert refused.value.key == "goal.team_goal_forbidden" and refused.value.params == {
+                "department": department
+            }
+        with pytest.raises(Invalid):
+            team_goal(crew.ken, "")

@@ -72,3 +72,14 @@ def test_a_wrong_header_is_reported_on_line_1(db, ken_goals):
     with pytest.raises(InvalidRows) as error, db.session() as session:
         import_metrics(session, TEAM, "who,what\nken,1\n", NOW)
     assert error.value.problems[0][0] == 1
+
+
+def test_a_negative_value_for_a_kpi_counted_in_positive_numbers_is_a_bad_line(db, ken_goals):
+    crew, latency, quality = ken_goals
+    text = "person,metric,value\nUKEN,Cut p95 latency,-5\nUKEN,Quality pass rate,90\n"
+    with pytest.raises(InvalidRows) as error, db.session() as session:
+        import_metrics(session, TEAM, text, NOW)
+    assert [line for line, _ in error.value.problems] == [2]
+    assert "value -5 is negative, but Cut p95 latency counts from 400 to 200" in str(error.value)
+    metric, series = metric_of(db, latency)
+    assert metric.current_value == 400 and len(series) == 1

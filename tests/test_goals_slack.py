@@ -143,7 +143,7 @@ def test_manager_reviews_from_the_reminder_button(ws, q1, hr, maria, ken):
     hr.runs("/perf cycle remind")
     assert maria.received_dm(containing="waiting for your approval", buttons=["Review goals"])
     maria.clicks("Review goals")
-    assert "1 goal(s) of your reports wait for your approval" in maria.last_reply().text
+    assert "1 goal of your reports waits for your approval" in maria.last_reply().text
     maria.clicks("Approve")
     assert stored(ws)[0].status == GoalStatus.AGREED
 
@@ -253,11 +253,11 @@ def test_app_home_shows_a_manager_what_waits_and_reviews_from_there(ws, q1, mari
     ken.submits(LATENCY)
     ken.clicks("Propose")
     home = text_of(maria.opens_home()["blocks"])
-    assert "1 goal(s) of your reports wait for your approval" in home
+    assert "1 goal of your reports waits for your approval" in home
     before = len(maria.dms())
     maria.clicks("goals.open_review")  # the home's Review goals button (the DM has none)
     assert len(maria.dms()) == before + 1
-    assert maria.received_dm(containing="1 goal(s) of your reports wait", buttons=["Approve", "Request changes"])
+    assert maria.received_dm(containing="1 goal of your reports waits", buttons=["Approve", "Request changes"])
     maria.clicks("Approve")
     assert stored(ws)[0].status == GoalStatus.AGREED
     assert "wait for your approval" not in text_of(maria.home()["blocks"])
@@ -279,3 +279,18 @@ def test_double_clicks_and_double_submits_change_nothing_twice(ws, q1, maria, ke
     assert len(reviews) == 1
     with ws.db.session() as session:
         assert [e.action for e in negotiation.history(session, stored(ws)[0])] == ["create", "propose"]
+
+
+def test_team_goals_are_set_by_the_teams_manager_or_hr_and_others_are_refused(ws, q1, hr, maria, ken):
+    refused = ken.runs("/goal team")
+    assert "Only HR or a manager of Engineering can set Engineering's team goals" in refused.text
+    assert ken.modal() is None
+    assert "Only HR or a manager of Sales" in maria.runs("/goal team Sales").text
+    maria.runs("/goal team")
+    maria.submits({**LATENCY, "title": "Engineering ships weekly", "weight": "100"})
+    hr.runs("/goal team Sales")
+    hr.submits({**LATENCY, "title": "Sales answers in a day", "weight": "100"})
+    assert [(g.owner_kind, g.owner_department, g.status) for g in stored(ws)] == [
+        ("team", "Engineering", GoalStatus.AGREED),
+        ("team", "Sales", GoalStatus.AGREED),
+    ]

@@ -77,6 +77,9 @@ def test_install_stores_the_token_and_the_installer_becomes_hr_admin(installable
     status, _, answer = call(app, "POST", "/slack/events", body=body, headers=signed_headers(body))
     assert status == 200 and "set-manager" in answer  # HR admins see the admin commands
     assert perfbot.services.client_for(TEAM_ID).token == "xoxb-installed"
+    perfbot.services.sender.drain()
+    welcome = [m for m in slack.dms_to("UINSTALLER") if "Welcome to Perfbot" in m.text]
+    assert len(welcome) == 1 and "Perfbot setup checklist" in str(welcome[0].blocks)  # HR's checklist, with the welcome
 
 
 def test_a_forged_oauth_state_installs_nothing(installable):

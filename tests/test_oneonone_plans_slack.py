@@ -36,8 +36,8 @@ def test_cadence_sends_both_the_agenda_a_day_before_and_done_closes_an_item(ws, 
         ("ken", "/1on1", "Try `/1on1 @person`"),
         ("ken", "/1on1 {pia}", "between a manager and a direct report"),
         ("maria", "/1on1 {ken} action {pia} 2027-01-10 Fix it", "isn't in this one-to-one"),
-        ("maria", "/1on1 {ken} action 2027-13-45 Fix it", "2027-13-45 is not a date"),
-        ("maria", "/1on1 {ken} note", "The feedback is empty"),
+        ("maria", "/1on1 {ken} action 2027-13-45 Fix it", "2027-13-45 does not exist: months go from 01 to 12"),
+        ("maria", "/1on1 {ken} note", "The note is empty. Write it after `note`"),
         ("maria", "/1on1 {ken} every fortnight", "every 2 weeks"),
         ("maria", "/1on1 {ken} dance", "Try `/1on1 @person`"),
         ("pia", "/1on1 {maria} {ken}", "for the pair, their manager line and HR"),
@@ -72,6 +72,19 @@ def test_plan_bad_input_is_explained_and_stores_nothing(ws, maria, ken, who, lin
         assert session.exec(select(Plan)).all() == []
 
 
+def test_opening_a_plan_tells_its_owner_at_once_in_their_language(ws, maria, ken):
+    maria.runs(f"/plan {ken.mention} improvement 2027-02-01 Dependable <on-call> handovers")
+    assert ken.received_dm(
+        containing=f"<@{maria.id}> opened an improvement plan with you: “Dependable &lt;on-call&gt; handovers”, "
+        "to be reviewed on 2027-02-01"
+    )
+    li = ws.person("Li", manager=maria, locale="zh-CN")
+    maria.runs(f"/plan {li.mention} development Grow into tech lead")
+    assert li.received_dm(containing="为你开启了发展计划：“Grow into tech lead”")
+    maria.runs(f"/plan {li.mention} development Grow into tech lead")  # refused: one running plan
+    assert len([m for m in li.dms() if "发展计划" in m.text]) == 1
+
+
 def test_a_development_plan_with_a_monthly_goal(ws, maria, ken):
     assert "Plan opened" in maria.runs(f"/plan {ken.mention} development Grow into tech lead").text
     view = maria.runs(f"/plan {ken.mention} monthly Run one design review").text
@@ -95,6 +108,7 @@ def test_app_home_shows_shared_feedback_open_action_items_and_the_running_plan(w
     maria.runs(f"/feedback {ken.mention} coaching Private thought")
     maria.runs(f"/1on1 {ken.mention} action {ken.mention} 2027-01-20 Book the training")
     maria.runs(f"/plan {ken.mention} development Grow into tech lead")
+    ws.advance(timedelta(minutes=10))  # shared feedback reaches Ken when Maria can no longer change it
     home = "\n".join(t["text"] for b in ken.opens_home()["blocks"] for t in [b.get("text") or {}] if t)
     assert "Thanks for the migration" in home and "Private thought" not in home
     assert "Book the training (2027-01-20)" in home and "Grow into tech lead" in home

@@ -89,11 +89,20 @@ def test_friday_prompt_once_a_week_and_a_slip_reaches_the_manager(db):
         assert plans.plan_prompts(session, friday) == 1
         assert plans.plan_prompts(session, friday + timedelta(hours=1)) == 0
         assert plans.plan_prompts(session, friday + timedelta(days=3)) == 1  # Monday: last week slipped
-        rows = session.exec(select(Delivery).order_by(Delivery.id)).all()
+        rows = session.exec(select(Delivery).where(Delivery.kind != "plan_opened").order_by(Delivery.id)).all()
         assert [(d.kind, d.recipient) for d in rows] == [("plan_prompt", "UKEN"), ("plan_slip", "UMARIA")]
         assert "Review two PRs" in rows[1].message["text"] and "2027-W01" in rows[1].message["text"]
         buttons = [b["accessory"]["value"] for b in rows[0].message["blocks"] if "accessory" in b]
         assert [v.split(":")[1] for v in buttons] == ["2027-W01", "2027-01"]
+
+
+def test_opening_a_plan_queues_one_notice_to_its_owner(db):
+    with db.session() as session:
+        o = build(session)
+        plan, _, _ = _plan(session, o)
+        (notice,) = session.exec(select(Delivery)).all()
+        assert (notice.recipient, notice.kind, notice.period) == ("UKEN", "plan_opened", f"plan-opened:{plan.id}")
+        assert "Reliable reviews" in notice.message["text"] and "2027-02-01" in notice.message["text"]
 
 
 def test_only_the_manager_line_or_hr_open_and_close_plans(db):

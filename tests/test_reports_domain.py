@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.errors import Forbidden, Invalid, NotFound
@@ -114,9 +116,12 @@ def test_your_own_report_counts_only_the_feedback_you_may_see(db):
             )
         )
         session.flush()
-        own = collect(session, scope.for_person(session, p.ken, p.ken), org.cycle)
-        managers = collect(session, scope.for_person(session, p.maria, p.ken), org.cycle)
+        later = reportkit.T0 + timedelta(days=1)
+        own = collect(session, scope.for_person(session, p.ken, p.ken), org.cycle, now=later)
+        too_soon = collect(session, scope.for_person(session, p.ken, p.ken), org.cycle, now=reportkit.T0)
+        managers = collect(session, scope.for_person(session, p.maria, p.ken), org.cycle, now=later)
     assert own.feedback["feedback"]["received"] == 2  # the two shared notes, not Maria's private one
+    assert too_soon.feedback == {"feedback": {"given": 0, "received": 0}, "kudos": {"given": 0, "received": 1}}
     assert managers.feedback["feedback"]["received"] == 3
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -36,6 +36,7 @@ def org(ws, hr, maria, ken):
         reportkit.add_goal(session, cycle, people["Sam"], "Renewals", "financial", start=0, target=10, current=2)
         reportkit.checkin(session, people["Ken"], "2027-W01", 4)
         reportkit.feedback(session, people["Maria"], people["Ken"])
+    ws.clock.set(reportkit.T0 + timedelta(days=1))  # Maria's shared note has reached Ken
     return {"hr": hr, "maria": maria, "ken": ken, "omar": omar, "sam": sam}
 
 

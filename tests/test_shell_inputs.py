@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.shell.inputs import ShellInputError, clock_target, element_input, shown, slack_mentions
+from bot.shell.inputs import ShellInputError, clock_target, element_input, shown, slack_channels, slack_mentions
 from bot.shell.launch import DEMO_START, start_time
 from handlers.blocks.kit import plain
 
@@ -25,6 +25,15 @@ def test_typed_mentions_become_slack_mentions():
 
 def test_unknown_handles_and_e_mails_are_left_alone():
     assert slack_mentions("mail ken@demo.example.com or @nobody", HANDLES) == "mail ken@demo.example.com or @nobody"
+
+
+def test_typed_channels_become_slack_channels_only_when_they_exist():
+    channels = {"kudos": "C0KUDOS", "team": "C0TEAM"}
+    assert slack_channels("/perf kudos-channel #Kudos", channels) == "/perf kudos-channel <#C0KUDOS|kudos>"
+    assert slack_channels("team channel=#team", channels) == "team channel=<#C0TEAM|team>"
+    # A company value, a channel nobody made, and what is already Slack syntax stay as typed.
+    typed = "/kudos <@UDEMOKEN|ken> #ownership see #nowhere and <#C0TEAM|team>, &#35;"
+    assert slack_channels(typed, channels) == typed
 
 
 @pytest.mark.parametrize("typed", ["2", "cus", "Customer", "customer"])

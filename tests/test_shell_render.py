@@ -25,6 +25,11 @@ def test_mrkdwn_reads_as_plain_text():
     assert mrkdwn(text, NAMES) == "Hi @ken, see the doc (https://x.example) in #general <ok> @here @zed"
 
 
+def test_a_channel_the_bot_names_by_id_reads_as_its_name():
+    assert mrkdwn("posted in <#C0KUDOS>", {**NAMES, "C0KUDOS": "kudos"}) == "posted in #kudos"
+    assert mrkdwn("posted in <#C0ELSE>", NAMES) == "posted in #C0ELSE"
+
+
 def test_header_section_fields_context_and_divider():
     blocks = [
         header("Your goals"),

@@ -23,6 +23,7 @@ from bot.cli.main import main
 from bot.shell import demo
 from bot.shell.launch import close_shell, open_shell, start_time
 from storage.checkins import Checkin
+from storage.cycles import Cycle
 from storage.db import Database
 from storage.feedback import Feedback, Kind, Visibility
 from storage.goals import Goal, GoalStatus, Metric
@@ -123,6 +124,11 @@ def test_scripted_session_prints_a_transcript_and_stores_what_was_done(monkeypat
     assert code == 0, transcript
     assert transcript.startswith("Loaded the demo organisation: 9 people in “Perf Co (demo)”.\nPerfbot shell")
     assert "you are @" not in transcript  # no prompts when reading a script
+    # The shell starts on a Monday at 09:00 in London: Maria's coaching message names what needs her action.
+    start = transcript.split("\n@maria › ", 1)[0]
+    assert "Your team this week (2027-W01): 5 things need your action" in start
+    assert "@aisha's mood was low in two check-ins running (4 → 2 → 2).\n    [2] Schedule a one-to-one ✓" in start
+    assert "@liwei's goal “Move billing to the v2 API” has had no update for 30 days." in start
     parts = sections(transcript)
     assert [typed for typed, _ in parts] == [step.line for step in SESSION]
     for step, (_, shown) in zip(SESSION, parts, strict=True):
@@ -282,9 +288,9 @@ def test_a_button_in_app_home_opens_a_modal_that_can_be_cancelled(monkeypatch, c
 
 
 def test_a_script_line_the_shell_cannot_use_fails_the_run(monkeypatch, capsys, tmp_path):
-    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["7", "/as @nobody", "/clock -1d", "/clock +2x"])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["70", "/as @nobody", "/clock -1d", "/clock +2x"])
     assert code == 1
-    assert "shell: there is no [7] on screen" in transcript
+    assert "shell: there is no [70] on screen" in transcript
     assert "shell: nobody is called @nobody here" in transcript
     assert "shell: cannot read '-1d'" in transcript
     assert "shell: cannot read '+2x'" in transcript
@@ -385,3 +391,40 @@ def test_at_a_terminal_the_prompt_says_who_you_are_and_which_modal_is_open(monke
         "you are @ken (employee) › ",
     ]
     assert "@maria › " not in out.getvalue()  # what is typed at a terminal is not echoed again
+
+
+def test_a_two_step_modal_can_be_finished_in_the_shell(monkeypatch, capsys, tmp_path):
+    """`/perf cycle new` replaces its first step with the timetable: what was typed into step 1 is not
+    submitted again with step 2 (Slack keeps a typed value only while its input is still in the view)."""
+    lines = ["/as @hana", "/perf cycle new", "1 2027 Q2", "3 2027-04-01", "/submit", "/submit", "/perf cycle list"]
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, lines)
+    assert code == 0, transcript
+    parts = dict(sections(transcript))
+    assert "Timetable for 2027 Q2 (2027-04-01 to 2027-06-30)" in transcript
+    assert "shell error" not in transcript
+    assert "2027 Q2 (draft), 2027-04-01 to 2027-06-30" in parts["/perf cycle list"]
+    with stored(tmp_path).session() as session:
+        assert session.exec(select(Cycle).where(Cycle.name == "2027 Q2")).one().starts_on.isoformat() == "2027-04-01"
+
+
+def test_channels_are_typed_by_name_and_shown_by_name(monkeypatch, capsys, tmp_path):
+    lines = [
+        "/as @hana",
+        "/channels",
+        "/perf kudos-channel #kudos",
+        "/perf kudos-channel #nowhere",
+        "/as maria",
+        "/kudos @ken #ownership Fixed the release",
+        "/perf checkin-schedule team fri 16:00 channel=#team",
+    ]
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, lines)
+    assert code == 0, transcript
+    parts = dict(sections(transcript))
+    assert "#kudos        C0KUDOS" in parts["/channels"]
+    assert parts["/perf kudos-channel #kudos"].endswith("bot: Kudos now go to #kudos.")
+    assert "I don't know the channel #nowhere" in parts["/perf kudos-channel #nowhere"]
+    kudos = parts["/kudos @ken #ownership Fixed the release"]
+    assert "posted in #kudos" in kudos and "→ in #kudos: :clap: @maria thanks @ken" in kudos
+    assert "Fixed the release #ownership" in kudos  # a company value, not a channel
+    assert "channel: #team" in parts["/perf checkin-schedule team fri 16:00 channel=#team"]
+    assert "C0KUDOS" not in kudos and "C0TEAM" not in transcript.split("/perf checkin-schedule", 1)[1]

@@ -32,3 +32,16 @@ def test_escape_defuses_broadcasts_mentions_and_links():
     assert "<" not in safe and ">" not in safe
     assert "@channel" not in safe and f"@{ZERO_WIDTH_SPACE}channel" in safe
     assert "&amp;" in safe and "&lt;@U123&gt;" in safe
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_counts_of_one_read_in_the_singular(language):
+    assert t(ENGLISH, "reminder.what.not_agreed", count=1) == "1 of your goals is not agreed yet."
+    assert t(ENGLISH, "reminder.what.not_agreed", count=2) == "2 of your goals are not agreed yet."
+    assert t(ENGLISH, "goal.list.awaiting", count=1) == "1 goal of your reports waits for your approval."
+    assert t(ENGLISH, "checkin.stats", count=1, rate="50%").startswith("Streak: 1 week ·")
+    for key in [k for k in catalog() if k.endswith(".one")]:
+        base = key.removesuffix(".one")
+        assert base in catalog() and "(s)" not in catalog()[base][ENGLISH]
+        assert placeholders(catalog()[key][language]) <= placeholders(catalog()[base][language]) | {"count"}
+    assert not [k for k, v in catalog().items() if "(s)" in v[ENGLISH]]

@@ -217,6 +217,15 @@ def is_away(periods: list[AwayPeriod], day: date) -> bool:
     return any(p.first_day <= day <= p.last_day for p in periods)
 
 
+def absence(periods: list[AwayPeriod], monday: date) -> str | None:
+    """How a person was out in the week starting `monday`: "skipped" (`/checkin skip`), "away", or None."""
+    sunday = monday + timedelta(days=6)
+    in_week = [p for p in periods if p.first_day <= sunday and p.last_day >= monday]
+    if any(p.reason == "skip" for p in in_week):
+        return "skipped"
+    return "away" if in_week else None
+
+
 def stats(session: Session, person: Person, now: datetime) -> Stats:
     """Streak: weeks in a row with a check-in, up to this or last week. Participation: answered / prompted."""
     since = week_of(local_today(person, now) - timedelta(weeks=PARTICIPATION_WEEKS))

@@ -129,7 +129,15 @@ class CycleGoals:
                 # "60 %" of the way from the metric's start to its target.
                 kpi_value = metric.start_value + (metric.target_value - metric.start_value) * progress / 100
             if kpi_value is not None:
-                tracking.record_value(session, metric=metric, value=kpi_value, now=at, actor=person, source="checkin")
+                tracking.record_value(
+                    session,
+                    metric=metric,
+                    value=kpi_value,
+                    now=at,
+                    actor=person,
+                    source="checkin",
+                    field=f"kpi:{goal_id}",
+                )
         # An objective with several key results moves through each key result, not one percentage.
         return self._status(session, goal)
 

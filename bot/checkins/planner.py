@@ -184,7 +184,9 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
             due = reminder_due(schedule, day, tz)
             if not due <= now < due + REMINDER_WINDOW:
                 continue
-            if answers.is_away(view.away.get(person.id, []), now.astimezone(tz).date()):
+            # Skipped or away on the prompt's day (`/checkin skip` after the prompt) or today: no reminder.
+            periods = view.away.get(person.id, [])
+            if answers.is_away(periods, day) or answers.is_away(periods, now.astimezone(tz).date()):
                 continue
             queued += enqueue(
                 session,
@@ -226,7 +228,7 @@ def build_digest(session: Session, manager: Person, reports: list[Person], week:
         stats = answers.stats(session, person, now)
         checkin = found.get((person.id, week))
         if checkin is None:
-            status = "away" if away.get(person.id) else "missing"
+            status = answers.absence(away.get(person.id, []), monday_of(week)) or "missing"
             entries.append(
                 DigestEntry(
                     person.slack_id, status, person.name, streak=stats.streak, participation=stats.participation

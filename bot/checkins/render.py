@@ -19,7 +19,7 @@ from bot.text import escape, mention
 @dataclass
 class DigestEntry:
     slack_id: str
-    status: str  # answered | missing | away
+    status: str  # answered | missing | away | skipped
     name: str = ""
     checkin_id: int | None = None
     mood: int | None = None
@@ -65,7 +65,7 @@ def goal_lines(lang: str, goals: list[dict[str, Any]]) -> list[str]:
 
 def stats_line(lang: str, streak: int, participation: int | None) -> str:
     rate = "–" if participation is None else f"{participation}%"
-    return t(lang, "checkin.stats", streak=streak, rate=rate)
+    return t(lang, "checkin.stats", count=streak, rate=rate)
 
 
 def entry_lines(lang: str, entry: DigestEntry) -> str:

@@ -52,3 +52,28 @@ def workspace_id(db: Database, given: str | None) -> str:
             f"{len(teams)} workspaces; run `perfbot org sync` first if it holds none)."
         )
     return teams[0]
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """`1 person`, `3 people`: a number with its noun in the right number (the CLI speaks English)."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def reach_slack(settings: Settings, timeout: float = 10.0) -> None:
+    """Fail fast, in one line, when Slack's Web API cannot be reached at all (before Bolt's start-up checks
+    would log each retry and end in a traceback). Any HTTP answer counts as reached."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(settings.slack_api_url, method="GET")  # no API method: nothing is called
+    try:
+        with urllib.request.urlopen(request, timeout=timeout):
+            return
+    except urllib.error.HTTPError:
+        return
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", None) or error
+        raise CommandError(
+            f"Slack could not be reached at {settings.slack_api_url} ({reason}). "
+            "Check the network, or SLACK_API_URL if you set it."
+        ) from None

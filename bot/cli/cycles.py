@@ -6,11 +6,12 @@ import argparse
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.cli.common import CommandError, migrated_database, workspace_id
+from bot.cli.common import CommandError, counted, migrated_database, workspace_id
 from bot.config import Settings
-from bot.errors import InvalidRows, PerfbotError
+from bot.errors import Invalid, InvalidRows, PerfbotError
 from bot.goals import cycles
 from bot.i18n import ENGLISH, t
+from bot.text import typed_day
 
 
 def _explain(error: PerfbotError) -> str:
@@ -19,9 +20,20 @@ def _explain(error: PerfbotError) -> str:
 
 def _day(text: str, what: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"{what} must be a date like 2027-01-01, not {text!r}.") from None
+        return typed_day(text)
+    except Invalid as error:
+        if error.key == "date.format":
+            raise CommandError(f"{what} must be a date like 2027-01-01, not {text!r}.") from None
+        raise CommandError(f"{what}: {_explain(error)}") from None
+
+
+def _cadence(text: str) -> str:
+    try:
+        return cycles.cadence_of(text)
+    except Invalid:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a cadence: use quarterly, half-yearly, yearly or custom"
+        ) from None
 
 
 def cmd_import_metrics(settings: Settings, args: argparse.Namespace) -> None:
@@ -39,7 +51,7 @@ def cmd_import_metrics(settings: Settings, args: argparse.Namespace) -> None:
         raise CommandError(f"Nothing was imported; fix these lines of {path}:\n{error}") from None
     except PerfbotError as error:
         raise CommandError(_explain(error)) from None
-    print(f"Recorded {result.updated} values in {result.cycle} from {path}.")
+    print(f"Recorded {counted(result.updated, 'value', 'values')} in {result.cycle} from {path}.")
 
 
 def cmd_cycle_new(settings: Settings, args: argparse.Namespace) -> None:
@@ -95,7 +107,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     cycle_commands = cycle_parser.add_subparsers(dest="cycle_command", required=True)
     new = cycle_commands.add_parser("new", help="create a cycle (active unless another is, or --draft)")
     new.add_argument("--name", required=True)
-    new.add_argument("--cadence", choices=cycles.CADENCES, default="quarterly")
+    new.add_argument(
+        "--cadence",
+        type=_cadence,
+        default="quarterly",
+        help="quarterly, half-yearly (or half_yearly), yearly or custom",
+    )
     new.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
     new.add_argument("--end", help="last day, YYYY-MM-DD (default: from the cadence)")
     new.add_argument("--weights", default="40/30/20/10", help="financial/customer/internal/learning, sum 100")

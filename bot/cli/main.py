@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from urllib.error import URLError
 
 from bot.cli import cycles, export, org, server, shell
 from bot.cli.common import CommandError, load_settings
@@ -30,10 +31,20 @@ def main(argv: list[str] | None = None) -> int:
 
     logs.configure()
     handler: Callable[..., int | None] = args.handler
+    settings = None
     try:
-        code = handler(load_settings(), args)
+        settings = load_settings()
+        code = handler(settings, args)
     except (CommandError, MissingSetting) as error:
         print(f"perfbot: {error}", file=sys.stderr)
+        return 2
+    except (URLError, ConnectionError, TimeoutError) as error:  # slack_sdk speaks to Slack through urllib
+        url = settings.slack_api_url if settings else "the configured URL"
+        print(
+            f"perfbot: Slack could not be reached at {url} ({_network_reason(error)}). "
+            "Check the network, or SLACK_API_URL if you set it.",
+            file=sys.stderr,
+        )
         return 2
     except (BoltError, SlackApiError) as error:
         print(
@@ -45,6 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return code or 0
+
+
+def _network_reason(error: Exception) -> str:
+    reason = getattr(error, "reason", None) or error
+    return (str(reason).splitlines() or [type(error).__name__])[0][:200]
 
 
 def _slack_reason(error: Exception) -> str:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.cli.common import CommandError, migrated_database, workspace_id
+from bot.cli.common import CommandError, counted, migrated_database, reach_slack, workspace_id
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -26,7 +26,7 @@ def cmd_org_import(settings: Settings, args: argparse.Namespace) -> None:
             result = import_csv(session, team, path.read_text(encoding="utf-8"))
     except InvalidRows as error:
         raise CommandError(f"Nothing was imported; fix these lines of {path}:\n{error}") from None
-    print(f"Imported {result.updated} people from {path}.")
+    print(f"Imported {counted(result.updated, 'person', 'people')} from {path}.")
 
 
 def cmd_org_sync(settings: Settings, args: argparse.Namespace) -> None:
@@ -36,11 +36,12 @@ def cmd_org_sync(settings: Settings, args: argparse.Namespace) -> None:
     from bot.org.slack_sync import sync_workspace
 
     require(settings, "SLACK_BOT_TOKEN")
+    reach_slack(settings)
     db = migrated_database(settings)
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     team = client.auth_test()["team_id"]
     count = sync_workspace(db, client, team, settings.hr_admins_for(team))
-    print(f"Synced {count} people of workspace {team}.")
+    print(f"Synced {counted(count, 'person', 'people')} of workspace {team}.")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:

@@ -23,9 +23,11 @@ def start_background(perfbot: Perfbot) -> None:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.cli.common import reach_slack
     from bot.config import require
 
     require(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    reach_slack(settings)
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import build
@@ -37,12 +39,14 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.cli.common import reach_slack
     from bot.config import require
 
     if settings.installs_by_oauth:
         require(settings, "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
     else:
         require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    reach_slack(settings)
     import waitress
 
     from bot.app import build

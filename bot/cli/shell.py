@@ -7,7 +7,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from bot.cli.common import CommandError, migrated_database
+from bot.cli.common import CommandError, counted, migrated_database
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -45,7 +45,7 @@ def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> None:
     db = migrated_database(settings)
     if args.remove:
         count = demo.remove(db)
-        print(f"Removed the demo workspace “{demo.DEMO_WORKSPACE_NAME}” and its {count} people.")
+        print(f"Removed the demo workspace “{demo.DEMO_WORKSPACE_NAME}” and its {counted(count, 'person', 'people')}.")
         return
     with db.session() as session:
         now = start_time(read_clock(session), datetime.now(UTC))

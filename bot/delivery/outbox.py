@@ -109,31 +109,23 @@ def failed_deliveries(session: Session, team_id: str, limit: int = 50) -> list[D
     )
 
 
-def enqueue_many(
-    session: Session,
-    *,
-    team_id: str,
-    kind: str,
-    period: str,
-    rows: list[dict[str, Any]],
-    not_before: datetime | None = None,
-    expires_at: datetime | None = None,
-) -> int:
-    """Queue one message per row ({"recipient", "message"}, optional "not_before"/"expires_at"/"period") in
-    a few multi-row statements, whatever the number of rows; returns how many were queued (not there before)."""
+def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Queue many messages in a few multi-row statements (keys already queued are skipped); each row has the
+    arguments of `enqueue` except the session. For planners that must not issue a statement per recipient.
+    Returns how many were queued now."""
     if not rows:
         return 0
     now = utcnow()
     values = [
         {
-            "team_id": team_id,
+            "team_id": row["team_id"],
             "recipient": row["recipient"],
-            "kind": kind,
-            "period": row.get("period", period),
+            "kind": row["kind"],
+            "period": row["period"],
             "message": row["message"],
             "status": "pending",
-            "not_before": row.get("not_before") or not_before or AS_SOON_AS_POSSIBLE,
-            "expires_at": row.get("expires_at", expires_at),
+            "not_before": row.get("not_before") or AS_SOON_AS_POSSIBLE,
+            "expires_at": row.get("expires_at"),
             "attempts": 0,
             "created_at": now,
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -33,6 +34,15 @@ def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, 1) if day.day == 1 else date(year, month, min(day.day, 28))
+
+
+def cadence_of(text: str) -> str:
+    """A cadence however it is spelt: `half-yearly`, `halfyearly`, `Half yearly` and `half_yearly` are one."""
+    squeezed = re.sub(r"[\s_-]+", "", (text or "").strip().lower())
+    for cadence in CADENCES:
+        if squeezed == cadence.replace("_", ""):
+            return cadence
+    raise Invalid("cycle.cadence", field="cadence")
 
 
 def default_end(cadence: str, starts_on: date) -> date | None:
@@ -190,8 +200,7 @@ def create(
         raise Invalid("cycle.name_length", field="name", limit=NAME_LIMIT)
     if by_name(session, team_id, name) is not None:
         raise Invalid("cycle.name_taken", field="name", name=name)
-    if cadence not in CADENCES:
-        raise Invalid("cycle.cadence", field="cadence")
+    cadence = cadence_of(cadence)
     gaps = validate_timetable(starts_on, ends_on, timetable)
     weights = validate_weights(weights if weights is not None else dict(DEFAULT_WEIGHTS))
     days = validate_reminder_days(list(reminder_days if reminder_days is not None else DEFAULT_REMINDER_DAYS))

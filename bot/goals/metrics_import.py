@@ -81,6 +81,15 @@ def import_metrics(session: Session, team_id: str, csv_text: str, now: datetime)
         except Invalid:
             problems.append((line, f"value {values['value']!r} is not a number"))
             continue
+        if tracking.impossible_value(matches[0], value):
+            problems.append(
+                (
+                    line,
+                    f"value {values['value']} is negative, but {values['metric']} counts from "
+                    f"{matches[0].start_value:g} to {matches[0].target_value:g}",
+                )
+            )
+            continue
         when = now
         if values["date"]:
             try:

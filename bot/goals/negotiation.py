@@ -253,8 +253,7 @@ def may_create(session: Session, actor: Person, owner_kind: OwnerKind, owner: Pe
     if owner_kind == OwnerKind.COMPANY:
         access.require_hr(actor)
     elif owner_kind == OwnerKind.TEAM:
-        if not (access.is_hr(actor) or (department and actor.department == department)):
-            raise Forbidden("goal.team_goal_forbidden")
+        access.require_team_goal(session, actor, department)
     elif owner is None or not (owner.id == actor.id or access.is_in_line_above(session, actor, owner)):
         raise Forbidden("goal.set_for_others_forbidden", field="owner")
 
@@ -271,7 +270,7 @@ def create(
     department: str | None = None,
 ) -> Goal:
     """A new goal. Own goals start as drafts; a manager's goal for a report waits for acknowledgement;
-    team and company goals (set by HR, or a team's own people) are agreed at once."""
+    team and company goals (set by HR, or the team's manager) are agreed at once."""
     if owner_kind == OwnerKind.PERSON:
         owner = owner or actor
     else:

@@ -11,6 +11,7 @@ from bot.errors import Forbidden, Invalid, NotFound
 from bot.goals import cycles
 from bot.goals.negotiation import role_of
 from bot.org import access
+from bot.text import escape
 from storage.cycles import CycleStatus
 from storage.goals import Goal, GoalType, Metric, MetricPoint, OwnerKind
 from storage.org import Person
@@ -32,10 +33,36 @@ def can_update_numbers(session: Session, actor: Person, goal: Goal) -> bool:
     return role_of(session, actor, goal) is not None
 
 
+def impossible_value(metric: Metric, value: float) -> bool:
+    """A negative value for a metric that counts from one non-negative number to another (latency, a rate,
+    a count) is a typo, not progress: lower-is-better would otherwise show it as 100 %."""
+    return value < 0 <= min(metric.start_value, metric.target_value)
+
+
+def check_value(metric: Metric, value: float, *, field: str = "value") -> None:
+    if impossible_value(metric, value):
+        raise Invalid(
+            "goal.negative_value",
+            field=field,
+            metric=escape(metric.name),
+            start=f"{metric.start_value:g}",
+            target=f"{metric.target_value:g}",
+            value=f"{value:g}",
+        )
+
+
 def record_value(
-    session: Session, *, metric: Metric, value: float, now: datetime, actor: Person | None, source: str = "slack"
+    session: Session,
+    *,
+    metric: Metric,
+    value: float,
+    now: datetime,
+    actor: Person | None,
+    source: str = "slack",
+    field: str = "value",
 ) -> MetricPoint:
     """Set a metric's current value and keep it as a dated point (owner or manager line; HR via import)."""
+    check_value(metric, value, field=field)
     goal = session.get(Goal, metric.goal_id)
     cycle = cycles.get(session, goal.team_id, goal.cycle_id)
     if cycle.status == CycleStatus.CLOSED:

@@ -27,8 +27,12 @@ MESSAGES = {
     "checkin.thanks.edited": {"en": "Your check-in for {week} is updated.", "zh-CN": "你 {week} 的签到已更新。"},
     "checkin.kpi": {"en": " (KPI now {value})", "zh-CN": "（KPI 当前值 {value}）"},
     "checkin.stats": {
-        "en": "Streak: {streak} week(s) · participation: {rate}",
-        "zh-CN": "连续签到：{streak} 周 · 参与率：{rate}",
+        "en": "Streak: {count} weeks · participation: {rate}",
+        "zh-CN": "连续签到：{count} 周 · 参与率：{rate}",
+    },
+    "checkin.stats.one": {
+        "en": "Streak: {count} week · participation: {rate}",
+        "zh-CN": "连续签到：{count} 周 · 参与率：{rate}",
     },
     "checkin.reply.text": {
         "en": "{author} replied to your check-in for {week}:\n>{text}",
@@ -57,6 +61,7 @@ MESSAGES = {
     "checkin.digest.answered": {"en": "✅ {person} · mood {trend}", "zh-CN": "✅ {person} · 信心 {trend}"},
     "checkin.digest.missing": {"en": "⏳ {person} has not checked in", "zh-CN": "⏳ {person} 尚未签到"},
     "checkin.digest.away": {"en": "🌴 {person} is away this week", "zh-CN": "🌴 {person} 本周不在"},
+    "checkin.digest.skipped": {"en": "⏭️ {person} skipped this week", "zh-CN": "⏭️ {person} 跳过了本周签到"},
     "checkin.digest.blockers": {"en": "Blockers: {text}", "zh-CN": "阻碍：{text}"},
     # -- /checkin --------------------------------------------------------------------------------
     "checkin.usage": {
@@ -126,6 +131,12 @@ MESSAGES = {
     "checkin.schedule.none": {
         "en": "Check-ins are not set up yet. HR starts them with `/perf checkin-schedule on` (Friday 16:00 by default).",
         "zh-CN": "尚未设置签到。HR 可用 `/perf checkin-schedule on` 开启（默认周五 16:00）。",
+    },
+    "checkin.schedule.team_follows": {
+        "en": "Your team has no schedule of its own, so the workspace default below applies to it. Give it its own "
+        "with e.g. `/perf checkin-schedule team mon,thu 10:30`.",
+        "zh-CN": "你的团队没有单独的签到安排，因此适用下面的工作区默认安排。可用例如 "
+        "`/perf checkin-schedule team mon,thu 10:30` 为团队单独设置。",
     },
     "checkin.scope.workspace": {"en": "workspace default", "zh-CN": "工作区默认"},
     "checkin.scope.team": {"en": "your team", "zh-CN": "你的团队"},

@@ -17,6 +17,18 @@ MESSAGES = {
         "en": "Perfbot is not installed in workspace {team}. An admin can install it from /slack/install.",
         "zh-CN": "Perfbot 尚未安装到工作区 {team}。管理员可以通过 /slack/install 安装。",
     },
+    "date.format": {
+        "en": "{value} is not a date; write it as YYYY-MM-DD, e.g. 2027-02-15.",
+        "zh-CN": "{value} 不是日期；请写成 YYYY-MM-DD，例如 2027-02-15。",
+    },
+    "date.no_such_day": {
+        "en": "{value} does not exist: that month has {days} days.",
+        "zh-CN": "{value} 这一天不存在：那个月只有 {days} 天。",
+    },
+    "date.no_such_month": {
+        "en": "{value} does not exist: months go from 01 to 12.",
+        "zh-CN": "{value} 这一天不存在：月份只能是 01 到 12。",
+    },
     "access.hr_only": {
         "en": "Only HR admins can do that.",
         "zh-CN": "只有 HR 管理员可以执行此操作。",

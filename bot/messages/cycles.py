@@ -31,8 +31,12 @@ MESSAGES = {
         "zh-CN": "{phase} 阶段与 {previous} 重叠：必须在 {due} 之后开始。",
     },
     "cycle.gap": {
-        "en": "Note: {days} day(s) between {previous} and {phase} belong to no phase.",
-        "zh-CN": "注意：{previous} 与 {phase} 之间有 {days} 天不属于任何阶段。",
+        "en": "Note: {count} days between {previous} and {phase} belong to no phase.",
+        "zh-CN": "注意：{previous} 与 {phase} 之间有 {count} 天不属于任何阶段。",
+    },
+    "cycle.gap.one": {
+        "en": "Note: {count} day between {previous} and {phase} belongs to no phase.",
+        "zh-CN": "注意：{previous} 与 {phase} 之间有 {count} 天不属于任何阶段。",
     },
     "cycle.weights_shape": {
         "en": "Give four whole numbers for financial / customer / internal process / learning & growth, e.g. 40/30/20/10.",
@@ -54,7 +58,10 @@ MESSAGES = {
         "en": "A cycle called “{name}” already exists.",
         "zh-CN": "已存在名为“{name}”的周期。",
     },
-    "cycle.cadence": {"en": "Pick a cadence.", "zh-CN": "请选择周期类型。"},
+    "cycle.cadence": {
+        "en": "Pick a cadence: quarterly, half-yearly, yearly or custom.",
+        "zh-CN": "请选择周期类型：quarterly（季度）、half-yearly（半年）、yearly（年度）或 custom（自定义）。",
+    },
     "cycle.closed": {
         "en": "The cycle “{name}” is closed; its goals are frozen.",
         "zh-CN": "周期“{name}”已关闭，其目标已冻结。",
@@ -148,6 +155,10 @@ MESSAGES = {
         "en": "Reminded {count} people about {phase}.",
         "zh-CN": "已提醒 {count} 人完成{phase}。",
     },
+    "cycle.reminded.one": {
+        "en": "Reminded {count} person about {phase}.",
+        "zh-CN": "已提醒 {count} 人完成{phase}。",
+    },
     "cycle.no_phase_now": {
         "en": "No phase of *{name}* is running today, so there is nothing to remind people of.",
         "zh-CN": "*{name}* 今天没有进行中的阶段，无需提醒。",
@@ -164,12 +175,24 @@ MESSAGES = {
         "en": "{count} of your goals are not agreed yet.",
         "zh-CN": "你有 {count} 个目标尚未达成一致。",
     },
+    "reminder.what.not_agreed.one": {
+        "en": "{count} of your goals is not agreed yet.",
+        "zh-CN": "你有 {count} 个目标尚未达成一致。",
+    },
     "reminder.what.to_approve": {
-        "en": "{count} goal(s) of your reports are waiting for your approval.",
+        "en": "{count} goals of your reports are waiting for your approval.",
+        "zh-CN": "你的下属有 {count} 个目标等待你审批。",
+    },
+    "reminder.what.to_approve.one": {
+        "en": "{count} goal of your reports is waiting for your approval.",
         "zh-CN": "你的下属有 {count} 个目标等待你审批。",
     },
     "reminder.what.update_numbers": {
         "en": "{count} of your KPIs have no update since this phase opened.",
+        "zh-CN": "你有 {count} 个 KPI 自本阶段开始以来尚未更新。",
+    },
+    "reminder.what.update_numbers.one": {
+        "en": "{count} of your KPIs has no update since this phase opened.",
         "zh-CN": "你有 {count} 个 KPI 自本阶段开始以来尚未更新。",
     },
     "reminder.button.goals": {"en": "Create a goal", "zh-CN": "创建目标"},

@@ -87,9 +87,14 @@ MESSAGES = {
         "en": "Team and company goals are not negotiated.",
         "zh-CN": "团队和公司目标无需协商。",
     },
+    "goal.negative_value": {
+        "en": "{metric} counts from {start} to {target}: a negative value ({value}) can't be right. Check the number.",
+        "zh-CN": "{metric} 从 {start} 计到 {target}：负数（{value}）不可能正确，请检查数字。",
+    },
     "goal.team_goal_forbidden": {
-        "en": "Only HR or members of that department can set its goals.",
-        "zh-CN": "只有 HR 或该部门成员可以设置部门目标。",
+        "en": "Only HR or a manager of {department} can set {department}'s team goals. Propose it to your manager "
+        "as your own goal with `/goal`.",
+        "zh-CN": "只有 HR 或 {department} 的经理可以设置 {department} 的团队目标。你可以用 `/goal` 把它作为个人目标提给经理。",
     },
     "goal.set_for_others_forbidden": {
         "en": "You can set goals for yourself and for people in your reporting line.",
@@ -242,9 +247,14 @@ MESSAGES = {
     },
     "goal.list.shared": {"en": "Team and company goals", "zh-CN": "团队与公司目标"},
     "goal.list.more": {"en": "…and {count} more goals", "zh-CN": "……还有 {count} 个目标"},
+    "goal.list.more.one": {"en": "…and {count} more goal", "zh-CN": "……还有 {count} 个目标"},
     "goal.list.problems": {"en": "To fix: {problems}", "zh-CN": "待解决：{problems}"},
     "goal.list.awaiting": {
-        "en": "{count} goal(s) of your reports wait for your approval.",
+        "en": "{count} goals of your reports wait for your approval.",
+        "zh-CN": "你的下属有 {count} 个目标等待审批。",
+    },
+    "goal.list.awaiting.one": {
+        "en": "{count} goal of your reports waits for your approval.",
         "zh-CN": "你的下属有 {count} 个目标等待审批。",
     },
     "goal.history.title": {"en": "History of *{title}*", "zh-CN": "*{title}* 的历史"},

@@ -31,17 +31,31 @@ MESSAGES = {
         "en": "Write `/1on1 @person action [@owner] [YYYY-MM-DD] what to do`.",
         "zh-CN": "请写 `/1on1 @成员 action [@负责人] [YYYY-MM-DD] 要做的事`。",
     },
-    "oneonone.bad_date": {
-        "en": "{value} is not a date; use YYYY-MM-DD.",
-        "zh-CN": "{value} 不是日期；请使用 YYYY-MM-DD。",
-    },
     "oneonone.cadence_usage": {
         "en": "Give the cadence as `every 14 days` or `every 2 weeks` (at most 90 days).",
         "zh-CN": "请用 `every 14 days` 或 `every 2 weeks` 设置频率（最多 90 天）。",
     },
+    "oneonone.empty.talking_point": {
+        "en": "The talking point is empty. Write it after `point`: `/1on1 @person point Career path`.",
+        "zh-CN": "议题内容为空。请写在 `point` 后面：`/1on1 @成员 point 职业发展`。",
+    },
+    "oneonone.empty.note": {
+        "en": "The note is empty. Write it after `note`: `/1on1 @person note Agreed to pair on reviews`.",
+        "zh-CN": "记录内容为空。请写在 `note` 后面：`/1on1 @成员 note 约定结对评审`。",
+    },
+    "oneonone.empty.action": {
+        "en": "The action item is empty. Write it after `action` (and an optional owner and due date): "
+        "`/1on1 @person action @owner 2027-02-01 Draft the handbook`.",
+        "zh-CN": "行动项内容为空。请写在 `action`（以及可选的负责人和截止日期）后面："
+        "`/1on1 @成员 action @负责人 2027-02-01 起草手册`。",
+    },
     "oneonone.cadence_set": {
-        "en": "Every {days} days; next one on {when}. You'll both get the agenda a day before.",
-        "zh-CN": "每 {days} 天一次；下次在 {when}。你们都会提前一天收到议程。",
+        "en": "Every {count} days; next one on {when}. You'll both get the agenda a day before.",
+        "zh-CN": "每 {count} 天一次；下次在 {when}。你们都会提前一天收到议程。",
+    },
+    "oneonone.cadence_set.one": {
+        "en": "Every day; next one on {when}. You'll both get the agenda a day before.",
+        "zh-CN": "每天一次；下次在 {when}。你们都会提前一天收到议程。",
     },
     "oneonone.added.point": {
         "en": "Talking point added; the other side was told.",

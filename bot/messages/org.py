@@ -5,6 +5,16 @@ MESSAGES = {
         "en": "I don't know <@{person}> in this workspace. Check the name, or ask HR to run `/perf admin sync`.",
         "zh-CN": "在这个工作区找不到 <@{person}>。请检查名字，或请 HR 运行 `/perf admin sync`。",
     },
+    "org.unknown_name": {
+        "en": "I don't know @{name} in this workspace. Pick the person from Slack's list as you type @, "
+        "or ask HR to run `/perf admin sync`.",
+        "zh-CN": "在这个工作区找不到 @{name}。输入 @ 时请从 Slack 的列表中选择成员，或请 HR 运行 `/perf admin sync`。",
+    },
+    "org.unknown_channel": {
+        "en": "I don't know the channel #{name}. Pick it from Slack's list as you type #; a private channel needs "
+        "Perfbot invited first (`/invite @Perfbot`).",
+        "zh-CN": "找不到频道 #{name}。输入 # 时请从 Slack 的列表中选择；私有频道需要先邀请 Perfbot（`/invite @Perfbot`）。",
+    },
     "org.cycle": {
         "en": "<@{manager}> can't manage <@{person}>: <@{person}> is already in <@{manager}>'s reporting "
         "line, so this would make a loop.",
@@ -48,6 +58,10 @@ MESSAGES = {
     "admin.sync_started": {"en": "Syncing people from Slack…", "zh-CN": "正在从 Slack 同步成员……"},
     "admin.sync_done": {
         "en": "Done: {count} people are in step with Slack.",
+        "zh-CN": "完成：{count} 位成员已与 Slack 同步。",
+    },
+    "admin.sync_done.one": {
+        "en": "Done: {count} person is in step with Slack.",
         "zh-CN": "完成：{count} 位成员已与 Slack 同步。",
     },
 }

@@ -14,6 +14,18 @@ MESSAGES = {
         "zh-CN": "试试 `/plan @下属 improvement 2027-02-15 可靠的代码评审`、`/plan @下属 weekly 评审两个 PR` 或 `/plan @下属 close met 进步很大`。",
     },
     "plan.title": {"en": "Plan", "zh-CN": "计划"},
+    "plan.empty.title": {
+        "en": "The plan needs a title: `/plan @report improvement 2027-02-15 Reliable code reviews`.",
+        "zh-CN": "计划需要标题：`/plan @下属 improvement 2027-02-15 可靠的代码评审`。",
+    },
+    "plan.empty.action": {
+        "en": "The action goal is empty. Write it after the rhythm: `/plan @report weekly Review two PRs`.",
+        "zh-CN": "行动目标内容为空。请写在频率后面：`/plan @下属 weekly 评审两个 PR`。",
+    },
+    "plan.empty.note": {
+        "en": "Add a short note on the outcome: `/plan @report close met Great progress`.",
+        "zh-CN": "请为结果写一句说明：`/plan @下属 close met 进步很大`。",
+    },
     "plan.not_manager": {
         "en": "Only <@{person}>'s manager line or HR can do that with their plan.",
         "zh-CN": "只有 <@{person}> 汇报线上的经理或 HR 可以这样操作其计划。",
@@ -53,6 +65,17 @@ MESSAGES = {
     "plan.opened": {
         "en": "Plan opened for {person}. Add action goals with `weekly`, `monthly` or `this-month`.",
         "zh-CN": "已为 {person} 开启计划。用 `weekly`、`monthly` 或 `this-month` 添加行动目标。",
+    },
+    "plan.opened_notice.improvement": {
+        "en": "{manager} opened an improvement plan with you: “{title}”, to be reviewed on {review}. Its action goals "
+        "come to you each Friday to tick off; `/plan` shows it at any time.",
+        "zh-CN": "{manager} 为你开启了改进计划：“{title}”，复核日期 {review}。每周五你会收到其中的行动目标以便勾选；"
+        "随时可用 `/plan` 查看。",
+    },
+    "plan.opened_notice.development": {
+        "en": "{manager} opened a development plan with you: “{title}”. Its action goals come to you each Friday to "
+        "tick off; `/plan` shows it at any time.",
+        "zh-CN": "{manager} 为你开启了发展计划：“{title}”。每周五你会收到其中的行动目标以便勾选；随时可用 `/plan` 查看。",
     },
     "plan.action_added": {"en": "Action goal added.", "zh-CN": "已添加行动目标。"},
     "plan.closed_done": {"en": "Outcome recorded: {outcome}.", "zh-CN": "已记录结果：{outcome}。"},

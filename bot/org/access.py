@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlmodel import Session
 
-from bot.errors import Forbidden, NotFound
+from bot.errors import Forbidden, Invalid, NotFound
 from bot.org import directory
+from bot.text import escape
 from storage.goals import Goal, OwnerKind
 from storage.org import Person, Role
 
@@ -57,6 +60,24 @@ def require_checkin_reply(session: Session, author: Person, subject: Person) -> 
 # -- goals and cycles ---------------------------------------------------------------------------
 
 
+def manages_department(session: Session, person: Person, department: str) -> bool:
+    """A manager of that team: someone with direct reports, in that department or managing people in it."""
+    reports = directory.direct_reports(session, person)
+    wanted = department.strip().casefold()
+    in_it = [p for p in [person, *reports] if (p.department or "").strip().casefold() == wanted]
+    return bool(reports) and bool(in_it)
+
+
+def require_team_goal(session: Session, actor: Person, department: str | None) -> None:
+    """A team's (department's) goals are set by that team's manager or by HR; everyone else is refused."""
+    if is_hr(actor):
+        return
+    if not (department or "").strip():
+        raise Invalid("cycle.department_required", field="owner")
+    if not manages_department(session, actor, department):
+        raise Forbidden("goal.team_goal_forbidden", department=escape(department.strip()))
+
+
 def can_view_goal(session: Session, viewer: Person, goal: Goal) -> bool:
     """Team and company goals are visible to everyone in the workspace; a person's goals to the
     person, their manager line and HR."""
@@ -81,6 +102,9 @@ def require_view_goal(session: Session, viewer: Person, goal: Goal) -> None:
 # two signed answers and one anonymous from three people asked, the subject could name the anonymous author.
 
 ANONYMITY_THRESHOLD = 3
+# The author may edit or delete a note for this long after logging it; a shared note reaches its subject (in
+# their DMs, their App Home and `/feedback show`) only once this window is over.
+FEEDBACK_GRACE = timedelta(minutes=10)
 
 
 def is_line_or_hr(session: Session, viewer: Person, subject: Person) -> bool:
@@ -106,7 +130,15 @@ def anonymous_held_back(session: Session, feedback) -> bool:
     return anonymous_answer_count(session, feedback.request_id) < ANONYMITY_THRESHOLD
 
 
-def can_see_feedback(session: Session, viewer: Person, feedback) -> bool:
+def released_to_subject(feedback, now: datetime) -> bool:
+    """A shared note reaches its subject when its author can no longer change it. Kudos (posted in a channel at
+    once) and answers to a feedback request (never edited) reach them at once."""
+    from storage.feedback import Source
+
+    return feedback.source in (Source.KUDOS, Source.REQUEST) or now >= feedback.created_at + FEEDBACK_GRACE
+
+
+def can_see_feedback(session: Session, viewer: Person, feedback, now: datetime) -> bool:
     from storage.feedback import Visibility
 
     if viewer.team_id != feedback.team_id:
@@ -118,7 +150,11 @@ def can_see_feedback(session: Session, viewer: Person, feedback) -> bool:
         return False
     if viewer.id != subject.id:
         return is_line_or_hr(session, viewer, subject)
-    return feedback.visibility == Visibility.SHARED and not anonymous_held_back(session, feedback)
+    return (
+        feedback.visibility == Visibility.SHARED
+        and released_to_subject(feedback, now)
+        and not anonymous_held_back(session, feedback)
+    )
 
 
 def shows_feedback_author(viewer: Person, feedback) -> bool:
@@ -140,6 +176,13 @@ def can_see_one_on_one(session: Session, viewer: Person, manager: Person, report
     if viewer.team_id != report.team_id:
         return False
     return viewer.id in (manager.id, report.id) or is_line_or_hr(session, viewer, report)
+
+
+def may_nudge_about(manager: Person, subject_team_id: str, subject_manager_id: int | None) -> bool:
+    """A coaching nudge about a person (their moods, blockers, goals, one-to-ones, plans) goes to their direct
+    manager only: someone in their line, who may see all of it. A skip-level manager is nudged about their own direct
+    reports, never about the people further down; a team-wide nudge (the manager themself) stays with them."""
+    return manager.is_active and manager.team_id == subject_team_id and subject_manager_id == manager.id
 
 
 def can_manage_plan(session: Session, viewer: Person, owner: Person) -> bool:
@@ -198,12 +241,14 @@ def department_report_people(session: Session, viewer: Person, members: set[int]
     return visible
 
 
-def feedback_counted_for_subject():
-    """Feedback a person's own report may count as received (SQL): what they may see themselves, shared
-    notes; anonymous answers are left out rather than checked one by one against ANONYMITY_THRESHOLD."""
-    from storage.feedback import Feedback, Visibility
+def feedback_counted_for_subject(now: datetime):
+    """Feedback a person's own report may count as received (SQL): what they may see themselves, shared notes
+    released to them (see released_to_subject); anonymous answers are left out rather than checked one by one
+    against ANONYMITY_THRESHOLD."""
+    from storage.feedback import Feedback, Source, Visibility
 
-    return (Feedback.visibility == Visibility.SHARED) & ~Feedback.anonymous
+    released = Feedback.source.in_([Source.KUDOS, Source.REQUEST]) | (Feedback.created_at <= now - FEEDBACK_GRACE)
+    return (Feedback.visibility == Visibility.SHARED) & ~Feedback.anonymous & released
 
 
 def exported_author(author, anonymous):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from slack_bolt.oauth.callback_options import CallbackOptions, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -11,12 +12,13 @@ from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlmodel import Session
 
 from bot.config import Settings
 from bot.errors import NotFound
 from bot.org import directory, slack_sync
 from storage.db import Database
-from storage.org import Role
+from storage.org import Person, Role
 
 # The least the code uses: DMs and channel posts; people and e-mails; conversations.open and the
 # history read that tells a message sent before a crash from one never sent.
@@ -64,8 +66,14 @@ def installation_store(settings: Settings, db: Database) -> SQLAlchemyInstallati
     return SQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=db.engine)
 
 
-def oauth_settings(settings: Settings, db: Database, store: SQLAlchemyInstallationStore) -> OAuthSettings:
-    """Bolt's OAuth flow on /slack/install and /slack/oauth_redirect; the installer becomes the first HR admin."""
+def oauth_settings(
+    settings: Settings,
+    db: Database,
+    store: SQLAlchemyInstallationStore,
+    on_installed: Callable[[Session, Person], None] | None = None,
+) -> OAuthSettings:
+    """Bolt's OAuth flow on /slack/install and /slack/oauth_redirect; the installer becomes the first HR admin,
+    and `on_installed` (from the composition root) may greet them in the same transaction."""
 
     def on_success(args: SuccessArgs) -> BoltResponse:
         installation = args.installation
@@ -77,6 +85,8 @@ def oauth_settings(settings: Settings, db: Database, store: SQLAlchemyInstallati
                 installer, _ = directory.upsert(session, installation.team_id, profile)
                 if not directory.has_hr_admin(session, installation.team_id):
                     directory.set_role(installer, Role.HR_ADMIN)
+                if on_installed is not None:
+                    on_installed(session, installer)
         return args.default.success(args)
 
     return OAuthSettings(

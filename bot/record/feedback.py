@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -20,7 +20,7 @@ from storage.org import Person
 # Slack shows at most 3,000 characters in a section; longer feedback could never be shown whole.
 MAX_TEXT = 3000
 # The author may edit or delete within this time; a shared note reaches its subject once it is over.
-GRACE = timedelta(minutes=10)
+GRACE = access.FEEDBACK_GRACE
 SHARED_NOTICE = "feedback_shared"
 
 _WORDS = {
@@ -31,7 +31,9 @@ _WORDS = {
     "表扬": ("kind", Kind.PRAISE),
     "辅导": ("kind", Kind.COACHING),
     "私密": ("visibility", Visibility.PRIVATE),
+    "私下": ("visibility", Visibility.PRIVATE),
     "共享": ("visibility", Visibility.SHARED),
+    "公开": ("visibility", Visibility.SHARED),
 }
 _FLAG = re.compile(r"^(?:--?)?(\w+):?$")
 
@@ -238,8 +240,8 @@ def shown_to(session: Session, viewer: Person, feedback: Feedback) -> Shown:
     return Shown(feedback, author, access.anonymous_held_back(session, feedback))
 
 
-def about(session: Session, *, viewer: Person, subject: Person) -> list[Shown]:
-    """Everything about `subject` that `viewer` may see, oldest first (anonymous answers undated, last)."""
+def about(session: Session, *, viewer: Person, subject: Person, now: datetime) -> list[Shown]:
+    """Everything about `subject` that `viewer` may see at `now`, oldest first (anonymous answers undated, last)."""
     if subject.team_id != viewer.team_id:
         raise NotFound("org.unknown_person", person=subject.slack_id)
     if viewer.id != subject.id and not access.is_line_or_hr(session, viewer, subject):
@@ -249,7 +251,7 @@ def about(session: Session, *, viewer: Person, subject: Person) -> list[Shown]:
         .where(Feedback.team_id == subject.team_id, Feedback.subject_id == subject.id)
         .order_by(Feedback.anonymous, Feedback.created_at, Feedback.id)
     )
-    return [shown_to(session, viewer, row) for row in rows if access.can_see_feedback(session, viewer, row)]
+    return [shown_to(session, viewer, row) for row in rows if access.can_see_feedback(session, viewer, row, now)]
 
 
 def given_by(session: Session, author: Person) -> list[Feedback]:

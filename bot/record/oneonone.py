@@ -83,7 +83,7 @@ def add_item(
     _require_member(actor, pair)
     text = (text or "").strip()
     if not text:
-        raise Invalid("feedback.empty_text", field="text")
+        raise Invalid(f"oneonone.empty.{kind}", field="text")
     if len(text) > MAX_TEXT:
         raise Invalid("feedback.too_long", field="text", limit=MAX_TEXT, length=len(text))
     if kind == ItemKind.ACTION:

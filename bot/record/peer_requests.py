@@ -13,7 +13,7 @@ from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access
 from bot.record.feedback import check_subject, clean_text
-from bot.text import mention
+from bot.text import mention, typed_day
 from storage.feedback import Feedback, FeedbackAsk, FeedbackRequest, Kind, Source, Visibility
 from storage.org import Person
 
@@ -29,11 +29,14 @@ def parse_deadline(text: str, tz: str) -> datetime:
     match = _BY.match(text.strip())
     if not match:
         raise Invalid("peer.usage")
-    try:
-        day = date.fromisoformat(match.group(1))
-    except ValueError:
-        raise Invalid("peer.usage") from None
+    day = typed_day(match.group(1), usage="peer.usage")
     return datetime.combine(day, time(23, 59), tzinfo=ZoneInfo(tz or "UTC"))
+
+
+def deadline_day(row: FeedbackRequest, requester: Person) -> date:
+    """The deadline's date as the requester meant it (a typed `by 2027-01-20` is the end of that day where they
+    are): everyone asked is shown this same date, whatever their own time zone."""
+    return row.deadline.astimezone(ZoneInfo(requester.tz or "UTC")).date()
 
 
 def request(
@@ -82,7 +85,7 @@ def _send_ask(session, ask, row, responder, about, requester, *, period: str, ke
         key,
         requester=mention(requester.slack_id),
         about=mention(about.slack_id),
-        deadline=row.deadline.astimezone(ZoneInfo(responder.tz or "UTC")).strftime("%Y-%m-%d"),
+        deadline=deadline_day(row, requester).isoformat(),
     )
     button = {
         "type": "button",

@@ -30,10 +30,11 @@ def period_of(rhythm: Rhythm, day: date) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
-def _clean(text: str, limit: int = MAX_TITLE) -> str:
+def _clean(text: str, limit: int = MAX_TITLE, *, what: str = "title") -> str:
+    """`what` (title, action, note) names the text in the message when it is missing."""
     text = (text or "").strip()
     if not text:
-        raise Invalid("feedback.empty_text")
+        raise Invalid(f"plan.empty.{what}")
     if len(text) > limit:
         raise Invalid("feedback.too_long", limit=limit, length=len(text))
     return text
@@ -70,7 +71,23 @@ def open_plan(
     )
     session.add(plan)
     session.flush()
+    _tell_owner_opened(session, plan, manager, owner)
     return plan
+
+
+def _tell_owner_opened(session: Session, plan: Plan, manager: Person, owner: Person) -> None:
+    """The owner hears of their plan from the bot at once, with what happens next."""
+    lang = language_for(owner.locale)
+    key = f"plan.opened_notice.{plan.kind}"
+    text = t(lang, key, manager=mention(manager.slack_id), title=escape(plan.title), review=plan.review_date or "")
+    outbox.enqueue(
+        session,
+        team_id=plan.team_id,
+        recipient=owner.slack_id,
+        kind="plan_opened",
+        period=f"plan-opened:{plan.id}",
+        message=outbox.message(text),
+    )
 
 
 ACTIVE = (PlanStatus.OPEN, PlanStatus.EXTENDED)
@@ -104,7 +121,9 @@ def add_action(session: Session, *, actor: Person, plan: Plan, text: str, rhythm
     owner = session.get(Person, plan.owner_id)
     if actor.id != owner.id and not access.can_manage_plan(session, actor, owner):
         raise Forbidden("plan.not_manager", person=owner.slack_id)
-    action = PlanAction(team_id=plan.team_id, plan_id=plan.id, text=_clean(text), rhythm=rhythm, created_at=now)
+    action = PlanAction(
+        team_id=plan.team_id, plan_id=plan.id, text=_clean(text, what="action"), rhythm=rhythm, created_at=now
+    )
     session.add(action)
     session.flush()
     return action
@@ -161,7 +180,7 @@ def close(
         raise Forbidden("plan.not_manager", person=owner.slack_id)
     if outcome == PlanStatus.OPEN:
         raise Invalid("plan.close_usage")
-    note = _clean(note, 3000)
+    note = _clean(note, 3000, what="note")
     if outcome == PlanStatus.EXTENDED:
         if new_review_date is None or new_review_date <= now.date():
             raise Invalid("plan.extend_needs_date")

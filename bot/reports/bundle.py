@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import Session
@@ -34,8 +35,16 @@ class Report:
         return "\n".join(self.summary)
 
 
-def build(session: Session, scope: Scope, cycle: Cycle, lang: str, *, reviews: ReviewSource = no_reviews) -> Report:
-    data = collect(session, scope, cycle, reviews=reviews)
+def build(
+    session: Session,
+    scope: Scope,
+    cycle: Cycle,
+    lang: str,
+    *,
+    reviews: ReviewSource = no_reviews,
+    now: datetime | None = None,
+) -> Report:
+    data = collect(session, scope, cycle, reviews=reviews, now=now)
     files = [ReportFile(f"{chart.name}.png", chart.title, charts.png(chart)) for chart in charts.all_charts(data, lang)]
     return Report(data, summary.lines(data, lang), files)
 

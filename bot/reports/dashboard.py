@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
@@ -29,7 +29,7 @@ class Dashboard:
     latest_feedback: date | None = None
 
 
-def own(session: Session, person: Person) -> Dashboard:
+def own(session: Session, person: Person, now: datetime) -> Dashboard:
     board = Dashboard()
     cycle = cycles.active(session, person.team_id)
     if cycle is not None:
@@ -62,7 +62,7 @@ def own(session: Session, person: Person) -> Dashboard:
         .order_by(Feedback.created_at.desc())
         .limit(FEEDBACK_LOOKED_AT)
     ).all()
-    visible = [entry for entry in received if access.can_see_feedback(session, person, entry)]
+    visible = [entry for entry in received if access.can_see_feedback(session, person, entry, now)]
     board.feedback_received = len(visible)
     board.latest_feedback = visible[0].created_at.date() if visible else None
     return board

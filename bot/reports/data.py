@@ -73,7 +73,10 @@ def cycle_window(cycle: Cycle) -> tuple[datetime, datetime]:
     return start, datetime.combine(cycle.ends_on + timedelta(days=1), time(0), tzinfo=UTC)
 
 
-def collect(session: Session, scope: Scope, cycle: Cycle, *, reviews: ReviewSource = no_reviews) -> ReportData:
+def collect(
+    session: Session, scope: Scope, cycle: Cycle, *, reviews: ReviewSource = no_reviews, now: datetime | None = None
+) -> ReportData:
+    """The report's numbers; `now` decides which shared feedback has reached its subject (own reports)."""
     weeks = sql.weeks_between(cycle.starts_on, cycle.ends_on)
     kpi_count, kpis, kpi_months = _kpis(session, scope, cycle)
     participation, mood, overall, people = _checkins(session, scope, weeks)
@@ -91,7 +94,7 @@ def collect(session: Session, scope: Scope, cycle: Cycle, *, reviews: ReviewSour
         participation=participation,
         mood=mood,
         overall_participation=overall,
-        feedback=_feedback(session, scope, cycle),
+        feedback=_feedback(session, scope, cycle, now or datetime.now(UTC)),
         reviews=reviews(session, scope, cycle),
     )
 
@@ -213,12 +216,12 @@ def _labels(session: Session, scope: Scope, keys: list) -> dict:
     return {key: f"{names[key]}'s team" if key in names else "—" for key in keys}
 
 
-def _feedback(session: Session, scope: Scope, cycle: Cycle) -> dict[str, dict[str, int]]:
+def _feedback(session: Session, scope: Scope, cycle: Cycle, now: datetime) -> dict[str, dict[str, int]]:
     start, end = cycle_window(cycle)
     counts = {"feedback": {"given": 0, "received": 0}, "kudos": {"given": 0, "received": 0}}
     base = (Feedback.team_id == scope.team_id, Feedback.created_at >= start, Feedback.created_at < end)
     for direction, person, extra in (
-        ("received", Feedback.subject_id, (access.feedback_counted_for_subject(),) if scope.own else ()),
+        ("received", Feedback.subject_id, (access.feedback_counted_for_subject(now),) if scope.own else ()),
         ("given", Feedback.author_id, (~Feedback.anonymous,)),  # anonymous answers are nobody's to count
     ):
         rows = session.exec(

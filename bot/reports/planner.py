@@ -106,7 +106,8 @@ def plan_monthly_reports(session: Session, now: datetime) -> int:
                     "expires_at": send_at + timedelta(hours=12),
                 }
             )
-        queued += outbox.enqueue_many(session, team_id=team_id, kind=MONTHLY, period=f"report:{month}", rows=out)
+        key = {"team_id": team_id, "kind": MONTHLY, "period": f"report:{month}"}
+        queued += outbox.enqueue_many(session, [key | row for row in out])
     return queued
 
 
@@ -128,5 +129,6 @@ def plan_cycle_end_reports(session: Session, now: datetime) -> int:
             message = report_message(lang, "org", cycle.id, "report.cycle_end", cycle=cycle.name)
             out.append({"recipient": slack_id, "message": message, "not_before": send_at})
         period = f"report-cycle:{cycle.id}"
-        queued += outbox.enqueue_many(session, team_id=cycle.team_id, kind=CYCLE_END, period=period, rows=out)
+        key = {"team_id": cycle.team_id, "kind": CYCLE_END, "period": period}
+        queued += outbox.enqueue_many(session, [key | row for row in out])
     return queued

@@ -72,7 +72,8 @@ def launch(session: Session, *, actor: Person, cycle: Cycle, now: datetime) -> t
         if lang not in messages:
             messages[lang] = survey_message(lang, survey, cycle.name)
         rows.append({"recipient": slack_id, "message": messages[lang], "not_before": working_hours(now, tz)})
-    queued = outbox.enqueue_many(session, team_id=actor.team_id, kind=KIND, period=f"survey:{survey.id}", rows=rows)
+    key = {"team_id": actor.team_id, "kind": KIND, "period": f"survey:{survey.id}"}
+    queued = outbox.enqueue_many(session, [key | row for row in rows])
     return survey, queued
 
 

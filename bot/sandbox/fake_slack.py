@@ -17,6 +17,7 @@ from urllib.parse import parse_qs
 
 TEAM_ID = "T0PERF"
 BOT_USER_ID = "U0BOT"
+CHANNELS = {"general": "C0GENERAL", "kudos": "C0KUDOS", "team": "C0TEAM", "random": "C0RANDOM"}
 
 
 @dataclass
@@ -72,6 +73,8 @@ class FakeSlack:
     triggers: dict[str, str] = field(default_factory=dict)
     failures: dict[str, deque[Failure]] = field(default_factory=lambda: defaultdict(deque))
     missing_channels: set[str] = field(default_factory=set)
+    # The workspace's public channels by name, as Slack's `#` picker offers them.
+    channels: dict[str, str] = field(default_factory=lambda: dict(CHANNELS))
     installer: str = "UINSTALLER"
     files: dict[str, UploadedFile] = field(default_factory=dict)
     upload_dir: Path | None = None  # where uploaded files are saved (a temporary folder unless set)

@@ -1,4 +1,4 @@
-"""The shell's own commands (/as, /who, /home, /dms, /modal, /submit, /cancel, /clock, /shortcut, /help, /quit)."""
+"""The shell's own commands: /as, /who, /channels, /home, /dms, /modal, /submit, /cancel, /clock, /shortcut, /help."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ SHELL_HELP = """\
 Shell commands (everything else starting with / goes to Perfbot as a Slack slash command):
   /as @name            be someone else (/who lists everyone)
   /who                 the people in the demo workspace
+  /channels            its channels (type #name in a command, as in Slack)
   /home                open your App Home tab
   /dms [n]             your last n DMs from the bot (default 3)
   /modal               show the open modal again
@@ -77,6 +78,11 @@ def who(shell: Shell, rest: str) -> None:
             shell.say(line.rstrip())
 
 
+def channels(shell: Shell, rest: str) -> None:
+    for name, channel_id in sorted(shell.ws.slack.channels.items()):
+        shell.say(f"  #{name:<12} {channel_id}")
+
+
 def open_home(shell: Shell, rest: str) -> None:
     event = {"type": "app_home_opened", "user": shell.me.id, "tab": "home", "channel": "D0HOME"}
     shell.ws.event(event, event_id=f"EvShell{uuid.uuid4().hex[:16]}")
@@ -117,6 +123,7 @@ def submit(shell: Shell, rest: str) -> None:
     if reply.status != 200:
         shell.say(f"bot: (nothing in this build answers that modal: HTTP {reply.status})")
     shell.errors = {}
+    shell.keep_typed_inputs()
     if shell.ws.slack.open_modal(shell.me.id) is None:
         shell.say("(modal submitted)")
     shell.show_news()
@@ -180,6 +187,7 @@ SHELL_COMMANDS: dict[str, Callable[[Shell, str], None]] = {
     "/help": show_help,
     "/as": as_person,
     "/who": who,
+    "/channels": channels,
     "/home": open_home,
     "/dms": dms,
     "/modal": show_modal,

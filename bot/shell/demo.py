@@ -21,7 +21,7 @@ from bot.goals import cycles, negotiation, tracking
 from bot.goals.negotiation import GoalInput, MetricInput
 from bot.org import directory
 from bot.org.directory import Profile
-from bot.record import feedback
+from bot.record import feedback, oneonone
 from bot.sandbox.fake_slack import TEAM_ID
 from storage.db import Database
 from storage.feedback import Kind, Visibility
@@ -111,6 +111,7 @@ def add_feature_demo_rows(session: Session, team_id: str, people: dict[str, Pers
     if cycles.by_name(session, team_id, DEMO_CYCLE) is not None:
         return
     hana, maria, omar, ken, aisha, sam = (people[h] for h in ("hana", "maria", "omar", "ken", "aisha", "sam"))
+    liwei = people["liwei"]
     today = now.date()
     starts_on, ends_on = date(today.year, 1, 1), date(today.year, 3, 31)
     if not starts_on <= today <= ends_on:  # the shell's clock starts in the first week of 2027
@@ -151,6 +152,23 @@ def add_feature_demo_rows(session: Session, team_id: str, people: dict[str, Pers
     agreed(onboarding, ken, maria)
     renewals = goal(sam, "Grow renewals revenue", "financial", 70, MetricInput("Renewals", 0, 500, "k$"))
     agreed(renewals, sam, omar)
+    # Li Wei's goal was agreed a month ago and has not moved since: Maria's Monday message names it.
+    billing = negotiation.create(
+        session,
+        cycle=cycle,
+        actor=liwei,
+        data=GoalInput(
+            title="Move billing to the v2 API",
+            goal_type=GoalType.KPI,
+            weight=50,
+            perspective="internal",
+            metrics=(MetricInput("Endpoints moved", 0, 12, "endpoints"),),
+        ),
+        now=now - timedelta(days=30),
+    )
+    agreed_at = now - timedelta(days=30)
+    negotiation.transition(session, goal=billing, actor=liwei, action="propose", now=agreed_at)
+    negotiation.transition(session, goal=billing, actor=maria, action="approve", now=agreed_at)
     docs = goal(aisha, "Publish the public API guide", "customer", 50)
     negotiation.transition(session, goal=docs, actor=aisha, action="propose", now=earlier)  # waits for Maria
     for metric, values in (
@@ -191,6 +209,18 @@ def add_feature_demo_rows(session: Session, team_id: str, people: dict[str, Pers
     ):
         week = week_of(answers.local_today(person, last_friday))
         answers.submit(session, team_id, person.slack_id, week, given, request_id="demo", now=last_friday)
+
+    # Maria met Ken and Li Wei lately; with Aisha she has no one-to-one on record.
+    for report, days_ago in ((ken, 6), (liwei, 10)):
+        pair = oneonone.pair_for(session, maria, report)
+        oneonone.hold(session, actor=maria, pair=pair, now=now - timedelta(days=days_ago))
+
+    # Aisha's mood fell over three weeks before last: 4, then 2 and 2 (last week she has not checked in yet).
+    for weeks_ago, mood in ((3, 4), (2, 2), (1, 2)):
+        friday = last_friday - timedelta(weeks=weeks_ago)
+        week = week_of(answers.local_today(aisha, friday))
+        given = {"went_well": "Docs outline done", "blockers": "", "next_week": "Examples", "mood": mood}
+        answers.submit(session, team_id, aisha.slack_id, week, given, request_id="demo", now=friday)
 
     for author, subject, text, kind, visibility in (
         (maria, ken, "Great demo of the latency dashboard", Kind.PRAISE, Visibility.SHARED),

@@ -39,6 +39,21 @@ def slack_mentions(text: str, handles: Mapping[str, str]) -> str:
     return _TYPED_MENTION.sub(replace, text)
 
 
+_TYPED_CHANNEL = re.compile(r"(?<![\w<#&])#([a-z0-9][a-z0-9_-]*)", re.IGNORECASE)
+
+
+def slack_channels(text: str, channels: Mapping[str, str]) -> str:
+    """`#kudos` -> `<#C0KUDOS|kudos>` for channels the workspace has, as Slack escapes a channel in a slash
+    command; any other `#word` (a company value, a channel nobody created) stays as typed, as in Slack."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1).lower()
+        channel_id = channels.get(name)
+        return f"<#{channel_id}|{name}>" if channel_id else match.group(0)
+
+    return _TYPED_CHANNEL.sub(replace, text)
+
+
 def person_id(word: str, handles: Mapping[str, str]) -> str:
     """The Slack id of `@ken`, `ken` or a raw id."""
     handle = word.strip().lstrip("@").lower()

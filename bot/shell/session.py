@@ -22,7 +22,7 @@ from bot.i18n import ENGLISH, t
 from bot.org import directory
 from bot.sandbox.fake_slack import BOT_USER_ID, Message
 from bot.sandbox.workspace import SandboxWorkspace, SlackUser, modal_state
-from bot.shell.inputs import ShellInputError, element_input, handle_of, shown, slack_mentions
+from bot.shell.inputs import ShellInputError, element_input, handle_of, shown, slack_channels, slack_mentions
 from bot.shell.render import Control, Rendered, plain_text, render_message, render_view
 
 
@@ -82,6 +82,12 @@ class Shell:
             self.ws.slack.add_member(
                 person.slack_id, person.name, email=person.email, tz=person.tz, locale=person.locale
             )
+        for name, channel_id in self.ws.slack.channels.items():  # Slack shows a channel by its name
+            self.names[channel_id] = name
+
+    def as_slack_sends(self, text: str) -> str:
+        """What Slack sends for typed text: `@ken` and `#kudos` escaped into mentions when they exist."""
+        return slack_channels(slack_mentions(text, self.handles), self.ws.slack.channels)
 
     def user(self, handle_or_id: str) -> SlackUser:
         handle = handle_or_id.strip().lstrip("@").lower()
@@ -181,7 +187,7 @@ class Shell:
                 self._unread.setdefault(recipient, {})[(message.channel, message.ts)] = message
                 self.show_message(message, f"→ DM to @{self.name_of(recipient)}{updated}", mine=False)
             else:
-                self.show_message(message, f"→ in #{message.channel}{updated}", mine=True)
+                self.show_message(message, f"→ in #{self.name_of(message.channel)}{updated}", mine=True)
         self.show_modal()
 
     def name_of(self, slack_id: str) -> str:
@@ -190,6 +196,17 @@ class Shell:
     def take_unread(self) -> list[Message]:
         """Messages others' actions sent the current person while someone else was at the keyboard."""
         return list(self._unread.pop(self.me.id, {}).values())
+
+    def keep_typed_inputs(self) -> None:
+        """After the bot replaced the open modal (the next step of a form), keep what was typed only into inputs
+        the new view still has, as Slack keeps an input's value only while its block stays."""
+        view = self.ws.slack.open_modal(self.me.id)
+        if view is None:
+            return
+        present = {block.get("block_id") for block in view.get("blocks", []) if block.get("type") == "input"}
+        typed = self._typed.get(view["id"], {})
+        for block_id in set(typed) - present:
+            del typed[block_id]
 
     def forget_modal(self, view_id: str) -> None:
         self._typed.pop(view_id, None)
@@ -259,7 +276,7 @@ class Shell:
             "channel_type": "im",
             "channel": channel,
             "user": self.me.id,
-            "text": slack_mentions(text, self.handles),
+            "text": self.as_slack_sends(text),
             "ts": ts,
             "event_ts": ts,
         }
@@ -270,7 +287,7 @@ class Shell:
 
     def slash(self, line: str) -> None:
         command = line.split(" ", 1)[0]
-        reply = self.me.runs(slack_mentions(line, self.handles))
+        reply = self.me.runs(self.as_slack_sends(line))
         if reply.status == 404:
             self.say(f"bot: (nothing in this build answers {command})")
         elif reply.status != 200:

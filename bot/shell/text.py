@@ -17,7 +17,8 @@ _BOLD = re.compile(r"(?<![\w*])\*(\S(?:[^*\n]*?\S)?)\*(?![\w*])")
 
 
 def mrkdwn(text: str, names: Mapping[str, str] | None = None) -> str:
-    """Slack mrkdwn as plain text: `<@U1>` -> `@ken`, `<url|label>` -> `label (url)`, entities decoded."""
+    """Slack mrkdwn as plain text: `<@U1>` -> `@ken`, `<#C1>` -> `#kudos`, `<url|label>` -> `label (url)`,
+    entities decoded. `names` maps user and channel ids to the names shown."""
     names = names or {}
 
     def angle(match: re.Match[str]) -> str:
@@ -27,7 +28,7 @@ def mrkdwn(text: str, names: Mapping[str, str] | None = None) -> str:
             user = target[1:]
             return "@" + (names.get(user) or label or user)
         if target.startswith("#"):
-            return "#" + (label or target[1:])
+            return "#" + (label or names.get(target[1:]) or target[1:])
         if target.startswith("!"):
             special = target[1:].split("^")[0]
             if special in ("here", "channel", "everyone"):

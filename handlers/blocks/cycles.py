@@ -20,7 +20,7 @@ def weights_text(weights: dict[str, int]) -> str:
     return "/".join(str(weights.get(name, 0)) for name in PERSPECTIVES)
 
 
-def basics_modal(lang: str, today: date) -> dict:
+def basics_modal(lang: str, today: date, cadence: str = "quarterly") -> dict:
     cadences = [option(t(lang, f"cadence.{name}"), name) for name in CADENCES]
     options = [
         option(t(lang, "cycle.option.peer_review"), "peer_review"),
@@ -28,7 +28,7 @@ def basics_modal(lang: str, today: date) -> dict:
     ]
     blocks = [
         text_input("name", t(lang, "cycle.field.name"), max_length=80),
-        select("cadence", t(lang, "cycle.field.cadence"), cadences, initial="quarterly"),
+        select("cadence", t(lang, "cycle.field.cadence"), cadences, initial=cadence),
         date_input("starts_on", t(lang, "cycle.field.starts_on"), initial=today),
         date_input("ends_on", t(lang, "cycle.field.ends_on"), optional=True),
         text_input("weights", t(lang, "cycle.field.weights"), initial="40/30/20/10", max_length=40),
@@ -114,6 +114,6 @@ def gap_notes(lang: str, gaps: list[str]) -> list[str]:
         pair, days = gap.split(":")
         previous, phase = pair.split(">")
         notes.append(
-            t(lang, "cycle.gap", days=days, previous=t(lang, f"phase.{previous}"), phase=t(lang, f"phase.{phase}"))
+            t(lang, "cycle.gap", count=days, previous=t(lang, f"phase.{previous}"), phase=t(lang, f"phase.{phase}"))
         )
     return notes

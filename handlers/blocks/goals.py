@@ -215,8 +215,22 @@ def viewer_buttons(lang: str, goal: Goal) -> list[dict]:
     return found
 
 
-def card(lang: str, headline: str, goal: Goal, metrics: list[Metric], buttons: list[dict]) -> list[Block]:
+def hints_text(lang: str, hints: list[tuple[str, dict]]) -> str:
+    """Goal quality suggestions (bot/goals/hints.py) as one line each, under a heading."""
+    return "\n".join([t(lang, "hint.title"), *(f"• {t(lang, key, **params)}" for key, params in hints)])
+
+
+def card(
+    lang: str,
+    headline: str,
+    goal: Goal,
+    metrics: list[Metric],
+    buttons: list[dict],
+    hints: list[tuple[str, dict]] | None = None,
+) -> list[Block]:
     blocks = [section(headline), section(goal_text(lang, goal, metrics))]
+    if hints:
+        blocks.append(context(hints_text(lang, hints)))
     if buttons:
         blocks.append(actions(*buttons, block_id=f"goal_{goal.id}"))
     return blocks

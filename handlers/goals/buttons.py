@@ -91,7 +91,10 @@ def register(app: App, services: Services, surface: Surface) -> None:
             if action_name == "propose":
                 with services.db.session() as session:
                     manager = directory.manager_of(session, negotiation.owner_of(session, goal))
+                    found = notices.quality_hints(session, goal)
                 text = t(lang, "goal.you_proposed", title=escape(goal.title), manager=manager.slack_id)
+                if found:
+                    text += "\n" + blocks.hints_text(lang, found)
             else:
                 text = t(lang, HEADLINES[action_name], title=escape(goal.title))
             replace_clicked(body, client, respond, text)

@@ -1,0 +1,1 @@
+"""Coaching: managers' weekly nudges, onboarding, the handbook and goal quality hints."""
