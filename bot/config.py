@@ -8,6 +8,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 SLACK_APP_SETTINGS = "https://api.slack.com/apps"
 
 # Where a person finds each setting; used to explain a missing or malformed one.
+# The largest request body any route accepts (`bot/web.py`'s gate, the feeds API, waitress). Slack's requests
+# are a few kilobytes (a modal of 100 blocks stays well under this); 500 feed points fit with room to spare.
+MAX_BODY_BYTES = 1024 * 1024
+
 WHERE_TO_GET = {
     "SLACK_BOT_TOKEN": f"{SLACK_APP_SETTINGS} > your app > OAuth & Permissions > Bot User OAuth Token (xoxb-…)",
     "SLACK_SIGNING_SECRET": f"{SLACK_APP_SETTINGS} > your app > Basic Information > Signing Secret",
@@ -17,6 +21,8 @@ WHERE_TO_GET = {
     "SLACK_API_URL": "the Slack Web API base URL, e.g. https://slack.com/api/",
     "PERFBOT_HR_ADMINS": "a comma-separated list of e-mails or Slack user ids",
     "PERFBOT_HR_ADMINS_TEAM": "the Slack team id (T…) of the workspace PERFBOT_HR_ADMINS applies to",
+    "PERFBOT_API_URL": "the address integrations reach `perfbot serve` at, e.g. https://perfbot.example.com",
+    "PERFBOT_API_RATE_PER_MINUTE": "a whole number of requests per minute per API token, e.g. 120",
     "SLACK_CLIENT_ID": f"{SLACK_APP_SETTINGS} > your app > Basic Information > App Credentials > Client ID",
     "SLACK_CLIENT_SECRET": f"{SLACK_APP_SETTINGS} > your app > Basic Information > App Credentials > Client Secret",
 }
@@ -36,6 +42,8 @@ class Settings(BaseSettings):
     hr_admins_team: str | None = Field(default=None, alias="PERFBOT_HR_ADMINS_TEAM")
     slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
     slack_client_secret: str | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
+    api_url: str = Field(default="http://127.0.0.1:3000", alias="PERFBOT_API_URL")  # shown in curl examples
+    api_rate_per_minute: int = Field(default=120, ge=1, alias="PERFBOT_API_RATE_PER_MINUTE")  # per API token
 
     @field_validator("slack_bot_token")
     @classmethod

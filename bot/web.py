@@ -1,4 +1,5 @@
-"""The HTTP surface for `perfbot serve`: Bolt's `POST /slack/events` (and OAuth pages), `GET /healthz`.
+"""The HTTP surface for `perfbot serve`: Bolt's `POST /slack/events` (and OAuth pages), `GET /healthz`, and
+the live KPI feeds' `/api/v1/…` routes (bot/feeds/api.py).
 
 Every request passes one gate first: a body over `MAX_BODY_BYTES` is a 413, whatever the route. A Slack
 request is then verified here, before Bolt sees it: a missing, malformed, stale or wrong signature is a 401
@@ -23,11 +24,11 @@ from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.app import Perfbot
+from bot.config import MAX_BODY_BYTES
+from bot.feeds.api import FeedsApi
 
 EVENTS_PATH = "/slack/events"
 OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
-# Slack's requests are a few kilobytes; a modal of 100 blocks stays well under this. Every route shares it.
-MAX_BODY_BYTES = 1024 * 1024
 # Slack's own window: a request signed more than five minutes ago is refused (a replay).
 SIGNATURE_MAX_AGE_SECONDS = 60 * 5
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
@@ -84,6 +85,8 @@ def wsgi_app(perfbot: Perfbot, *, now: Callable[[], float] = time.time) -> Calla
     bolt = SlackRequestHandler(perfbot.app, path=EVENTS_PATH)
     secret = perfbot.services.settings.slack_signing_secret
     verifier = SignatureVerifier(secret) if secret else None
+    services = perfbot.services
+    feeds = FeedsApi(services.db, services.clock, per_minute=services.settings.api_rate_per_minute)
 
     def slack_event(environ: dict[str, Any], start_response: StartResponse, body: bytes) -> Iterable[bytes]:
         headers = {
@@ -119,6 +122,8 @@ def wsgi_app(perfbot: Perfbot, *, now: Callable[[], float] = time.time) -> Calla
                 "200 OK" if healthy else "503 Service Unavailable",
                 {"ok": healthy, "database": "reachable" if healthy else "unreachable"},
             )
+        if feeds.handles(path):
+            return feeds(environ, start_response)
         if path == EVENTS_PATH and method == "POST":
             return slack_event(environ, start_response, body)
         if path in OAUTH_PATHS and method == "GET":

@@ -12,6 +12,7 @@ from handlers import (
     cycles,
     errors,
     feedback,
+    feeds,
     goals,
     home,
     kudos,
@@ -21,10 +22,26 @@ from handlers import (
     plans,
     replays,
     reports,
+    reviews,
 )
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org, checkins, cycles, goals, feedback, kudos, oneonone, plans, coaching, reports]
+FEATURES = [
+    perf,
+    home,
+    org,
+    checkins,
+    cycles,
+    goals,
+    feedback,
+    feeds,
+    kudos,
+    oneonone,
+    plans,
+    reviews,
+    coaching,
+    reports,
+]
 
 
 def register_all(app: App, services: Services) -> Surface:

@@ -27,7 +27,7 @@ def _value(state: dict[str, Any]) -> Any:
     kind = state.get("type")
     if kind in ("static_select", "radio_buttons"):
         return (state.get("selected_option") or {}).get("value")
-    if kind == "checkboxes":
+    if kind in ("checkboxes", "multi_static_select"):
         return [option["value"] for option in state.get("selected_options") or []]
     if kind == "datepicker":
         return state.get("selected_date")

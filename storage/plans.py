@@ -23,6 +23,15 @@ class PlanStatus(StrEnum):
     NOT_MET = "not_met"
 
 
+class ActionKind(StrEnum):
+    """What kind of development action a plan step is (a development plan seeded from a review uses them)."""
+
+    TRAINING = "training"
+    MENTORING = "mentoring"
+    STRETCH = "stretch"  # a stretch project
+    ROTATION = "rotation"
+
+
 class Rhythm(StrEnum):
     WEEKLY = "weekly"  # every week
     MONTHLY = "monthly"  # every month
@@ -53,6 +62,9 @@ class PlanAction(SQLModel, table=True):
     plan_id: int = Field(sa_column=_fk("plan"))
     text: str = Field(max_length=300)
     rhythm: Rhythm = Field(sa_type=String(16))
+    skill: str | None = Field(default=None, max_length=120)  # the skill or competency it develops
+    action_kind: ActionKind | None = Field(default=None, sa_type=String(16))
+    due_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -8,6 +8,7 @@ from storage import (  # noqa: F401 - imported for their tables
     cycles,
     events,
     feedback,
+    feeds,
     goals,
     oneonone,
     org,
@@ -15,6 +16,7 @@ from storage import (  # noqa: F401 - imported for their tables
     plans,
     replays,
     reports,
+    reviews,
     shell,
     slack_install,
 )

@@ -36,6 +36,23 @@ def test_report_bench_smoke_run_gives_the_same_numbers_with_a_fixed_number_of_qu
     assert rows_small < rows_big == figures["export_csv_at_30"][0]
 
 
+def test_review_benchmark_runs_on_a_small_workspace(capsys):
+    from bench.reviews import main
+
+    main(30)
+    out = capsys.readouterr().out
+    assert "scores: 30 people in" in out and "calibration: 30 people in" in out and "ratio" in out
+    assert "planner: 30 people in" in out
+
+
+def test_metrics_feed_bench_records_every_point_through_the_api(capsys):
+    from bench.metrics_feed import run
+
+    figures = run(points=60, batch=25, goals=4)
+    assert (figures["points"], figures["batch"]) == (60, 25) and figures["ratio"] > 0
+    assert "60 points in batches of 25 over 4 goals" in capsys.readouterr().out
+
+
 def test_the_coaching_digest_benchmark_runs_and_its_statement_count_stays_flat(capsys):
     from bench.coaching import main
 

@@ -151,3 +151,50 @@ def test_review_completion_and_ratings_are_charted_once_a_review_source_is_plugg
     assert [bar.get_height() for bar in axes.patches] == [0, 0, 2, 1, 0]
     assert [tick.get_text() for tick in axes.get_xticklabels()] == ["1", "2", "3", "4", "5"]
     assert "Reviews: 50% complete." in report.summary and "ratings.png" in [f.filename for f in report.files]
+
+
+def test_reviews_from_their_tables_completion_ratings_and_the_export(db, tmp_path):
+    from bot.reports import export
+    from storage.reviews import Review, ReviewResult
+
+    with db.session() as session:
+        org = reportkit.build(session)
+        p = org.people
+        for author, kind, status, anonymous in (
+            (p.maria, "manager", "submitted", False),
+            (p.ken, "self", "draft", False),
+            (p.zoe, "peer", "submitted", True),
+        ):
+            session.add(
+                Review(
+                    team_id=reportkit.TEAM,
+                    cycle_id=org.cycle.id,
+                    subject_id=p.ken.id,
+                    author_id=author.id,
+                    kind=kind,
+                    status=status,
+                    anonymous=anonymous,
+                )
+            )
+        session.add(
+            ReviewResult(
+                team_id=reportkit.TEAM,
+                cycle_id=org.cycle.id,
+                person_id=p.ken.id,
+                score=4.2,
+                computed_rating=4,
+                rating=4,
+            )
+        )
+        session.flush()
+        whole = collect(session, scope.whole_org(reportkit.TEAM), org.cycle)
+        own = collect(session, scope.for_person(session, p.ken, p.ken), org.cycle, now=reportkit.T0)
+        selection = export.selection_for(session, reportkit.TEAM, "org", org.cycle)
+        done = export.export(session, selection, "json", tmp_path / "out.json")
+    assert (round(whole.reviews.completion, 3), whole.reviews.ratings) == (0.667, {4: 1})
+    assert own.reviews.ratings == {}  # not released to Ken yet
+    assert (done.counts["reviews"], done.counts["results"]) == (3, 1)
+    import json
+
+    rows = json.loads((tmp_path / "out.json").read_text())["reviews"]
+    assert [row["author"] for row in rows] == ["maria@example.com", "ken@example.com", None]  # the peer was anonymous

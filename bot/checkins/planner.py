@@ -7,7 +7,7 @@ night. The outbox's unique key makes a retried or overlapping tick queue nothing
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -26,6 +26,7 @@ from bot.checkins.calendar import (
 from bot.checkins.render import TEXT, Digest, DigestEntry, Renderer
 from bot.checkins.schedules import effective, schedules
 from bot.delivery.outbox import enqueue
+from bot.goals.pace import pace_changes
 from bot.i18n import language_for
 from bot.org import directory
 from storage.checkins import Checkin, CheckinSchedule
@@ -251,6 +252,10 @@ def build_digest(session: Session, manager: Person, reports: list[Person], week:
                 stats.participation,
             )
         )
+    since = datetime.combine(monday_of(week), datetime.min.time(), tzinfo=UTC)
+    pace = pace_changes(session, manager.team_id, ids, since=since, now=now)
+    for entry, person in zip(entries, reports, strict=True):
+        entry.pace = [change for change in pace if change.owner_person_id == person.id]
     return Digest(manager.slack_id, week, entries)
 
 

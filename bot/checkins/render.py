@@ -28,6 +28,7 @@ class DigestEntry:
     goals: list[dict[str, Any]] = field(default_factory=list)
     streak: int = 0
     participation: int | None = None
+    pace: list[Any] = field(default_factory=list)  # bot.goals.pace.PaceChange: live values past target or behind
 
 
 @dataclass
@@ -68,14 +69,30 @@ def stats_line(lang: str, streak: int, participation: int | None) -> str:
     return t(lang, "checkin.stats", count=streak, rate=rate)
 
 
+def pace_lines(lang: str, changes: list[Any]) -> list[str]:
+    return [
+        t(
+            lang,
+            f"feeds.digest.{change.kind}",
+            title=escape(change.title),
+            value=f"{change.value:g}{' ' + escape(change.unit) if change.unit else ''}",
+            target=f"{change.target:g}",
+            progress=change.progress,
+            expected=change.expected,
+        )
+        for change in changes
+    ]
+
+
 def entry_lines(lang: str, entry: DigestEntry) -> str:
     who = mention(entry.slack_id)
     if entry.status != "answered":
-        return t(lang, f"checkin.digest.{entry.status}", person=who)
+        return "\n".join([t(lang, f"checkin.digest.{entry.status}", person=who), *pace_lines(lang, entry.pace)])
     parts = [t(lang, "checkin.digest.answered", person=who, trend=mood_trend(entry))]
     if entry.blockers:
         parts.append(t(lang, "checkin.digest.blockers", text=escape(entry.blockers)))
     parts.extend(goal_lines(lang, [g for g in entry.goals if g.get("before") != g.get("progress") or g.get("kpi")]))
+    parts.extend(pace_lines(lang, entry.pace))
     parts.append(stats_line(lang, entry.streak, entry.participation))
     return "\n".join(parts)
 

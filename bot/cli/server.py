@@ -42,6 +42,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     from bot.cli.common import reach_slack
     from bot.config import require
 
+    if args.api_only:
+        serve_api_only(settings, args)
+        return
     if settings.installs_by_oauth:
         require(settings, "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
     else:
@@ -56,6 +59,21 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     start_background(perfbot)
     logger.info("Perfbot is serving on port %s", args.port)
     waitress.serve(wsgi_app(perfbot), host=args.host, port=args.port, threads=8, max_request_body_size=MAX_BODY_BYTES)
+
+
+def serve_api_only(settings: Settings, args: argparse.Namespace) -> None:
+    """The live KPI feeds' API alone (e.g. beside `perfbot shell`, on its database): no Slack, no clock."""
+    import waitress
+
+    from bot.cli.common import migrated_database
+    from bot.config import MAX_BODY_BYTES
+    from bot.delivery.clock import SystemClock
+    from bot.feeds.api import standalone_app
+
+    db = migrated_database(settings)
+    app = standalone_app(db, SystemClock(), per_minute=settings.api_rate_per_minute)
+    logger.info("Perfbot's API is serving on port %s", args.port)
+    waitress.serve(app, host=args.host, port=args.port, threads=4, max_request_body_size=MAX_BODY_BYTES)
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
@@ -73,5 +91,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     serve = commands.add_parser("serve", help="serve HTTP: POST /slack/events, GET /healthz")
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--api-only", action="store_true", help="serve only /api/v1 (live KPI feeds) and /healthz")
     serve.set_defaults(handler=cmd_serve)
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(handler=cmd_migrate)

@@ -257,3 +257,66 @@ def exported_author(author, anonymous):
     from sqlalchemy import case, null
 
     return case((anonymous, null()), else_=author)
+
+
+# --- Reviews ----------------------------------------------------------------------------------------
+# A self review is seen by its author, the manager line and HR. A manager review and the final score reach
+# the person only once released; skip-level managers and HR read them before. A peer's ratings are seen by
+# the subject's manager line and HR, never by the subject or other peers; the subject reads peer answers
+# (text only) after release, anonymous ones only once ANONYMITY_THRESHOLD anonymous answers exist.
+# Calibration: HR for the workspace, a manager for their own line; only HR adjusts a rating.
+
+
+def can_see_review(session: Session, viewer: Person, review, subject: Person, *, released: bool) -> bool:
+    from storage.reviews import ReviewKind
+
+    if viewer.team_id != review.team_id or subject.team_id != review.team_id:
+        return False
+    if viewer.id == review.author_id:
+        return True
+    if viewer.id == subject.id:
+        return review.kind == ReviewKind.MANAGER and released
+    return is_line_or_hr(session, viewer, subject)
+
+
+def can_write_manager_review(manager: Person, subject: Person) -> bool:
+    """The manager review is written by the person's direct manager."""
+    return manager.team_id == subject.team_id and subject.manager_id == manager.id and manager.id != subject.id
+
+
+def can_see_score(session: Session, viewer: Person, subject: Person, *, released: bool) -> bool:
+    if viewer.team_id != subject.team_id:
+        return False
+    if viewer.id == subject.id:
+        return released
+    return is_line_or_hr(session, viewer, subject)
+
+
+def can_calibrate(session: Session, viewer: Person, subject: Person) -> bool:
+    """HR calibrates everyone in the workspace; a manager sees the calibration of their own line."""
+    return is_line_or_hr(session, viewer, subject) and viewer.id != subject.id
+
+
+def can_manage_peer_nominations(session: Session, viewer: Person, subject: Person) -> bool:
+    """The subject's manager line (or HR) approves or changes the peers the subject nominated."""
+    return viewer.id != subject.id and is_line_or_hr(session, viewer, subject)
+
+
+def subject_sees_peer_answer(review, *, released: bool, anonymous_answers: int) -> bool:
+    """A peer's answers (never their ratings) reach the subject after release; anonymous ones only with
+    ANONYMITY_THRESHOLD anonymous answers alongside."""
+    if not released:
+        return False
+    return not review.anonymous or anonymous_answers >= ANONYMITY_THRESHOLD
+
+
+def shows_review_author(viewer: Person, review) -> bool:
+    return not review.anonymous or viewer.id == review.author_id
+
+
+def token_may_feed(token_department: str | None, goal_department: str | None) -> bool:
+    """An API token limited to a department feeds only that department's goals (its people's and its team
+    goals); a workspace-wide token feeds every goal of its workspace (the caller looks goals up there only)."""
+    if token_department is None:
+        return True
+    return goal_department is not None and goal_department.casefold() == token_department.casefold()

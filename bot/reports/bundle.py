@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.errors import Invalid
 from bot.reports import charts, summary
-from bot.reports.data import ReportData, ReviewSource, collect, no_reviews
+from bot.reports.data import ReportData, ReviewSource, collect
 from bot.reports.scope import Scope
 from storage.cycles import Cycle
 
@@ -41,7 +41,7 @@ def build(
     cycle: Cycle,
     lang: str,
     *,
-    reviews: ReviewSource = no_reviews,
+    reviews: ReviewSource | None = None,
     now: datetime | None = None,
 ) -> Report:
     data = collect(session, scope, cycle, reviews=reviews, now=now)

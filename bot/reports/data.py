@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from bot.org import access
 from bot.reports import sql
+from bot.reports.ratings import ReviewStats, review_stats
 from bot.reports.scope import ORG, PERSON, Scope
 from storage.checkins import Checkin
 from storage.cycles import Cycle
@@ -31,14 +32,6 @@ class KpiSeries:
     unit: str
     target: float
     points: list[tuple[date, float]]
-
-
-@dataclass
-class ReviewStats:
-    """Filled by the reviews feature when it is installed: completion (0–1) and ratings 1–5 by count."""
-
-    completion: float
-    ratings: dict[int, int]
 
 
 # How reports read reviews: (session, scope, cycle) -> stats, or None while reviews are not installed.
@@ -74,7 +67,7 @@ def cycle_window(cycle: Cycle) -> tuple[datetime, datetime]:
 
 
 def collect(
-    session: Session, scope: Scope, cycle: Cycle, *, reviews: ReviewSource = no_reviews, now: datetime | None = None
+    session: Session, scope: Scope, cycle: Cycle, *, reviews: ReviewSource | None = None, now: datetime | None = None
 ) -> ReportData:
     """The report's numbers; `now` decides which shared feedback has reached its subject (own reports)."""
     weeks = sql.weeks_between(cycle.starts_on, cycle.ends_on)
@@ -95,7 +88,7 @@ def collect(
         mood=mood,
         overall_participation=overall,
         feedback=_feedback(session, scope, cycle, now or datetime.now(UTC)),
-        reviews=reviews(session, scope, cycle),
+        reviews=(reviews or review_stats)(session, scope, cycle),
     )
 
 

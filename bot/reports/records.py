@@ -19,6 +19,7 @@ from storage.goals import Goal, Metric, MetricPoint
 from storage.oneonone import AgendaItem, Meeting, OneOnOne
 from storage.org import Person
 from storage.plans import Plan, PlanAction
+from storage.reviews import Review, ReviewResult
 
 Covers = Callable[[ColumnElement], ColumnElement]
 
@@ -218,6 +219,48 @@ def _plans(selection: Selection) -> Select:
     )
 
 
+def _reviews(selection: Selection) -> Select:
+    subject, author = aliased(Person), aliased(Person)
+    query = (
+        select(
+            Review.id,
+            Cycle.name,
+            subject.email,
+            access.exported_author(author.email, Review.anonymous),
+            Review.anonymous,
+            Review.kind,
+            Review.status,
+            Review.overall,
+            Review.summary,
+            Review.submitted_at,
+        )
+        .join(Cycle, Cycle.id == Review.cycle_id)
+        .join(subject, subject.id == Review.subject_id)
+        .join(author, author.id == Review.author_id)
+        .where(Review.team_id == selection.team_id, selection.covers(Review.subject_id))
+        .order_by(Review.id)
+    )
+    return query.where(Review.cycle_id == selection.cycle.id) if selection.cycle else query
+
+
+def _results(selection: Selection) -> Select:
+    query = (
+        select(
+            Cycle.name,
+            Person.email,
+            ReviewResult.score,
+            ReviewResult.computed_rating,
+            ReviewResult.rating,
+            ReviewResult.released_at,
+        )
+        .join(Cycle, Cycle.id == ReviewResult.cycle_id)
+        .join(Person, Person.id == ReviewResult.person_id)
+        .where(ReviewResult.team_id == selection.team_id, selection.covers(ReviewResult.person_id))
+        .order_by(ReviewResult.id)
+    )
+    return query.where(ReviewResult.cycle_id == selection.cycle.id) if selection.cycle else query
+
+
 FEEDBACK_COLUMNS = (
     "id",
     "subject",
@@ -279,4 +322,10 @@ KINDS: tuple[RecordKind, ...] = (
         ),
         _plans,
     ),
+    RecordKind(
+        "reviews",
+        ("id", "cycle", "subject", "author", "anonymous", "kind", "status", "overall", "summary", "submitted_at"),
+        _reviews,
+    ),
+    RecordKind("results", ("cycle", "person", "score", "computed_rating", "rating", "released_at"), _results),
 )

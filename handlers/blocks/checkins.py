@@ -68,9 +68,13 @@ def checkin_modal(
                         decimal=False,
                     )
                 )
-                blocks.append(
-                    _number_input(f"kpi:{goal.goal_id}", t(lang, "checkin.modal.kpi", title=title), None, decimal=True)
+                kpi = _number_input(
+                    f"kpi:{goal.goal_id}", t(lang, "checkin.modal.kpi", title=title), None, decimal=True
                 )
+                if goal.kpi_value is not None:  # the live value, however it arrived (Slack, a CSV, an API feed)
+                    unit = f" {goal.kpi_unit}" if goal.kpi_unit else ""
+                    kpi["hint"] = plain(t(lang, "feeds.checkin.kpi_now", value=f"{goal.kpi_value:g}{unit}"))
+                blocks.append(kpi)
     return {
         "type": "modal",
         "callback_id": "checkin_modal",

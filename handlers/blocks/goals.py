@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.goals import scorecard
+from bot.goals import scorecard, tracking
 from bot.goals.cycles import PERSPECTIVES
 from bot.goals.negotiation import key_results_text
 from bot.i18n import t
@@ -181,7 +181,7 @@ def goal_text(lang: str, goal: Goal, metrics: list[Metric]) -> str:
         "goal.list.line",
         title=escape(goal.title),
         weight=goal.weight,
-        status=t(lang, f"status.{goal.status}"),
+        status=f"{t(lang, f'status.{goal.status}')} · {tracking.goal_key(goal.id)}",
         bar=scorecard.bar(progress),
         metrics=metric_lines(lang, metrics),
     )
@@ -357,6 +357,8 @@ def history_blocks(lang: str, goal: Goal, events: list[tuple[GoalEvent, str]]) -
             action=t(lang, f"action.{event.action}"),
             comment=f": {escape(event.comment)}" if event.comment else "",
         )
+        if event.action != "feed"  # a value an API token sent: no person acted
+        else t(lang, "feeds.history.line", at=event.at.strftime("%Y-%m-%d %H:%M UTC"), comment=escape(event.comment))
         for event, slack_id in events[-30:]
     ]
     return [section(t(lang, "goal.history.title", title=escape(goal.title))), section("\n".join(lines))]

@@ -3,13 +3,14 @@ values, and the goals section of App Home. The buttons live in handlers/goals/bu
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.errors import Invalid
+from bot.errors import Invalid, NotFound
 from bot.goals import cycles, negotiation, tracking
 from bot.i18n import language_for, t
 from bot.org import access, directory
@@ -58,6 +59,18 @@ def goal_input(entered: dict[str, Any]) -> negotiation.GoalInput:
         parent_id=int(parent) if parent else None,
         metrics=metrics,
     )
+
+
+CYCLE_OPTION = re.compile(r'--cycle\s+(?:"([^"]+)"|“([^”]+)”|(\S+))')
+
+
+def cycle_option(text: str) -> tuple[str, str | None]:
+    """`@ken --cycle "2027 Q1"` -> ("@ken", "2027 Q1"): the text without the option, and the cycle's name."""
+    match = CYCLE_OPTION.search(text)
+    if match is None:
+        return text, None
+    name = next(group for group in match.groups() if group)
+    return (text[: match.start()] + text[match.end() :]).strip(), name.strip()
 
 
 def _choices(session: Session, cycle: Cycle, actor: Person, only: Goal | None = None) -> list[tuple[Goal, Metric]]:
@@ -140,10 +153,16 @@ def register(app: App, services: Services, surface: Surface) -> None:
             elif sub == "update":
                 view = update_modal_for(session, actor, lang)
             elif sub == "list":
+                rest, cycle_name = cycle_option(rest)
                 ids, _ = leading_mentions(rest)
                 subject = directory.get(session, actor.team_id, ids[0]) if ids else actor
                 access.require_view(session, actor, subject)
-                text, body = list_for(session, actor, lang, subject)
+                cycle = None
+                if cycle_name:  # a past (closed) cycle stays readable
+                    cycle = cycles.by_name(session, actor.team_id, cycle_name)
+                    if cycle is None:
+                        raise NotFound("cycle.not_found")
+                text, body = list_for(session, actor, lang, subject, cycle)
                 ack(response_type="ephemeral", text=text, blocks=body)
                 return
             else:
@@ -151,8 +170,10 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         client.views_open(trigger_id=command["trigger_id"], view=view)
 
-    def list_for(session: Session, actor: Person, lang: str, subject: Person) -> tuple[str, list]:
-        cycle = cycles.require_active(session, actor.team_id)
+    def list_for(
+        session: Session, actor: Person, lang: str, subject: Person, cycle: Cycle | None = None
+    ) -> tuple[str, list]:
+        cycle = cycle or cycles.require_active(session, actor.team_id)
         card = negotiation.person_scorecard(session, cycle, subject)
         shared = negotiation.shared_goals(session, cycle)
         metrics = {

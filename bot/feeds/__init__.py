@@ -1,0 +1,1 @@
+"""Live KPI feeds: API tokens, the points integrations push, and the HTTP API they push them to."""
