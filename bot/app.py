@@ -26,6 +26,7 @@ from bot.goals import negotiation
 from bot.goals.phase_reminders import plan_phase_reminders
 from bot.org import installations
 from bot.record import kudos, oneonone, peer_requests, plans
+from bot.reports import planner as report_planner
 from bot.reviews import planner as review_planner
 from bot.services import Services
 from handlers import register_all
@@ -58,6 +59,8 @@ def planners(renderer: Renderer) -> list[Planner]:
         kudos.plan_monthly_summary,
         review_planner.plan_review_tasks,
         plan_weekly_digests,
+        report_planner.plan_monthly_reports,
+        report_planner.plan_cycle_end_reports,
     ]
 
 
