@@ -219,8 +219,13 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default=None)
     parser.add_argument("--database-url", help="a PostgreSQL server to run on (a private schema is used)")
     parser.add_argument("--skip-load", action="store_true", help="planners and pages only")
+    parser.add_argument("--start-up-only", action="store_true", help="start-up times only")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
+    if args.start_up_only:
+        with database("sqlite", None) as url:
+            startup_times(url)
+        return
     postgres_url = args.database_url or os.environ.get("PERFBOT_TEST_POSTGRES_URL")
     backend = args.backend or ("postgres" if args.database_url else "sqlite")
     backends = ["sqlite", "postgres"] if backend == "both" else [backend]

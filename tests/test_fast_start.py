@@ -1,8 +1,10 @@
-"""Start-up does only what it needs: `perfbot --help` loads no database code, a current schema loads no Alembic."""
+"""Start-up does only what it needs: `perfbot --help` loads no database code, a current schema loads no Alembic,
+and `perfbot serve` loads nothing that only a report, an export or the shell needs."""
 
 import subprocess
 import sys
 
+from bot.sandbox.fake_slack import FakeSlack
 from storage import migrate
 from storage.db import Database
 
@@ -18,6 +20,22 @@ print(",".join(sorted(name for name in sys.modules if name.split(".")[0] in {{"s
 """
 
 
+LOADED_BY_SERVING = """
+import sys
+from bot.app import build
+from bot.config import Settings
+from bot.web import wsgi_app
+settings = Settings(SLACK_BOT_TOKEN="xoxb-start", SLACK_SIGNING_SECRET="secret", DATABASE_URL={url!r},
+                    SLACK_API_URL={slack!r})
+wsgi_app(build(settings))
+print(",".join(sorted(sys.modules)))
+"""
+
+# Loaded on first use (a chart, a spreadsheet, a schema upgrade, the shell), never to answer the first request.
+HEAVY = {"matplotlib", "numpy", "PIL", "openpyxl", "alembic", "tqdm", "holidays"}
+HEAVY_OWN = ("bot.sandbox", "bot.shell")
+
+
 def loaded_by(argv: list[str]) -> set[str]:
     result = subprocess.run(
         [sys.executable, "-c", LOADED_AFTER_HELP.format(argv=argv)], capture_output=True, text=True, check=True
@@ -28,6 +46,23 @@ def loaded_by(argv: list[str]) -> set[str]:
 def test_help_and_argument_errors_load_no_database_or_slack_code():
     assert loaded_by(["--help"]) <= {"bot"}
     assert loaded_by(["cycle", "new", "--start", "2027-01-01"]) <= {"bot"}  # --name missing
+
+
+def test_serving_a_migrated_database_loads_no_report_export_migration_or_shell_code(sqlite_url):
+    db = Database(sqlite_url)
+    try:
+        migrate.upgrade(db.engine)
+    finally:
+        db.dispose()
+    slack = FakeSlack().start()
+    try:
+        script = LOADED_BY_SERVING.format(url=sqlite_url, slack=slack.url)
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    finally:
+        slack.stop()
+    loaded = set(result.stdout.strip().splitlines()[-1].split(","))
+    assert "bot.app" in loaded  # the app was built
+    assert {name for name in loaded if name.split(".")[0] in HEAVY or name.startswith(HEAVY_OWN)} == set()
 
 
 def test_head_read_from_the_version_files_is_alembics_head():

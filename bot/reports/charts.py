@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import cache
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.i18n import CHINESE, ENGLISH, t
 from bot.reports.data import ReportData
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 SIZE = (8, 4.5)
 DPI = 100
@@ -38,9 +39,18 @@ class Chart:
     figure: Figure
 
 
-def _figure(title: str) -> tuple[Figure, object]:
-    figure = Figure(figsize=SIZE, dpi=DPI)
+def _blank(size: tuple[float, float]) -> Figure:
+    """A figure on the Agg canvas; matplotlib is loaded here, on the first chart, not when the bot starts."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=size, dpi=DPI)
     FigureCanvasAgg(figure)
+    return figure
+
+
+def _figure(title: str) -> tuple[Figure, object]:
+    figure = _blank(SIZE)
     axes = figure.add_subplot()
     axes.set_title(title)
     return figure, axes
@@ -91,8 +101,7 @@ def checkins(data: ReportData, lang: str) -> Chart | None:
     if not any(value is not None for values in data.participation.values() for value in values):
         return None
     title = t(lang, "report.chart.checkins", cycle=data.cycle)
-    figure = Figure(figsize=(SIZE[0], SIZE[1] * 1.5), dpi=DPI)
-    FigureCanvasAgg(figure)
+    figure = _blank((SIZE[0], SIZE[1] * 1.5))
     share, mood = figure.subplots(2, 1, sharex=True)
     figure.suptitle(title)
     positions = list(range(len(data.weeks)))

@@ -6,12 +6,12 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists
+from sqlalchemy import exists, insert, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from bot.checkins.calendar import at_local, zone
-from bot.delivery import outbox
+from bot.delivery import outbox, planning
 from bot.errors import Invalid
 from bot.i18n import language_for, t
 from bot.org import access
@@ -80,15 +80,19 @@ def plan_monthly_reports(session: Session, now: datetime) -> int:
         select(Workspace.team_id, ReportSetting).outerjoin(ReportSetting, ReportSetting.team_id == Workspace.team_id)
     ).all()
     queued = 0
-    for team_id, setting in rows:
-        setting = setting or ReportSetting(team_id=team_id)
+    for team_id, stored in rows:
+        setting = stored or ReportSetting(team_id=team_id)
         if not setting.enabled or (setting.planned_month or "") >= month:
             continue
         day = date(now.year, now.month, min(setting.day_of_month, last))
         if now.date() < day - timedelta(days=1):  # the earliest zones reach the day ~14 hours before UTC
             continue
-        setting.planned_month = month
-        session.merge(setting)
+        # Planned once a month: written after the pass's rows are queued (a tick's pass only reads).
+        if stored is None:
+            mark = insert(ReportSetting).values(team_id=team_id, planned_month=month, updated_at=now)
+        else:
+            mark = update(ReportSetting).where(ReportSetting.team_id == team_id).values(planned_month=month)
+        planning.later(session, mark)
         if now.date() > day + timedelta(days=1):  # HR moved the day to one already past: next month
             continue
         messages, out = {}, []
