@@ -288,6 +288,9 @@ def result_row(person, cycle, rating, *, self_value=3.0, manager_value=3.0, pote
         computed_rating=rating,
         rating=rating,
         breakdown={"components": components, "potential": potential},
+        self_value=self_value,
+        manager_value=manager_value,
+        potential=potential,
     )
 
 
