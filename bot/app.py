@@ -24,6 +24,7 @@ from bot.goals.phase_reminders import plan_phase_reminders
 from bot.org import installations
 from bot.record import kudos, oneonone, peer_requests, plans
 from bot.reviews import planner as review_planner
+from bot.reviews import release as review_release
 from bot.services import Services
 from handlers import register_all
 from handlers.blocks.checkins import BlocksRenderer
@@ -53,6 +54,7 @@ def planners(renderer: Renderer) -> list[Planner]:
         plans.plan_prompts,
         kudos.plan_monthly_summary,
         review_planner.plan_review_tasks,
+        review_release.plan_released_results,
         plan_weekly_digests,
     ]
 

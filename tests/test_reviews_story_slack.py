@@ -109,6 +109,8 @@ def test_one_review_cycle_from_self_review_to_a_development_plan(ws, hr, maria, 
     # Results: HR releases; Ken reads his rating, its breakdown and Maria's summary, and acknowledges.
     ws.clock.set(RESULTS)
     assert "Released 1 results" in hr.runs("/perf release all").text
+    assert not ken.received_dm(containing="Your 2027 Q1 result")  # planned by the next tick, not by the command
+    ws.tick()
     assert ken.received_dm(
         containing="Your 2027 Q1 result: 4 – Exceeds expectations", buttons=["Acknowledge", "Request a review"]
     )

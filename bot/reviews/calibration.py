@@ -125,9 +125,20 @@ def rows_for(session: Session, viewer: Person, cycle: Cycle, department: str | N
         query = query.where(Person.department == department)
     line = None if access.is_hr(viewer) else _line_of(session, viewer)
     rows = []
-    for rid, score, rating, computed, potential, self_value, manager_value, pid, slack_id, name, dept, manager_id in (
-        session.connection().execute(query)
-    ):
+    for (
+        rid,
+        score,
+        rating,
+        computed,
+        potential,
+        self_value,
+        manager_value,
+        pid,
+        slack_id,
+        name,
+        dept,
+        manager_id,
+    ) in session.connection().execute(query):
         if line is not None and pid not in line:
             continue
         rows.append(

@@ -10,6 +10,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
+import storage.types
+
 revision = "0014"
 down_revision = "0009"
 branch_labels = None
@@ -21,6 +23,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("self_value", sa.Float(), nullable=True))
         batch_op.add_column(sa.Column("manager_value", sa.Float(), nullable=True))
         batch_op.add_column(sa.Column("potential", sa.String(length=8), nullable=True))
+        batch_op.add_column(sa.Column("planned_at", storage.types.UTCDateTime(), nullable=True))
     connection = op.get_bind()
     rows = connection.execute(sa.text("SELECT id, breakdown FROM reviewresult")).all()
     values = []
@@ -33,10 +36,13 @@ def upgrade() -> None:
             sa.text("UPDATE reviewresult SET self_value = :s, manager_value = :m, potential = :p WHERE id = :id"),
             values,
         )
+    # results released before this revision were told at release
+    connection.execute(sa.text("UPDATE reviewresult SET planned_at = released_at WHERE released_at IS NOT NULL"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("reviewresult", schema=None) as batch_op:
+        batch_op.drop_column("planned_at")
         batch_op.drop_column("potential")
         batch_op.drop_column("manager_value")
         batch_op.drop_column("self_value")

@@ -1,0 +1,234 @@
+"""Planner: what follows a release, set-based: each person's result DM, the manager's results one-to-one prompt
+and the talking point on their `/1on1` agenda, planned once per released result, at each recipient's working hours.
+
+`/perf release` only stamps `released_at` (one UPDATE) and answers; the next tick plans the messages here in a
+fixed number of statements, whatever the number of people, and stamps `planned_at` so nothing is planned twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from bot.delivery import outbox
+from bot.i18n import language_for, t
+from bot.reviews import notices
+from bot.reviews.results import IMPROVEMENT_AT_OR_BELOW, SEED_ACTION, breakdown_lines
+from bot.text import escape, mention
+from storage.cycles import Cycle
+from storage.oneonone import AgendaItem, ItemKind, Meeting, OneOnOne
+from storage.org import Person
+from storage.reviews import Review, ReviewKind, ReviewResult, ReviewStatus
+
+SEND_FROM, SEND_UNTIL = 9, 18  # local working hours for result messages
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def working_time(now: datetime, tz: str | None) -> datetime:
+    """`now` if it falls in the person's working hours, else the start of their next working hours (UTC)."""
+    try:
+        zone = ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = now.astimezone(zone)
+    if SEND_FROM <= local.hour < SEND_UNTIL:
+        return now
+    day = local.date() if local.hour < SEND_FROM else local.date() + timedelta(days=1)
+    return datetime.combine(day, time(SEND_FROM), zone).astimezone(now.tzinfo)
+
+
+def _message(recipient: Person, key: str, buttons, extra: str = "", /, **params: Any) -> dict[str, Any]:
+    lang = language_for(recipient.locale)
+    text = t(lang, key, **params) + (f"\n{extra}" if extra else "")
+    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}]
+    if buttons:
+        elements = [
+            notices.button(lang, label, action, value, primary=i == 0)
+            for i, (label, action, value) in enumerate(buttons)
+        ]
+        blocks.append({"type": "actions", "elements": elements})
+    return outbox.message(text, blocks)
+
+
+def plan_released_results(session: Session, now: datetime) -> int:
+    """Planner: messages and talking points for every released result not planned yet; returns how many results."""
+    pending = list(
+        session.exec(
+            select(ReviewResult, Person, Cycle)
+            .join(Person, Person.id == ReviewResult.person_id)
+            .join(Cycle, Cycle.id == ReviewResult.cycle_id)
+            .where(ReviewResult.released_at.is_not(None), ReviewResult.planned_at.is_(None))
+        )
+    )
+    if not pending:
+        return 0
+    result_ids = [result.id for result, _, _ in pending]
+    waiting = select(ReviewResult.person_id).where(
+        ReviewResult.released_at.is_not(None), ReviewResult.planned_at.is_(None)
+    )
+    managers = {
+        p.id: p
+        for p in session.exec(
+            select(Person).where(
+                Person.is_active, Person.id.in_(select(Person.manager_id).where(Person.id.in_(waiting)))
+            )
+        )
+    }
+    summaries = {
+        (cycle_id, subject_id): summary
+        for cycle_id, subject_id, summary in session.exec(
+            select(Review.cycle_id, Review.subject_id, Review.summary).where(
+                Review.kind == ReviewKind.MANAGER,
+                Review.status == ReviewStatus.SUBMITTED,
+                Review.subject_id.in_(waiting),
+            )
+        )
+    }
+    deliveries, points = [], []
+    for result, person, cycle in pending:
+        lang = language_for(person.locale)
+        summary = summaries.get((cycle.id, person.id))
+        deliveries.append(
+            {
+                "team_id": person.team_id,
+                "recipient": person.slack_id,
+                "kind": "review_result",
+                "period": f"cycle{cycle.id}",
+                "not_before": working_time(now, person.tz),
+                "message": _message(
+                    person,
+                    "review.notice.result",
+                    [
+                        ("review.button.acknowledge", notices.ACKNOWLEDGE, str(result.id)),
+                        ("review.button.request_review", notices.REQUEST_REVIEW, str(result.id)),
+                    ],
+                    "\n".join(breakdown_lines(lang, result))
+                    + "\n"
+                    + t(
+                        lang,
+                        "review.manager_summary",
+                        summary=escape(summary) if summary else t(lang, "review.no_summary"),
+                    ),
+                    cycle=cycle.name,
+                    rating=result.rating,
+                    label=t(lang, f"review.scale.{result.rating}"),
+                    score=f"{result.score:.2f}",
+                ),
+            }
+        )
+        manager = managers.get(person.manager_id)
+        if manager is None:
+            continue
+        low = result.rating <= IMPROVEMENT_AT_OR_BELOW
+        deliveries.append(
+            {
+                "team_id": manager.team_id,
+                "recipient": manager.slack_id,
+                "kind": "review_results_one_on_one",
+                "period": f"cycle{cycle.id}:{person.id}",
+                "not_before": working_time(now, manager.tz),
+                "message": _message(
+                    manager,
+                    "review.notice.hold_results_low" if low else "review.notice.hold_results",
+                    [("review.button.seed_plan", SEED_ACTION, str(result.id))],
+                    person=mention(person.slack_id),
+                    rating=result.rating,
+                    cycle=cycle.name,
+                ),
+            }
+        )
+        points.append((manager, person, t(language_for(manager.locale), "review.talking_point", cycle=cycle.name)))
+    _add_talking_points(session, points, now)
+    outbox.enqueue_many(session, deliveries)
+    session.execute(update(ReviewResult).where(ReviewResult.id.in_(result_ids)).values(planned_at=now))
+    session.flush()
+    return len(pending)
+
+
+def _add_talking_points(session: Session, points: list[tuple[Person, Person, str]], now: datetime) -> None:
+    """The results talking point on each pair's open meeting, the pair and the meeting made when missing, and the
+    report told, in a fixed number of statements (as `oneonone.add_item` does for one)."""
+    if not points:
+        return
+    insert = _INSERTS[session.get_bind().dialect.name]
+    session.execute(
+        insert(OneOnOne.__table__).on_conflict_do_nothing(index_elements=["team_id", "manager_id", "report_id"]),
+        [
+            {"team_id": m.team_id, "manager_id": m.id, "report_id": r.id, "created_at": now}
+            for m, r in {(m.id, r.id): (m, r) for m, r, _ in points}.values()
+        ],
+    )
+    report_ids = [r.id for _, r, _ in points]
+    managers_team = {m.id: m.team_id for m, _, _ in points}
+    pairs = {
+        (mid, rid): pid
+        for pid, mid, rid in session.exec(
+            select(OneOnOne.id, OneOnOne.manager_id, OneOnOne.report_id).where(OneOnOne.report_id.in_(report_ids))
+        )
+        if mid in managers_team
+    }
+    pair_ids = list(pairs.values())
+    open_meetings = dict(
+        session.exec(
+            select(Meeting.pair_id, func.min(Meeting.number))
+            .where(Meeting.pair_id.in_(pair_ids), Meeting.held_at.is_(None))
+            .group_by(Meeting.pair_id)
+        ).all()
+    )
+    last = dict(
+        session.exec(
+            select(Meeting.pair_id, func.max(Meeting.number))
+            .where(Meeting.pair_id.in_(pair_ids))
+            .group_by(Meeting.pair_id)
+        ).all()
+    )
+    team = {pid: team_id for (mid, _), pid in pairs.items() for team_id in [managers_team[mid]]}
+    missing = [
+        {"team_id": team[pid], "pair_id": pid, "number": last.get(pid, 0) + 1, "created_at": now}
+        for pid in pair_ids
+        if pid not in open_meetings
+    ]
+    if missing:
+        session.execute(insert(Meeting.__table__), missing)
+        open_meetings.update({row["pair_id"]: row["number"] for row in missing})
+    meetings = {
+        pair_id: mid
+        for mid, pair_id, number in session.exec(
+            select(Meeting.id, Meeting.pair_id, Meeting.number).where(Meeting.pair_id.in_(pair_ids))
+        )
+        if open_meetings.get(pair_id) == number
+    }
+    items, told = [], []
+    for manager, report, text in points:
+        meeting = meetings[pairs[(manager.id, report.id)]]
+        items.append(
+            {
+                "team_id": manager.team_id,
+                "meeting_id": meeting,
+                "origin_meeting_id": meeting,
+                "kind": ItemKind.TALKING_POINT,
+                "author_id": manager.id,
+                "text": text,
+                "created_at": now,
+            }
+        )
+        lang = language_for(report.locale)
+        told.append(
+            {
+                "team_id": report.team_id,
+                "recipient": report.slack_id,
+                "kind": "oneonone_point",
+                "period": f"results:{meeting}",
+                "not_before": working_time(now, report.tz),
+                "message": outbox.message(
+                    t(lang, "oneonone.point_added", person=mention(manager.slack_id), text=escape(text))
+                ),
+            }
+        )
+    session.execute(insert(AgendaItem.__table__), items)
+    outbox.enqueue_many(session, told)
