@@ -137,6 +137,7 @@ def test_one_review_cycle_from_self_review_to_a_development_plan(ws, hr, maria, 
     assert "Training: Learning and growth" in maria.last_reply().text
     plan_text = ken.runs("/plan").text
     assert "Development after 2027 Q1" in plan_text and "Training: Learning and growth" in plan_text
+    assert "Training · skill: Learning and growth · due 2027-06-22" in plan_text  # kind, skill and due date shown
 
     # The cycle closes and stays readable: past results, past goals, the App Home.
     hr.runs("/perf cycle close")
