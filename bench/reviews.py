@@ -1,5 +1,6 @@
 """Benchmark (not a test): final scores and the calibration view for N people, against hand-written SQL that
-reads the same rows, and the number of statements each needs (which must not grow with N).
+reads the same rows and computes (and, for scores, writes) the same results, checked equal; the number of
+statements each needs (which must not grow with N); and `/perf release all` with the release planner's tick.
 
     python -m bench.reviews [N]
 
@@ -24,9 +25,10 @@ from sqlmodel import select
 from bot.goals import cycles
 from bot.goals.scorecard import PERSPECTIVES
 from bot.org import directory
-from bot.reviews import calibration, scoring
+from bot.reviews import calibration, results, scoring
 from bot.reviews.competencies import DEFAULT_COMPETENCIES, DEFAULT_COMPONENT_WEIGHTS
 from bot.reviews.planner import plan_review_tasks
+from bot.reviews.release import BATCH, plan_released_results
 from storage import migrate
 from storage.db import Database
 from storage.goals import Goal, GoalStatus, GoalType, Metric, OwnerKind
@@ -37,6 +39,7 @@ TEAM = "TBENCH"
 START, END = date(2027, 1, 1), date(2027, 3, 31)
 CALIBRATION = datetime(2027, 3, 17, 10, 0, tzinfo=UTC)
 SELF_REVIEW = datetime(2027, 2, 25, 10, 0, tzinfo=UTC)
+RESULTS = datetime(2027, 3, 24, 10, 0, tzinfo=UTC)
 RAW_SCORES = """
 WITH weights(item, weight) AS (VALUES {weights}),
 per_review AS (
@@ -391,6 +394,25 @@ def run(size: int, database_url: str | None = None) -> dict:
         assert len(bot.gaps) == len(raw_figures["gaps"]) and len(bot.managers) == len(raw_figures["managers"])
         with db.session() as session:
             figures["planner"] = timed(db, lambda: plan_review_tasks(session, SELF_REVIEW))
+
+        def release() -> None:
+            with db.session() as session:
+                hr = session.exec(select(Person).where(Person.role == Role.HR_ADMIN)).first()
+                results.release(
+                    session, actor=hr, cycle=cycles.get(session, TEAM, cycle_id), department=None, now=RESULTS
+                )
+
+        def plan_release() -> None:
+            with db.session() as session:
+                plan_released_results(session, RESULTS)
+
+        figures["release"] = timed(db, release)
+        figures["release_planner"] = timed(db, plan_release)  # one tick: at most BATCH results
+        with db.session() as session:
+            while plan_released_results(session, RESULTS):
+                pass
+            planned = session.execute(text("SELECT COUNT(*) FROM reviewresult WHERE planned_at IS NOT NULL")).scalar()
+            assert planned == size - 1, "every released result is planned once"
         db.dispose()
         return figures
 
@@ -403,8 +425,13 @@ def main(size: int = 10_000) -> None:
             f"{name}: {size} people in {seconds:.3f} s, {statements} statements; hand-written SQL "
             f"{raw_seconds:.3f} s, {raw_statements} statements; ratio {seconds / max(raw_seconds, 1e-9):.1f}"
         )
-    seconds, statements = figures["planner"]
-    print(f"planner: {size} people in {seconds:.3f} s, {statements} statements")
+    for name, what in (
+        ("planner", "review planner tick"),
+        ("release", "/perf release all (the answer waits only for this)"),
+        ("release_planner", f"release planner tick (≤ {BATCH} results: result DMs, prompts, talking points)"),
+    ):
+        seconds, statements = figures[name]
+        print(f"{what}: {size} people in {seconds:.3f} s, {statements} statements")
 
 
 if __name__ == "__main__":

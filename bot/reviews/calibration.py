@@ -8,6 +8,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from sqlmodel import Session, select
 
@@ -31,18 +32,19 @@ class Group:
     name: str  # a manager's Slack id or a department name
     ratings: list[int] = field(default_factory=list)
 
-    @property
+    # Cached: read many times (every manager's alert compares with the organisation's) once the group is built.
+    @cached_property
     def mean(self) -> float:
         return round(statistics.fmean(self.ratings), 2) if self.ratings else 0.0
 
-    @property
+    @cached_property
     def spread(self) -> float:
         if len(self.ratings) < 2:
             return 0.0
         mean = math.fsum(self.ratings) / len(self.ratings)
         return round(math.sqrt(math.fsum((r - mean) ** 2 for r in self.ratings) / len(self.ratings)), 2)
 
-    @property
+    @cached_property
     def distribution(self) -> dict[int, int]:
         counts = Counter(self.ratings)
         return {band: counts.get(band, 0) for band in SCALE}

@@ -2,7 +2,8 @@
 and the talking point on their `/1on1` agenda, planned once per released result, at each recipient's working hours.
 
 `/perf release` only stamps `released_at` (one UPDATE) and answers; the next tick plans the messages here in a
-fixed number of statements, whatever the number of people, and stamps `planned_at` so nothing is planned twice.
+fixed number of statements, whatever the number of people (at most BATCH results a tick, the rest on the next
+ticks, so no tick holds the write lock for long), and stamps `planned_at` so nothing is planned twice.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from storage.org import Person
 from storage.reviews import Review, ReviewKind, ReviewResult, ReviewStatus
 
 SEND_FROM, SEND_UNTIL = 9, 18  # local working hours for result messages
+BATCH = 2000  # results planned per tick, so one tick's write stays short; the rest follow on the next ticks
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
@@ -63,14 +65,14 @@ def plan_released_results(session: Session, now: datetime) -> int:
             .join(Person, Person.id == ReviewResult.person_id)
             .join(Cycle, Cycle.id == ReviewResult.cycle_id)
             .where(ReviewResult.released_at.is_not(None), ReviewResult.planned_at.is_(None))
+            .order_by(ReviewResult.id)
+            .limit(BATCH)
         )
     )
     if not pending:
         return 0
     result_ids = [result.id for result, _, _ in pending]
-    waiting = select(ReviewResult.person_id).where(
-        ReviewResult.released_at.is_not(None), ReviewResult.planned_at.is_(None)
-    )
+    waiting = [person.id for _, person, _ in pending]
     managers = {
         p.id: p
         for p in session.exec(
