@@ -65,6 +65,7 @@ class LimitedSlack(FakeSlack):
         self.channel_tat: dict[str, float] = {}
         self.limited = Counter()
         self.by_id: dict[str, dict[str, Any]] = {}
+        self.posted_at: list[float] = []  # real monotonic times of the posts let through
 
     def enrol(self, people: int) -> None:
         """Every bench person as a Slack member (bulk, with a dict for lookups)."""
@@ -86,6 +87,7 @@ class LimitedSlack(FakeSlack):
                 if too_soon or self.random.random() < self.random_429:
                     self.limited["budget" if too_soon else "random"] += 1
                     return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}
+                self.posted_at.append(now)
                 self.workspace_tat = max(self.workspace_tat, now) + interval
                 self.channel_tat[channel] = max(self.channel_tat.get(channel, 0), now) + CHANNEL_INTERVAL / self.scale
         return super().handle(method, args, token)
@@ -97,10 +99,15 @@ class ScaledClock:
 
     def __init__(self, path: Path, scale: float) -> None:
         self.path, self.scale = path, scale
+        self._stamp = path.stat().st_mtime_ns
         state = json.loads(path.read_text())
         self.base_sim, self.base_real = datetime.fromisoformat(state["sim"]), state["real"]
 
     def now(self) -> datetime:
+        stamp = self.path.stat().st_mtime_ns
+        if stamp != self._stamp:  # another replica jumped the shared clock
+            state = json.loads(self.path.read_text())
+            self.base_sim, self.base_real, self._stamp = datetime.fromisoformat(state["sim"]), state["real"], stamp
         return self.base_sim + timedelta(seconds=(time.time() - self.base_real) * self.scale)
 
     def jump(self, moment: datetime) -> None:
@@ -109,6 +116,7 @@ class ScaledClock:
         partial = self.path.with_suffix(".tmp")
         partial.write_text(json.dumps({"sim": moment.isoformat(), "real": self.base_real}))
         os.replace(partial, self.path)
+        self._stamp = self.path.stat().st_mtime_ns
 
 
 def worker(args: argparse.Namespace) -> None:
@@ -130,7 +138,8 @@ def worker(args: argparse.Namespace) -> None:
         clock,
         wait=lambda seconds: time.sleep(seconds / args.scale),
     )
-    sender.recover(older_than=timedelta(0))  # the previous process is known dead: settle its rows now
+    if args.replicas == 1:  # the previous process is known dead: settle its rows now
+        sender.recover(older_than=timedelta(0))
     waves = sorted(at_local(FRIDAY, "16:00", zone(name)) for name in ZONES)
     for due in waves:
         if clock.now() < due:
@@ -154,6 +163,8 @@ def spawn(args: argparse.Namespace, database_url: str, slack_url: str, clock_pat
         str(clock_path),
         "--scale",
         str(args.scale),
+        "--replicas",
+        str(args.replicas),
     ]
     return subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent)
 
@@ -215,9 +226,47 @@ def measure(database_url: str, slack: LimitedSlack, people: int) -> dict[str, An
     }
 
 
+def fresh_database(args: argparse.Namespace, workdir: Path) -> tuple[str, Any]:
+    """A SQLite file, or a new schema on the PostgreSQL server given; and how to drop it afterwards."""
+    if not args.database_url:
+        return f"sqlite:///{workdir / 'bench.db'}", lambda: None
+    if not args.database_url.startswith("postgresql"):
+        return args.database_url, lambda: None
+    from urllib.parse import quote
+
+    from sqlalchemy import create_engine, text
+
+    schema = f"bench_{os.getpid()}_{int(time.time() * 1000) % 10**8}"
+    admin = create_engine(args.database_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    separator = "&" if "?" in args.database_url else "?"
+    return f"{args.database_url}{separator}options={quote(f'-csearch_path={schema}')}", drop
+
+
+def sender_pid(database_url: str) -> int | None:
+    """The process that holds the workspace's sender lease (replica ids are host:pid:random)."""
+    from sqlmodel import select
+
+    from storage.db import Database
+    from storage.outbox import SenderLease
+
+    db = Database(database_url)
+    with db.session() as session:
+        holder = session.exec(select(SenderLease.holder)).first()
+    db.dispose()
+    return int(holder.split(":")[1]) if holder else None
+
+
 def run(args: argparse.Namespace, *, kill_at: float | None) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="perfbot-bench-"))
-    database_url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
+    database_url, drop = fresh_database(args, workdir)
     setup(database_url, args.people)
     clock_path = workdir / "clock.json"
     clock_path.write_text(json.dumps({"sim": SIM_START.isoformat(), "real": time.time()}))
@@ -226,27 +275,34 @@ def run(args: argparse.Namespace, *, kill_at: float | None) -> dict[str, Any]:
     slack.start()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = spawn(args, database_url, slack.url, clock_path)
+    processes = [spawn(args, database_url, slack.url, clock_path) for _ in range(args.replicas)]
     killed = False
     if kill_at is not None:
-        while process.poll() is None:
+        while any(process.poll() is None for process in processes):
             if len(slack.messages) >= kill_at * args.people:
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait()
+                pid = sender_pid(database_url) if args.replicas > 1 else processes[0].pid
+                victim = next(p for p in processes if p.pid == pid)
+                os.kill(victim.pid, signal.SIGKILL)
+                victim.wait()
                 killed = True
-                process = spawn(args, database_url, slack.url, clock_path)
+                processes.remove(victim)
+                if args.replicas == 1:  # alone: restart it; with replicas, the survivor takes over
+                    processes.append(spawn(args, database_url, slack.url, clock_path))
                 break
             time.sleep(0.01)
     try:
-        process.wait(timeout=args.deadline)
+        for process in processes:
+            process.wait(timeout=args.deadline)
     except subprocess.TimeoutExpired:
-        process.kill()
+        for process in processes:
+            process.kill()
         slack.stop()
         raise RuntimeError(f"the bot did not finish the fan-out within {args.deadline} s") from None
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     figures = measure(database_url, slack, args.people)
     slack.stop()
+    drop()
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     figures.update(
         wall=wall,
@@ -255,8 +311,15 @@ def run(args: argparse.Namespace, *, kill_at: float | None) -> dict[str, Any]:
         killed=killed,
         limited=dict(slack.limited),
         recovered_checks=len(slack.calls_to("conversations.history")),
+        peak_rate=peak_rate(slack.posted_at, args.scale),
     )
     return figures
+
+
+def peak_rate(posted_at: list[float], scale: float) -> float:
+    """The most posts let through in any one simulated second (all replicas together)."""
+    per_second = Counter(int(moment * scale) for moment in posted_at)
+    return max(per_second.values(), default=0)
 
 
 def report(name: str, figures: dict[str, Any], scale: float) -> None:
@@ -277,7 +340,11 @@ def report(name: str, figures: dict[str, Any], scale: float) -> None:
     )
     print(
         f"429s: {figures['limited']} (budget = the bot outran the fake's limiter)   "
-        f"killed and restarted: {figures['killed']}   history checks after restart: {figures['recovered_checks']}"
+        f"killed: {figures['killed']}   history checks after the kill: {figures['recovered_checks']}"
+    )
+    print(
+        f"combined send rate: {figures['delivered'] / figures['active']:.2f} msg/s over the waves, "
+        f"peak {figures['peak_rate']} in one second, against a workspace budget of {RATE:g} msg/s (burst {BURST})"
     )
 
 
@@ -288,6 +355,7 @@ def main() -> None:
     parser.add_argument("--random-429", type=float, default=0.002, help="share of posts answered 429 at random")
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--deadline", type=float, default=3600, help="give up after this many real seconds")
+    parser.add_argument("--replicas", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--slack-url", help=argparse.SUPPRESS)
     parser.add_argument("--clock", help=argparse.SUPPRESS)
@@ -302,6 +370,8 @@ def main() -> None:
     )
     report("straight run", run(args, kill_at=None), args.scale)
     report("SIGKILL half-way (55% delivered) and restart", run(args, kill_at=0.55), args.scale)
+    args.replicas = 2
+    report("two replicas, the sender SIGKILLed half-way (55% delivered)", run(args, kill_at=0.55), args.scale)
 
 
 if __name__ == "__main__":

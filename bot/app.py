@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from slack_bolt import App
 from slack_bolt.oauth import OAuthFlow
@@ -17,6 +19,7 @@ from bot.coaching import onboarding
 from bot.coaching.planner import plan_weekly_digests
 from bot.config import Settings
 from bot.delivery.clock import Clock, SystemClock
+from bot.delivery.pacing import Pacer
 from bot.delivery.planning import Planner
 from bot.delivery.sender import Sender
 from bot.goals import negotiation
@@ -28,7 +31,7 @@ from bot.reviews import release as review_release
 from bot.services import Services
 from handlers import register_all
 from handlers.blocks.checkins import BlocksRenderer
-from handlers.replays import ReplayAwareApp
+from handlers.bolt_app import PerfbotApp
 from handlers.surface import Surface
 from storage import migrate
 from storage.db import Database
@@ -39,6 +42,7 @@ class Perfbot:
     app: App
     services: Services
     surface: Surface
+    clockwork: Any = None  # bot.delivery.scheduler.Clockwork, once `perfbot serve`/`run` starts the clock
 
 
 def planners(renderer: Renderer) -> list[Planner]:
@@ -69,7 +73,7 @@ def build(
     """Everything wired together; `clock` and `listener_executor` are for tests and the shell."""
     db = Database(settings.database_url)
     if migrate_schema:
-        migrate.upgrade(db.engine)
+        migrate.upgrade_under_lock(db.engine)
     clock = clock or SystemClock()
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     store = installations.installation_store(settings, db)
@@ -80,7 +84,13 @@ def build(
         db=db,
         clock=clock,
         client_for=client_for,
-        sender=Sender(db, client_for, clock),
+        sender=Sender(
+            db,
+            client_for,
+            clock,
+            pacer=Pacer(workspace_rate=settings.workspace_rate),
+            lease=timedelta(seconds=settings.delivery_lease_seconds),
+        ),
         planners=planners(renderer),
         checkin_goals=CycleGoals(),
         checkin_renderer=renderer,
@@ -94,7 +104,7 @@ def build(
             onboarding.welcome(session, person, clock.now())
 
         oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store, greet))
-    app = ReplayAwareApp(
+    app = PerfbotApp(
         services=services,
         client=client,
         oauth_flow=oauth_flow,

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     hr_admins_team: str | None = Field(default=None, alias="PERFBOT_HR_ADMINS_TEAM")
     slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
     slack_client_secret: str | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
+    # Delivery and the clock (several replicas share them through the database).
+    tick_seconds: float = Field(default=60.0, gt=0, alias="PERFBOT_TICK_SECONDS")
+    delivery_lease_seconds: float = Field(default=20.0, gt=0, alias="PERFBOT_DELIVERY_LEASE_SECONDS")
+    workspace_rate: float = Field(default=5.0, gt=0, alias="PERFBOT_WORKSPACE_RATE")
     api_url: str = Field(default="http://127.0.0.1:3000", alias="PERFBOT_API_URL")  # shown in curl examples
     api_rate_per_minute: int = Field(default=120, ge=1, alias="PERFBOT_API_RATE_PER_MINUTE")  # per API token
 

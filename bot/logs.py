@@ -35,3 +35,5 @@ def configure(level: int = logging.INFO) -> None:
     logging.getLogger("slack_sdk").setLevel(max(level, logging.INFO))
     # Alembic announces its plugins and every check at INFO; storage.migrate says what actually changed.
     logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
+    # APScheduler announces every run of the tick at INFO; bot.delivery.scheduler says who runs the clock.
+    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))

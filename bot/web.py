@@ -1,5 +1,5 @@
-"""The HTTP surface for `perfbot serve`: Bolt's `POST /slack/events` (and OAuth pages), `GET /healthz`, and
-the live KPI feeds' `/api/v1/…` routes (bot/feeds/api.py).
+"""The HTTP surface for `perfbot serve`: Bolt's `POST /slack/events` (and OAuth pages), `GET /healthz`,
+`GET /metrics`, and the live KPI feeds' `/api/v1/…` routes (bot/feeds/api.py).
 
 Every request passes one gate first: a body over `MAX_BODY_BYTES` is a 413, whatever the route. A Slack
 request is then verified here, before Bolt sees it: a missing, malformed, stale or wrong signature is a 401
@@ -25,6 +25,9 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.app import Perfbot
 from bot.config import MAX_BODY_BYTES
+from bot.delivery.heartbeat import last_tick
+from bot.delivery.metrics import CONTENT_TYPE
+from bot.delivery.outbox import backlog
 from bot.feeds.api import FeedsApi
 
 EVENTS_PATH = "/slack/events"
@@ -37,6 +40,45 @@ _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 logger = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
+
+
+def health(perfbot: Perfbot) -> dict[str, Any]:
+    """This replica's view: the database, its role, the outbox's backlog, and whether any replica ticks."""
+    services = perfbot.services
+    sender = services.sender
+    clockwork = perfbot.clockwork
+    report: dict[str, Any] = {
+        "ok": False,
+        "database": "unreachable",
+        "replica": sender.replica,
+        "clock_holder": bool(clockwork is not None and clockwork.running),
+        "sending_for": sorted(sender.workspaces.live(services.clock.now())),
+    }
+    if not services.db.is_reachable():
+        return report
+    now = services.clock.now()
+    try:
+        with services.db.session() as session:
+            count, oldest = backlog(session, now)
+        beat = last_tick(services.db)
+    except Exception:  # noqa: BLE001 - reachable a moment ago; a failure now is unhealthy, not a 500
+        logger.warning("health check could not read the outbox")
+        return report
+    age = max(0.0, (now - oldest).total_seconds()) if oldest else 0.0
+    sender.metrics.backlog.set(count)
+    sender.metrics.oldest_pending.set(age)
+    stopped = beat.stale(now) if beat else False  # a fresh database: the first tick is on its way
+    report.update(
+        ok=not stopped,
+        database="reachable",
+        clock={
+            "last_tick_by": beat.holder if beat else None,
+            "last_tick_age_seconds": round((now - beat.ticked_at).total_seconds(), 1) if beat else None,
+            "stopped": stopped,
+        },
+        outbox={"backlog": count, "oldest_pending_age_seconds": round(age, 1)},
+    )
+    return report
 
 
 def _answer(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
@@ -104,7 +146,9 @@ def wsgi_app(perfbot: Perfbot, *, now: Callable[[], float] = time.time) -> Calla
         if request is None:
             logger.info("refused a signed request whose body Slack would not send (%d bytes)", len(body))
             return _answer(start_response, "400 Bad Request", {"error": "malformed body"})
-        answer = perfbot.app.dispatch(request)  # Bolt's failures to read a payload are a 400 there (handlers/replays)
+        answer = perfbot.app.dispatch(
+            request
+        )  # Bolt's failures to read a payload are a 400 there (handlers/bolt_app.py)
         response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
         start_response(response.status, response.get_headers())
         return response.get_body()
@@ -116,12 +160,13 @@ def wsgi_app(perfbot: Perfbot, *, now: Callable[[], float] = time.time) -> Calla
             return _answer(start_response, "413 Content Too Large", {"error": f"body over {MAX_BODY_BYTES} bytes"})
         environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
         if path == "/healthz" and method == "GET":
-            healthy = perfbot.services.db.is_reachable()
-            return _answer(
-                start_response,
-                "200 OK" if healthy else "503 Service Unavailable",
-                {"ok": healthy, "database": "reachable" if healthy else "unreachable"},
-            )
+            report = health(perfbot)
+            return _answer(start_response, "200 OK" if report["ok"] else "503 Service Unavailable", report)
+        if path == "/metrics" and method == "GET":
+            health(perfbot)  # refreshes the backlog gauges
+            exposition = perfbot.services.sender.metrics.exposition()
+            start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(exposition)))])
+            return [exposition]
         if feeds.handles(path):
             return feeds(environ, start_response)
         if path == EVENTS_PATH and method == "POST":

@@ -27,10 +27,12 @@ PROFILE_EVENTS = {"team_join", "user_change"}
 
 class KeptAck(Ack):
     """An ack that stays given. Bolt's thread runner forgets an ack when the listener raises after it (Slack
-    then sees a 404 after 3 s, though the person was answered); this one keeps the first answer."""
+    then sees a 404 after 3 s, though the person was answered), and may even set the status of the response
+    it already handed out to 500; this one keeps the answer as it was given."""
 
     def __init__(self) -> None:
         self._response: BoltResponse | None = None
+        self._given: tuple[int, str, dict[str, list[str]]] | None = None
         super().__init__()
 
     @property
@@ -39,8 +41,17 @@ class KeptAck(Ack):
 
     @response.setter
     def response(self, value: BoltResponse | None) -> None:
-        if self._response is None or value is not None:
-            self._response = value
+        if value is None:
+            return
+        self._response = value
+        self._given = (value.status, value.body, {name: list(values) for name, values in value.headers.items()})
+
+    def answer(self) -> BoltResponse | None:
+        """A fresh copy of the ack as it was given, or None before it is."""
+        if self._given is None:
+            return None
+        status, body, headers = self._given
+        return BoltResponse(status=status, body=body, headers=headers)
 
 
 def verified_requests(context: dict[str, Any], next: Callable[[], Any]) -> Any:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import BoltResponse
 from slack_bolt.request import BoltRequest
 
 from bot.services import Services
@@ -99,31 +99,20 @@ def first_answer(services: Services, team_id: str, key: str) -> BoltResponse:
         time.sleep(_POLL)
 
 
-class ReplayAwareApp(App):
-    """Bolt's App, keeping the answer to each claimed request for its replays."""
-
-    def __init__(self, *args: Any, services: Services, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._services = services
-
-    def dispatch(self, req: BoltRequest) -> BoltResponse:
-        try:
-            response = super().dispatch(req)
-        except Exception as error:  # noqa: BLE001 - Bolt catches listener errors; this is Bolt failing to read it
-            logger.warning("refused a request Bolt could not read: %s", type(error).__name__)
-            response = BoltResponse(status=400, body={"error": "malformed body"})
-        claim = req.context.get("replay_claim")
-        if claim is not None and response is not None:
-            try:
-                with self._services.db.session() as session:
-                    replays.record_answer(
-                        session,
-                        team_id=claim[0],
-                        request_key=claim[1],
-                        status=response.status,
-                        content_type=response.first_headers().get("content-type", ""),
-                        answer=response.body if isinstance(response.body, str) else "",
-                    )
-            except Exception:  # noqa: BLE001 - the request itself was handled; a replay then gets an empty 200
-                logger.warning("could not keep the answer to a request for its replays", exc_info=True)
-        return response
+def keep_answer(services: Services, req: BoltRequest, response: BoltResponse) -> None:
+    """Keep the answer to a request this process claimed, for its replays."""
+    claim = req.context.get("replay_claim")
+    if claim is None:
+        return
+    try:
+        with services.db.session() as session:
+            replays.record_answer(
+                session,
+                team_id=claim[0],
+                request_key=claim[1],
+                status=response.status,
+                content_type=response.first_headers().get("content-type", ""),
+                answer=response.body if isinstance(response.body, str) else "",
+            )
+    except Exception:  # noqa: BLE001 - the request itself was handled; a replay then gets an empty 200
+        logger.warning("could not keep the answer to a request for its replays", exc_info=True)

@@ -35,6 +35,25 @@ def upgrade(engine: Engine) -> None:
         logger.info("database schema upgraded from %s to %s", before or "empty", after)
 
 
+def upgrade_under_lock(engine: Engine) -> None:
+    """`upgrade`, one process at a time: on PostgreSQL replicas starting together queue on an advisory lock,
+    and each one after the first finds the schema current."""
+    if engine.dialect.name != "postgresql":
+        upgrade(engine)  # SQLite: BEGIN IMMEDIATE already makes the upgrade's transaction exclusive
+        return
+    from storage import locks
+
+    with engine.connect() as connection:
+        lock_key = locks.key(connection, "perfbot-migrate")
+        locks.lock(connection, lock_key)
+        connection.commit()
+        try:
+            upgrade(engine)
+        finally:
+            locks.unlock(connection, lock_key)
+            connection.commit()
+
+
 def head_revision() -> str:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -1,4 +1,5 @@
-"""A smoke run of bench/checkin_fanout.py on a tiny load: everything delivered once, also across a SIGKILL."""
+"""A smoke run of bench/checkin_fanout.py on a tiny load: everything delivered once, also across a SIGKILL
+of the only process or of one of two replicas."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ def load_bench():
 
 def test_fan_out_delivers_each_prompt_exactly_once_even_when_killed_half_way():
     bench = load_bench()
-    args = argparse.Namespace(people=48, scale=50.0, random_429=0.05, database_url=None, deadline=120)
-    for kill_at in (None, 0.5):
+    args = argparse.Namespace(people=48, scale=50.0, random_429=0.05, database_url=None, deadline=120, replicas=1)
+    for replicas, kill_at in ((1, None), (1, 0.5), (2, 0.5)):
+        args.replicas = replicas
         figures = bench.run(args, kill_at=kill_at)
         assert (figures["delivered"], figures["duplicated"], figures["lost"]) == (48, 0, 0)
         assert dict(figures["status"]) == {"sent": 48}

@@ -87,9 +87,20 @@ def help_command() -> str:
     )
 
 
-def test_healthz_reports_the_database(server):
+def test_healthz_reports_the_database_the_clock_and_the_outbox(server):
     with urllib.request.urlopen(server + "/healthz") as response:
-        assert json.loads(response.read()) == {"ok": True, "database": "reachable"}
+        report = json.loads(response.read())
+    assert report["ok"] is True and report["database"] == "reachable"
+    assert report["clock_holder"] is True  # the only replica: it took the clock at start
+    assert report["outbox"] == {"backlog": 0, "oldest_pending_age_seconds": 0.0}
+
+
+def test_metrics_are_in_prometheus_format(server):
+    with urllib.request.urlopen(server + "/metrics") as response:
+        assert response.headers["Content-Type"].startswith("text/plain")
+        text = response.read().decode()
+    assert "perfbot_clock_holder 1.0" in text and "perfbot_outbox_backlog 0.0" in text
+    assert "# TYPE perfbot_deliveries_sent_total counter" in text
 
 
 def test_signed_help_is_answered(server):

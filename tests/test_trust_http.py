@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from slack_bolt import BoltResponse
 from sqlmodel import func, select
 
 from bot.sandbox.fake_slack import TEAM_ID, Message
@@ -406,3 +408,63 @@ def test_with_oauth_installs_the_list_needs_a_named_workspace():
     assert oauth.hr_admins_for(TEAM_ID) == set() and oauth.hr_admins_for("T0OTHER") == set()
     named = Settings(SLACK_CLIENT_ID="1.2", PERFBOT_HR_ADMINS="UA", PERFBOT_HR_ADMINS_TEAM="T0OTHER")
     assert named.hr_admins_for("T0OTHER") == {"ua"} and named.hr_admins_for(TEAM_ID) == set()
+
+
+def test_a_command_that_says_payload_is_read_as_the_command_it_is(ws, maria, ken):
+    reply = maria.runs(f"/feedback {ken.mention} the payload refactor was great")
+    assert reply.status == 200 and f"<@{ken.id}>" in reply.text
+    with ws.db.session() as session:
+        assert session.exec(select(Feedback.text)).all() == ["the payload refactor was great"]
+
+
+def test_a_listener_that_raises_after_acking_always_answers_its_ack(ws, ken, monkeypatch):
+    """Bolt's thread runner holds a fresh 500 for a moment when a listener raises after ack(); on a loaded
+    machine the request thread may answer it. Here that moment is stretched so it always happens."""
+    import slack_bolt.listener.thread_runner as runner
+
+    class SlowToDrop(BoltResponse):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.built = True
+
+        def __setattr__(self, name, value):
+            super().__setattr__(name, value)
+            if name == "status" and value == 500 and getattr(self, "built", False):
+                time.sleep(0.2)  # the 500 is held; the request thread, woken by the ack, looks now
+
+    monkeypatch.setattr(runner, "BoltResponse", SlowToDrop)
+
+    def boom(ack):
+        ack()
+        raise RuntimeError("after the ack")
+
+    ws.perfbot.app.action("test_boom")(boom)
+    message = Message(channel=ws.slack.dm_channel(ken.id), ts="1.7", text="x", blocks=[])
+    block = {"type": "actions", "block_id": "b", "elements": []}
+    ken.acts("message", {"message": message}, block, {"type": "button", "action_id": "test_boom", "value": "1"})
+    assert ws.answers[-1].status == 200 and ws.answers[-1].seconds < SLACK_DEADLINE
+
+
+def test_an_ack_handed_out_is_not_turned_into_a_500_later(ws, ken, monkeypatch):
+    """When a listener raises a moment after acking, Bolt's thread runner sets the status of the ack it already
+    handed out to 500; the answer still on its way to Slack must stay the ack."""
+    import handlers.bolt_app as bolt_app
+
+    keep_answer = bolt_app.keep_answer
+
+    def slow_keep_answer(*args, **kwargs):
+        time.sleep(0.3)  # the listener raises meanwhile
+        keep_answer(*args, **kwargs)
+
+    monkeypatch.setattr(bolt_app, "keep_answer", slow_keep_answer)
+
+    def late_boom(ack):
+        ack(text="Noted")
+        time.sleep(0.1)  # the request thread has seen the ack and answers with it
+        raise RuntimeError("after the ack")
+
+    ws.perfbot.app.action("test_late_boom")(late_boom)
+    message = Message(channel=ws.slack.dm_channel(ken.id), ts="1.8", text="x", blocks=[])
+    block = {"type": "actions", "block_id": "b", "elements": []}
+    ken.acts("message", {"message": message}, block, {"type": "button", "action_id": "test_late_boom", "value": "1"})
+    assert (ws.answers[-1].status, ws.answers[-1].body) == (200, b"Noted")

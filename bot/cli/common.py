@@ -32,7 +32,7 @@ def migrated_database(settings: Settings) -> Database:
     from storage.db import Database
 
     db = Database(settings.database_url)
-    migrate.upgrade(db.engine)
+    migrate.upgrade_under_lock(db.engine)
     return db
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,12 +15,22 @@ logger = logging.getLogger("perfbot")
 
 
 def start_background(perfbot: Perfbot) -> None:
+    from datetime import timedelta
+
     from bot.delivery.scheduler import Clockwork
 
     services = perfbot.services
-    services.sender.recover()  # settle what a previous (crashed) process left in 'sending'
-    services.sender.start()
-    Clockwork(services.db, services.clock, services.sender, services.planners).start()
+    services.sender.start()  # its first drain settles what a dead process left in 'sending'
+    interval = timedelta(seconds=services.settings.tick_seconds)
+    perfbot.clockwork = Clockwork(services.db, services.clock, services.sender, services.planners, interval=interval)
+    perfbot.clockwork.start()
+
+    def stop(signum: int, frame: object) -> None:  # SIGTERM: hand the clock and the sender leases on at once
+        perfbot.clockwork.stop()
+        services.sender.stop()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import case, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
@@ -107,6 +107,21 @@ def failed_deliveries(session: Session, team_id: str, limit: int = 50) -> list[D
             .limit(limit)
         )
     )
+
+
+def backlog(session: Session, now: datetime) -> tuple[int, datetime | None]:
+    """How many deliveries are due and not yet sent (pending or being sent), and since when the oldest is due."""
+    due_since = case((Delivery.not_before > Delivery.created_at, Delivery.not_before), else_=Delivery.created_at)
+    count, oldest = session.exec(
+        select(func.count(), func.min(due_since)).where(
+            Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]), Delivery.not_before <= now
+        )
+    ).one()
+    if isinstance(oldest, str):  # SQLite returns the CASE's value untyped
+        oldest = datetime.fromisoformat(oldest)
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)
+    return count, oldest
 
 
 def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:

@@ -1,0 +1,55 @@
+"""Bolt's App as Perfbot runs it: every answer kept for replays; a given ack always answered; requests Bolt
+misreads or cannot read handled."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import parse_qsl
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.request import BoltRequest
+from slack_bolt.request.internals import build_context
+
+from bot.services import Services
+from handlers.context import KeptAck
+from handlers.replays import keep_answer
+
+logger = logging.getLogger(__name__)
+
+
+class PerfbotApp(App):
+    def __init__(self, *args: Any, services: Services, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._services = services
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        read_form_fully(req)
+        try:
+            response = super().dispatch(req)
+        except Exception as error:  # noqa: BLE001 - Bolt catches listener errors; this is Bolt failing to read it
+            logger.warning("refused a request Bolt could not read: %s", type(error).__name__)
+            response = BoltResponse(status=400, body={"error": "malformed body"})
+        response = given_ack(req, response)
+        keep_answer(self._services, req, response)
+        return response
+
+
+def given_ack(req: BoltRequest, response: BoltResponse) -> BoltResponse:
+    """The ack as the listener gave it, once it did. When a listener raises after acking, Bolt's thread runner
+    may answer a 500 it holds for a moment, or set the status of the ack it already handed out to 500."""
+    ack = req.context.get("ack")
+    given = ack.answer() if isinstance(ack, KeptAck) else None
+    return response if given is None else given
+
+
+def read_form_fully(req: BoltRequest) -> None:
+    """Bolt takes any form body that contains the text "payload" for an interaction, and reads a slash command
+    such as `/feedback @ken great payload work` as empty (so nothing answers it). Such a body is read as the
+    form it is."""
+    if req.body or not req.raw_body or "payload" not in req.raw_body or req.raw_body.lstrip().startswith("{"):
+        return
+    form = dict(parse_qsl(req.raw_body, keep_blank_values=True))
+    if form and "payload" not in form:
+        req.body = form
+        build_context(req.context, form)
