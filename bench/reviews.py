@@ -426,12 +426,12 @@ def main(size: int = 10_000) -> None:
             f"{raw_seconds:.3f} s, {raw_statements} statements; ratio {seconds / max(raw_seconds, 1e-9):.1f}"
         )
     for name, what in (
-        ("planner", "review planner tick"),
-        ("release", "/perf release all (the answer waits only for this)"),
-        ("release_planner", f"release planner tick (≤ {BATCH} results: result DMs, prompts, talking points)"),
+        ("planner", "the review planner's tick"),
+        ("release", "/perf release all, what its answer waits for"),
+        ("release planner", f"one release planner tick, at most {BATCH} results"),
     ):
-        seconds, statements = figures[name]
-        print(f"{what}: {size} people in {seconds:.3f} s, {statements} statements")
+        seconds, statements = figures[name.replace(" ", "_")]
+        print(f"{name}: {size} people in {seconds:.3f} s, {statements} statements ({what})")
 
 
 if __name__ == "__main__":

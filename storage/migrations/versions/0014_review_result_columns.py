@@ -2,7 +2,7 @@
 reads them without parsing each result's breakdown
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0007
 """
 
 import json
@@ -13,7 +13,7 @@ from alembic import op
 import storage.types
 
 revision = "0014"
-down_revision = "0009"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
