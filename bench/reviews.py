@@ -40,6 +40,7 @@ START, END = date(2027, 1, 1), date(2027, 3, 31)
 CALIBRATION = datetime(2027, 3, 17, 10, 0, tzinfo=UTC)
 SELF_REVIEW = datetime(2027, 2, 25, 10, 0, tzinfo=UTC)
 RESULTS = datetime(2027, 3, 24, 10, 0, tzinfo=UTC)
+REPEAT = 3  # scores and calibration: the best of three runs on each side (both are repeatable)
 RAW_SCORES = """
 WITH weights(item, weight) AS (VALUES {weights}),
 per_review AS (
@@ -217,11 +218,15 @@ def seed(db: Database, size: int, *, submitted: bool = True) -> int:
 START_AT = datetime(2027, 1, 1, tzinfo=UTC)
 
 
-def timed(db: Database, work) -> tuple[float, int]:
-    with counted(db) as count:
-        began = time.perf_counter()
-        work()
-        return time.perf_counter() - began, count()
+def timed(db: Database, work, repeat: int = 1) -> tuple[float, int]:
+    """The best of `repeat` runs (the machine is shared) and the statements of one run."""
+    best, statements = float("inf"), 0
+    for _ in range(repeat):
+        with counted(db) as count:
+            began = time.perf_counter()
+            work()
+            best, statements = min(best, time.perf_counter() - began), count()
+    return best, statements
 
 
 def raw_scores(connection, cycle_id: int, bsc_enabled: bool, weights: dict, now: datetime) -> None:
@@ -383,12 +388,12 @@ def run(size: int, database_url: str | None = None) -> dict:
                 views["raw"] = raw_calibration(connection, cycle_id)
 
         figures = {}
-        figures["scores"] = timed(db, scores)
+        figures["scores"] = timed(db, scores, REPEAT)
         computed = stored()
-        figures["raw_scores"] = timed(db, raw)
+        figures["raw_scores"] = timed(db, raw, REPEAT)
         assert stored() == computed, "the hand-written scores differ from Perfbot's"
-        figures["calibration"] = timed(db, view)
-        figures["raw_calibration"] = timed(db, raw_view)
+        figures["calibration"] = timed(db, view, REPEAT)
+        figures["raw_calibration"] = timed(db, raw_view, REPEAT)
         bot, raw_figures = views["bot"], views["raw"]
         assert (bot.org.mean, bot.org.spread) == raw_figures["org"][:2], "the hand-written calibration differs"
         assert len(bot.gaps) == len(raw_figures["gaps"]) and len(bot.managers) == len(raw_figures["managers"])

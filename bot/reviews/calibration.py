@@ -140,7 +140,7 @@ def rows_for(session: Session, viewer: Person, cycle: Cycle, department: str | N
         name,
         dept,
         manager_id,
-    ) in session.connection().execute(query):
+    ) in session.connection().execute(query).all():
         if line is not None and pid not in line:
             continue
         rows.append(
