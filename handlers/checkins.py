@@ -104,13 +104,15 @@ def register(app: App, services: Services, surface: Surface) -> None:
     def home_section(session: Session, person: Person, lang: str) -> list[Block]:
         """Streak and participation: the person's own, and each direct report's for a manager."""
         now = services.clock.now()
-        own = answers.stats(session, person, now)
+        reports = directory.direct_reports(session, person)[:20]
+        everyone = answers.stats_for(session, [person, *reports], now)
+        own = everyone[person.id]
         blocks: list[Block] = [
             header(t(lang, "checkin.home.title")),
             section(stats_line(lang, own.streak, own.participation)),
         ]
-        for report in directory.direct_reports(session, person)[:20]:
-            stats = answers.stats(session, report, now)
+        for report in reports:
+            stats = everyone[report.id]
             line = stats_line(lang, stats.streak, stats.participation)
             blocks.append(context(t(lang, "checkin.home.team", person=mention(report.slack_id), stats=line)))
         return blocks

@@ -88,7 +88,7 @@ def attach_actor(services: Services, surface: Surface | None = None) -> Callable
         team_id, user_id = context.get("team_id"), context.get("user_id")
         event_type = (body.get("event") or {}).get("type")
         if team_id and user_id and event_type not in PROFILE_EVENTS:
-            with services.db.session() as session:
+            with services.db.read() as session:
                 person = directory.find(session, team_id, user_id)
             if person is None:
                 try:

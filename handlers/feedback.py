@@ -99,7 +99,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ids, _ = leading_mentions(rest)
         with services.db.session() as session:
             subject = resolve(session, client, actor.team_id, ids[0]) if ids else actor
-            shown = feedback.about(session, viewer=actor, subject=subject, now=services.clock.now())
+            now = services.clock.now()
+            shown = feedback.about(session, viewer=actor, subject=subject, now=now, latest=blocks.MAX_LISTED)
         title = t(lang, "feedback.list.about", person=mention(subject.slack_id))
         ack(response_type="ephemeral", text=title, blocks=blocks.listed_blocks(lang, title, shown, subject))
 
@@ -284,7 +285,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
 
     def home_section(session, person: Person, lang: str) -> list:
-        shown = feedback.about(session, viewer=person, subject=person, now=services.clock.now())
+        now = services.clock.now()
+        shown = feedback.about(session, viewer=person, subject=person, now=now, latest=blocks.ON_HOME)
         return blocks.home_blocks(lang, shown)
 
     surface.home_sections.append(home_section)

@@ -20,7 +20,7 @@ HOME_BLOCK_LIMIT = 100
 
 def publish_home(services: Services, surface: Surface, team_id: str, slack_id: str) -> None:
     """Render and publish one person's App Home (best effort: a failure is logged, never raised)."""
-    with services.db.session() as session:
+    with services.db.read() as session:
         person = directory.find(session, team_id, slack_id)
         if person is None or not person.is_active:
             return

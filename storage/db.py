@@ -10,6 +10,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# An execution option that marks a connection as read-only work: on SQLite it begins a deferred transaction,
+# which under WAL reads a snapshot without waiting for (or blocking) the one writer.
+READ_ONLY = "perfbot_read_only"
 
 
 def make_engine(url: str) -> Engine:
@@ -28,11 +31,12 @@ def make_engine(url: str) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
-    # SQLite allows one writer: take the write lock when the transaction starts, so two
-    # transactions never both read and then fail to upgrade to writing.
+    # SQLite allows one writer: a write transaction takes the write lock when it starts, so two
+    # transactions never both read and then fail to upgrade to writing. Reads take no lock at all.
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -43,12 +47,23 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        self.read_engine = self.engine.execution_options(**{READ_ONLY: True})
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose work commits on success and rolls back on any error."""
+        """A write transaction: commits on success, rolls back on any error. Keep it short: on SQLite it
+        holds the one write lock from its first statement to its end."""
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only transaction: never waits for a writer, never holds one up; anything written in it
+        is refused (rows it loads stay usable afterwards)."""
+        with Session(self.read_engine, expire_on_commit=False) as session:
+            event.listen(session, "before_flush", _refuse_writes)
+            yield session
+            _refuse_writes(session, None, None)
 
     def is_reachable(self) -> bool:
         try:
@@ -60,3 +75,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _refuse_writes(session: Session, _context, _instances) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a read-only session was asked to write; use Database.session()")

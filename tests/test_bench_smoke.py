@@ -27,6 +27,19 @@ def test_fan_out_delivers_each_prompt_exactly_once_even_when_killed_half_way():
         assert dict(figures["status"]) == {"sent": 48}
 
 
+def test_scale_benchmark_measures_every_planner_page_and_a_command_during_a_tick(capsys):
+    from bench import scale
+
+    scale.run_backend("sqlite", None, 40)
+    out = capsys.readouterr().out
+    for planner in ("prompts", "reminders", "digests", "phase_reminders", "peer_requests", "plans", "kudos"):
+        assert f"| {planner} (" in out and f"| {planner} (quiet): nothing due" in out
+    for page in ("App Home", "/goal list @report", "/feedback show @report", "/1on1 @report"):
+        assert f"| {page} (manager), through Bolt" in out
+    assert "`/perf help` during the digest tick: ack" in out and "What Perfbot can do for you" in out
+    assert "Sorry" not in out
+
+
 def test_review_benchmark_runs_on_a_small_workspace(capsys):
     from bench.reviews import main
 

@@ -171,7 +171,7 @@ def test_every_post_names_its_delivery_in_message_metadata(db, slack, sender):
     }
 
 
-def test_a_planner_that_fails_does_not_stop_the_others(db, clock, monkeypatch):
+def test_a_planner_that_fails_does_not_stop_the_others(db, sender, clock, monkeypatch):
     calls = []
 
     def broken(session, now):
@@ -179,7 +179,7 @@ def test_a_planner_that_fails_does_not_stop_the_others(db, clock, monkeypatch):
 
     def working(session, now):
         calls.append(now)
-        return 1
+        return enqueue(session, team_id=TEAM_ID, recipient="UKEN", kind="test", period="p1", message=message("hi"))
 
     assert tick(db, clock, [broken, working]) == 1 and calls == [clock.now()]
 

@@ -28,6 +28,7 @@ REPLY = "checkin.reply"
 TEXT_LIMIT = 3000
 MAX_AWAY_DAYS = 366
 PARTICIPATION_WEEKS = 12
+MANY = 200  # people above which a query reads the whole workspace's rows rather than list them
 
 
 def local_today(person: Person, now: datetime) -> date:
@@ -228,24 +229,44 @@ def absence(periods: list[AwayPeriod], monday: date) -> str | None:
 
 def stats(session: Session, person: Person, now: datetime) -> Stats:
     """Streak: weeks in a row with a check-in, up to this or last week. Participation: answered / prompted."""
-    since = week_of(local_today(person, now) - timedelta(weeks=PARTICIPATION_WEEKS))
-    answered = set(
-        session.exec(select(Checkin.week).where(Checkin.team_id == person.team_id, Checkin.person_id == person.id))
+    return stats_for(session, [person], now)[person.id]
+
+
+def stats_for(session: Session, people: list[Person], now: datetime) -> dict[int, Stats]:
+    """`stats` of many people of one workspace in two queries (a whole team's, or every digest's)."""
+    if not people:
+        return {}
+    team_id = people[0].team_id
+    checkins = select(Checkin.person_id, Checkin.week).where(Checkin.team_id == team_id)
+    prompts = select(Delivery.recipient, Delivery.period).where(
+        Delivery.team_id == team_id,
+        Delivery.kind == PROMPT,
+        Delivery.status == DeliveryStatus.SENT,
+        Delivery.period
+        >= (min(local_today(p, now) for p in people) - timedelta(weeks=PARTICIPATION_WEEKS + 1)).isoformat(),
     )
-    week = week_of(local_today(person, now))
+    if len(people) <= MANY:  # a few people: ask for theirs; many: read the workspace's, cheaper than a long IN list
+        checkins = checkins.where(col(Checkin.person_id).in_([p.id for p in people]))
+        prompts = prompts.where(col(Delivery.recipient).in_([p.slack_id for p in people]))
+    answered: dict[int, set[str]] = {}
+    for person_id, week in session.exec(checkins):
+        answered.setdefault(person_id, set()).add(week)
+    prompted: dict[str, list[str]] = {}
+    for recipient, period in session.exec(prompts):
+        prompted.setdefault(recipient, []).append(period)
+    return {
+        p.id: stats_from(answered.get(p.id, set()), prompted.get(p.slack_id, []), local_today(p, now)) for p in people
+    }
+
+
+def stats_from(answered: set[str], prompted_days: list[str], today: date) -> Stats:
+    since = week_of(today - timedelta(weeks=PARTICIPATION_WEEKS))
+    week = week_of(today)
     if week not in answered:
         week = previous_week(week)
     streak = 0
     while week in answered:
         streak, week = streak + 1, previous_week(week)
-    prompted_days = session.exec(
-        select(Delivery.period).where(
-            Delivery.team_id == person.team_id,
-            Delivery.kind == PROMPT,
-            Delivery.recipient == person.slack_id,
-            Delivery.status == DeliveryStatus.SENT,
-        )
-    )
     prompted = {week_of(date.fromisoformat(day)) for day in prompted_days} | answered
     prompted = {w for w in prompted if w > since}
     recent_answered = {w for w in answered if w > since}

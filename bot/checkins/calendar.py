@@ -6,8 +6,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -31,16 +29,19 @@ def at_local(day: date, clock_time: str, tz: ZoneInfo) -> datetime:
     return local.astimezone(UTC).astimezone(tz).astimezone(UTC)
 
 
+@cache
 def week_of(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
 
 
+@cache
 def monday_of(week: str) -> date:
     year, number = week.split("-W")
     return date.fromisocalendar(int(year), int(number), 1)
 
 
+@cache
 def previous_week(week: str) -> str:
     return week_of(monday_of(week) - timedelta(days=7))
 
@@ -58,8 +59,11 @@ def day_names(days: str) -> str:
 
 
 @cache
-def _holidays(country: str, year: int) -> holidays.HolidayBase:
-    """`country` is an ISO code, optionally with a subdivision: 'GB', 'GB-ENG', 'US-CA', 'AU-NSW'."""
+def _holidays(country: str, year: int):
+    """`country` is an ISO code, optionally with a subdivision: 'GB', 'GB-ENG', 'US-CA', 'AU-NSW'.
+    The package is imported on first use: it is large, and start-up should not wait for it."""
+    import holidays
+
     code, _, subdivision = country.partition("-")
     return holidays.country_holidays(code, subdiv=subdivision or None, years=year)
 

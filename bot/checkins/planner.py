@@ -8,6 +8,7 @@ night. The outbox's unique key makes a retried or overlapping tick queue nothing
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 from sqlmodel import Session, col, select
 
@@ -45,18 +46,15 @@ class TeamView:
     def __init__(self, session: Session, team_id: str, now: datetime, *, zones: set[str] | None = None) -> None:
         self.session, self.team_id, self.now = session, team_id, now
         self.by_scope = schedules(session, team_id)
-        people = select(Person).where(Person.team_id == team_id, Person.is_active)
+        people = select(*directory.LIGHT).where(Person.team_id == team_id, Person.is_active)
         if zones is not None:
             people = people.where(col(Person.tz).in_(zones))
-        self.people = list(session.exec(people))
+        self.people = session.connection().execute(people).all()  # plain rows: cheaper than Person objects
         self.by_slack = {person.slack_id: person for person in self.people}
         self.away = answers.away_between(session, team_id, (now - LOOKBACK).date(), (now + timedelta(days=2)).date())
         oldest = week_of((now - LOOKBACK - timedelta(days=7)).date())
-        self.answered = set(
-            session.exec(
-                select(Checkin.person_id, Checkin.week).where(Checkin.team_id == team_id, Checkin.week >= oldest)
-            )
-        )
+        answered = select(Checkin.person_id, Checkin.week).where(Checkin.team_id == team_id, Checkin.week >= oldest)
+        self.answered = {tuple(row) for row in session.connection().execute(answered)}
 
     def schedule(self, person: Person) -> CheckinSchedule | None:
         return effective(self.by_scope, person)
@@ -155,8 +153,9 @@ def reminder_due(schedule: CheckinSchedule, day: date, tz) -> datetime:
 def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -> int:
     queued = 0
     for team_id in _teams(session):
+        team_schedules = _schedule_times(session, team_id)
         times = set()
-        for schedule in _schedule_times(session, team_id):
+        for schedule in team_schedules:
             times.add(schedule.reminder_time)
             if schedule.reminder_delay_hours:
                 delayed = datetime.combine(date.min, parse_time(schedule.local_time))
@@ -164,26 +163,34 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
         zones = _zones_near(session, team_id, now, times, REMINDER_WINDOW)
         if not zones:
             continue
-        view = TeamView(session, team_id, now, zones=zones)
-        reminded = view.keys(answers.REMINDER)
-        prompts = session.exec(
-            select(Delivery.recipient, Delivery.period).where(
-                Delivery.team_id == team_id,
-                Delivery.kind == answers.PROMPT,
-                Delivery.status == DeliveryStatus.SENT,
-                Delivery.period >= view.since(answers.PROMPT),
-            )
+        # Sent prompts not yet followed by a reminder: two plain reads compared here (an anti-join's plan is at
+        # the mercy of the planner's statistics, which a fast-growing outbox outruns).
+        since = (now - LOOKBACK).date().isoformat()
+        recent = select(Delivery.recipient, Delivery.period, Delivery.kind).where(
+            Delivery.team_id == team_id,
+            col(Delivery.kind).in_([answers.PROMPT, answers.REMINDER]),
+            Delivery.period >= since,
+            (Delivery.kind == answers.REMINDER) | (Delivery.status == DeliveryStatus.SENT),
         )
+        sent, reminded = [], set()
+        for recipient, period, kind in session.connection().execute(recent):
+            if kind == answers.REMINDER:
+                reminded.add((recipient, period))
+            else:
+                sent.append((recipient, period))
+        prompts = [key for key in sent if key not in reminded]
+        due_at = _reminder_moments(team_schedules, zones, {period for _, period in prompts}, now)
+        if not due_at:
+            continue  # nothing can be due this minute: the people need not be read at all
+        view = TeamView(session, team_id, now, zones=zones)
         for recipient, period in prompts:
             person = view.by_slack.get(recipient)
             schedule = view.schedule(person) if person else None
-            if schedule is None or (recipient, period) in reminded:
+            due = due_at.get((schedule.id, person.tz, period)) if schedule else None
+            if due is None:
                 continue
             day, tz = date.fromisoformat(period), zone(person.tz)
             if (person.id, week_of(day)) in view.answered:
-                continue
-            due = reminder_due(schedule, day, tz)
-            if not due <= now < due + REMINDER_WINDOW:
                 continue
             # Skipped or away on the prompt's day (`/checkin skip` after the prompt) or today: no reminder.
             periods = view.away.get(person.id, [])
@@ -201,6 +208,21 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
     return queued
 
 
+def _reminder_moments(
+    team_schedules: list[CheckinSchedule], zones: set[str], periods: set[str], now: datetime
+) -> dict[tuple[int, str, str], datetime]:
+    """For each (schedule, zone, prompt day) whose reminder is due now, when it fell due: worked out once per
+    combination rather than once per person."""
+    found = {}
+    for schedule in team_schedules:
+        for name in zones:
+            for period in periods:
+                due = reminder_due(schedule, date.fromisoformat(period), zone(name))
+                if due <= now < due + REMINDER_WINDOW:
+                    found[(schedule.id, name, period)] = due
+    return found
+
+
 def digest_due(schedule: CheckinSchedule, today: date, tz) -> tuple[str, datetime] | None:
     """The week whose digest is due around now, and its deadline: the next working day after the week's
     last scheduled prompt day, at the digest time, in the manager's zone."""
@@ -213,30 +235,59 @@ def digest_due(schedule: CheckinSchedule, today: date, tz) -> tuple[str, datetim
     return None
 
 
-def build_digest(session: Session, manager: Person, reports: list[Person], week: str, now: datetime) -> Digest:
-    ids = [person.id for person in reports]
+class DigestFacts:
+    """What the digests of one workspace need, loaded in a few queries for all its managers at once."""
+
+    def __init__(self, session: Session, team_id: str, reports: list[Person], weeks: set[str], now: datetime) -> None:
+        self.now = now
+        window = set(weeks)
+        for week in weeks:  # the mood trend looks three weeks back
+            for _ in range(3):
+                week = previous_week(week)
+                window.add(week)
+        # Moods for the trend; the answers themselves only for the weeks being reported on.
+        moods = select(Checkin.person_id, Checkin.week, Checkin.mood)
+        self.moods = {
+            (row.person_id, row.week): row.mood
+            for row in session.exec(moods.where(Checkin.team_id == team_id, col(Checkin.week).in_(window)))
+        }
+        answered = select(Checkin.person_id, Checkin.week, Checkin.id, Checkin.mood, Checkin.blockers, Checkin.answers)
+        rows = session.exec(answered.where(Checkin.team_id == team_id, col(Checkin.week).in_(weeks)))
+        self.checkins = {(row.person_id, row.week): row for row in rows}
+        self.away = answers.away_between(session, team_id, min(monday_of(week) for week in weeks), now.date())
+        self.stats = answers.stats_for(session, reports, now)
+        # Goals that reached their target or fell behind pace since each reported week began: one query a week.
+        ids = [person.id for person in reports]
+        self.pace: dict[str, dict[int, list]] = {}
+        for week in weeks:
+            since = datetime.combine(monday_of(week), datetime.min.time(), tzinfo=UTC)
+            by_owner: dict[int, list] = {}
+            for change in pace_changes(session, team_id, ids, since=since, now=now):
+                by_owner.setdefault(change.owner_person_id, []).append(change)
+            self.pace[week] = by_owner
+
+
+def build_digest(facts: DigestFacts, manager: Person, reports: list[Person], week: str) -> Digest:
     weeks = [week, previous_week(week)]
     weeks += [previous_week(weeks[-1]), previous_week(previous_week(weeks[-1]))]
-    rows = session.exec(
-        select(Checkin).where(
-            Checkin.team_id == manager.team_id, col(Checkin.person_id).in_(ids), col(Checkin.week).in_(weeks)
-        )
-    )
-    found = {(row.person_id, row.week): row for row in rows}
-    away = answers.away_between(session, manager.team_id, monday_of(week), now.date())
+    first_day = monday_of(week)
     entries = []
     for person in reports:
-        stats = answers.stats(session, person, now)
-        checkin = found.get((person.id, week))
+        stats = facts.stats[person.id]
+        checkin = facts.checkins.get((person.id, week))
         if checkin is None:
-            status = answers.absence(away.get(person.id, []), monday_of(week)) or "missing"
+            status = answers.absence(facts.away.get(person.id, []), first_day) or "missing"
             entries.append(
                 DigestEntry(
-                    person.slack_id, status, person.name, streak=stats.streak, participation=stats.participation
+                    person.slack_id,
+                    status,
+                    person.name,
+                    streak=stats.streak,
+                    participation=stats.participation,
                 )
             )
             continue
-        moods = [getattr(found.get((person.id, w)), "mood", None) for w in reversed(weeks[1:])]
+        moods = [facts.moods.get((person.id, w)) for w in reversed(weeks[1:])]
         goals = next((a["value"] for a in checkin.answers if a["type"] == "goals"), [])
         entries.append(
             DigestEntry(
@@ -252,23 +303,27 @@ def build_digest(session: Session, manager: Person, reports: list[Person], week:
                 stats.participation,
             )
         )
-    since = datetime.combine(monday_of(week), datetime.min.time(), tzinfo=UTC)
-    pace = pace_changes(session, manager.team_id, ids, since=since, now=now)
+    pace = facts.pace[week]
     for entry, person in zip(entries, reports, strict=True):
-        entry.pace = [change for change in pace if change.owner_person_id == person.id]
+        entry.pace = pace.get(person.id, [])
     return Digest(manager.slack_id, week, entries)
 
 
 def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> int:
+    """Every due manager's digest: a few queries per workspace, however many managers and reports it has."""
     queued = 0
     for team_id in _teams(session):
         by_scope = schedules(session, team_id)
         zones = _zones_near(session, team_id, now, {s.digest_time for s in by_scope.values()}, DIGEST_WINDOW)
         if not zones:
             continue
-        manager_ids = select(Person.manager_id).where(Person.team_id == team_id, Person.manager_id.is_not(None))
-        managers = session.exec(
-            select(Person).where(
+        # Plain queries with id lists: nested IN subqueries cost PostgreSQL seconds at this size.
+        ids = session.connection().execute(
+            select(Person.manager_id).where(Person.team_id == team_id, Person.is_active).distinct()
+        )
+        manager_ids = [manager_id for (manager_id,) in ids if manager_id is not None]
+        managers = session.connection().execute(
+            select(*directory.LIGHT).where(
                 Person.team_id == team_id, Person.is_active, col(Person.id).in_(manager_ids), col(Person.tz).in_(zones)
             )
         )
@@ -280,20 +335,33 @@ def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
                 )
             )
         )
+        due: list[tuple[Person, str, CheckinSchedule]] = []
         for manager in managers:
-            reports = directory.direct_reports(session, manager)
-            schedule = effective(by_scope, reports[0]) if reports else None
+            # Every report of one manager has the same schedule: their team's, else the workspace's.
+            schedule = effective(by_scope, SimpleNamespace(manager_id=manager.id))
             if schedule is None:
                 continue
             tz = zone(manager.tz)
-            due = digest_due(schedule, now.astimezone(tz).date(), tz)
-            if due is None or not due[1] <= now < due[1] + DIGEST_WINDOW:
+            moment = digest_due(schedule, now.astimezone(tz).date(), tz)
+            if moment is None or not moment[1] <= now < moment[1] + DIGEST_WINDOW:
                 continue
-            week = due[0]
-            if (manager.slack_id, week) in done:
-                continue
-            digest = build_digest(session, manager, reports, week, now)
-            text = renderer.digest(language_for(manager.locale), digest)
+            if (manager.slack_id, moment[0]) not in done:
+                due.append((manager, moment[0], schedule))
+        if not due:
+            continue  # a quiet minute: no report was read
+        reports_of: dict[int, list[Person]] = {}
+        reports = select(*directory.LIGHT).where(
+            Person.team_id == team_id, Person.is_active, col(Person.manager_id).in_([m.id for m, _, _ in due])
+        )
+        for person in session.connection().execute(reports.order_by(Person.name)):
+            reports_of.setdefault(person.manager_id, []).append(person)
+        due = [(manager, reports_of[manager.id], week, schedule) for manager, week, schedule in due]
+        if not due:
+            continue
+        reporting = [person for _, reports, _, _ in due for person in reports]
+        facts = DigestFacts(session, team_id, reporting, {week for _, _, week, _ in due}, now)
+        for manager, reports, week, schedule in due:
+            text = renderer.digest(language_for(manager.locale), build_digest(facts, manager, reports, week))
             queued += enqueue(
                 session, team_id=team_id, recipient=manager.slack_id, kind=answers.DIGEST, period=week, message=text
             )

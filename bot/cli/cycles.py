@@ -5,20 +5,26 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.common import CommandError, counted, migrated_database, workspace_id
-from bot.config import Settings
-from bot.errors import Invalid, InvalidRows, PerfbotError
-from bot.goals import cycles
-from bot.i18n import ENGLISH, t
-from bot.text import typed_day
+
+# The domain is imported where a command runs: `perfbot --help` and argument errors must not load it.
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.errors import PerfbotError
 
 
 def _explain(error: PerfbotError) -> str:
+    from bot.i18n import ENGLISH, t
+
     return t(ENGLISH, error.key, **error.params)
 
 
 def _day(text: str, what: str) -> date:
+    from bot.errors import Invalid
+    from bot.text import typed_day
+
     try:
         return typed_day(text)
     except Invalid as error:
@@ -28,6 +34,10 @@ def _day(text: str, what: str) -> date:
 
 
 def _cadence(text: str) -> str:
+    """The cadence however it is spelt; the domain owns the spellings, so it is loaded only when one is given."""
+    from bot.errors import Invalid
+    from bot.goals import cycles
+
     try:
         return cycles.cadence_of(text)
     except Invalid:
@@ -37,6 +47,7 @@ def _cadence(text: str) -> str:
 
 
 def cmd_import_metrics(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.errors import InvalidRows, PerfbotError
     from bot.goals.metrics_import import import_metrics
 
     path = Path(args.file)
@@ -55,8 +66,12 @@ def cmd_import_metrics(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_cycle_new(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.errors import PerfbotError
+    from bot.goals import cycles
+
     starts_on = _day(args.start, "--start")
-    ends_on = _day(args.end, "--end") if args.end else cycles.default_end(args.cadence, starts_on)
+    cadence = args.cadence or "quarterly"
+    ends_on = _day(args.end, "--end") if args.end else cycles.default_end(cadence, starts_on)
     if ends_on is None:
         raise CommandError("A custom cycle needs --end.")
     db = migrated_database(settings)
@@ -71,7 +86,7 @@ def cmd_cycle_new(settings: Settings, args: argparse.Namespace) -> None:
                 team_id=team_id,
                 actor=None,
                 name=args.name,
-                cadence=args.cadence,
+                cadence=cadence,
                 starts_on=starts_on,
                 ends_on=ends_on,
                 timetable=timetable,
@@ -90,6 +105,9 @@ def cmd_cycle_new(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_cycle_close(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.errors import PerfbotError
+    from bot.goals import cycles
+
     db = migrated_database(settings)
     team_id = workspace_id(db, args.team)
     try:
@@ -110,7 +128,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     new.add_argument(
         "--cadence",
         type=_cadence,
-        default="quarterly",
+        default=None,  # quarterly; not a string default, which argparse would parse (loading the domain) every time
         help="quarterly, half-yearly (or half_yearly), yearly or custom",
     )
     new.add_argument("--start", required=True, help="first day, YYYY-MM-DD")

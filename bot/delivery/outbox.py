@@ -17,6 +17,9 @@ _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 # "Send now" is a moment before any clock's now, so it never waits on the wall clock: the sender runs on
 # an injected clock (moved by tests and the shell) that may be ahead of or behind real time.
 AS_SOON_AS_POSSIBLE = datetime(2000, 1, 1, tzinfo=UTC)
+# Where a planning pass collects its rows instead of inserting them (session.info key, set by the tick):
+# planners read in a read-only transaction, and the tick writes what they planned in short batches.
+PLANNED = "outbox.planned"
 
 
 def message(text: str, blocks: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
@@ -38,7 +41,8 @@ def enqueue(
 ) -> bool:
     """Queue a message; True if queued now, False if this (recipient, kind, period) was already queued.
     `anonymous` marks a message of an anonymous flow (e.g. thanks for an anonymous answer): no listing of
-    deliveries ever names its recipient."""
+    deliveries ever names its recipient. In a planning pass the row is collected (True: planned) and inserted
+    by the tick with `enqueue_many`."""
     row = {
         "team_id": team_id,
         "recipient": recipient,
@@ -52,8 +56,20 @@ def enqueue(
         "anonymous": anonymous,
         "created_at": utcnow(),
     }
+    planned = session.info.get(PLANNED)
+    if planned is not None:
+        planned.append(row)
+        return True
     # RETURNING, not rowcount: psycopg reports no reliable rowcount for an INSERT … ON CONFLICT.
     return session.connection().execute(_statement(session.get_bind().dialect.name), row).first() is not None
+
+
+def insert_planned(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Insert rows a planning pass collected, in one statement (those already queued are skipped); returns how
+    many were new."""
+    if not rows:
+        return 0
+    return len(session.connection().execute(_statement(session.get_bind().dialect.name), rows).all())
 
 
 def cancel(session: Session, *, team_id: str, kind: str, period: str) -> None:
@@ -145,6 +161,10 @@ def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
         }
         for row in rows
     ]
+    planned = session.info.get(PLANNED)
+    if planned is not None:  # a planning pass: the tick inserts them, with `enqueue`'s rows, in short batches
+        planned.extend({**value, "anonymous": False} for value in values)
+        return
     insert = _INSERTS[session.get_bind().dialect.name](Delivery.__table__)
     statement = insert.on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
     session.connection().execute(statement, values)

@@ -1,22 +1,31 @@
 """The planning tick: every planner looks at the database and queues what is due; one failing spares the rest.
 
 The planners themselves belong to the features; the composition root (`bot/app.py`) lists them and hands
-the list to the clock, so delivery never imports a feature.
+the list to the clock, so delivery never imports a feature. A planner reads in a read-only transaction
+(on SQLite it waits for no writer and holds none up); what it queues (and any `later` statement) is
+written afterwards in short write transactions of at most BATCH rows, so a slash command never waits
+behind a tick for more than one batch.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from sqlmodel import Session
+from sqlalchemy.sql import Executable
+from sqlmodel import Session, col, select
 
+from bot.delivery import outbox
 from bot.delivery.clock import Clock
 from storage.db import Database
+from storage.outbox import Delivery
 
 logger = logging.getLogger(__name__)
+BATCH = 200
+MAX_LISTED = 20_000  # values in one IN list (SQLite allows 32,766 parameters, PostgreSQL 65,535)
+LATER = "planning.later"  # session.info key: statements a planning pass runs after its rows are queued
 
 # A planner queues the deliveries due at `now` (via bot.delivery.outbox.enqueue) and returns how many it queued.
 Planner = Callable[[Session, datetime], int]
@@ -26,14 +35,61 @@ class Wakeable(Protocol):
     def wake(self) -> None: ...
 
 
+def later(session: Session, statement: Executable) -> None:
+    """A planner's own bookkeeping write (e.g. "this request's closing notice is planned"): run at once in a
+    write session, or after the pass's rows are queued when the planner runs in a tick."""
+    pending = session.info.get(LATER)
+    if pending is None:
+        session.exec(statement)
+    else:
+        pending.append(statement)
+
+
+def already_queued(session: Session, kind: str, periods: Iterable[str]) -> set[tuple[str, str, str]]:
+    """Which of these periods of `kind` are in the outbox already, as (team_id, recipient, period): one query,
+    so that a planner renders only what is new and a quiet tick stays cheap."""
+    wanted = sorted(set(periods))
+    found: set[tuple[str, str, str]] = set()
+    for start in range(0, len(wanted), MAX_LISTED):  # one query up to MAX_LISTED periods
+        chunk = wanted[start : start + MAX_LISTED]
+        query = select(Delivery.team_id, Delivery.recipient, Delivery.period).where(
+            Delivery.kind == kind, col(Delivery.period).in_(chunk)
+        )
+        found.update(tuple(row) for row in session.connection().execute(query))
+    return found
+
+
+def run_planner(db: Database, planner: Planner, now: datetime) -> int:
+    """One planner's pass: read what is due, then queue it in short batches; returns how many were new."""
+    with db.read() as session:
+        rows: list[dict] = []
+        statements: list[Executable] = []
+        session.info[outbox.PLANNED], session.info[LATER] = rows, statements
+        planner(session, now)
+        # A planner that still writes in its pass (coaching's nudges, the reviews planner's own batch insert)
+        # keeps what it wrote; on SQLite that upgrades this read to a write. Better: queue through
+        # `outbox.enqueue`/`enqueue_many` (collected here) and `later`.
+        session.commit()
+    if not rows and not statements:
+        return 0  # a quiet pass never takes the write lock
+    batches = [rows[start : start + BATCH] for start in range(0, len(rows), BATCH)] or [[]]
+    queued = 0
+    for index, batch in enumerate(batches):
+        with db.session() as session:
+            queued += outbox.insert_planned(session, batch)
+            if index == len(batches) - 1:
+                for statement in statements:
+                    session.exec(statement)
+    return queued
+
+
 def tick(db: Database, clock: Clock, planners: Sequence[Planner], sender: Wakeable | None = None) -> int:
     """Queue everything due now; returns how many deliveries were queued."""
     now = clock.now()
     queued = 0
     for planner in planners:
         try:
-            with db.session() as session:
-                queued += planner(session, now)
+            queued += run_planner(db, planner, now)
         except Exception:
             logger.exception("planner %s failed", getattr(planner, "__name__", planner))
     if sender is not None:

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.goals import cycles, scorecard
@@ -119,6 +119,16 @@ def metrics_of(session: Session, goal: Goal) -> list[Metric]:
     return list(session.exec(select(Metric).where(Metric.goal_id == goal.id).order_by(Metric.id)))
 
 
+def metrics_for(session: Session, goals: list[Goal]) -> dict[int, list[Metric]]:
+    """Each goal's metrics, for a whole list of goals in one query."""
+    found: dict[int, list[Metric]] = {goal.id: [] for goal in goals}
+    if goals:
+        query = select(Metric).where(col(Metric.goal_id).in_(list(found))).order_by(Metric.id)
+        for metric in session.exec(query):
+            found[metric.goal_id].append(metric)
+    return found
+
+
 def history(session: Session, goal: Goal) -> list[GoalEvent]:
     return list(session.exec(select(GoalEvent).where(GoalEvent.goal_id == goal.id).order_by(GoalEvent.id)))
 
@@ -153,7 +163,9 @@ def awaiting_approval(session: Session, cycle: Cycle, manager: Person) -> list[G
 
 
 def person_scorecard(session: Session, cycle: Cycle, person: Person) -> scorecard.Scorecard:
-    goals = [(goal, metrics_of(session, goal)) for goal in goals_of(session, cycle, person)]
+    own = goals_of(session, cycle, person)
+    metrics = metrics_for(session, own)
+    goals = [(goal, metrics[goal.id]) for goal in own]
     weights = cycles.weights_for(session, cycle, person.department)
     return scorecard.build(goals, bsc_enabled=cycle.bsc_enabled, weights=weights)
 

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import Session, func, select
+from sqlalchemy import exists
+from sqlmodel import Session, col, func, select
 
 from bot.delivery import outbox
 from bot.goals import cycles
@@ -45,9 +46,12 @@ class CycleFacts:
         self.session, self.cycle = session, cycle
 
     @cached_property
-    def goals_by_owner(self) -> dict[int, list[Goal]]:
-        found: dict[int, list[Goal]] = defaultdict(list)
-        query = select(Goal).where(Goal.cycle_id == self.cycle.id, Goal.owner_kind == OwnerKind.PERSON)
+    def goals_by_owner(self) -> dict[int, list]:
+        """Each owner's goals, as (id, status) rows."""
+        found: dict[int, list] = defaultdict(list)
+        query = select(Goal.owner_person_id, Goal.id, Goal.status).where(
+            Goal.cycle_id == self.cycle.id, Goal.owner_kind == OwnerKind.PERSON
+        )
         for goal in self.session.exec(query):
             found[goal.owner_person_id].append(goal)
         return found
@@ -183,31 +187,35 @@ def _remind(facts: CycleFacts, phase: CyclePhase, person: Person, period: str) -
 
 
 def plan_phase_reminders(session: Session, now: datetime) -> int:
-    """Planner: queue due phase reminders for every active cycle (each (person, phase, moment) once)."""
+    """Planner: queue due phase reminders for every active cycle (each (person, phase, moment) once).
+    A few queries per cycle; what each person still has to do is only worked out for those not yet reminded."""
     queued = 0
-    for cycle in session.exec(select(Cycle).where(Cycle.status == CycleStatus.ACTIVE)):
+    for cycle in session.exec(select(Cycle).where(Cycle.status == CycleStatus.ACTIVE)).all():
         phases = [phase for phase in cycles.phases(session, cycle) if phase.kind in OUTSTANDING]
         if not phases:
             continue
-        facts = CycleFacts(session, cycle)
-        already = set(
-            session.exec(
-                select(Delivery.recipient, Delivery.period).where(
-                    Delivery.team_id == cycle.team_id,
-                    Delivery.kind == KIND,
-                    Delivery.period.startswith(f"cycle{cycle.id}:"),
-                )
-            )
-        )
-        for person in directory.people(session, cycle.team_id):
-            day = local_day(now, person.tz)
+        zones = session.exec(select(Person.tz).where(Person.team_id == cycle.team_id, Person.is_active).distinct())
+        due: dict[str, tuple[CyclePhase, set[str]]] = {}  # period -> its phase and the zones it is due in
+        for tz in zones.all():
+            day = local_day(now, tz)
             for phase in phases:
                 moment = stage(phase, cycle.reminder_days, day)
-                if moment is None:
-                    continue
-                period = f"cycle{cycle.id}:{phase.kind}:{moment}"
-                if (person.slack_id, period) not in already:
-                    queued += _remind(facts, phase, person, period)
+                if moment:
+                    due.setdefault(f"cycle{cycle.id}:{phase.kind}:{moment}", (phase, set()))[1].add(tz)
+        facts = CycleFacts(session, cycle)
+        for period, (phase, tzs) in sorted(due.items()):
+            # Only the people not reminded of this moment yet: the outbox's unique key answers it in the database.
+            reminded = exists().where(
+                Delivery.team_id == Person.team_id,
+                Delivery.recipient == Person.slack_id,
+                Delivery.kind == KIND,
+                Delivery.period == period,
+            )
+            waiting = select(*directory.LIGHT).where(
+                Person.team_id == cycle.team_id, Person.is_active, col(Person.tz).in_(tzs), ~reminded
+            )
+            for person in session.connection().execute(waiting.order_by(Person.name)):
+                queued += _remind(facts, phase, person, period)
     return queued
 
 
@@ -218,5 +226,5 @@ def push_now(session: Session, cycle: Cycle, now: datetime) -> tuple[CyclePhase 
         return None, 0
     period = f"cycle{cycle.id}:{phase.kind}:push:{now:%Y%m%dT%H%M}"
     facts = CycleFacts(session, cycle)
-    count = sum(_remind(facts, phase, person, period) for person in directory.people(session, cycle.team_id))
+    count = sum(_remind(facts, phase, person, period) for person in directory.light_people(session, cycle.team_id))
     return phase, count

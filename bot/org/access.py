@@ -22,6 +22,20 @@ def is_in_line_above(session: Session, manager: Person, subject: Person) -> bool
     return manager.team_id == subject.team_id and manager in directory.manager_chain(session, subject)
 
 
+def lines_below(people: list[Person]) -> dict[int, list[Person]]:
+    """For a whole workspace at once (everyone, inactive people included, so chains pass through them):
+    each manager's id and the people in their line, as `is_in_line_above` decides it one by one."""
+    by_id = {person.id: person for person in people}
+    below: dict[int, list[Person]] = {}
+    for person in people:
+        seen, manager_id = {person.id}, person.manager_id
+        while manager_id is not None and manager_id not in seen and manager_id in by_id:
+            below.setdefault(manager_id, []).append(person)
+            seen.add(manager_id)
+            manager_id = by_id[manager_id].manager_id
+    return below
+
+
 def can_view_person_records(session: Session, viewer: Person, subject: Person) -> bool:
     """Own records; the manager line's; HR's within the workspace. Nothing crosses workspaces."""
     if viewer.team_id != subject.team_id:
@@ -139,8 +153,6 @@ def released_to_subject(feedback, now: datetime) -> bool:
 
 
 def can_see_feedback(session: Session, viewer: Person, feedback, now: datetime) -> bool:
-    from storage.feedback import Visibility
-
     if viewer.team_id != feedback.team_id:
         return False
     if viewer.id == feedback.author_id:
@@ -150,10 +162,31 @@ def can_see_feedback(session: Session, viewer: Person, feedback, now: datetime) 
         return False
     if viewer.id != subject.id:
         return is_line_or_hr(session, viewer, subject)
+    held_back = anonymous_held_back(session, feedback)
+    return can_see_feedback_about(viewer, feedback, now, line_or_hr=False, held_back=held_back)
+
+
+def held_back_given(feedback, anonymous_answers: dict[int, int]) -> bool:
+    """`anonymous_held_back`, with each request's anonymous answers counted beforehand (one query for a list)."""
+    if not feedback.anonymous:
+        return False
+    return feedback.request_id is None or anonymous_answers.get(feedback.request_id, 0) < ANONYMITY_THRESHOLD
+
+
+def can_see_feedback_about(viewer: Person, feedback, now: datetime, *, line_or_hr: bool, held_back: bool) -> bool:
+    """`can_see_feedback` for feedback about a subject whose relation to the viewer is already known
+    (`line_or_hr`: the viewer is HR or above the subject; otherwise the viewer is the subject)."""
+    from storage.feedback import Visibility
+
+    if viewer.team_id != feedback.team_id:
+        return False
+    if viewer.id == feedback.author_id or line_or_hr:
+        return True
     return (
-        feedback.visibility == Visibility.SHARED
+        viewer.id == feedback.subject_id
+        and feedback.visibility == Visibility.SHARED
         and released_to_subject(feedback, now)
-        and not anonymous_held_back(session, feedback)
+        and not held_back
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from bot.errors import Invalid, NotFound
 from storage.org import Person, Role, Workspace
@@ -55,6 +55,27 @@ def people(session: Session, team_id: str, *, active_only: bool = True) -> list[
     if active_only:
         query = query.where(Person.is_active)
     return list(session.exec(query.order_by(Person.name)))
+
+
+# What set-based passes over thousands of people read: plain rows with a Person's attribute names, ten times
+# cheaper to load than Person objects.
+LIGHT = (
+    Person.id,
+    Person.team_id,
+    Person.slack_id,
+    Person.name,
+    Person.tz,
+    Person.locale,
+    Person.role,
+    Person.manager_id,
+    Person.is_active,
+)
+
+
+def light_people(session: Session, team_id: str):
+    """The workspace's active people as light rows (see LIGHT), ordered by name."""
+    query = select(*LIGHT).where(Person.team_id == team_id, Person.is_active).order_by(Person.name)
+    return session.connection().execute(query).all()  # plain rows: the ORM's per-row bookkeeping is not needed
 
 
 def apply_profile(person: Person, profile: Profile) -> bool:
@@ -180,11 +201,12 @@ def bootstrap_hr_admins(session: Session, team_id: str, configured: set[str]) ->
     """Grant HR admin to the configured people (ids or e-mails); with none configured and no HR
     admin yet, to the workspace's primary owner, the person who installed Slack for the company."""
     promoted = []
-    for person in people(session, team_id):
-        named = person.slack_id.lower() in configured or (person.email or "") in configured
-        if named and person.role != Role.HR_ADMIN:
-            set_role(person, Role.HR_ADMIN)
-            promoted.append(person)
+    if configured:  # only the people named, never the whole workspace (this runs on a new user's first contact)
+        named = (func.lower(Person.slack_id).in_(configured)) | (col(Person.email).in_(configured))
+        for person in session.exec(select(Person).where(Person.team_id == team_id, Person.is_active, named)):
+            if person.role != Role.HR_ADMIN:
+                set_role(person, Role.HR_ADMIN)
+                promoted.append(person)
     if not configured and not has_hr_admin(session, team_id):
         owner = session.exec(
             select(Person).where(Person.team_id == team_id, Person.is_primary_owner, Person.is_active)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from bot.delivery import outbox
 from bot.errors import Forbidden, Invalid, NotFound
@@ -240,18 +240,38 @@ def shown_to(session: Session, viewer: Person, feedback: Feedback) -> Shown:
     return Shown(feedback, author, access.anonymous_held_back(session, feedback))
 
 
-def about(session: Session, *, viewer: Person, subject: Person, now: datetime) -> list[Shown]:
-    """Everything about `subject` that `viewer` may see at `now`, oldest first (anonymous answers undated, last)."""
+def about(
+    session: Session, *, viewer: Person, subject: Person, now: datetime, latest: int | None = None
+) -> list[Shown]:
+    """Everything about `subject` that `viewer` may see at `now`, oldest first (anonymous answers undated, last);
+    with `latest`, only the last that many, read newest first and no further. Three queries, however many notes."""
     if subject.team_id != viewer.team_id:
         raise NotFound("org.unknown_person", person=subject.slack_id)
-    if viewer.id != subject.id and not access.is_line_or_hr(session, viewer, subject):
+    line_or_hr = viewer.id != subject.id
+    if line_or_hr and not access.is_line_or_hr(session, viewer, subject):
         raise Forbidden("feedback.not_in_line", person=subject.slack_id)
-    rows = session.exec(
-        select(Feedback)
-        .where(Feedback.team_id == subject.team_id, Feedback.subject_id == subject.id)
-        .order_by(Feedback.anonymous, Feedback.created_at, Feedback.id)
-    )
-    return [shown_to(session, viewer, row) for row in rows if access.can_see_feedback(session, viewer, row, now)]
+    about_subject = (Feedback.team_id == subject.team_id, Feedback.subject_id == subject.id)
+    counts = select(Feedback.request_id, func.count()).where(*about_subject, Feedback.anonymous)
+    counts = counts.where(Feedback.request_id.is_not(None)).group_by(Feedback.request_id)
+    anonymous_answers = dict(session.exec(counts).all())
+    order = (Feedback.anonymous, Feedback.created_at, Feedback.id)
+    if latest is not None:
+        order = tuple(column.desc() for column in order)
+    found: list[tuple[Feedback, bool]] = []
+    for row in session.exec(select(Feedback).where(*about_subject).order_by(*order).execution_options(yield_per=50)):
+        held_back = access.held_back_given(row, anonymous_answers)
+        if access.can_see_feedback_about(viewer, row, now, line_or_hr=line_or_hr, held_back=held_back):
+            found.append((row, held_back))
+            if latest is not None and len(found) == latest:
+                break
+    if latest is not None:
+        found.reverse()
+    named = {row.author_id for row, _ in found if access.shows_feedback_author(viewer, row)}
+    authors = {person.id: person for person in session.exec(select(Person).where(col(Person.id).in_(named)))}
+    return [
+        Shown(row, authors.get(row.author_id) if access.shows_feedback_author(viewer, row) else None, held_back)
+        for row, held_back in found
+    ]
 
 
 def given_by(session: Session, author: Person) -> list[Feedback]:

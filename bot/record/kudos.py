@@ -6,9 +6,10 @@ import re
 from collections import Counter
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
-from bot.delivery import outbox
+from bot.delivery import outbox, planning
 from bot.errors import Invalid
 from bot.i18n import language_for, t
 from bot.org import access, directory
@@ -91,18 +92,17 @@ def _previous_month(now: datetime) -> tuple[datetime, datetime, str]:
 
 def plan_monthly_summary(session: Session, now: datetime) -> int:
     """At the start of each month, per workspace with a recognition channel: managers and HR get last month's
-    most recognised people in their scope and the teams (a manager's direct reports) nobody recognised."""
+    most recognised people in their scope and the teams (a manager's direct reports) nobody recognised.
+    Two queries per workspace, however many people it has."""
     queued = 0
     if now.day == 1 and now.hour < SUMMARY_HOUR:
         return 0
     start, end, month = _previous_month(now)
-    due = select(RecognitionSetting).where(
+    due = select(RecognitionSetting.team_id).where(
         RecognitionSetting.channel_id.is_not(None),
         (RecognitionSetting.summarised_month.is_(None)) | (RecognitionSetting.summarised_month < month),
     )
-    for setting in session.exec(due):
-        setting.summarised_month = month
-        team_id = setting.team_id
+    for team_id in session.exec(due).all():
         counts = Counter(
             session.exec(
                 select(Feedback.subject_id).where(
@@ -113,26 +113,57 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
                 )
             )
         )
-        people = directory.people(session, team_id)
-        managers = [person for person in people if directory.direct_reports(session, person)]
-        manager_ids = {manager.id for manager in managers}
+        ranked = {person_id: rank for rank, (person_id, _) in enumerate(counts.most_common())}
+        everyone = (
+            session.connection()
+            .execute(  # plain rows, inactive people too (lines pass through them)
+                select(*directory.LIGHT).where(Person.team_id == team_id).order_by(Person.name)
+            )
+            .all()
+        )
+        people = sorted((person for person in everyone if person.is_active), key=lambda person: person.name)
+        active = {person.id for person in people}
+        below = access.lines_below(everyone)
+        reports: dict[int, list[Person]] = {}
+        for person in people:
+            if person.manager_id is not None:
+                reports.setdefault(person.manager_id, []).append(person)
+        managers = [person for person in people if person.id in reports]
         for viewer in people:
             if access.is_hr(viewer):
                 scope = people
-            elif viewer.id in manager_ids:
-                scope = [person for person in people if access.is_in_line_above(session, viewer, person)]
+            elif viewer.id in reports:
+                scope = [person for person in below.get(viewer.id, []) if person.id in active]
             else:
                 continue
-            queued += _summary(session, viewer, scope, managers, counts, month)
+            queued += _summary(session, viewer, scope, managers, reports, (counts, ranked), month)
+        planning.later(
+            session,
+            update(RecognitionSetting).where(RecognitionSetting.team_id == team_id).values(summarised_month=month),
+        )
     return queued
 
 
-def _summary(session, viewer: Person, scope: list[Person], managers: list[Person], counts: Counter, month) -> int:
+def _summary(
+    session: Session,
+    viewer: Person,
+    scope: list[Person],
+    managers: list[Person],
+    reports: dict[int, list[Person]],
+    recognised: tuple[Counter, dict[int, int]],
+    month: str,
+) -> int:
+    """`recognised`: kudos per person, and each recognised person's place in the ranking (most first)."""
+    counts, ranked = recognised
     lang = language_for(viewer.locale)
     ids = {person.id: person for person in scope}
-    top = [(ids[pid], n) for pid, n in counts.most_common() if pid in ids][:5]
-    lead = [m for m in managers if m.id == viewer.id or m.id in ids]
-    quiet = [m for m in lead if not any(counts[r.id] for r in directory.direct_reports(session, m))]
+    top = [(ids[pid], counts[pid]) for pid in sorted((pid for pid in ids if pid in ranked), key=ranked.get)[:5]]
+    lead = [m for m in managers if m.id == viewer.id or m.id in ids] if len(ids) > len(managers) else None
+    if lead is None:  # a manager's line is small: look at it rather than at every manager
+        place = {m.id: index for index, m in enumerate(managers)}
+        candidates = {m.id: m for m in (viewer, *scope) if m.id in place}
+        lead = sorted(candidates.values(), key=lambda m: place[m.id])
+    quiet = [m for m in lead if not any(r.id in ranked for r in reports.get(m.id, []))]
     lines = [t(lang, "kudos.summary.title", month=month)]
     lines += [t(lang, "kudos.summary.top", person=mention(p.slack_id), count=n) for p, n in top] or [
         t(lang, "kudos.summary.nobody")

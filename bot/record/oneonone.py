@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
 
-from bot.delivery import outbox
+from bot.delivery import outbox, planning
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access
@@ -179,6 +180,10 @@ def agenda(session: Session, *, viewer: Person, pair: OneOnOne) -> Agenda:
         raise Forbidden("oneonone.not_allowed")
     meeting = current_meeting(session, pair)
     items = list(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id)))
+    return _agenda_of(pair, manager, report, meeting, items)
+
+
+def _agenda_of(pair: OneOnOne, manager: Person, report: Person, meeting: Meeting, items: list[AgendaItem]) -> Agenda:
     actions = [i for i in items if i.kind == ItemKind.ACTION]
     return Agenda(
         pair=pair,
@@ -241,21 +246,28 @@ def history_text(meetings: list[tuple[Meeting, list]], lang: str) -> str:
 
 
 def plan_due_reminders(session: Session, now: datetime) -> int:
-    """Remind the owner of each open action item on its due day."""
+    """Remind the owner of each open action item on its due day (one query for all of them)."""
     queued = 0
-    due = session.exec(
-        select(AgendaItem).where(
-            AgendaItem.kind == ItemKind.ACTION,
-            AgendaItem.done_at.is_(None),
-            AgendaItem.due <= now.date(),
-            AgendaItem.due >= (now - DUE_LOOKBACK).date(),
+    due = (
+        session.connection()
+        .execute(
+            select(AgendaItem.id, AgendaItem.team_id, AgendaItem.text, AgendaItem.due, Person.slack_id, Person.locale)
+            .join(Person, Person.id == AgendaItem.owner_id)
+            .where(
+                AgendaItem.kind == ItemKind.ACTION,
+                AgendaItem.done_at.is_(None),
+                AgendaItem.due <= now.date(),
+                AgendaItem.due >= (now - DUE_LOOKBACK).date(),
+                Person.is_active,
+            )
         )
+        .all()
     )
+    queued_before = planning.already_queued(session, "oneonone_due", (f"action-due:{item.id}" for item in due))
     for item in due:
-        owner = session.get(Person, item.owner_id)
-        if owner is None or not owner.is_active:
+        if (item.team_id, item.slack_id, f"action-due:{item.id}") in queued_before:
             continue
-        lang = language_for(owner.locale)
+        lang = language_for(item.locale)
         text = t(lang, "oneonone.due", text=escape(item.text), due=item.due.isoformat())
         button = {
             "type": "button",
@@ -267,7 +279,7 @@ def plan_due_reminders(session: Session, now: datetime) -> int:
         queued += outbox.enqueue(
             session,
             team_id=item.team_id,
-            recipient=owner.slack_id,
+            recipient=item.slack_id,
             kind="oneonone_due",
             period=f"action-due:{item.id}",
             message=outbox.message(text, blocks),
@@ -276,20 +288,43 @@ def plan_due_reminders(session: Session, now: datetime) -> int:
 
 
 def plan_agenda_notices(session: Session, now: datetime) -> int:
-    """A day before a scheduled one-to-one, both sides get its agenda."""
-    queued = 0
+    """A day before a scheduled one-to-one, both sides get its agenda: three queries for every pair."""
+    manager, report = aliased(Person), aliased(Person)
     upcoming = session.exec(
-        select(Meeting).where(
+        select(Meeting, OneOnOne, manager, report)
+        .join(OneOnOne, OneOnOne.id == Meeting.pair_id)
+        .join(manager, manager.id == OneOnOne.manager_id)
+        .join(report, report.id == OneOnOne.report_id)
+        .where(
             Meeting.held_at.is_(None),
             Meeting.scheduled_for.is_not(None),
             Meeting.scheduled_for <= now + AGENDA_NOTICE_BEFORE,
             Meeting.scheduled_for > now,
         )
-    )
-    for meeting in upcoming:
-        pair = session.get(OneOnOne, meeting.pair_id)
-        for person in people_of(session, pair):
-            view = agenda(session, viewer=person, pair=pair)
+    ).all()
+    queued_before = planning.already_queued(session, "oneonone_agenda", (f"agenda:{row[0].id}" for row in upcoming))
+    upcoming = [
+        row
+        for row in upcoming
+        if not all((row[1].team_id, person.slack_id, f"agenda:{row[0].id}") in queued_before for person in row[2:])
+    ]
+    if not upcoming:
+        return 0
+    pair_ids = {pair.id for _, pair, _, _ in upcoming}
+    current: dict[int, Meeting] = {}  # each pair's current meeting: its first one not yet held
+    open_meetings = select(Meeting).where(col(Meeting.pair_id).in_(pair_ids), Meeting.held_at.is_(None))
+    for meeting in session.exec(open_meetings.order_by(Meeting.number.desc())):
+        current[meeting.pair_id] = meeting
+    items: dict[int, list[AgendaItem]] = {}
+    meeting_ids = [meeting.id for meeting in current.values()]
+    for item in session.exec(
+        select(AgendaItem).where(col(AgendaItem.meeting_id).in_(meeting_ids)).order_by(AgendaItem.id)
+    ):
+        items.setdefault(item.meeting_id, []).append(item)
+    queued = 0
+    for meeting, pair, pair_manager, pair_report in upcoming:
+        view = _agenda_of(pair, pair_manager, pair_report, current[pair.id], items.get(current[pair.id].id, []))
+        for person in (pair_manager, pair_report):
             queued += outbox.enqueue(
                 session,
                 team_id=pair.team_id,

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, func, select
 
-from bot.delivery import outbox
+from bot.delivery import outbox, planning
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access
@@ -74,18 +78,31 @@ def request(
         ask = FeedbackAsk(team_id=row.team_id, request_id=row.id, responder_id=person.id, asked_at=now)
         session.add(ask)
         session.flush()
-        _send_ask(session, ask, row, person, about, requester, period=f"ask:{ask.id}", key="peer.ask")
+        notice = SimpleNamespace(
+            id=ask.id,
+            team_id=row.team_id,
+            deadline=row.deadline,
+            slack_id=person.slack_id,
+            locale=person.locale,
+            about=about.slack_id,
+            requester=requester.slack_id,
+            requester_tz=requester.tz,
+        )
+        _send_ask(session, notice, period=f"ask:{ask.id}", key="peer.ask")
     return row
 
 
-def _send_ask(session, ask, row, responder, about, requester, *, period: str, key: str) -> bool:
-    lang = language_for(responder.locale)
+def _send_ask(session, ask, *, period: str, key: str) -> bool:
+    """`ask`: the ask's id and team, the deadline, the responder's slack_id and locale, the Slack ids of whom it
+    is `about` and of the `requester`, and the requester's zone (`requester_tz`)."""
+    lang = language_for(ask.locale)
     text = t(
         lang,
         key,
-        requester=mention(requester.slack_id),
-        about=mention(about.slack_id),
-        deadline=deadline_day(row, requester).isoformat(),
+        requester=mention(ask.requester),
+        about=mention(ask.about),
+        # The deadline's date as the requester meant it (see deadline_day), the same for everyone asked.
+        deadline=ask.deadline.astimezone(_zone(ask.requester_tz)).date().isoformat(),
     )
     button = {
         "type": "button",
@@ -97,12 +114,17 @@ def _send_ask(session, ask, row, responder, about, requester, *, period: str, ke
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}, {"type": "actions", "elements": [button]}]
     return outbox.enqueue(
         session,
-        team_id=row.team_id,
-        recipient=responder.slack_id,
+        team_id=ask.team_id,
+        recipient=ask.slack_id,
         kind="peer_ask",
         period=period,
         message=outbox.message(text, blocks),
     )
+
+
+@cache
+def _zone(name: str | None) -> ZoneInfo:
+    return ZoneInfo(name or "UTC")
 
 
 def open_ask(session: Session, *, responder: Person, ask_id: int, now: datetime) -> tuple[FeedbackAsk, Person]:
@@ -152,45 +174,73 @@ def answer(
 
 
 def plan_reminders(session: Session, now: datetime) -> int:
-    """Remind unanswered colleagues every two days until the deadline; tell the requester when it closes."""
+    """Remind unanswered colleagues every two days until the deadline; tell the requester when it closes.
+    Two queries for the whole database, however many requests are open."""
     queued = 0
-    open_asks = session.exec(
-        select(FeedbackAsk, FeedbackRequest)
-        .join(FeedbackRequest, FeedbackRequest.id == FeedbackAsk.request_id)
-        .where(FeedbackAsk.answered_at.is_(None), FeedbackRequest.deadline > now)
-    )
-    for ask, row in open_asks:
-        round_ = int((now - ask.asked_at) / REMIND_EVERY)
-        if round_ < 1:
-            continue
-        responder = session.get(Person, ask.responder_id)
-        if not responder.is_active:
-            continue
-        about, requester = session.get(Person, row.about_id), session.get(Person, row.requester_id)
-        queued += _send_ask(
-            session, ask, row, responder, about, requester, period=f"ask:{ask.id}:r{round_}", key="peer.remind"
+    responder, about, requester = aliased(Person), aliased(Person), aliased(Person)
+    open_asks = (
+        session.connection()
+        .execute(  # plain rows: thousands of asks may be open
+            select(
+                FeedbackAsk.id,
+                FeedbackAsk.asked_at,
+                FeedbackRequest.team_id,
+                FeedbackRequest.deadline,
+                responder.slack_id,
+                responder.locale,
+                about.slack_id.label("about"),
+                requester.slack_id.label("requester"),
+                requester.tz.label("requester_tz"),
+            )
+            .join(FeedbackRequest, FeedbackRequest.id == FeedbackAsk.request_id)
+            .join(responder, responder.id == FeedbackAsk.responder_id)
+            .join(about, about.id == FeedbackRequest.about_id)
+            .join(requester, requester.id == FeedbackRequest.requester_id)
+            .where(
+                FeedbackAsk.answered_at.is_(None),
+                FeedbackRequest.deadline > now,
+                FeedbackAsk.asked_at <= now - REMIND_EVERY,
+                responder.is_active,
+            )
         )
+        .all()
+    )
+    due = [(ask, f"ask:{ask.id}:r{int((now - ask.asked_at) / REMIND_EVERY)}") for ask in open_asks]
+    queued_before = planning.already_queued(session, "peer_ask", (period for _, period in due))
+    for ask, period in due:
+        if (ask.team_id, ask.slack_id, period) not in queued_before:
+            queued += _send_ask(session, ask, period=period, key="peer.remind")
+    answers = (
+        select(
+            FeedbackAsk.request_id,
+            func.count(FeedbackAsk.id).label("asked"),
+            func.count(FeedbackAsk.answered_at).label("answered"),
+        )
+        .group_by(FeedbackAsk.request_id)
+        .subquery()
+    )
     closed = session.exec(
-        select(FeedbackRequest).where(FeedbackRequest.deadline <= now, FeedbackRequest.closed_notice_sent.is_(False))
-    )
-    for row in closed:
-        row.closed_notice_sent = True
-        requester, about = session.get(Person, row.requester_id), session.get(Person, row.about_id)
-        asked = session.exec(select(FeedbackAsk).where(FeedbackAsk.request_id == row.id)).all()
-        lang = language_for(requester.locale)
-        text = t(
-            lang,
-            "peer.closed_notice",
-            about=mention(about.slack_id),
-            answered=sum(1 for ask in asked if ask.answered_at),
-            asked=len(asked),
-        )
+        select(FeedbackRequest, requester, about, answers.c.asked, answers.c.answered)
+        .join(requester, requester.id == FeedbackRequest.requester_id)
+        .join(about, about.id == FeedbackRequest.about_id)
+        .join(answers, answers.c.request_id == FeedbackRequest.id, isouter=True)
+        .where(FeedbackRequest.deadline <= now, FeedbackRequest.closed_notice_sent.is_(False))
+    ).all()
+    for row, by, subject, asked, answered in closed:
+        lang = language_for(by.locale)
+        text = t(lang, "peer.closed_notice", about=mention(subject.slack_id), answered=answered or 0, asked=asked or 0)
         queued += outbox.enqueue(
             session,
             team_id=row.team_id,
-            recipient=requester.slack_id,
+            recipient=by.slack_id,
             kind="peer_closed",
             period=f"request:{row.id}",
             message=outbox.message(text),
+        )
+    if closed:
+        ids = [row.id for row, *_ in closed]
+        planning.later(
+            session,
+            update(FeedbackRequest).where(col(FeedbackRequest.id).in_(ids)).values(closed_notice_sent=True),
         )
     return queued

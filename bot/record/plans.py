@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
 
-from bot.delivery import outbox
+from bot.delivery import outbox, planning
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access
@@ -251,12 +253,17 @@ def progress(session: Session, *, viewer: Person, plan: Plan, now: datetime) -> 
 
 
 def states_of(session: Session, plan: Plan, now: datetime) -> list[ActionState]:
+    plan_actions = actions(session, plan)
+    return _states(plan, plan_actions, {action.id: _done(session, action) for action in plan_actions}, now)
+
+
+def _states(plan: Plan, plan_actions: list[PlanAction], done: dict[int, set[str]], now: datetime) -> list[ActionState]:
     end = (plan.closed_at or now).date()
     states = []
-    for action in actions(session, plan):
-        done = _done(session, action)
+    for action in plan_actions:
+        ticked = done.get(action.id, set())
         complete = _complete_periods(action, end)
-        states.append(ActionState(action, sorted(done), [p for p in complete if p not in done]))
+        states.append(ActionState(action, sorted(ticked), [p for p in complete if p not in ticked]))
     return states
 
 
@@ -275,28 +282,84 @@ def _prompt_period(action: PlanAction, today: date) -> str:
 
 
 def plan_prompts(session: Session, now: datetime) -> int:
-    """Friday afternoon (owner's zone) each open plan's owner is asked to tick progress; slips go to the manager."""
+    """Friday afternoon (owner's zone) each open plan's owner is asked to tick progress; slips go to the manager.
+    Three queries for every open plan: the plans with both people, their actions, and the ticks."""
     queued = 0
-    for plan in session.exec(select(Plan).where(Plan.status.in_(ACTIVE))):
-        owner, manager = session.get(Person, plan.owner_id), session.get(Person, plan.manager_id)
-        plan_actions = actions(session, plan)
+    owner_row, manager_row = aliased(Person), aliased(Person)
+    # Plain rows, not ORM objects: a thousand plans are read every tick.
+    rows = session.connection().execute(
+        select(
+            Plan.id, Plan.team_id, Plan.title, Plan.closed_at, *_as("owner", owner_row), *_as("manager", manager_row)
+        )
+        .join(owner_row, owner_row.id == Plan.owner_id)
+        .join(manager_row, manager_row.id == Plan.manager_id)
+        .where(col(Plan.status).in_(ACTIVE))
+        .order_by(Plan.id)
+    )
+    open_plans = [(row, _person(row, "owner"), _person(row, "manager")) for row in rows]
+    if not open_plans:
+        return 0
+    active_ids = select(Plan.id).where(col(Plan.status).in_(ACTIVE))
+    by_plan: dict[int, list] = {}
+    columns = (PlanAction.id, PlanAction.plan_id, PlanAction.text, PlanAction.rhythm, PlanAction.created_at)
+    for action in session.connection().execute(
+        select(*columns).where(col(PlanAction.plan_id).in_(active_ids)).order_by(PlanAction.id)
+    ):
+        by_plan.setdefault(action.plan_id, []).append(action)
+    done: dict[int, set[str]] = {}
+    ticks = select(PlanProgress.action_id, PlanProgress.period).join(
+        PlanAction, PlanAction.id == PlanProgress.action_id
+    )
+    for action_id, period in session.connection().execute(ticks.where(col(PlanAction.plan_id).in_(active_ids))):
+        done.setdefault(action_id, set()).add(period)
+    prompts, slips = [], []
+    for plan, owner, manager in open_plans:
+        plan_actions = by_plan.get(plan.id, [])
         if not plan_actions:
             continue
         local = now.astimezone(ZoneInfo(owner.tz or "UTC"))
         if owner.is_active and (local.weekday(), local.hour) >= (PROMPT_WEEKDAY, PROMPT_HOUR):
-            queued += _prompt(session, plan, owner, plan_actions, local.date())
-        queued += _slips(session, plan, owner, manager, now)
+            period = f"plan:{plan.id}:{period_of(Rhythm.WEEKLY, local.date())}"
+            prompts.append((period, plan, owner, plan_actions, local.date()))
+        for state in _states(plan, plan_actions, done, now):
+            for slipped in state.slipped_periods:
+                slips.append((f"plan-slip:{state.action.id}:{slipped}", plan, owner, manager, state, slipped))
+    prompted = planning.already_queued(session, "plan_prompt", (row[0] for row in prompts))
+    for period, plan, owner, plan_actions, today in prompts:
+        if (plan.team_id, owner.slack_id, period) not in prompted:
+            queued += _prompt(session, plan, owner, plan_actions, today, done)
+    slipped_before = planning.already_queued(session, "plan_slip", (row[0] for row in slips))
+    for period, plan, owner, manager, state, slipped in slips:
+        if (plan.team_id, manager.slack_id, period) not in slipped_before:
+            queued += _slip(session, plan, owner, manager, state, slipped, period)
     return queued
 
 
-def _prompt(session: Session, plan: Plan, owner: Person, plan_actions: list[PlanAction], today: date) -> int:
+def _as(prefix: str, person) -> list:
+    return [getattr(person, name).label(f"{prefix}_{name}") for name in ("slack_id", "tz", "locale", "is_active")]
+
+
+def _person(row, prefix: str) -> SimpleNamespace:
+    return SimpleNamespace(
+        **{name: getattr(row, f"{prefix}_{name}") for name in ("slack_id", "tz", "locale", "is_active")}
+    )
+
+
+def _prompt(
+    session: Session,
+    plan: Plan,
+    owner: Person,
+    plan_actions: list[PlanAction],
+    today: date,
+    done: dict[int, set[str]],
+) -> int:
     lang = language_for(owner.locale)
     text = t(lang, "plan.prompt", title=escape(plan.title))
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     for action in plan_actions:
         period = _prompt_period(action, today)
         if action.rhythm == Rhythm.THIS_MONTH and (
-            period in _done(session, action) or period < today.strftime("%Y-%m")
+            period in done.get(action.id, set()) or period < today.strftime("%Y-%m")
         ):
             continue  # a one-off already done, or its month is over
         label = t(lang, f"plan.done_{action.rhythm}")
@@ -318,19 +381,16 @@ def _prompt(session: Session, plan: Plan, owner: Person, plan_actions: list[Plan
     )
 
 
-def _slips(session: Session, plan: Plan, owner: Person, manager: Person, now: datetime) -> int:
-    queued = 0
+def _slip(
+    session: Session, plan: Plan, owner: Person, manager: Person, state: ActionState, slipped: str, period: str
+) -> int:
     lang = language_for(manager.locale)
-    for state in states_of(session, plan, now):
-        for period in state.slipped_periods:
-            queued += outbox.enqueue(
-                session,
-                team_id=plan.team_id,
-                recipient=manager.slack_id,
-                kind="plan_slip",
-                period=f"plan-slip:{state.action.id}:{period}",
-                message=outbox.message(
-                    t(lang, "plan.slip", person=mention(owner.slack_id), text=escape(state.action.text), period=period)
-                ),
-            )
-    return queued
+    text = t(lang, "plan.slip", person=mention(owner.slack_id), text=escape(state.action.text), period=slipped)
+    return outbox.enqueue(
+        session,
+        team_id=plan.team_id,
+        recipient=manager.slack_id,
+        kind="plan_slip",
+        period=period,
+        message=outbox.message(text),
+    )

@@ -12,6 +12,7 @@ from storage.feedback import Feedback, Kind, Visibility
 from storage.org import Person
 
 MAX_LISTED = 20
+ON_HOME = 3  # the latest feedback shown on App Home
 PERSON_ACTION = "feedback_subject"
 
 
@@ -185,7 +186,7 @@ def home_blocks(lang: str, shown: list[Shown]) -> list[Block]:
     blocks: list[Block] = [section(f"*{t(lang, 'feedback.home.title')}*")]
     if not shown:
         return [*blocks, context(t(lang, "feedback.list.empty"))]
-    for item in shown[-3:]:
+    for item in shown[-ON_HOME:]:
         author = mention(item.author.slack_id) if item.author else t(lang, "feedback.anonymous_author")
         meta = f"{t(lang, f'feedback.kind.{item.feedback.kind}')} · {t(lang, 'feedback.list.from', author=author)}"
         blocks += [context(meta), section(_quote(truncate(item.feedback.text, 500)))]

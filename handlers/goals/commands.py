@@ -144,7 +144,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         actor, lang = acting_person(context), context["lang"]
         sub, _, rest = (command.get("text") or "").strip().partition(" ")
         sub = sub.lower()
-        with services.db.session() as session:
+        with services.db.read() as session:  # the list, or a form to open: nothing is written here
             if sub in ("", "new", "create"):
                 view = goal_modal_for(session, actor, lang)
             elif sub in ("company", "team"):
@@ -176,9 +176,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         cycle = cycle or cycles.require_active(session, actor.team_id)
         card = negotiation.person_scorecard(session, cycle, subject)
         shared = negotiation.shared_goals(session, cycle)
-        metrics = {
-            g.id: negotiation.metrics_of(session, g) for g in negotiation.goals_of(session, cycle, subject) + shared
-        }
+        metrics = negotiation.metrics_for(session, negotiation.goals_of(session, cycle, subject) + shared)
         own = subject.id == actor.id
         awaiting = len(negotiation.awaiting_approval(session, cycle, actor)) if own else 0
         if own:
@@ -262,9 +260,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         if cycle is None:
             return []
         card = negotiation.person_scorecard(session, cycle, person)
-        metrics = {
-            goal.id: negotiation.metrics_of(session, goal) for goal in negotiation.goals_of(session, cycle, person)
-        }
+        metrics = negotiation.metrics_for(session, negotiation.goals_of(session, cycle, person))
         awaiting = len(negotiation.awaiting_approval(session, cycle, person))
         return blocks.home_blocks(lang, cycle, card, metrics, awaiting)
 

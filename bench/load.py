@@ -1,0 +1,201 @@
+"""The scale benchmark's HTTP half: 8 concurrent clients against Perfbot's WSGI app under waitress, beside a
+bare Bolt app served the same way, and start-up times of `perfbot --help` and `perfbot serve` beside it."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+
+import waitress
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+
+from bench import organisation
+from bot.app import build
+from bot.config import Settings
+from bot.sandbox.fake_slack import TEAM_ID, FakeSlack
+from bot.sandbox.signed import SIGNING_SECRET, command_body, signed_headers
+from bot.web import wsgi_app
+
+CLIENTS, REQUESTS_EACH = 8, 40
+# The bare app a start-up is compared with: Bolt (checking its token with auth.test, as Perfbot does) on waitress.
+BARE_APP = f"""
+import sys, waitress
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+app = App(client=WebClient(token="xoxb-bench", base_url=sys.argv[2]), signing_secret={SIGNING_SECRET!r})
+app.command("/perf")(lambda ack: ack("ok"))
+waitress.serve(SlackRequestHandler(app), host="127.0.0.1", port=int(sys.argv[1]))
+"""
+
+
+def bare_bolt(slack_url: str, listener_executor=None) -> App:
+    """The baseline: Bolt with listeners that only answer (App Home: publishes an empty view)."""
+    app = App(
+        client=WebClient(token="xoxb-bench", base_url=slack_url),
+        signing_secret=SIGNING_SECRET,
+        token_verification_enabled=False,
+        listener_executor=listener_executor,
+    )
+    for command in ("/perf", "/feedback", "/goal", "/1on1"):
+        app.command(command)(lambda ack: ack(response_type="ephemeral", text="done"))
+
+    def home(client: WebClient, event: dict) -> None:
+        client.views_publish(user_id=event["user"], view={"type": "home", "blocks": []})
+
+    app.event("app_home_opened")(home)
+    return app
+
+
+def serve(application) -> tuple[str, Callable[[], None]]:
+    server = waitress.create_server(application, host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    return f"127.0.0.1:{server.effective_port}", server.close
+
+
+def hammer(address: str, commands: list[tuple[str, str, str]]) -> tuple[float, float, float]:
+    """CLIENTS threads each send REQUESTS_EACH signed commands: (p50, p99, requests per second)."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    def client(number: int) -> None:
+        host, port = address.split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        mine = []
+        for index in range(REQUESTS_EACH):
+            user, command, words = commands[(number + index) % len(commands)]
+            body = command_body(
+                command=command,
+                text=words.replace("{n}", f"{number}-{index}"),
+                user_id=user,
+                team_id=TEAM_ID,
+                trigger_id=f"{number}.{index}.t",
+                response_url=f"http://127.0.0.1:9/respond/{number}/{index}",
+            )
+            began = time.perf_counter()
+            connection.request("POST", "/slack/events", body=body, headers=signed_headers(body))
+            response = connection.getresponse()
+            answer = response.read()
+            mine.append(time.perf_counter() - began)
+            if response.status != 200 or b"went wrong" in answer:
+                failures.append(f"{response.status} {answer[:80]!r}")
+        with lock:
+            latencies.extend(mine)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    if failures:
+        print(f"  ({len(failures)} failed requests, e.g. {failures[0]})")
+    latencies.sort()
+    return latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1], len(latencies) / elapsed
+
+
+def concurrent_clients(database_url: str, people: int) -> None:
+    slack = FakeSlack().start()
+    settings = Settings(
+        SLACK_BOT_TOKEN="xoxb-bench",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        DATABASE_URL=database_url,
+        SLACK_API_URL=slack.url,
+    )
+    perfbot = build(settings)
+    org = organisation.build(perfbot.services.db, people, team_id=TEAM_ID)
+    managers = [f"U{index:07d}" for index in range(1, org.managers + 1)]
+    reads = [(manager, "/perf", "help") for manager in managers]
+    report = f"<@{org.report}|report>"
+    writes = [(org.manager, "/feedback", f"{report} coaching clear notes on the incident {{n}}")]
+    perfbot_address, stop_perfbot = serve(wsgi_app(perfbot))
+    bare_address, stop_bare = serve(SlackRequestHandler(bare_bolt(slack.url)))
+    try:
+        print(f"\n{CLIENTS} concurrent clients × {REQUESTS_EACH} signed commands ({people:,} people):\n")
+        print("| command | Perfbot p50 / p99 | req/s | bare Bolt p50 / p99 | req/s | p99 ratio |")
+        print("|---|---|---|---|---|---|")
+        for label, commands in (("`/perf help` (reads)", reads), ("`/feedback @report …` (writes)", writes)):
+            hammer(perfbot_address, commands[:4])  # warm up
+            mine = hammer(perfbot_address, commands)
+            bare = hammer(bare_address, commands)
+            print(
+                f"| {label} | {mine[0] * 1000:.1f} / {mine[1] * 1000:.1f} ms | {mine[2]:.0f} "
+                f"| {bare[0] * 1000:.1f} / {bare[1] * 1000:.1f} ms | {bare[2]:.0f} | {mine[1] / bare[1]:.1f}× |"
+            )
+    finally:
+        stop_perfbot()
+        stop_bare()
+        perfbot.services.db.dispose()
+        slack.stop()
+
+
+def _first_answer(process: subprocess.Popen, url: str) -> float:
+    began = time.perf_counter()
+    while process.poll() is None:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return time.perf_counter() - began
+        except urllib.error.HTTPError:  # any HTTP answer means it is serving
+            return time.perf_counter() - began
+        except OSError:
+            time.sleep(0.005)
+    raise RuntimeError(f"{process.args} exited with {process.returncode}")
+
+
+def startup_times(database_url: str) -> None:
+    slack = FakeSlack().start()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.url,
+        "DATABASE_URL": database_url,
+    }
+    perfbot = [sys.executable, "-m", "bot.cli.main"]
+    subprocess.run([*perfbot, "migrate"], env=env, check=True, capture_output=True)
+    figures: dict[str, list[float]] = {"help": [], "error": [], "serve": [], "bare": []}
+    for attempt in range(3):
+        for key, argv in (("help", ["--help"]), ("error", ["cycle", "new"])):
+            began = time.perf_counter()
+            subprocess.run([*perfbot, *argv], env=env, capture_output=True)
+            figures[key].append(time.perf_counter() - began)
+        port = 18300 + attempt
+        serving = subprocess.Popen(
+            [*perfbot, "serve", "--port", str(port), "--host", "127.0.0.1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        began = time.perf_counter()
+        _first_answer(serving, f"http://127.0.0.1:{port}/healthz")
+        figures["serve"].append(time.perf_counter() - began)
+        serving.terminate()
+        serving.wait()
+        bare = subprocess.Popen(
+            [sys.executable, "-c", BARE_APP, str(port + 10), slack.url],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        began = time.perf_counter()
+        _first_answer(bare, f"http://127.0.0.1:{port + 10}/")
+        figures["bare"].append(time.perf_counter() - began)
+        bare.terminate()
+        bare.wait()
+    slack.stop()
+    best = {key: min(values) for key, values in figures.items()}
+    print("\nStart-up (best of 3, seconds):\n")
+    print("| start | Perfbot | bare Bolt app | target |\n|---|---|---|---|")
+    print(f"| `perfbot --help` | {best['help']:.2f} s | | ≤ 0.3 s |")
+    print(f"| `perfbot cycle new` (argument error) | {best['error']:.2f} s | | ≤ 0.3 s |")
+    print(f"| `perfbot serve` → first healthy answer | {best['serve']:.2f} s | {best['bare']:.2f} s | ≤ 0.8 s |")

@@ -1,0 +1,156 @@
+"""Hand-written SQL that reads the rows each planner and page needs (and writes the rows a planner queued):
+the baseline the scale benchmark compares Perfbot with, measured on the same database in the same run."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+PEOPLE = "SELECT id, slack_id, name, tz, locale, manager_id, role FROM person WHERE team_id = :team AND is_active"
+RECENT_CHECKINS = "SELECT person_id, week FROM checkin WHERE team_id = :team AND week >= :since_week"
+SENT_PROMPTS = (
+    "SELECT recipient, period FROM delivery WHERE team_id = :team AND kind = 'checkin.prompt' AND status = 'sent'"
+    " AND period >= :since_day"
+)
+
+# What each planner must read at its busiest moment.
+PLANNERS: dict[str, list[str]] = {
+    "prompts": [
+        "SELECT * FROM checkinschedule WHERE team_id = :team",
+        PEOPLE,
+        RECENT_CHECKINS,
+        "SELECT recipient, period FROM delivery WHERE team_id = :team AND kind = 'checkin.prompt'"
+        " AND period >= :since_day",
+    ],
+    "reminders": [
+        "SELECT * FROM checkinschedule WHERE team_id = :team",
+        PEOPLE,
+        RECENT_CHECKINS,
+        SENT_PROMPTS,
+        "SELECT recipient, period FROM delivery WHERE team_id = :team AND kind = 'checkin.reminder'"
+        " AND period >= :since_day",
+    ],
+    "digests": [
+        PEOPLE,
+        "SELECT person_id, week, mood, blockers, answers FROM checkin WHERE team_id = :team AND week >= :since_week",
+        "SELECT person_id, week FROM checkin WHERE team_id = :team",
+        SENT_PROMPTS,
+    ],
+    "phase_reminders": [
+        PEOPLE,
+        "SELECT * FROM cyclephase WHERE team_id = :team",
+        "SELECT owner_person_id, status FROM goal WHERE team_id = :team AND owner_kind = 'person'",
+        "SELECT g.owner_person_id, m.id, MAX(p.recorded_at) FROM metric m JOIN goal g ON g.id = m.goal_id"
+        " LEFT JOIN metricpoint p ON p.metric_id = m.id AND p.source != 'start' WHERE g.team_id = :team"
+        " GROUP BY g.owner_person_id, m.id",
+        "SELECT recipient, period FROM delivery WHERE team_id = :team AND kind = 'cycle.reminder'",
+    ],
+    "peer_requests": [
+        "SELECT a.id, a.asked_at, r.deadline, p.slack_id, p.locale, p.tz, ab.slack_id, rq.slack_id FROM feedbackask a"
+        " JOIN feedbackrequest r ON r.id = a.request_id JOIN person p ON p.id = a.responder_id"
+        " JOIN person ab ON ab.id = r.about_id JOIN person rq ON rq.id = r.requester_id"
+        " WHERE a.answered_at IS NULL AND r.deadline > :now",
+        "SELECT r.id, rq.slack_id, COUNT(a.id), COUNT(a.answered_at) FROM feedbackrequest r"
+        " JOIN person rq ON rq.id = r.requester_id LEFT JOIN feedbackask a ON a.request_id = r.id"
+        " WHERE r.deadline <= :now AND NOT r.closed_notice_sent GROUP BY r.id, rq.slack_id",
+    ],
+    "oneonone_due": [
+        "SELECT i.id, i.text, i.due, p.slack_id, p.locale FROM agendaitem i JOIN person p ON p.id = i.owner_id"
+        " WHERE i.kind = 'action' AND i.done_at IS NULL AND i.due <= :today",
+    ],
+    "oneonone_agenda": [
+        "SELECT m.id, m.pair_id, mp.slack_id, rp.slack_id FROM meeting m JOIN oneonone o ON o.id = m.pair_id"
+        " JOIN person mp ON mp.id = o.manager_id JOIN person rp ON rp.id = o.report_id"
+        " WHERE m.held_at IS NULL AND m.scheduled_for > :now",
+        "SELECT i.* FROM agendaitem i JOIN meeting m ON m.id = i.meeting_id WHERE m.held_at IS NULL",
+    ],
+    "plans": [
+        "SELECT pl.*, o.slack_id, o.tz, m.slack_id FROM plan pl JOIN person o ON o.id = pl.owner_id"
+        " JOIN person m ON m.id = pl.manager_id WHERE pl.status IN ('open', 'extended')",
+        "SELECT a.* FROM planaction a JOIN plan pl ON pl.id = a.plan_id WHERE pl.status IN ('open', 'extended')",
+        "SELECT pp.action_id, pp.period FROM planprogress pp",
+    ],
+    "kudos": [
+        "SELECT subject_id, COUNT(*) FROM feedback WHERE team_id = :team AND source = 'kudos'"
+        " AND created_at >= :month_start GROUP BY subject_id",
+        PEOPLE,
+    ],
+}
+
+# What each page must read for a manager looking at one of their reports.
+PAGES: dict[str, list[str]] = {
+    "App Home": [
+        "SELECT * FROM person WHERE team_id = :team AND slack_id = :manager",
+        "SELECT * FROM person WHERE team_id = :team AND manager_id = :manager_id AND is_active",
+        "SELECT g.*, m.* FROM goal g LEFT JOIN metric m ON m.goal_id = g.id WHERE g.owner_person_id = :manager_id",
+        "SELECT person_id, week FROM checkin WHERE team_id = :team AND person_id IN"
+        " (SELECT id FROM person WHERE manager_id = :manager_id OR id = :manager_id)",
+        "SELECT * FROM feedback WHERE team_id = :team AND subject_id = :manager_id ORDER BY created_at DESC LIMIT 3",
+        "SELECT * FROM agendaitem WHERE owner_id = :manager_id AND kind = 'action' AND done_at IS NULL LIMIT 5",
+    ],
+    "/goal list @report": [
+        "SELECT * FROM person WHERE team_id = :team AND slack_id = :report",
+        "SELECT g.*, m.* FROM goal g LEFT JOIN metric m ON m.goal_id = g.id"
+        " WHERE g.team_id = :team AND (g.owner_person_id = :report_id OR g.owner_kind != 'person')",
+    ],
+    "/feedback show @report": [
+        "SELECT * FROM person WHERE team_id = :team AND slack_id = :report",
+        "SELECT f.*, a.slack_id FROM feedback f JOIN person a ON a.id = f.author_id"
+        " WHERE f.team_id = :team AND f.subject_id = :report_id ORDER BY f.created_at DESC LIMIT 20",
+    ],
+    "/1on1 @report": [
+        "SELECT * FROM person WHERE team_id = :team AND slack_id = :report",
+        "SELECT * FROM oneonone WHERE manager_id = :manager_id AND report_id = :report_id",
+        "SELECT i.* FROM agendaitem i JOIN meeting m ON m.id = i.meeting_id JOIN oneonone o ON o.id = m.pair_id"
+        " WHERE o.manager_id = :manager_id AND o.report_id = :report_id",
+    ],
+}
+
+
+def read(engine: Engine, statements: list[str], params: dict[str, Any]) -> tuple[float, int]:
+    """Runs the statements in one read transaction, fetching every row: (seconds, rows)."""
+    began, rows = time.perf_counter(), 0
+    with engine.connect() as connection:
+        for statement in statements:
+            rows += len(connection.execute(text(statement), params).fetchall())
+    return time.perf_counter() - began, rows
+
+
+SCRATCH = "bench_scratch"
+
+
+def create_scratch(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP TABLE IF EXISTS {SCRATCH}"))
+        connection.execute(
+            text(
+                f"CREATE TABLE {SCRATCH} (team_id VARCHAR(32), recipient VARCHAR(32), kind VARCHAR(64),"
+                " period VARCHAR(128), message TEXT, status VARCHAR(16), created_at VARCHAR(40))"
+            )
+        )
+
+
+def write_same_rows(engine: Engine, after_id: int) -> float:
+    """Inserts a copy of the delivery rows queued since `after_id` in one statement: what writing them costs."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT team_id, recipient, kind, period, message, status FROM delivery WHERE id > :after"),
+            {"after": after_id},
+        ).fetchall()
+    if not rows:
+        return 0.0
+    values = [dict(row._mapping, message=str(row.message), created_at="now") for row in rows]
+    began = time.perf_counter()
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                f"INSERT INTO {SCRATCH} (team_id, recipient, kind, period, message, status, created_at)"
+                " VALUES (:team_id, :recipient, :kind, :period, :message, :status, :created_at)"
+            ),
+            values,
+        )
+        connection.execute(text(f"DELETE FROM {SCRATCH}"))
+    return time.perf_counter() - began
