@@ -3,7 +3,9 @@ and the talking point on their `/1on1` agenda, planned once per released result,
 
 `/perf release` only stamps `released_at` (one UPDATE) and answers; the next tick plans the messages here in a
 fixed number of statements, whatever the number of people (at most BATCH results a tick, the rest on the next
-ticks, so no tick holds the write lock for long), and stamps `planned_at` so nothing is planned twice.
+ticks, so no tick holds the write lock for long), and stamps `planned_at` so nothing is planned twice. The
+one-to-one pair, its open meeting and the talking point are written in the planning pass itself (they are
+looked up by id), the deliveries and the stamp by the tick after it (`bot.delivery.planning`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy import func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from bot.delivery import outbox
+from bot.delivery import outbox, planning
 from bot.i18n import language_for, t
 from bot.reviews import notices
 from bot.reviews.results import IMPROVEMENT_AT_OR_BELOW, SEED_ACTION, breakdown_lines
@@ -147,8 +149,9 @@ def plan_released_results(session: Session, now: datetime) -> int:
         points.append((manager, person, t(language_for(manager.locale), "review.talking_point", cycle=cycle.name)))
     _add_talking_points(session, points, now)
     outbox.enqueue_many(session, deliveries)
-    session.execute(update(ReviewResult).where(ReviewResult.id.in_(result_ids)).values(planned_at=now))
-    session.flush()
+    # Stamped with the last batch of the tick's deliveries: a tick that fails before is planned again next time
+    # (deliveries are unique per key, talking points skipped when already there).
+    planning.later(session, update(ReviewResult).where(ReviewResult.id.in_(result_ids)).values(planned_at=now))
     return len(pending)
 
 
@@ -205,9 +208,20 @@ def _add_talking_points(session: Session, points: list[tuple[Person, Person, str
         )
         if open_meetings.get(pair_id) == number
     }
+    there = set(
+        session.exec(
+            select(AgendaItem.meeting_id, AgendaItem.author_id, AgendaItem.text).where(
+                AgendaItem.meeting_id.in_(list(meetings.values())),
+                AgendaItem.kind == ItemKind.TALKING_POINT,
+                AgendaItem.text.in_(sorted({text for _, _, text in points})),
+            )
+        )
+    )
     items, told = [], []
     for manager, report, text in points:
         meeting = meetings[pairs[(manager.id, report.id)]]
+        if (meeting, manager.id, text) in there:
+            continue
         items.append(
             {
                 "team_id": manager.team_id,
@@ -232,5 +246,6 @@ def _add_talking_points(session: Session, points: list[tuple[Person, Person, str
                 ),
             }
         )
-    session.execute(insert(AgendaItem.__table__), items)
+    if items:
+        session.execute(insert(AgendaItem.__table__), items)
     outbox.enqueue_many(session, told)
