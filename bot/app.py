@@ -26,6 +26,7 @@ from bot.goals import negotiation
 from bot.goals.phase_reminders import plan_phase_reminders
 from bot.org import installations
 from bot.record import kudos, oneonone, peer_requests, plans
+from bot.reports import planner as report_planner
 from bot.reviews import planner as review_planner
 from bot.reviews import release as review_release
 from bot.services import Services
@@ -60,6 +61,8 @@ def planners(renderer: Renderer) -> list[Planner]:
         review_planner.plan_review_tasks,
         review_release.plan_released_results,
         plan_weekly_digests,
+        report_planner.plan_monthly_reports,
+        report_planner.plan_cycle_end_reports,
     ]
 
 

@@ -16,6 +16,7 @@ from bot.delivery.clock import Clock
 from bot.delivery.planning import Planner
 from bot.delivery.sender import Sender
 from bot.record.feedback import GoalLookup
+from bot.reports.data import ReviewSource
 from storage.db import Database
 
 
@@ -30,3 +31,4 @@ class Services:
     checkin_goals: GoalSource = NO_GOALS  # how check-ins read and move goals
     checkin_renderer: Renderer = TEXT  # how check-in messages look
     goal_choices: GoalLookup | None = None  # the goals feedback may link to; None when goals are not installed
+    report_reviews: ReviewSource | None = None  # how reports read reviews; None: the reviews tables

@@ -21,11 +21,27 @@ from handlers import (
     perf,
     plans,
     replays,
+    reports,
     reviews,
 )
 from handlers.surface import Surface
 
-FEATURES = [perf, home, org, checkins, cycles, goals, feedback, feeds, kudos, oneonone, plans, reviews, coaching]
+FEATURES = [
+    perf,
+    home,
+    org,
+    checkins,
+    cycles,
+    goals,
+    feedback,
+    feeds,
+    kudos,
+    oneonone,
+    plans,
+    reviews,
+    coaching,
+    reports,
+]
 
 
 def register_all(app: App, services: Services) -> Surface:

@@ -15,6 +15,7 @@ from storage import (  # noqa: F401 - imported for their tables
     outbox,
     plans,
     replays,
+    reports,
     reviews,
     shell,
     slack_install,

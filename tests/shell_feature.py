@@ -88,7 +88,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
     def survey(request: PerfRequest) -> None:
         request.ack(response_type="ephemeral", text="Survey", blocks=[actions(*SURVEY)])
 
-    surface.perf_command("survey", survey)
+    surface.perf_command("widgets", survey)  # /perf survey is the real process survey
 
     def ping(request: PerfRequest) -> None:
         ids, _ = leading_mentions(request.args)

@@ -40,6 +40,17 @@ def test_scale_benchmark_measures_every_planner_page_and_a_command_during_a_tick
     assert "Sorry" not in out
 
 
+def test_report_bench_smoke_run_gives_the_same_numbers_with_a_fixed_number_of_queries():
+    from bench import reports
+
+    figures = reports.run(people=30, weeks=3, runs=1)
+    assert figures["same_perspectives"]
+    assert figures["queries_at_30"] <= figures["queries_at_3"]  # few KPIs: one more query for their points
+    assert figures["charts"] == 4 and figures["ratio"] > 0
+    rows_small, rows_big = figures["export_csv_at_3"][0], figures["export_xlsx_at_30"][0]
+    assert rows_small < rows_big == figures["export_csv_at_30"][0]
+
+
 def test_review_benchmark_runs_on_a_small_workspace(capsys):
     from bench.reviews import main
 

@@ -28,6 +28,7 @@ SCOPES = {
     "views_publish": None,
     "auth_test": None,
     "team_info": "team:read",
+    "files_upload_v2": "files:write",
 }
 
 

@@ -246,7 +246,7 @@ def test_modal_buttons_dms_to_others_and_the_clock(monkeypatch, capsys, tmp_path
 def test_menus_pickers_and_choices_in_a_message(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
     script = [
-        "/perf survey",
+        "/perf widgets",
         "1 Green",
         "2 1",
         "3 1, 2",
@@ -278,10 +278,10 @@ def test_menus_pickers_and_choices_in_a_message(monkeypatch, capsys, tmp_path):
 
 def test_a_button_in_app_home_opens_a_modal_that_can_be_cancelled(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
-    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/home", "4", "/modal", "/cancel", "/submit"])
+    code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/home", "5", "/modal", "/cancel", "/submit"])
     assert code == 1, transcript  # nothing is left to submit
     parts = [shown for _, shown in sections(transcript)]
-    assert "Nudges\n    [4] Nudge Ken" in parts[0]  # after the demo goals' buttons
+    assert "Nudges\n    [5] Nudge Ken" in parts[0]  # after the demo goals' buttons and the team report's
     assert "┌─ Nudge" in parts[1] and "┌─ Nudge" in parts[2]
     assert "(modal closed)" in parts[3] and "bot (DM): You closed the nudge without sending it." in parts[3]
     assert "shell: no modal is open" in parts[4]

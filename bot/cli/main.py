@@ -7,10 +7,10 @@ import sys
 from collections.abc import Callable
 from urllib.error import URLError
 
-from bot.cli import cycles, org, server, shell
+from bot.cli import cycles, export, org, server, shell
 from bot.cli.common import CommandError, load_settings
 
-GROUPS = [server, org, cycles, shell]
+GROUPS = [server, org, cycles, export, shell]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -140,11 +140,12 @@ def backlog(session: Session, now: datetime) -> tuple[int, datetime | None]:
     return count, oldest
 
 
-def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Queue many messages in one statement (keys already queued are skipped); each row has the arguments of
-    `enqueue` except the session. For planners that must not issue a statement per recipient."""
+def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Queue many messages in a few multi-row statements (keys already queued are skipped); each row has the
+    arguments of `enqueue` except the session. For planners that must not issue a statement per recipient.
+    Returns how many were queued now."""
     if not rows:
-        return
+        return 0
     now = utcnow()
     values = [
         {
@@ -164,7 +165,9 @@ def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
     planned = session.info.get(PLANNED)
     if planned is not None:  # a planning pass: the tick inserts them, with `enqueue`'s rows, in short batches
         planned.extend({**value, "anonymous": False} for value in values)
-        return
-    insert = _INSERTS[session.get_bind().dialect.name](Delivery.__table__)
-    statement = insert.on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
-    session.connection().execute(statement, values)
+        return len(values)
+    statement = _statement(session.get_bind().dialect.name)
+    queued = 0
+    for start in range(0, len(values), 500):
+        queued += len(session.connection().execute(statement.values(values[start : start + 500])).all())
+    return queued

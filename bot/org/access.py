@@ -223,6 +223,75 @@ def can_manage_plan(session: Session, viewer: Person, owner: Person) -> bool:
     return viewer.id != owner.id and is_line_or_hr(session, viewer, owner)
 
 
+# --- Reports and exports -----------------------------------------------------------------------------
+# A report covers people: a person (the general records rule), a team (everyone below the viewer in the
+# reporting line), a department (HR: all of it; a manager: the part in their line), the organisation (HR).
+# Reports show counts and averages, never who wrote an anonymous answer; an export (HR's) leaves anonymous
+# authors out entirely.
+
+
+def line_below(session: Session, manager: Person) -> set[int]:
+    """Ids of everyone below `manager` in the reporting line, skip levels included (one query)."""
+    from sqlmodel import select
+
+    rows = session.exec(
+        select(Person.id, Person.manager_id).where(Person.team_id == manager.team_id, Person.is_active)
+    ).all()
+    children: dict[int, list[int]] = {}
+    for person_id, manager_id in rows:
+        if manager_id is not None:
+            children.setdefault(manager_id, []).append(person_id)
+    found: set[int] = set()
+    waiting = list(children.get(manager.id, []))
+    while waiting:
+        person_id = waiting.pop()
+        if person_id not in found:
+            found.add(person_id)
+            waiting.extend(children.get(person_id, []))
+    return found
+
+
+def require_org_report(viewer: Person) -> None:
+    if not is_hr(viewer):
+        raise Forbidden("report.org_hr_only")
+
+
+def team_report_people(session: Session, viewer: Person) -> set[int]:
+    """A team report is about the viewer's line; someone with nobody below them has no team report."""
+    below = line_below(session, viewer)
+    if not below:
+        raise Forbidden("report.no_team")
+    return below
+
+
+def department_report_people(session: Session, viewer: Person, members: set[int]) -> set[int] | None:
+    """HR sees a whole department (None: no narrowing); a manager only the members in their line."""
+    if is_hr(viewer):
+        return None
+    visible = members & line_below(session, viewer)
+    if not visible:
+        raise Forbidden("report.department_not_yours")
+    return visible
+
+
+def feedback_counted_for_subject(now: datetime):
+    """Feedback a person's own report may count as received (SQL): what they may see themselves, shared notes
+    released to them (see released_to_subject); anonymous answers are left out rather than checked one by one
+    against ANONYMITY_THRESHOLD."""
+    from storage.feedback import Feedback, Source, Visibility
+
+    released = Feedback.source.in_([Source.KUDOS, Source.REQUEST]) | (Feedback.created_at <= now - FEEDBACK_GRACE)
+    return (Feedback.visibility == Visibility.SHARED) & ~Feedback.anonymous & released
+
+
+def exported_author(author, anonymous):
+    """What an export (HR's view) says about who wrote feedback, as a SQL expression over the author and
+    anonymous columns: nothing when the feedback was anonymous, so the name never leaves the database."""
+    from sqlalchemy import case, null
+
+    return case((anonymous, null()), else_=author)
+
+
 # --- Reviews ----------------------------------------------------------------------------------------
 # A self review is seen by its author, the manager line and HR. A manager review and the final score reach
 # the person only once released; skip-level managers and HR read them before. A peer's ratings are seen by

@@ -31,6 +31,7 @@ BOT_SCOPES = [
     "im:write",
     "im:history",
     "channels:history",
+    "files:write",  # report charts and exports uploaded to the asker's DM
 ]
 OAUTH_STATE_SECONDS = 600
 

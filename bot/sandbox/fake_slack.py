@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
+import tempfile
 import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -34,6 +37,19 @@ class Message:
     thread_ts: str | None = None
     metadata: dict[str, Any] | None = None
     ephemeral_to: str | None = None
+    files: list[UploadedFile] = field(default_factory=list)
+
+
+@dataclass
+class UploadedFile:
+    """A file the bot uploaded (files.getUploadURLExternal, the upload, files.completeUploadExternal)."""
+
+    id: str
+    filename: str
+    title: str = ""
+    content: bytes = b""
+    path: Path | None = None  # where the fake saved it, so a person can open it
+    channel: str | None = None
 
 
 @dataclass
@@ -60,9 +76,12 @@ class FakeSlack:
     # The workspace's public channels by name, as Slack's `#` picker offers them.
     channels: dict[str, str] = field(default_factory=lambda: dict(CHANNELS))
     installer: str = "UINSTALLER"
+    files: dict[str, UploadedFile] = field(default_factory=dict)
+    upload_dir: Path | None = None  # where uploaded files are saved (a temporary folder unless set)
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
+        self._own_upload_dir: Path | None = None
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -85,6 +104,8 @@ class FakeSlack:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        if self._own_upload_dir is not None:  # a temporary folder it made itself goes with it
+            shutil.rmtree(self._own_upload_dir, ignore_errors=True)
 
     # -- set-up ----------------------------------------------------------------------------
     def add_member(
@@ -144,6 +165,10 @@ class FakeSlack:
 
     def ephemerals_to(self, user_id: str) -> list[Message]:
         return [m for m in self.messages if m.ephemeral_to == user_id]
+
+    def uploads_to(self, user_id: str) -> list[UploadedFile]:
+        """Files shared in the person's DM with the bot, oldest first."""
+        return [file for message in self.dms_to(user_id) for file in message.files]
 
     def open_modal(self, user_id: str) -> dict[str, Any] | None:
         stack = self.modal_stacks.get(user_id) or []
@@ -327,6 +352,45 @@ class FakeSlack:
         self.homes[user] = self._store_view(_json_obj(args.get("view")), user)
         return {"ok": True, "view": self.homes[user]}
 
+    def api_files_getUploadURLExternal(self, args):
+        if not args.get("filename") or not str(args.get("length") or "").isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ids):08d}"
+        self.files[file_id] = UploadedFile(file_id, args["filename"])
+        return {"ok": True, "file_id": file_id, "upload_url": self.url.replace("/api/", f"/upload/{file_id}")}
+
+    def receive_upload(self, file_id: str, content: bytes) -> int:
+        with self._lock:
+            file = self.files.get(file_id)
+            if file is None:
+                return 404
+            file.content = content
+            if self.upload_dir is None:
+                self.upload_dir = self._own_upload_dir = Path(tempfile.mkdtemp(prefix="perfbot-uploads-"))
+            self.upload_dir.mkdir(parents=True, exist_ok=True)
+            file.path = self.upload_dir / f"{file_id}-{Path(file.filename).name}"
+            file.path.write_bytes(content)
+            return 200
+
+    def api_files_completeUploadExternal(self, args):
+        listed = _json_list(args.get("files"))
+        found = [self.files.get(item.get("id", "")) for item in listed]
+        if not found or any(file is None or file.path is None for file in found):
+            return {"ok": False, "error": "file_not_found"}
+        channel = args.get("channel_id")
+        if channel:
+            resolved = self._channel_for(channel)
+            if isinstance(resolved, dict):
+                return resolved
+            for file, item in zip(found, listed, strict=True):
+                file.title, file.channel = item.get("title") or file.filename, resolved
+            self.messages.append(
+                Message(
+                    channel=resolved, ts=self._new_ts(), text=args.get("initial_comment", ""), blocks=[], files=found
+                )
+            )
+        return {"ok": True, "files": [{"id": file.id, "name": file.filename, "title": file.title} for file in found]}
+
     def post_response(self, path: str, payload: dict[str, Any]) -> None:
         """A `respond()` to a response_url: shown to the user who triggered it."""
         with self._lock:
@@ -364,6 +428,10 @@ def _handler_for(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
+            if self.path.startswith("/upload/"):
+                status = slack.receive_upload(self.path.removeprefix("/upload/"), self.rfile.read(length))
+                self._reply(status, {"ok": status == 200}, {})
+                return
             raw = self.rfile.read(length).decode()
             if self.headers.get("Content-Type", "").startswith("application/json"):
                 args = json.loads(raw or "{}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 
 from sqlmodel import Session
@@ -22,6 +23,7 @@ from storage.shell import ShellClock
 
 # The demo starts on a Monday morning, the start of a working week.
 DEMO_START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+UPLOADS = "perfbot-uploads"  # in the working directory, beside the default perfbot.db
 # Messages are queued with the wall clock's time, so the shell's clock must stay ahead of it.
 WALL_CLOCK_MARGIN = timedelta(days=1)
 
@@ -55,6 +57,7 @@ def open_shell(
     """A ready shell on `database_url`: migrated, with the demo organisation, its clock restored."""
     clock = ManualClock(DEMO_START)
     ws = SandboxWorkspace.start(database_url, clock)
+    ws.slack.upload_dir = Path(UPLOADS).resolve()  # files the bot uploads (report charts, exports) land here
     # The shell answers a command nothing handles itself; Bolt's warning would only repeat it.
     logging.getLogger("slack_bolt.App").setLevel(logging.ERROR)
     if fresh:

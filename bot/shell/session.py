@@ -158,6 +158,8 @@ class Shell:
         else:
             rendered = render_message(message.text, message.blocks, names=self.names, numbered=False)
         self.block(heading, rendered)
+        for file in message.files:  # an uploaded image or document: where the fake Slack saved it
+            self.say(f"    [file] {file.title or file.filename}: {file.path}")
 
     def show_news(self) -> None:
         """Print what happened since the last step: replies, DMs (to anyone), a modal that opened."""

@@ -1,0 +1,1 @@
+"""Reports, charts, exports, the performance system's own health and the process survey."""

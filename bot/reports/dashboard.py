@@ -1,0 +1,68 @@
+"""A person's own small dashboard for the App Home: goal progress, recent check-ins, feedback received."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from bot.goals import cycles
+from bot.goals.scorecard import goal_progress
+from bot.org import access
+from bot.reports.data import COUNTED_GOALS
+from storage.checkins import Checkin
+from storage.feedback import Feedback
+from storage.goals import Goal, Metric, OwnerKind
+from storage.org import Person
+
+RECENT_WEEKS = 4
+FEEDBACK_LOOKED_AT = 50
+
+
+@dataclass
+class Dashboard:
+    cycle: str | None = None
+    goals: list[tuple[str, float]] = field(default_factory=list)
+    checkins: list[tuple[str, int | None]] = field(default_factory=list)
+    feedback_received: int = 0
+    latest_feedback: date | None = None
+
+
+def own(session: Session, person: Person, now: datetime) -> Dashboard:
+    board = Dashboard()
+    cycle = cycles.active(session, person.team_id)
+    if cycle is not None:
+        board.cycle = cycle.name
+        goals = list(
+            session.exec(
+                select(Goal).where(
+                    Goal.cycle_id == cycle.id,
+                    Goal.owner_kind == OwnerKind.PERSON,
+                    Goal.owner_person_id == person.id,
+                    Goal.status.in_(COUNTED_GOALS),
+                )
+            )
+        )
+        metrics: dict[int, list[Metric]] = {goal.id: [] for goal in goals}
+        if goals:
+            for metric in session.exec(select(Metric).where(Metric.goal_id.in_(list(metrics)))):
+                metrics[metric.goal_id].append(metric)
+        board.goals = [(goal.title, goal_progress(goal, metrics[goal.id])) for goal in goals]
+    recent = session.exec(
+        select(Checkin.week, Checkin.mood)
+        .where(Checkin.team_id == person.team_id, Checkin.person_id == person.id)
+        .order_by(Checkin.week.desc())
+        .limit(RECENT_WEEKS)
+    ).all()
+    board.checkins = [(week, mood) for week, mood in reversed(recent)]
+    received = session.exec(
+        select(Feedback)
+        .where(Feedback.team_id == person.team_id, Feedback.subject_id == person.id)
+        .order_by(Feedback.created_at.desc())
+        .limit(FEEDBACK_LOOKED_AT)
+    ).all()
+    visible = [entry for entry in received if access.can_see_feedback(session, person, entry, now)]
+    board.feedback_received = len(visible)
+    board.latest_feedback = visible[0].created_at.date() if visible else None
+    return board
