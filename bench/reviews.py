@@ -40,7 +40,7 @@ START, END = date(2027, 1, 1), date(2027, 3, 31)
 CALIBRATION = datetime(2027, 3, 17, 10, 0, tzinfo=UTC)
 SELF_REVIEW = datetime(2027, 2, 25, 10, 0, tzinfo=UTC)
 RESULTS = datetime(2027, 3, 24, 10, 0, tzinfo=UTC)
-REPEAT = 3  # scores and calibration: the best of three runs on each side (both are repeatable)
+REPEAT = 5  # scores and calibration: the best of five runs on each side (both are repeatable)
 RAW_SCORES = """
 WITH weights(item, weight) AS (VALUES {weights}),
 per_review AS (

@@ -29,7 +29,7 @@ from storage.org import Person
 from storage.reviews import Review, ReviewKind, ReviewResult, ReviewStatus
 
 SEND_FROM, SEND_UNTIL = 9, 18  # local working hours for result messages
-BATCH = 2000  # results planned per tick, so one tick's write stays short; the rest follow on the next ticks
+BATCH = 500  # results planned per tick, so one tick's write stays short; the rest follow on the next ticks
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 

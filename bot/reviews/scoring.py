@@ -22,7 +22,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, select
 
 from bot.goals import scorecard
@@ -296,7 +296,7 @@ def compute_cycle(session: Session, cycle: Cycle, now: datetime) -> int:
             rating = stored_rating if rid in adjusted else breakdown["band"]
             updates.append(
                 {
-                    "id": rid,
+                    "result_id": rid,
                     "score": score,
                     "computed_rating": breakdown["band"],
                     "rating": rating,
@@ -308,7 +308,8 @@ def compute_cycle(session: Session, cycle: Cycle, now: datetime) -> int:
     if inserts:
         session.execute(insert(ReviewResult), inserts)
     if updates:
-        session.execute(update(ReviewResult), updates)
+        table = ReviewResult.__table__  # Core executemany: no per-row ORM bookkeeping for thousands of results
+        session.connection().execute(update(table).where(table.c.id == bindparam("result_id")), updates)
     session.flush()
     session.expire_all()
     return len(inserts) + len(updates)

@@ -2,7 +2,7 @@
 reads them without parsing each result's breakdown
 
 Revision ID: 0014
-Revises: 0007
+Revises: 0010
 """
 
 import json
@@ -13,7 +13,7 @@ from alembic import op
 import storage.types
 
 revision = "0014"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
