@@ -3,9 +3,9 @@ and the talking point on their `/1on1` agenda, planned once per released result,
 
 `/perf release` only stamps `released_at` (one UPDATE) and answers; the next tick plans the messages here in a
 fixed number of statements, whatever the number of people (at most BATCH results a tick, the rest on the next
-ticks, so no tick holds the write lock for long), and stamps `planned_at` so nothing is planned twice. The
-one-to-one pair, its open meeting and the talking point are written in the planning pass itself (they are
-looked up by id), the deliveries and the stamp by the tick after it (`bot.delivery.planning`).
+ticks, so no tick holds the write lock for long), and stamps `planned_at` so nothing is planned twice. The pass
+only reads; the deliveries, the one-to-one pairs, meetings and talking points (set-based INSERT … SELECT) and
+the stamp are written by the tick after it (`bot.delivery.planning.later`), in its last write batch.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, update
+from sqlalchemy import exists, func, literal, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
@@ -146,7 +146,8 @@ def plan_released_results(session: Session, now: datetime) -> int:
                 ),
             }
         )
-        points.append((manager, person, t(language_for(manager.locale), "review.talking_point", cycle=cycle.name)))
+        text = t(language_for(manager.locale), "review.talking_point", cycle=cycle.name)
+        points.append((manager, person, text, cycle.id))
     _add_talking_points(session, points, now)
     outbox.enqueue_many(session, deliveries)
     # Stamped with the last batch of the tick's deliveries: a tick that fails before is planned again next time
@@ -155,97 +156,96 @@ def plan_released_results(session: Session, now: datetime) -> int:
     return len(pending)
 
 
-def _add_talking_points(session: Session, points: list[tuple[Person, Person, str]], now: datetime) -> None:
+def _add_talking_points(session: Session, points: list[tuple[Person, Person, str, int]], now: datetime) -> None:
     """The results talking point on each pair's open meeting, the pair and the meeting made when missing, and the
-    report told, in a fixed number of statements (as `oneonone.add_item` does for one)."""
+    report told (as `oneonone.add_item` does for one). The writes are set-based statements run after the
+    planning pass (`planning.later`): the pairs, then an open meeting where none is, then one INSERT … SELECT
+    per distinct text (a language and a cycle), skipping a pair whose open meeting has that point already."""
     if not points:
         return
     insert = _INSERTS[session.get_bind().dialect.name]
-    session.execute(
-        insert(OneOnOne.__table__).on_conflict_do_nothing(index_elements=["team_id", "manager_id", "report_id"]),
-        [
-            {"team_id": m.team_id, "manager_id": m.id, "report_id": r.id, "created_at": now}
-            for m, r in {(m.id, r.id): (m, r) for m, r, _ in points}.values()
-        ],
-    )
-    report_ids = [r.id for _, r, _ in points]
-    managers_team = {m.id: m.team_id for m, _, _ in points}
     pairs = {
-        (mid, rid): pid
-        for pid, mid, rid in session.exec(
-            select(OneOnOne.id, OneOnOne.manager_id, OneOnOne.report_id).where(OneOnOne.report_id.in_(report_ids))
-        )
-        if mid in managers_team
+        (m.id, r.id): {"team_id": m.team_id, "manager_id": m.id, "report_id": r.id, "created_at": now}
+        for m, r, _, _ in points
     }
-    pair_ids = list(pairs.values())
-    open_meetings = dict(
-        session.exec(
-            select(Meeting.pair_id, func.min(Meeting.number))
-            .where(Meeting.pair_id.in_(pair_ids), Meeting.held_at.is_(None))
-            .group_by(Meeting.pair_id)
-        ).all()
+    planning.later(
+        session,
+        insert(OneOnOne.__table__)
+        .values(list(pairs.values()))
+        .on_conflict_do_nothing(index_elements=["team_id", "manager_id", "report_id"]),
     )
-    last = dict(
-        session.exec(
-            select(Meeting.pair_id, func.max(Meeting.number))
-            .where(Meeting.pair_id.in_(pair_ids))
-            .group_by(Meeting.pair_id)
-        ).all()
+    report_ids = sorted({r.id for _, r, _, _ in points})
+    pair = OneOnOne.__table__
+    meeting, other, item = Meeting.__table__, Meeting.__table__.alias("other"), AgendaItem.__table__
+    # the pairs of these reports with their direct manager
+    ours = (pair.c.report_id.in_(report_ids), pair.c.manager_id == Person.manager_id, Person.id == pair.c.report_id)
+    no_open = ~exists().where(other.c.pair_id == pair.c.id, other.c.held_at.is_(None))
+    last = select(func.coalesce(func.max(other.c.number), 0) + 1).where(other.c.pair_id == pair.c.id).scalar_subquery()
+    planning.later(
+        session,
+        meeting.insert().from_select(
+            ["team_id", "pair_id", "number", "created_at"],
+            select(pair.c.team_id, pair.c.id, last, literal(now, meeting.c.created_at.type)).where(*ours, no_open),
+        ),
     )
-    team = {pid: team_id for (mid, _), pid in pairs.items() for team_id in [managers_team[mid]]}
-    missing = [
-        {"team_id": team[pid], "pair_id": pid, "number": last.get(pid, 0) + 1, "created_at": now}
-        for pid in pair_ids
-        if pid not in open_meetings
-    ]
-    if missing:
-        session.execute(insert(Meeting.__table__), missing)
-        open_meetings.update({row["pair_id"]: row["number"] for row in missing})
-    meetings = {
-        pair_id: mid
-        for mid, pair_id, number in session.exec(
-            select(Meeting.id, Meeting.pair_id, Meeting.number).where(Meeting.pair_id.in_(pair_ids))
-        )
-        if open_meetings.get(pair_id) == number
-    }
-    there = set(
-        session.exec(
-            select(AgendaItem.meeting_id, AgendaItem.author_id, AgendaItem.text).where(
-                AgendaItem.meeting_id.in_(list(meetings.values())),
-                AgendaItem.kind == ItemKind.TALKING_POINT,
-                AgendaItem.text.in_(sorted({text for _, _, text in points})),
-            )
-        )
+    first_open = (
+        select(func.min(other.c.number))
+        .where(other.c.pair_id == meeting.c.pair_id, other.c.held_at.is_(None))
+        .scalar_subquery()
     )
-    items, told = [], []
-    for manager, report, text in points:
-        meeting = meetings[pairs[(manager.id, report.id)]]
-        if (meeting, manager.id, text) in there:
-            continue
-        items.append(
-            {
-                "team_id": manager.team_id,
-                "meeting_id": meeting,
-                "origin_meeting_id": meeting,
-                "kind": ItemKind.TALKING_POINT,
-                "author_id": manager.id,
-                "text": text,
-                "created_at": now,
-            }
+    by_text: dict[str, list[int]] = {}
+    for _, report, text, _ in points:
+        by_text.setdefault(text, []).append(report.id)
+    for text, reports in by_text.items():
+        already = exists().where(
+            item.c.meeting_id == meeting.c.id,
+            item.c.kind == ItemKind.TALKING_POINT.value,
+            item.c.author_id == pair.c.manager_id,
+            item.c.text == text,
         )
-        lang = language_for(report.locale)
-        told.append(
+        planning.later(
+            session,
+            item.insert().from_select(
+                ["team_id", "meeting_id", "origin_meeting_id", "kind", "author_id", "text", "created_at"],
+                select(
+                    meeting.c.team_id,
+                    meeting.c.id,
+                    meeting.c.id,
+                    literal(ItemKind.TALKING_POINT.value),
+                    pair.c.manager_id,
+                    literal(text),
+                    literal(now, item.c.created_at.type),
+                )
+                .select_from(
+                    meeting.join(pair, pair.c.id == meeting.c.pair_id).join(Person, Person.id == pair.c.report_id)
+                )
+                .where(
+                    pair.c.report_id.in_(sorted(set(reports))),
+                    pair.c.manager_id == Person.manager_id,
+                    meeting.c.held_at.is_(None),
+                    meeting.c.number == first_open,
+                    ~already,
+                ),
+            ),
+        )
+    outbox.enqueue_many(
+        session,
+        [
             {
                 "team_id": report.team_id,
                 "recipient": report.slack_id,
                 "kind": "oneonone_point",
-                "period": f"results:{meeting}",
+                "period": f"results:cycle{cycle_id}:{manager.id}",
                 "not_before": working_time(now, report.tz),
                 "message": outbox.message(
-                    t(lang, "oneonone.point_added", person=mention(manager.slack_id), text=escape(text))
+                    t(
+                        language_for(report.locale),
+                        "oneonone.point_added",
+                        person=mention(manager.slack_id),
+                        text=escape(text),
+                    )
                 ),
             }
-        )
-    if items:
-        session.execute(insert(AgendaItem.__table__), items)
-    outbox.enqueue_many(session, told)
+            for manager, report, text, cycle_id in points
+        ],
+    )
