@@ -28,6 +28,7 @@ from bot.org import installations
 from bot.record import kudos, oneonone, peer_requests, plans
 from bot.reports import planner as report_planner
 from bot.reviews import planner as review_planner
+from bot.reviews import release as review_release
 from bot.services import Services
 from handlers import register_all
 from handlers.blocks.checkins import BlocksRenderer
@@ -58,6 +59,7 @@ def planners(renderer: Renderer) -> list[Planner]:
         plans.plan_prompts,
         kudos.plan_monthly_summary,
         review_planner.plan_review_tasks,
+        review_release.plan_released_results,
         plan_weekly_digests,
         report_planner.plan_monthly_reports,
         report_planner.plan_cycle_end_reports,

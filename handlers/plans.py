@@ -36,6 +36,18 @@ def leading_date(text: str) -> tuple[date | None, str]:
     return typed_day(match.group(1)), match.group(2).strip()
 
 
+def action_details(lang: str, action) -> str:
+    """An action's kind, the skill it develops and its due date, those it has (a seeded development plan's do)."""
+    parts = []
+    if action.action_kind:
+        parts.append(t(lang, f"plan.action_kind.{action.action_kind}"))
+    if action.skill:
+        parts.append(t(lang, "plan.action_skill", skill=escape(action.skill)))
+    if action.due_on:
+        parts.append(t(lang, "plan.action_due", due=action.due_on.isoformat()))
+    return " · ".join(parts)
+
+
 def plan_blocks(lang: str, plan: Plan, owner: Person, states: list[plans.ActionState]) -> list[Block]:
     review = plan.review_date.isoformat() if plan.review_date else t(lang, "oneonone.none")
     lines = [
@@ -56,6 +68,9 @@ def plan_blocks(lang: str, plan: Plan, owner: Person, states: list[plans.ActionS
         lines.append(
             t(lang, "plan.action_line", text=escape(state.action.text), rhythm=rhythm, done=done, slipped=slipped)
         )
+        details = action_details(lang, state.action)
+        if details:
+            lines.append(t(lang, "plan.action_details", details=details))
     if not states:
         lines.append(t(lang, "plan.no_actions"))
     blocks = [section("\n".join(lines))]

@@ -13,7 +13,9 @@ How the tables read (for reports and exports):
 - `peernomination`: a peer proposed by the subject (status nominated | approved | removed).
 - `reviewresult`: the computed final score per (cycle, person): `score` (1.00–5.00), `computed_rating` (its
   band), `rating` (after calibration), `breakdown` (every component, weight and how it was computed), and
-  release / acknowledgement / request-for-review fields.
+  release / acknowledgement / request-for-review fields. `self_value`, `manager_value` (the self and manager
+  components, as in the breakdown) and `potential` are kept as columns for calibration; `planned_at` is when the
+  release planner queued the person's result message, the manager's prompt and the results talking point.
 - `ratingadjustment`: every calibration change: who, when, from, to, why.
 - `savedevidence`: Slack messages kept with "Add as evidence" for a person's review.
 - `promotionnomination`: a manager's promotion case and HR's decision.
@@ -142,8 +144,12 @@ class ReviewResult(SQLModel, table=True):
     computed_rating: int
     rating: int
     breakdown: dict[str, Any] = Field(default_factory=dict, sa_column=_json())
+    self_value: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    manager_value: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    potential: str | None = Field(default=None, sa_type=String(8))
     computed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     released_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    planned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # release messages planned
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ack_comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     review_requested_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -288,6 +288,9 @@ def result_row(person, cycle, rating, *, self_value=3.0, manager_value=3.0, pote
         computed_rating=rating,
         rating=rating,
         breakdown={"components": components, "potential": potential},
+        self_value=self_value,
+        manager_value=manager_value,
+        potential=potential,
     )
 
 
@@ -322,9 +325,13 @@ def test_a_rating_of_two_or_less_prompts_an_improvement_plan_and_a_results_one_t
     session.add(result_row(org.pia, cycle, 4))
     session.flush()
     assert results.release(session, actor=org.hr, cycle=cycle, department=None, now=RESULTS) == 2
+    from bot.reviews.release import plan_released_results
     from storage.oneonone import AgendaItem
     from storage.outbox import Delivery
 
+    assert not session.exec(select(Delivery).where(Delivery.kind.startswith("review_result"))).all()  # planned later
+    assert plan_released_results(session, RESULTS) == 2
+    assert plan_released_results(session, RESULTS) == 0  # exactly once
     prompts = {d.period: d.message["text"] for d in session.exec(select(Delivery)) if d.recipient == "UMARIA"}
     assert "improvement plan" in prompts[f"cycle{cycle.id}:{org.ken.id}"]
     assert "improvement plan" not in prompts[f"cycle{cycle.id}:{org.pia.id}"]

@@ -1,22 +1,25 @@
-"""Review reminders and escalation, planned set-based; and the statement counts of scores, calibration and the
-planner, which must not grow with the number of people."""
+"""Review reminders and escalation, planned set-based; and the statement counts of scores, calibration, the
+planner, `/perf release` and the release planner, which must not grow with the number of people."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import func
 from sqlmodel import select
 
 from bench.reviews import CALIBRATION, SELF_REVIEW, TEAM, counted, seed
 from bot.goals import cycles
-from bot.reviews import calibration, scoring
+from bot.reviews import calibration, results, scoring
 from bot.reviews.forms import RatingInput, ReviewInput
 from bot.reviews.planner import plan_review_tasks
+from bot.reviews.release import plan_released_results
+from storage.oneonone import AgendaItem
 from storage.org import Person, Role
 from storage.outbox import Delivery
 from tests.people import build
-from tests.reviewkit import MANAGER_REVIEW, q1
+from tests.reviewkit import MANAGER_REVIEW, RESULTS, q1
 
 SELF_DUE = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -103,6 +106,21 @@ def statements(database_url: str, size: int, tmp_path) -> dict[str, int]:
     with db.session() as session, counted(db) as count:
         plan_review_tasks(session, SELF_REVIEW)
         found["planner"] = count()
+    with db.session() as session, counted(db) as count:
+        hr = session.exec(select(Person).where(Person.role == Role.HR_ADMIN)).first()
+        assert results.release(
+            session, actor=hr, cycle=cycles.get(session, TEAM, cycle_id), department=None, now=RESULTS
+        )
+        found["release"] = count()
+    with db.session() as session, counted(db) as count:
+        assert plan_released_results(session, RESULTS) == size - 1
+        found["release planner"] = count()
+    with db.session() as session:
+        told = session.exec(select(Delivery.kind, Delivery.recipient)).all()
+        assert sum(kind == "review_result" for kind, _ in told) == size - 1
+        assert sum(kind == "review_results_one_on_one" for kind, _ in told) == size - 1
+        assert session.exec(select(func.count()).select_from(AgendaItem)).one() == size - 1
+        assert plan_released_results(session, RESULTS) == 0  # exactly once
     db.dispose()
     return found
 

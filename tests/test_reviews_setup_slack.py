@@ -81,6 +81,7 @@ def test_returned_self_review_a_review_request_merit_and_promotion(ws, hr, maria
 
     ws.clock.set(RESULTS)
     hr.runs("/perf release Engineering")
+    ws.tick()  # the release planner queues the result DMs
     ken.clicks("Request a review")
     refused = ken.submits({"reason": "no"})
     assert "why the rating should be reviewed" in str(refused.body)

@@ -37,6 +37,7 @@ SCRIPT = [
     "/perf calibrate adjust @ken 4 Led the latency work across two teams",
     "/clock 2027-03-24 09:00",
     "/perf release all",
+    "/clock 2027-03-24 09:05",  # the next ticks plan the result messages
     "/as ken",
     "/dms",
 ]

@@ -109,6 +109,8 @@ def test_one_review_cycle_from_self_review_to_a_development_plan(ws, hr, maria, 
     # Results: HR releases; Ken reads his rating, its breakdown and Maria's summary, and acknowledges.
     ws.clock.set(RESULTS)
     assert "Released 1 results" in hr.runs("/perf release all").text
+    assert not ken.received_dm(containing="Your 2027 Q1 result")  # planned by the next tick, not by the command
+    ws.tick()
     assert ken.received_dm(
         containing="Your 2027 Q1 result: 4 – Exceeds expectations", buttons=["Acknowledge", "Request a review"]
     )
@@ -135,6 +137,7 @@ def test_one_review_cycle_from_self_review_to_a_development_plan(ws, hr, maria, 
     assert "Training: Learning and growth" in maria.last_reply().text
     plan_text = ken.runs("/plan").text
     assert "Development after 2027 Q1" in plan_text and "Training: Learning and growth" in plan_text
+    assert "Training · skill: Learning and growth · due 2027-06-22" in plan_text  # kind, skill and due date shown
 
     # The cycle closes and stays readable: past results, past goals, the App Home.
     hr.runs("/perf cycle close")

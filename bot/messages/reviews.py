@@ -211,8 +211,8 @@ MESSAGES = {
     "review.score_hidden": {"en": "<@{person}>'s score is not released yet.", "zh-CN": "<@{person}> 的分数尚未发布。"},
     "review.nothing_to_release": {"en": "There are no unreleased results there.", "zh-CN": "没有待发布的结果。"},
     "review.released": {
-        "en": "Released {count} results; each person got a DM.",
-        "zh-CN": "已发布 {count} 个结果；每人都收到了私信。",
+        "en": "Released {count} results; each person gets a DM within a minute, in their working hours.",
+        "zh-CN": "已发布 {count} 个结果；每人将在一分钟内、于其工作时间收到私信。",
     },
     "review.already_acknowledged": {"en": "You already acknowledged this result.", "zh-CN": "你已确认过该结果。"},
     "review.request_reason_needed": {

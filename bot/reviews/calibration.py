@@ -3,10 +3,12 @@ and adjustments that always carry a reason (who, when, from, to, why)."""
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from sqlmodel import Session, select
 
@@ -30,15 +32,19 @@ class Group:
     name: str  # a manager's Slack id or a department name
     ratings: list[int] = field(default_factory=list)
 
-    @property
+    # Cached: read many times (every manager's alert compares with the organisation's) once the group is built.
+    @cached_property
     def mean(self) -> float:
         return round(statistics.fmean(self.ratings), 2) if self.ratings else 0.0
 
-    @property
+    @cached_property
     def spread(self) -> float:
-        return round(statistics.pstdev(self.ratings), 2) if len(self.ratings) > 1 else 0.0
+        if len(self.ratings) < 2:
+            return 0.0
+        mean = math.fsum(self.ratings) / len(self.ratings)
+        return round(math.sqrt(math.fsum((r - mean) ** 2 for r in self.ratings) / len(self.ratings)), 2)
 
-    @property
+    @cached_property
     def distribution(self) -> dict[int, int]:
         counts = Counter(self.ratings)
         return {band: counts.get(band, 0) for band in SCALE}
@@ -52,7 +58,7 @@ class ResultFacts:
     score: float
     rating: int
     computed_rating: int
-    breakdown: dict
+    potential: str | None
 
 
 @dataclass(frozen=True)
@@ -95,22 +101,18 @@ def performance_level(rating: int) -> str:
     return "low" if rating <= 2 else "medium" if rating == 3 else "high"
 
 
-def _component(result: ResultFacts, name: str) -> float | None:
-    for row in result.breakdown.get("components", []):
-        if row.get("name") == name:
-            return row.get("value")
-    return None
-
-
 def rows_for(session: Session, viewer: Person, cycle: Cycle, department: str | None = None) -> list[Row]:
-    """The results `viewer` may calibrate (HR: everyone; a manager: their line), in one query (two for a manager)."""
+    """The results `viewer` may calibrate (HR: everyone; a manager: their line), in one query (two for a manager).
+    Plain columns only: the self and manager components and the potential are stored beside the breakdown."""
     query = (
         select(
             ReviewResult.id,
             ReviewResult.score,
             ReviewResult.rating,
             ReviewResult.computed_rating,
-            ReviewResult.breakdown,
+            ReviewResult.potential,
+            ReviewResult.self_value,
+            ReviewResult.manager_value,
             Person.id,
             Person.slack_id,
             Person.name,
@@ -125,16 +127,28 @@ def rows_for(session: Session, viewer: Person, cycle: Cycle, department: str | N
         query = query.where(Person.department == department)
     line = None if access.is_hr(viewer) else _line_of(session, viewer)
     rows = []
-    for rid, score, rating, computed, breakdown, pid, slack_id, name, dept, manager_id in session.exec(query):
+    for (
+        rid,
+        score,
+        rating,
+        computed,
+        potential,
+        self_value,
+        manager_value,
+        pid,
+        slack_id,
+        name,
+        dept,
+        manager_id,
+    ) in session.connection().execute(query).all():
         if line is not None and pid not in line:
             continue
-        result = ResultFacts(rid, score, rating, computed, breakdown or {})
         rows.append(
             Row(
-                result,
+                ResultFacts(rid, score, rating, computed, potential),
                 PersonFacts(pid, slack_id, name, dept, manager_id),
-                _component(result, "self"),
-                _component(result, "manager"),
+                self_value,
+                manager_value,
             )
         )
     return rows
@@ -177,7 +191,7 @@ def view(session: Session, *, viewer: Person, cycle: Cycle, department: str | No
         by_manager.setdefault(key, Group(key)).ratings.append(row.result.rating)
         dept = row.person.department or "-"
         by_department.setdefault(dept, Group(dept)).ratings.append(row.result.rating)
-        potential = row.result.breakdown.get("potential")
+        potential = row.result.potential
         if potential:
             nine_box[(performance_level(row.result.rating), potential)].append(row.person)
     alerts: list[tuple[str, dict]] = []

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access, directory
-from bot.record import oneonone, plans
+from bot.record import plans
 from bot.reviews import notices
 from bot.reviews.competencies import competency_label, setup_for
 from bot.reviews.timeline import Timeline, local_day, require
 from bot.text import escape, mention
 from storage.cycles import Cycle
-from storage.oneonone import ItemKind
 from storage.org import Person
 from storage.plans import ActionKind, Plan, PlanAction, PlanKind, Rhythm
-from storage.reviews import Review, ReviewKind, ReviewRating, ReviewResult, ReviewStatus
+from storage.reviews import Review, ReviewKind, ReviewRating, ReviewResult
 
 IMPROVEMENT_AT_OR_BELOW = 2
 SEEDED_COMPETENCIES = 2
@@ -50,37 +50,29 @@ def visible_result(session: Session, viewer: Person, cycle: Cycle, subject: Pers
 
 
 def release(session: Session, *, actor: Person, cycle: Cycle, department: str | None, now: datetime) -> int:
-    """HR releases results (one department or all) in the results phase; returns how many were released."""
+    """HR releases results (one department or all) in the results phase; returns how many were released.
+
+    One UPDATE and nothing per person: the result DMs, the managers' prompts and the results talking points are
+    planned by the next tick (`bot.reviews.release.plan_released_results`), at each recipient's working hours."""
     access.require_hr(actor)
     require(Timeline.of(session, cycle).results_open(local_day(actor, now)), "results")
-    query = (
-        select(ReviewResult, Person)
-        .join(Person, Person.id == ReviewResult.person_id)
-        .where(ReviewResult.cycle_id == cycle.id, ReviewResult.released_at.is_(None))
-    )
+    conditions = [
+        ReviewResult.cycle_id == cycle.id,
+        ReviewResult.team_id == actor.team_id,
+        ReviewResult.released_at.is_(None),
+    ]
     if department:
-        query = query.where(Person.department == department)
-    pending = list(session.exec(query))
-    if not pending:
-        raise Invalid("review.nothing_to_release")
-    summaries = {
-        review.subject_id: review
-        for review in session.exec(
-            select(Review).where(
-                Review.cycle_id == cycle.id, Review.kind == ReviewKind.MANAGER, Review.status == ReviewStatus.SUBMITTED
+        conditions.append(
+            ReviewResult.person_id.in_(
+                select(Person.id).where(Person.team_id == actor.team_id, Person.department == department)
             )
         )
-    }
-    managers = {p.id: p for p in session.exec(select(Person).where(Person.team_id == cycle.team_id, Person.is_active))}
-    for result, person in pending:
-        result.released_at = now
-        manager_review = summaries.get(person.id)
-        _tell_person(session, cycle, result, person, manager_review)
-        manager = managers.get(person.manager_id)
-        if manager is not None:
-            _prompt_manager(session, cycle, result, person, manager, now)
+    released = session.execute(update(ReviewResult).where(*conditions).values(released_at=now)).rowcount
+    if not released:
+        raise Invalid("review.nothing_to_release")
     session.flush()
-    return len(pending)
+    session.expire_all()
+    return released
 
 
 def breakdown_lines(lang: str, result: ReviewResult) -> list[str]:
@@ -107,55 +99,7 @@ def breakdown_lines(lang: str, result: ReviewResult) -> list[str]:
     return lines
 
 
-def _tell_person(session: Session, cycle: Cycle, result: ReviewResult, person: Person, review: Review | None) -> None:
-    lang = language_for(person.locale)
-    summary = escape(review.summary) if review and review.summary else t(lang, "review.no_summary")
-    extra = "\n".join(breakdown_lines(lang, result))
-    notices.notify(
-        session,
-        person,
-        kind="review_result",
-        period=f"cycle{cycle.id}",
-        key="review.notice.result",
-        buttons=[
-            ("review.button.acknowledge", notices.ACKNOWLEDGE, str(result.id)),
-            ("review.button.request_review", notices.REQUEST_REVIEW, str(result.id)),
-        ],
-        extra_text=extra + "\n" + t(lang, "review.manager_summary", summary=summary),
-        cycle=cycle.name,
-        rating=result.rating,
-        label=t(lang, f"review.scale.{result.rating}"),
-        score=f"{result.score:.2f}",
-    )
-
-
-def _prompt_manager(session: Session, cycle: Cycle, result: ReviewResult, person: Person, manager: Person, now) -> None:
-    lang = language_for(manager.locale)
-    key = "review.notice.hold_results_low" if result.rating <= IMPROVEMENT_AT_OR_BELOW else "review.notice.hold_results"
-    notices.notify(
-        session,
-        manager,
-        kind="review_results_one_on_one",
-        period=f"cycle{cycle.id}:{person.id}",
-        key=key,
-        buttons=[("review.button.seed_plan", SEED_ACTION, str(result.id))],
-        person=mention(person.slack_id),
-        rating=result.rating,
-        cycle=cycle.name,
-    )
-    if person.manager_id == manager.id:
-        pair = oneonone.pair_for(session, manager, person)
-        oneonone.add_item(
-            session,
-            actor=manager,
-            pair=pair,
-            kind=ItemKind.TALKING_POINT,
-            text=t(lang, "review.talking_point", cycle=cycle.name),
-            now=now,
-        )
-
-
-SEED_ACTION = "review_seed_plan"
+SEED_ACTION = "review_seed_plan"  # the button on the manager's results one-to-one prompt
 
 
 def acknowledge(session: Session, *, actor: Person, result: ReviewResult, comment: str, now: datetime) -> ReviewResult:

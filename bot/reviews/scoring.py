@@ -22,7 +22,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, select
 
 from bot.goals import scorecard
@@ -163,6 +163,16 @@ def breakdown_for(
     }
 
 
+def columns_of(breakdown: dict[str, Any]) -> dict[str, Any]:
+    """What calibration reads of a breakdown, as the result's plain columns."""
+    values = {row["name"]: row.get("value") for row in breakdown.get("components", [])}
+    return {
+        "self_value": values.get("self"),
+        "manager_value": values.get("manager"),
+        "potential": breakdown.get("potential"),
+    }
+
+
 @dataclass(frozen=True)
 class ReviewFacts:
     """A submitted review as the score reads it (plain values, so thousands load quickly)."""
@@ -247,7 +257,14 @@ def compute_cycle(session: Session, cycle: Cycle, now: datetime) -> int:
         row.department: row.weights
         for row in session.exec(select(DepartmentWeights).where(DepartmentWeights.cycle_id == cycle.id))
     }
-    existing = {r.person_id: r for r in session.exec(select(ReviewResult).where(ReviewResult.cycle_id == cycle.id))}
+    existing = {
+        person_id: (rid, rating, released_at)
+        for rid, person_id, rating, released_at in session.exec(
+            select(ReviewResult.id, ReviewResult.person_id, ReviewResult.rating, ReviewResult.released_at).where(
+                ReviewResult.cycle_id == cycle.id
+            )
+        )
+    }
     adjusted = set(
         session.exec(
             select(RatingAdjustment.result_id)
@@ -270,25 +287,29 @@ def compute_cycle(session: Session, cycle: Cycle, now: datetime) -> int:
                     "computed_rating": breakdown["band"],
                     "rating": breakdown["band"],
                     "breakdown": breakdown,
+                    **columns_of(breakdown),
                     "computed_at": now,
                 }
             )
-        elif row.released_at is None:
-            rating = row.rating if row.id in adjusted else breakdown["band"]
+        elif row[2] is None:
+            rid, stored_rating, _ = row
+            rating = stored_rating if rid in adjusted else breakdown["band"]
             updates.append(
                 {
-                    "id": row.id,
+                    "result_id": rid,
                     "score": score,
                     "computed_rating": breakdown["band"],
                     "rating": rating,
                     "breakdown": breakdown,
+                    **columns_of(breakdown),
                     "computed_at": now,
                 }
             )
     if inserts:
         session.execute(insert(ReviewResult), inserts)
     if updates:
-        session.execute(update(ReviewResult), updates)
+        table = ReviewResult.__table__  # Core executemany: no per-row ORM bookkeeping for thousands of results
+        session.connection().execute(update(table).where(table.c.id == bindparam("result_id")), updates)
     session.flush()
     session.expire_all()
     return len(inserts) + len(updates)
