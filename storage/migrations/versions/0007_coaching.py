@@ -1,6 +1,6 @@
 """coaching
 
-Revision ID: 0011
+Revision ID: 0007
 Revises: 0006
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 import storage.types
 
-revision = "0011"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None

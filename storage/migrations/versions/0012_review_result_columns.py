@@ -1,8 +1,8 @@
 """review result columns: the self and manager components and the potential as plain columns, so calibration
 reads them without parsing each result's breakdown
 
-Revision ID: 0014
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 
 import json
@@ -12,8 +12,8 @@ from alembic import op
 
 import storage.types
 
-revision = "0014"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """api feeds
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 import storage.types
 
-revision = "0012"
-down_revision = "0011"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

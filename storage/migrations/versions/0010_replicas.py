@@ -1,6 +1,6 @@
 """replicas: fenced delivery claims, per-workspace sender leases, the clock's heartbeat
 
-Revision ID: 0007
+Revision ID: 0010
 Revises: 0009
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 import storage.types
 
-revision = "0007"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
