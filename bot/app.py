@@ -30,9 +30,9 @@ from bot.reports import planner as report_planner
 from bot.reviews import planner as review_planner
 from bot.reviews import release as review_release
 from bot.services import Services
-from handlers import register_all
 from handlers.blocks.checkins import BlocksRenderer
 from handlers.bolt_app import PerfbotApp
+from handlers.features import register_all
 from handlers.surface import Surface
 from storage import migrate
 from storage.db import Database

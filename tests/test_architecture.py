@@ -34,10 +34,8 @@ def imports_of(name: str) -> set[str]:
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            targets = [
-                f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in MODULES else node.module
-                for alias in node.names
-            ]
+            # `from pkg import mod` runs pkg/__init__.py too: both are edges.
+            targets = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
         else:
             continue
         found.update(target for target in targets if target in MODULES and target != name)

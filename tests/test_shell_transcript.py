@@ -18,7 +18,7 @@ import pytest
 from sqlmodel import select
 
 import bot.app
-import handlers
+import handlers.features
 from bot.cli.main import main
 from bot.shell import demo
 from bot.shell.launch import close_shell, open_shell, start_time
@@ -190,7 +190,7 @@ def test_the_next_run_goes_on_where_the_last_stopped(monkeypatch, capsys, tmp_pa
 
 
 def test_modal_buttons_dms_to_others_and_the_clock(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    monkeypatch.setattr(handlers.features, "FEATURES", [*handlers.features.FEATURES, shell_feature])
     monkeypatch.setattr(bot.app, "planners", lambda renderer: [shell_feature.weekly_prompt])
     script = [
         "/perf nudge @ken",
@@ -244,7 +244,7 @@ def test_modal_buttons_dms_to_others_and_the_clock(monkeypatch, capsys, tmp_path
 
 
 def test_menus_pickers_and_choices_in_a_message(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    monkeypatch.setattr(handlers.features, "FEATURES", [*handlers.features.FEATURES, shell_feature])
     script = [
         "/perf widgets",
         "1 Green",
@@ -277,7 +277,7 @@ def test_menus_pickers_and_choices_in_a_message(monkeypatch, capsys, tmp_path):
 
 
 def test_a_button_in_app_home_opens_a_modal_that_can_be_cancelled(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    monkeypatch.setattr(handlers.features, "FEATURES", [*handlers.features.FEATURES, shell_feature])
     code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/home", "5", "/modal", "/cancel", "/submit"])
     assert code == 1, transcript  # nothing is left to submit
     parts = [shown for _, shown in sections(transcript)]
@@ -297,7 +297,7 @@ def test_a_script_line_the_shell_cannot_use_fails_the_run(monkeypatch, capsys, t
 
 
 def test_plain_text_is_a_message_to_perfbot_in_its_dm(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    monkeypatch.setattr(handlers.features, "FEATURES", [*handlers.features.FEATURES, shell_feature])
     code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["hello there", "/dms"])
     assert code == 0, transcript
     parts = [shown for _, shown in sections(transcript)]
@@ -306,14 +306,14 @@ def test_plain_text_is_a_message_to_perfbot_in_its_dm(monkeypatch, capsys, tmp_p
 
 
 def test_the_reply_to_a_command_comes_before_the_dms_it_caused(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    monkeypatch.setattr(handlers.features, "FEATURES", [*handlers.features.FEATURES, shell_feature])
     code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/perf ping @ken"])
     assert code == 0, transcript
     assert transcript.endswith("@maria › /perf ping @ken\nbot: Pinged @ken.\n→ DM to @ken: @maria pings you\n")
 
 
 def test_a_global_shortcut_opens_its_modal(monkeypatch, capsys, tmp_path):
-    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    monkeypatch.setattr(handlers.features, "FEATURES", [*handlers.features.FEATURES, shell_feature])
     code, transcript = run_shell(monkeypatch, capsys, tmp_path, ["/shortcut quick_nudge", "/shortcut nothing"])
     assert code == 0, transcript
     parts = [shown for _, shown in sections(transcript)]
@@ -370,7 +370,7 @@ def test_demo_data_loads_once_and_is_removed_with_one_command(monkeypatch, capsy
 
 
 def test_at_a_terminal_the_prompt_says_who_you_are_and_which_modal_is_open(monkeypatch, tmp_path):
-    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, shell_feature])
+    monkeypatch.setattr(handlers.features, "FEATURES", [*handlers.features.FEATURES, shell_feature])
     typed = iter(["/perf nudge @ken", "/as ken", "/quit", "/perf help"])
     prompts = []
 
