@@ -130,6 +130,31 @@ def test_check_ins_remind_people_whose_numbers_are_stale(db):
     assert "1 of your KPIs" in rows[0].message["text"]
 
 
+def test_someone_with_nothing_to_do_at_a_moment_is_reminded_once_something_comes_up(db):
+    with db.session() as session:
+        crew, cycle = setup_cycle(session)
+        plan_phase_reminders(session, at(date(2027, 1, 12)))
+        assert {recipient for recipient, _ in reminders(session)} == {"UKEN", "UMARIA"}
+        # Later the same day Maria proposes a goal: Olga, her manager, now has one to approve.
+        goal = negotiation.create(session, cycle=cycle, actor=crew.maria, data=kpi(), now=NOW)
+        negotiation.transition(session, goal=goal, actor=crew.maria, action="propose", now=NOW)
+        assert plan_phase_reminders(session, at(date(2027, 1, 12), 15)) == 1
+        assert reminders(session)[-1] == ("UOLGA", f"cycle{cycle.id}:goal_setting:d3")
+
+
+def test_check_in_reminders_count_only_real_updates_since_the_phase_opened(db):
+    with db.session() as session:
+        crew, cycle = setup_cycle(session)
+        early = negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
+        early.status = GoalStatus.AGREED
+        metric = negotiation.metrics_of(session, early)[0]
+        tracking.record_value(session, metric=metric, value=300, now=at(date(2027, 1, 10)), actor=crew.ken)
+        plan_phase_reminders(session, at(date(2027, 1, 18)))
+        assert reminders(session) == [("UKEN", f"cycle{cycle.id}:check_ins:open")]
+        tracking.record_value(session, metric=metric, value=310, now=at(date(2027, 1, 19)), actor=crew.ken)
+        assert plan_phase_reminders(session, at(date(2027, 2, 25))) == 0  # d3: updated since the phase opened
+
+
 def test_closed_and_draft_cycles_send_nothing(db):
     with db.session() as session:
         crew, cycle = setup_cycle(session)

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import exists
+from sqlalchemy import ColumnElement, exists, or_, true
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from bot.delivery import outbox
@@ -118,6 +119,52 @@ def check_in_todos(facts: CycleFacts, phase: CyclePhase, person: Person) -> list
 OUTSTANDING["goal_setting"] = [goal_setting_todos]
 OUTSTANDING["check_ins"] = [check_in_todos]
 
+# phase kind -> SQL conditions on Person: who may still have something to do in the phase, the same rules as the
+# checks above said in SQL. A tick reads only those people (a quiet one reads none), and the checks decide.
+# A phase kind without conditions reads everyone not yet reminded.
+Candidates = Callable[[Cycle, CyclePhase], ColumnElement[bool]]
+MAY_HAVE_TODOS: dict[str, list[Candidates]] = {}
+
+
+def goal_setting_candidates(cycle: Cycle, phase: CyclePhase) -> ColumnElement[bool]:
+    """Someone with a manager and no goal or a goal not agreed yet, or a manager with a proposal waiting."""
+    mine = select(Goal.id).where(
+        Goal.cycle_id == cycle.id, Goal.owner_kind == OwnerKind.PERSON, Goal.owner_person_id == Person.id
+    )
+    report = aliased(Person)
+    proposed = (
+        select(Goal.id)
+        .join(report, report.id == Goal.owner_person_id)
+        .where(Goal.cycle_id == cycle.id, Goal.status == GoalStatus.PROPOSED, report.is_active)
+        .where(report.manager_id == Person.id)
+    )
+    not_agreed = mine.where(Goal.status != GoalStatus.AGREED)
+    return (col(Person.manager_id).is_not(None) & (~exists(mine) | exists(not_agreed))) | exists(proposed)
+
+
+def check_in_candidates(cycle: Cycle, phase: CyclePhase) -> ColumnElement[bool]:
+    """Someone with a metric that got no real update since the phase opened."""
+    since = datetime.combine(phase.opens_on, time(0, 0), tzinfo=UTC)
+    fresh = select(MetricPoint.id).where(
+        MetricPoint.metric_id == Metric.id, MetricPoint.source != "start", MetricPoint.recorded_at >= since
+    )
+    stale = (
+        select(Metric.id)
+        .join(Goal, Goal.id == Metric.goal_id)
+        .where(Goal.cycle_id == cycle.id, Goal.owner_kind == OwnerKind.PERSON, Goal.owner_person_id == Person.id)
+        .where(~exists(fresh))
+    )
+    return exists(stale)
+
+
+MAY_HAVE_TODOS["goal_setting"] = [goal_setting_candidates]
+MAY_HAVE_TODOS["check_ins"] = [check_in_candidates]
+
+
+def may_have_todos(cycle: Cycle, phase: CyclePhase) -> ColumnElement[bool]:
+    conditions = [condition(cycle, phase) for condition in MAY_HAVE_TODOS.get(phase.kind, [])]
+    return or_(*conditions) if conditions else true()
+
 
 def todos_for(facts: CycleFacts, phase: CyclePhase, person: Person) -> list[Todo]:
     return [todo for check in OUTSTANDING.get(phase.kind, []) for todo in check(facts, phase, person)]
@@ -188,7 +235,8 @@ def _remind(facts: CycleFacts, phase: CyclePhase, person: Person, period: str) -
 
 def plan_phase_reminders(session: Session, now: datetime) -> int:
     """Planner: queue due phase reminders for every active cycle (each (person, phase, moment) once).
-    A few queries per cycle; what each person still has to do is only worked out for those not yet reminded."""
+    A few queries per cycle; what each person still has to do is only worked out for those not yet reminded
+    who may have something to do, so a quiet tick reads nobody."""
     queued = 0
     for cycle in session.exec(select(Cycle).where(Cycle.status == CycleStatus.ACTIVE)).all():
         phases = [phase for phase in cycles.phases(session, cycle) if phase.kind in OUTSTANDING]
@@ -212,7 +260,11 @@ def plan_phase_reminders(session: Session, now: datetime) -> int:
                 Delivery.period == period,
             )
             waiting = select(*directory.LIGHT).where(
-                Person.team_id == cycle.team_id, Person.is_active, col(Person.tz).in_(tzs), ~reminded
+                Person.team_id == cycle.team_id,
+                Person.is_active,
+                col(Person.tz).in_(tzs),
+                ~reminded,
+                may_have_todos(cycle, phase),
             )
             for person in session.connection().execute(waiting.order_by(Person.name)):
                 queued += _remind(facts, phase, person, period)
