@@ -163,13 +163,18 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
         zones = _zones_near(session, team_id, now, times, REMINDER_WINDOW)
         if not zones:
             continue
-        # Sent prompts not yet followed by a reminder: two plain reads compared here (an anti-join's plan is at
-        # the mercy of the planner's statistics, which a fast-growing outbox outruns).
-        since = (now - LOOKBACK).date().isoformat()
+        # The prompt days whose reminder may be due now, worked out per (schedule, zone, day) before any
+        # delivery is read: on a quiet minute there are none, and nothing else is read.
+        days = [(now - LOOKBACK).date() + timedelta(days=n) for n in range(LOOKBACK.days + 2)]
+        due_at = _reminder_moments(team_schedules, zones, {day.isoformat() for day in days}, now)
+        if not due_at:
+            continue
+        # Sent prompts of those days not yet followed by a reminder: two plain reads compared here (an anti-join's
+        # plan is at the mercy of the planner's statistics, which a fast-growing outbox outruns).
         recent = select(Delivery.recipient, Delivery.period, Delivery.kind).where(
             Delivery.team_id == team_id,
             col(Delivery.kind).in_([answers.PROMPT, answers.REMINDER]),
-            Delivery.period >= since,
+            col(Delivery.period).in_(sorted({period for _, _, period in due_at})),
             (Delivery.kind == answers.REMINDER) | (Delivery.status == DeliveryStatus.SENT),
         )
         sent, reminded = [], set()
@@ -179,8 +184,7 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
             else:
                 sent.append((recipient, period))
         prompts = [key for key in sent if key not in reminded]
-        due_at = _reminder_moments(team_schedules, zones, {period for _, period in prompts}, now)
-        if not due_at:
+        if not prompts:
             continue  # nothing can be due this minute: the people need not be read at all
         view = TeamView(session, team_id, now, zones=zones)
         for recipient, period in prompts:
