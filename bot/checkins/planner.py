@@ -8,6 +8,7 @@ night. The outbox's unique key makes a retried or overlapping tick queue nothing
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from types import SimpleNamespace
 
 from sqlmodel import Session, col, select
@@ -104,6 +105,7 @@ def _schedule_times(session: Session, team_id: str) -> list[CheckinSchedule]:
 
 def plan_prompts(session: Session, now: datetime, renderer: Renderer = TEXT) -> int:
     queued = 0
+    prompt = cache(renderer.prompt)  # the same for everyone with one language in one week: rendered (and encoded) once
     for team_id in _teams(session):
         times = {schedule.local_time for schedule in _schedule_times(session, team_id)}
         zones = _zones_near(session, team_id, now, times, PROMPT_WINDOW)
@@ -137,7 +139,7 @@ def plan_prompts(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
                 recipient=person.slack_id,
                 kind=answers.PROMPT,
                 period=day.isoformat(),
-                message=renderer.prompt(language_for(person.locale), week),
+                message=prompt(language_for(person.locale), week),
                 expires_at=due + PROMPT_WINDOW,
             )
     return queued
@@ -152,6 +154,7 @@ def reminder_due(schedule: CheckinSchedule, day: date, tz) -> datetime:
 
 def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -> int:
     queued = 0
+    prompt = cache(renderer.prompt)  # rendered once per language and week
     for team_id in _teams(session):
         team_schedules = _schedule_times(session, team_id)
         times = set()
@@ -206,7 +209,7 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
                 recipient=recipient,
                 kind=answers.REMINDER,
                 period=period,
-                message=renderer.prompt(language_for(person.locale), week_of(day), reminder=True),
+                message=prompt(language_for(person.locale), week_of(day), reminder=True),
                 expires_at=due + REMINDER_WINDOW,
             )
     return queued
