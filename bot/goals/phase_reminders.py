@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, exists, or_, true
+from sqlalchemy import ColumnElement, case, exists, or_, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
@@ -45,17 +45,18 @@ class CycleFacts:
 
     def __init__(self, session: Session, cycle: Cycle) -> None:
         self.session, self.cycle = session, cycle
+        self.messages: dict[tuple, dict] = {}  # one message for everyone with the same things to do
 
     @cached_property
-    def goals_by_owner(self) -> dict[int, list]:
-        """Each owner's goals, as (id, status) rows."""
-        found: dict[int, list] = defaultdict(list)
-        query = select(Goal.owner_person_id, Goal.id, Goal.status).where(
-            Goal.cycle_id == self.cycle.id, Goal.owner_kind == OwnerKind.PERSON
+    def goal_counts_by_owner(self) -> dict[int, tuple[int, int]]:
+        """For each owner with goals: how many, and how many are not agreed yet."""
+        not_agreed = func.sum(case((Goal.status != GoalStatus.AGREED, 1), else_=0))
+        query = (
+            select(Goal.owner_person_id, func.count(Goal.id), not_agreed)
+            .where(Goal.cycle_id == self.cycle.id, Goal.owner_kind == OwnerKind.PERSON)
+            .group_by(Goal.owner_person_id)
         )
-        for goal in self.session.exec(query):
-            found[goal.owner_person_id].append(goal)
-        return found
+        return {owner_id: (count, waiting) for owner_id, count, waiting in self.session.connection().execute(query)}
 
     @cached_property
     def proposed_by_manager(self) -> dict[int, int]:
@@ -94,13 +95,12 @@ OUTSTANDING: dict[str, list[Check]] = {}
 def goal_setting_todos(facts: CycleFacts, phase: CyclePhase, person: Person) -> list[Todo]:
     todos = []
     if person.manager_id is not None:
-        mine = facts.goals_by_owner.get(person.id, [])
-        open_goals = [goal for goal in mine if goal.status != GoalStatus.AGREED]
+        mine, open_goals = facts.goal_counts_by_owner.get(person.id, (0, 0))
         if not mine:
             todos.append(Todo("reminder.what.no_goals", button=(OPEN_CREATE, "reminder.button.goals")))
         elif open_goals:
             todos.append(
-                Todo("reminder.what.not_agreed", {"count": len(open_goals)}, (OPEN_CREATE, "reminder.button.goals"))
+                Todo("reminder.what.not_agreed", {"count": open_goals}, (OPEN_CREATE, "reminder.button.goals"))
             )
     waiting = facts.proposed_by_manager.get(person.id, 0)
     if waiting:
@@ -227,7 +227,11 @@ def _remind(facts: CycleFacts, phase: CyclePhase, person: Person, period: str) -
     todos = todos_for(facts, phase, person)
     if not todos:
         return False
-    message = reminder_message(cycle, phase, todos, language_for(person.locale))
+    lang = language_for(person.locale)
+    key = (phase.kind, lang, *((todo.key, *sorted(todo.params.items()), todo.button) for todo in todos))
+    if key not in facts.messages:
+        facts.messages[key] = reminder_message(cycle, phase, todos, lang)
+    message = facts.messages[key]
     return outbox.enqueue(
         session, team_id=cycle.team_id, recipient=person.slack_id, kind=KIND, period=period, message=message
     )
