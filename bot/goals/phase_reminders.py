@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, case, exists, or_, true
+from sqlalchemy import ColumnElement, case, exists, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
@@ -25,6 +25,7 @@ from storage.outbox import Delivery
 
 KIND = "cycle.reminder"
 LOCAL_HOUR = 9  # reminders for a day go out from 09:00 in each person's own time zone
+FEW = 500  # people looked up by id; more are found by their workspace and zones
 
 # What the buttons do (handled in handlers/goals/).
 OPEN_CREATE = "goals.open_create"
@@ -120,50 +121,73 @@ OUTSTANDING["goal_setting"] = [goal_setting_todos]
 OUTSTANDING["check_ins"] = [check_in_todos]
 
 # phase kind -> SQL conditions on Person: who may still have something to do in the phase, the same rules as the
-# checks above said in SQL. A tick reads only those people (a quiet one reads none), and the checks decide.
-# A phase kind without conditions reads everyone not yet reminded.
-Candidates = Callable[[Cycle, CyclePhase], ColumnElement[bool]]
+# checks above said in SQL. A tick checks only those people (a quiet one none), and the checks decide.
+# A phase kind without conditions has everyone not yet reminded checked.
+# Each is given the ids of the few people asked about (None: everyone), to look at only their rows.
+Candidates = Callable[[Cycle, CyclePhase, list[int] | None], ColumnElement[bool]]
 MAY_HAVE_TODOS: dict[str, list[Candidates]] = {}
 
 
-def goal_setting_candidates(cycle: Cycle, phase: CyclePhase) -> ColumnElement[bool]:
+def goal_setting_candidates(cycle: Cycle, phase: CyclePhase, among: list[int] | None) -> ColumnElement[bool]:
     """Someone with a manager and no goal or a goal not agreed yet, or a manager with a proposal waiting."""
-    mine = select(Goal.id).where(
-        Goal.cycle_id == cycle.id, Goal.owner_kind == OwnerKind.PERSON, Goal.owner_person_id == Person.id
+    # Uncorrelated IN subqueries: each is worked out once, not once per person.
+    owners = select(Goal.owner_person_id).where(
+        Goal.cycle_id == cycle.id, Goal.owner_kind == OwnerKind.PERSON, col(Goal.owner_person_id).is_not(None)
     )
     report = aliased(Person)
-    proposed = (
-        select(Goal.id)
-        .join(report, report.id == Goal.owner_person_id)
+    approving = (
+        select(report.manager_id)
+        .join(Goal, Goal.owner_person_id == report.id)
         .where(Goal.cycle_id == cycle.id, Goal.status == GoalStatus.PROPOSED, report.is_active)
-        .where(report.manager_id == Person.id)
     )
-    not_agreed = mine.where(Goal.status != GoalStatus.AGREED)
-    return (col(Person.manager_id).is_not(None) & (~exists(mine) | exists(not_agreed))) | exists(proposed)
+    if among is not None:
+        owners, approving = (
+            owners.where(col(Goal.owner_person_id).in_(among)),
+            approving.where(report.manager_id.in_(among)),
+        )
+    not_agreed = owners.where(Goal.status != GoalStatus.AGREED)
+    has_manager = col(Person.manager_id).is_not(None)
+    return (has_manager & (col(Person.id).not_in(owners) | col(Person.id).in_(not_agreed))) | col(Person.id).in_(
+        approving
+    )
 
 
-def check_in_candidates(cycle: Cycle, phase: CyclePhase) -> ColumnElement[bool]:
+def check_in_candidates(cycle: Cycle, phase: CyclePhase, among: list[int] | None) -> ColumnElement[bool]:
     """Someone with a metric that got no real update since the phase opened."""
     since = datetime.combine(phase.opens_on, time(0, 0), tzinfo=UTC)
     fresh = select(MetricPoint.id).where(
         MetricPoint.metric_id == Metric.id, MetricPoint.source != "start", MetricPoint.recorded_at >= since
     )
-    stale = (
-        select(Metric.id)
-        .join(Goal, Goal.id == Metric.goal_id)
-        .where(Goal.cycle_id == cycle.id, Goal.owner_kind == OwnerKind.PERSON, Goal.owner_person_id == Person.id)
-        .where(~exists(fresh))
+    stale_owners = (
+        select(Goal.owner_person_id)
+        .join(Metric, Metric.goal_id == Goal.id)
+        .where(Goal.cycle_id == cycle.id, Goal.owner_kind == OwnerKind.PERSON, ~exists(fresh))
     )
-    return exists(stale)
+    if among is not None:
+        stale_owners = stale_owners.where(col(Goal.owner_person_id).in_(among))
+    return col(Person.id).in_(stale_owners)
 
 
 MAY_HAVE_TODOS["goal_setting"] = [goal_setting_candidates]
 MAY_HAVE_TODOS["check_ins"] = [check_in_candidates]
 
 
-def may_have_todos(cycle: Cycle, phase: CyclePhase) -> ColumnElement[bool]:
-    conditions = [condition(cycle, phase) for condition in MAY_HAVE_TODOS.get(phase.kind, [])]
-    return or_(*conditions) if conditions else true()
+def with_todos(session: Session, cycle: Cycle, phase: CyclePhase, people: list, tzs: set[str]) -> list:
+    """Those of `people` (not yet reminded, in `tzs`) who may have something to do in the phase, in their order.
+    A second query rather than a condition of the first: asked together, PostgreSQL may evaluate the
+    conditions for everyone before it finds that everyone was reminded already."""
+    checks = MAY_HAVE_TODOS.get(phase.kind, [])
+    if not people or not checks:
+        return people
+    if len(people) <= FEW:
+        among = [person.id for person in people]
+        query = select(Person.id).where(col(Person.id).in_(among))
+    else:  # many: the workspace's people in those zones, cheaper than long IN lists
+        among = None
+        query = select(Person.id).where(Person.team_id == cycle.team_id, Person.is_active, col(Person.tz).in_(tzs))
+    query = query.where(or_(*(check(cycle, phase, among) for check in checks)))
+    found = set(session.connection().execute(query).scalars())
+    return [person for person in people if person.id in found]
 
 
 def todos_for(facts: CycleFacts, phase: CyclePhase, person: Person) -> list[Todo]:
@@ -264,13 +288,10 @@ def plan_phase_reminders(session: Session, now: datetime) -> int:
                 Delivery.period == period,
             )
             waiting = select(*directory.LIGHT).where(
-                Person.team_id == cycle.team_id,
-                Person.is_active,
-                col(Person.tz).in_(tzs),
-                ~reminded,
-                may_have_todos(cycle, phase),
+                Person.team_id == cycle.team_id, Person.is_active, col(Person.tz).in_(tzs), ~reminded
             )
-            for person in session.connection().execute(waiting.order_by(Person.name)):
+            people = session.connection().execute(waiting.order_by(Person.name)).all()
+            for person in with_todos(session, cycle, phase, people, tzs):
                 queued += _remind(facts, phase, person, period)
     return queued
 
