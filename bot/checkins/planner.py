@@ -254,12 +254,10 @@ class DigestFacts:
                 window.add(week)
         # Moods for the trend; the answers themselves only for the weeks being reported on.
         moods = select(Checkin.person_id, Checkin.week, Checkin.mood)
-        self.moods = {
-            (row.person_id, row.week): row.mood
-            for row in session.exec(moods.where(Checkin.team_id == team_id, col(Checkin.week).in_(window)))
-        }
+        rows = session.connection().execute(moods.where(Checkin.team_id == team_id, col(Checkin.week).in_(window)))
+        self.moods = {(person_id, week): mood for person_id, week, mood in rows}
         answered = select(Checkin.person_id, Checkin.week, Checkin.id, Checkin.mood, Checkin.blockers, Checkin.answers)
-        rows = session.exec(answered.where(Checkin.team_id == team_id, col(Checkin.week).in_(weeks)))
+        rows = session.connection().execute(answered.where(Checkin.team_id == team_id, col(Checkin.week).in_(weeks)))
         self.checkins = {(row.person_id, row.week): row for row in rows}
         self.away = answers.away_between(session, team_id, min(monday_of(week) for week in weeks), now.date())
         self.stats = answers.stats_for(session, reports, now)
