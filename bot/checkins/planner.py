@@ -55,7 +55,7 @@ class TeamView:
         self.away = answers.away_between(session, team_id, (now - LOOKBACK).date(), (now + timedelta(days=2)).date())
         oldest = week_of((now - LOOKBACK - timedelta(days=7)).date())
         answered = select(Checkin.person_id, Checkin.week).where(Checkin.team_id == team_id, Checkin.week >= oldest)
-        self.answered = {tuple(row) for row in session.connection().execute(answered)}
+        self.answered = {tuple(row) for row in session.connection().execute(answered).all()}
 
     def schedule(self, person: Person) -> CheckinSchedule | None:
         return effective(self.by_scope, person)
@@ -72,12 +72,12 @@ class TeamView:
         return week_of(oldest) if kind == answers.DIGEST else oldest.isoformat()
 
     def keys(self, kind: str) -> set[tuple[str, str]]:
-        rows = self.session.exec(
+        rows = self.session.connection().execute(
             select(Delivery.recipient, Delivery.period).where(
                 Delivery.team_id == self.team_id, Delivery.kind == kind, Delivery.period >= self.since(kind)
             )
         )
-        return set(rows)
+        return {tuple(row) for row in rows.all()}
 
 
 def _teams(session: Session) -> list[str]:
@@ -181,7 +181,7 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
             (Delivery.kind == answers.REMINDER) | (Delivery.status == DeliveryStatus.SENT),
         )
         sent, reminded = [], set()
-        for recipient, period, kind in session.connection().execute(recent):
+        for recipient, period, kind in session.connection().execute(recent).all():
             if kind == answers.REMINDER:
                 reminded.add((recipient, period))
             else:
@@ -254,10 +254,14 @@ class DigestFacts:
                 window.add(week)
         # Moods for the trend; the answers themselves only for the weeks being reported on.
         moods = select(Checkin.person_id, Checkin.week, Checkin.mood)
-        rows = session.connection().execute(moods.where(Checkin.team_id == team_id, col(Checkin.week).in_(window)))
+        rows = (
+            session.connection().execute(moods.where(Checkin.team_id == team_id, col(Checkin.week).in_(window))).all()
+        )
         self.moods = {(person_id, week): mood for person_id, week, mood in rows}
         answered = select(Checkin.person_id, Checkin.week, Checkin.id, Checkin.mood, Checkin.blockers, Checkin.answers)
-        rows = session.connection().execute(answered.where(Checkin.team_id == team_id, col(Checkin.week).in_(weeks)))
+        rows = (
+            session.connection().execute(answered.where(Checkin.team_id == team_id, col(Checkin.week).in_(weeks))).all()
+        )
         self.checkins = {(row.person_id, row.week): row for row in rows}
         self.away = answers.away_between(session, team_id, min(monday_of(week) for week in weeks), now.date())
         self.stats = answers.stats_for(session, reports, now)
@@ -358,7 +362,7 @@ def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
         reports = select(*directory.LIGHT).where(
             Person.team_id == team_id, Person.is_active, col(Person.manager_id).in_([m.id for m, _, _ in due])
         )
-        for person in session.connection().execute(reports.order_by(Person.name)):
+        for person in session.connection().execute(reports.order_by(Person.name)).all():
             reports_of.setdefault(person.manager_id, []).append(person)
         due = [(manager, reports_of[manager.id], week, schedule) for manager, week, schedule in due]
         if not due:

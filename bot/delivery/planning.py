@@ -55,7 +55,7 @@ def already_queued(session: Session, kind: str, periods: Iterable[str]) -> set[t
         query = select(Delivery.team_id, Delivery.recipient, Delivery.period).where(
             Delivery.kind == kind, col(Delivery.period).in_(chunk)
         )
-        found.update(tuple(row) for row in session.connection().execute(query))
+        found.update(tuple(row) for row in session.connection().execute(query).all())
     return found
 
 
