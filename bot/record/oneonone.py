@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import String, cast, literal
+from sqlalchemy import update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -19,7 +19,6 @@ from bot.record.feedback import MAX_TEXT
 from bot.text import escape, mention
 from storage.oneonone import AgendaItem, ItemKind, Meeting, OneOnOne
 from storage.org import Person
-from storage.outbox import Delivery
 
 AGENDA_NOTICE_BEFORE = timedelta(days=1)
 # Items overdue longer than this were reminded long ago (or the clock was down); stop looking at them.
@@ -251,18 +250,7 @@ def history_text(meetings: list[tuple[Meeting, list]], lang: str) -> str:
 
 def plan_due_reminders(session: Session, now: datetime) -> int:
     """Remind the owner of each open action item on its due day: one query for all of them, which leaves out
-    the items already reminded (an indexed look-up of each in the outbox), so a quiet minute reads nothing."""
-    period = literal("action-due:") + cast(AgendaItem.id, String)
-    reminded = (
-        select(Delivery.id)
-        .where(
-            Delivery.team_id == AgendaItem.team_id,
-            Delivery.recipient == Person.slack_id,
-            Delivery.kind == "oneonone_due",
-            Delivery.period == period,
-        )
-        .exists()
-    )
+    the items marked reminded, so a quiet minute reads no rows."""
     due = (
         session.connection()
         .execute(
@@ -273,12 +261,21 @@ def plan_due_reminders(session: Session, now: datetime) -> int:
                 AgendaItem.done_at.is_(None),
                 AgendaItem.due <= now.date(),
                 AgendaItem.due >= (now - DUE_LOOKBACK).date(),
+                AgendaItem.due_reminded.is_(False),
                 Person.is_active,
-                ~reminded,
             )
         )
         .all()
     )
+    if not due:
+        return 0
+    # Items queued before they were marked (a database from before the mark, another replica's pass) are skipped.
+    queued_before = planning.already_queued(session, "oneonone_due", (f"action-due:{item.id}" for item in due))
+    ids = [item.id for item in due]
+    for start in range(0, len(ids), planning.MAX_LISTED):
+        chunk = ids[start : start + planning.MAX_LISTED]
+        planning.later(session, update(AgendaItem).where(col(AgendaItem.id).in_(chunk)).values(due_reminded=True))
+    due = [item for item in due if (item.team_id, item.slack_id, f"action-due:{item.id}") not in queued_before]
     queued = 0
     for item in due:
         lang = language_for(item.locale)
