@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import datetime
+from operator import attrgetter
 
 from sqlalchemy import update
 from sqlmodel import Session, func, select
@@ -124,7 +125,7 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
             )
             .all()
         )
-        people = sorted((person for person in everyone if person.is_active), key=lambda person: person.name)
+        people = sorted((person for person in everyone if person.is_active), key=attrgetter("name"))
         active = {person.id for person in people}
         below = access.lines_below(everyone)
         reports: dict[int, list[Person]] = {}
@@ -133,6 +134,8 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
                 reports.setdefault(person.manager_id, []).append(person)
         managers = [person for person in people if person.id in reports]
         place = {manager.id: index for index, manager in enumerate(managers)}
+        # Teams (a manager's direct reports) where somebody was recognised: worked out once, not per viewer.
+        seen = {manager.id for manager in managers if any(r.id in ranked for r in reports[manager.id])}
         for viewer in people:
             if access.is_hr(viewer):
                 scope = people
@@ -140,7 +143,7 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
                 scope = [person for person in below.get(viewer.id, []) if person.id in active]
             else:
                 continue
-            queued += _summary(session, viewer, scope, (managers, place), reports, (counts, ranked), month)
+            queued += _summary(session, viewer, scope, (managers, place, seen), (counts, ranked), month)
         planning.later(
             session,
             update(RecognitionSetting).where(RecognitionSetting.team_id == team_id).values(summarised_month=month),
@@ -152,14 +155,14 @@ def _summary(
     session: Session,
     viewer: Person,
     scope: list[Person],
-    leads: tuple[list[Person], dict[int, int]],
-    reports: dict[int, list[Person]],
+    leads: tuple[list[Person], dict[int, int], set[int]],
     recognised: tuple[Counter, dict[int, int]],
     month: str,
 ) -> int:
-    """`leads`: every manager by name, and each one's place in that order (worked out once per workspace);
-    `recognised`: kudos per person, and each recognised person's place in the ranking (most first)."""
-    managers, place = leads
+    """`leads`: every manager by name, each one's place in that order, and those whose team was recognised
+    (worked out once per workspace); `recognised`: kudos per person, and each recognised person's place in the
+    ranking (most first)."""
+    managers, place, seen = leads
     counts, ranked = recognised
     lang = language_for(viewer.locale)
     ids = {person.id: person for person in scope}
@@ -168,7 +171,7 @@ def _summary(
     if lead is None:  # a manager's line is small: look at it rather than at every manager
         candidates = {m.id: m for m in (viewer, *scope) if m.id in place}
         lead = sorted(candidates.values(), key=lambda m: place[m.id])
-    quiet = [m for m in lead if not any(r.id in ranked for r in reports.get(m.id, []))]
+    quiet = [m for m in lead if m.id not in seen]
     lines = [t(lang, "kudos.summary.title", month=month)]
     lines += [t(lang, "kudos.summary.top", person=mention(p.slack_id), count=n) for p, n in top] or [
         t(lang, "kudos.summary.nobody")
