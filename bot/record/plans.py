@@ -354,18 +354,20 @@ def plan_prompts(session: Session, now: datetime) -> int:
             # Periods over by the day before it was due were planned by an earlier pass: only later ones are new.
             start, due_on = action.created_at.date(), action.slips_due_on
             before = _complete(action.rhythm, start, due_on - timedelta(days=1)) if due_on else ()
-            for slipped in _complete(action.rhythm, start, end):
-                if slipped not in ticked and slipped not in before:
-                    slips.append((f"plan-slip:{action.id}:{slipped}", plan, owner, manager, action, slipped))
+            slipped = [period for period in _complete(action.rhythm, start, end) if period not in ticked]
+            if slipped := [period for period in slipped if period not in before]:
+                slips.append((plan, owner, manager, action, slipped))
     queued = 0
     prompted = planning.already_queued(session, "plan_prompt", (row[0] for row in prompts))
     for period, plan, owner, plan_actions, local_day in prompts:
         if (plan.team_id, owner.slack_id, period) not in prompted:
             queued += _prompt(session, plan, owner, plan_actions, local_day, done)
-    slipped_before = planning.already_queued(session, "plan_slip", (row[0] for row in slips))
-    for period, plan, owner, manager, action, slipped in slips:
-        if (plan.team_id, manager.slack_id, period) not in slipped_before:
-            queued += _slip(session, plan, owner, manager, action, slipped, period)
+    keys = (f"plan-slip:{row[3].id}:{period}" for row in slips for period in row[4])
+    slipped_before = planning.already_queued(session, "plan_slip", keys)
+    for plan, owner, manager, action, slipped in slips:
+        key = (plan.team_id, manager.slack_id)
+        new = [period for period in slipped if (*key, f"plan-slip:{action.id}:{period}") not in slipped_before]
+        queued += _slips(session, plan, owner, manager, action, new)
     _remember_planned(session, prompts, checked)
     return queued
 
@@ -440,14 +442,14 @@ def _prompt(
             period in done.get(action.id, set()) or period < today.strftime("%Y-%m")
         ):
             continue  # a one-off already done, or its month is over
-        label = t(lang, f"plan.done_{action.rhythm}")
+        label, rhythm = _rhythm_words(lang, action.rhythm)
         button = {
             "type": "button",
             "text": {"type": "plain_text", "text": label},
             "action_id": f"{TICK_ACTION}:{action.id}",
             "value": f"{action.id}:{period}",
         }
-        line = f"• {escape(action.text)} _({t(lang, f'plan.rhythm.{action.rhythm}')})_"
+        line = f"• {escape(action.text)} _({rhythm})_"
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": line}, "accessory": button})
     return outbox.enqueue(
         session,
@@ -459,16 +461,23 @@ def _prompt(
     )
 
 
-def _slip(
-    session: Session, plan: Plan, owner: Person, manager: Person, action: PlanAction, slipped: str, period: str
-) -> int:
-    lang = language_for(manager.locale)
-    text = t(lang, "plan.slip", person=mention(owner.slack_id), text=escape(action.text), period=slipped)
-    return outbox.enqueue(
-        session,
-        team_id=plan.team_id,
-        recipient=manager.slack_id,
-        kind="plan_slip",
-        period=period,
-        message=outbox.message(text),
+@cache
+def _rhythm_words(lang: str, rhythm: Rhythm) -> tuple[str, str]:
+    """The tick button's label and the rhythm's name, looked up once per language."""
+    return t(lang, f"plan.done_{rhythm}"), t(lang, f"plan.rhythm.{rhythm}")
+
+
+def _slips(session: Session, plan: Plan, owner: Person, manager: Person, action: PlanAction, slipped: list[str]) -> int:
+    """The manager hears of each period of `action` that ended unticked (a message each)."""
+    lang, person, text = language_for(manager.locale), mention(owner.slack_id), escape(action.text)
+    return sum(
+        outbox.enqueue(
+            session,
+            team_id=plan.team_id,
+            recipient=manager.slack_id,
+            kind="plan_slip",
+            period=f"plan-slip:{action.id}:{period}",
+            message=outbox.message(t(lang, "plan.slip", person=person, text=text, period=period)),
+        )
+        for period in slipped
     )
