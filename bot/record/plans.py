@@ -291,8 +291,8 @@ def _prompt_period(action: PlanAction, today: date) -> str:
 
 def plan_prompts(session: Session, now: datetime) -> int:
     """Friday afternoon (owner's zone) each open plan's owner is asked to tick progress; slips go to the manager.
-    What a plan has planned is kept on it (the week prompted, the day each action's slips are planned through),
-    so a quiet minute is two small queries: the owners' zones, and the plans with something due (none)."""
+    What was planned is kept on the rows (the week each plan's owner was prompted, the next day each action can
+    slip), so a quiet minute is two small queries: the owners' zones, and the plans with something due (none)."""
     today = now.date()
     local_days = _prompt_days(session, now)
     owner_row, manager_row = aliased(Person), aliased(Person)
