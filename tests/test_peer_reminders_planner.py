@@ -84,3 +84,18 @@ def test_an_answered_ask_is_reminded_no_more(db):
         )
     assert run_planner(db, peer_requests.plan_reminders, START + timedelta(days=4)) == 0
     assert _periods(db) == [f"ask:{ask_id}", f"ask:{ask_id}:r1"]
+
+
+def test_the_requester_hears_how_many_of_those_asked_answered_once_it_closes(db):
+    ask_id = _ask(db)
+    with db.session() as session:
+        pia = session.exec(select(Person).where(Person.slack_id == "UPIA")).one()
+        now = START + timedelta(days=1)
+        peer_requests.answer(
+            session, responder=pia, ask_id=ask_id, text="Clear", kind=Kind.PRAISE, anonymous=False, now=now
+        )
+    assert run_planner(db, peer_requests.plan_reminders, START + timedelta(days=9)) == 1
+    assert run_planner(db, peer_requests.plan_reminders, START + timedelta(days=10)) == 0
+    with db.read() as session:
+        (notice,) = session.exec(select(Delivery).where(Delivery.kind == "peer_closed")).all()
+    assert notice.recipient == "UMARIA" and "1 of 1 answered" in notice.message["text"]
