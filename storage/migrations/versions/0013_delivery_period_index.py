@@ -2,13 +2,13 @@
 sent, which digests of a week are queued) without reading every row of the kind
 
 Revision ID: 0013_delivery_period
-Revises: 0012
+Revises: 0013_planned_state
 """
 
 from alembic import op
 
 revision = "0013_delivery_period"
-down_revision = "0012"
+down_revision = "0013_planned_state"
 branch_labels = None
 depends_on = None
 
