@@ -44,7 +44,16 @@ LOOKBACK = timedelta(days=9)
 class TeamView:
     """What one tick needs to know about a workspace, loaded in a few queries."""
 
-    def __init__(self, session: Session, team_id: str, now: datetime, *, zones: set[str] | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        team_id: str,
+        now: datetime,
+        *,
+        zones: set[str] | None = None,
+        weeks: set[str] | None = None,
+    ) -> None:
+        """`weeks`: the only weeks whose check-ins are asked about (None: every week still of interest)."""
         self.session, self.team_id, self.now = session, team_id, now
         self.by_scope = schedules(session, team_id)
         people = select(*directory.LIGHT).where(Person.team_id == team_id, Person.is_active)
@@ -55,6 +64,8 @@ class TeamView:
         self.away = answers.away_between(session, team_id, (now - LOOKBACK).date(), (now + timedelta(days=2)).date())
         oldest = week_of((now - LOOKBACK - timedelta(days=7)).date())
         answered = select(Checkin.person_id, Checkin.week).where(Checkin.team_id == team_id, Checkin.week >= oldest)
+        if weeks is not None:
+            answered = answered.where(col(Checkin.week).in_(sorted(weeks)))
         self.answered = {tuple(row) for row in session.connection().execute(answered).all()}
 
     def schedule(self, person: Person) -> CheckinSchedule | None:
@@ -111,7 +122,9 @@ def plan_prompts(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
         zones = _zones_near(session, team_id, now, times, PROMPT_WINDOW)
         if not zones:
             continue
-        view = TeamView(session, team_id, now, zones=zones)
+        # A prompt asks about the week of its day, today in the person's zone.
+        weeks = {week_of(now.astimezone(zone(name)).date()) for name in zones}
+        view = TeamView(session, team_id, now, zones=zones, weeks=weeks)
         sent = view.keys(answers.PROMPT)
         slots: dict[tuple[str, int], tuple[date, datetime] | None] = {}
         for person in view.people:
