@@ -25,6 +25,7 @@ class Delivery(SQLModel, table=True):
         UniqueConstraint("team_id", "recipient", "kind", "period", name="uq_delivery_key"),
         Index("ix_delivery_due", "status", "not_before"),
         Index("ix_delivery_kind", "team_id", "kind", "created_at"),
+        Index("ix_delivery_period", "team_id", "kind", "period"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot.goals import cycles, negotiation, phase_reminders, tracking
@@ -38,6 +39,13 @@ def setup_cycle(session):
     return crew, cycle
 
 
+@pytest.fixture(params=["by id", "by zone"])
+def lookup(request, monkeypatch):
+    """Who may have something to do is asked by id for a few people, by workspace and zone for many: both."""
+    if request.param == "by zone":
+        monkeypatch.setattr(phase_reminders, "FEW", 0)
+
+
 def test_stage_moments():
     phase = CyclePhase(
         team_id="T", cycle_id=1, kind="goal_setting", opens_on=date(2027, 1, 4), due_on=date(2027, 1, 15)
@@ -51,7 +59,7 @@ def test_stage_moments():
     assert stage(phase, [3, 1], date(2027, 1, 16)) is None
 
 
-def test_phase_opening_reminds_only_people_with_something_outstanding(db):
+def test_phase_opening_reminds_only_people_with_something_outstanding(db, lookup):
     with db.session() as session:
         crew, cycle = setup_cycle(session)
         # Maria has agreed goals, so as an employee she is done; Ken has none; Zoe and Olga...
@@ -64,7 +72,7 @@ def test_phase_opening_reminds_only_people_with_something_outstanding(db):
     assert recipients == {"UKEN"} and queued == 1
 
 
-def test_managers_are_reminded_of_goals_awaiting_their_approval(db):
+def test_managers_are_reminded_of_goals_awaiting_their_approval(db, lookup):
     with db.session() as session:
         crew, cycle = setup_cycle(session)
         goal = negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
@@ -83,7 +91,7 @@ def test_managers_are_reminded_of_goals_awaiting_their_approval(db):
     assert rows["UMARIA"].period == f"cycle{cycle.id}:goal_setting:d3"
 
 
-def test_each_moment_is_sent_once_and_the_next_moment_again(db):
+def test_each_moment_is_sent_once_and_the_next_moment_again(db, lookup):
     with db.session() as session:
         crew, cycle = setup_cycle(session)
         # Ken and Maria (who reports to Olga) have no goals yet.
@@ -110,7 +118,7 @@ def test_reminders_wait_for_nine_in_the_persons_time_zone(db):
         assert {r for r, _ in reminders(session)} == {"UAKI", "UKEN", "UMARIA"}
 
 
-def test_check_ins_remind_people_whose_numbers_are_stale(db):
+def test_check_ins_remind_people_whose_numbers_are_stale(db, lookup):
     with db.session() as session:
         crew, cycle = setup_cycle(session)
         fresh = negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
@@ -128,6 +136,31 @@ def test_check_ins_remind_people_whose_numbers_are_stale(db):
         rows = list(session.exec(select(Delivery)))
     assert [(row.recipient, row.period.split(":")[1]) for row in rows] == [("UMARIA", "check_ins")]
     assert "1 of your KPIs" in rows[0].message["text"]
+
+
+def test_someone_with_nothing_to_do_at_a_moment_is_reminded_once_something_comes_up(db, lookup):
+    with db.session() as session:
+        crew, cycle = setup_cycle(session)
+        plan_phase_reminders(session, at(date(2027, 1, 12)))
+        assert {recipient for recipient, _ in reminders(session)} == {"UKEN", "UMARIA"}
+        # Later the same day Maria proposes a goal: Olga, her manager, now has one to approve.
+        goal = negotiation.create(session, cycle=cycle, actor=crew.maria, data=kpi(), now=NOW)
+        negotiation.transition(session, goal=goal, actor=crew.maria, action="propose", now=NOW)
+        assert plan_phase_reminders(session, at(date(2027, 1, 12), 15)) == 1
+        assert reminders(session)[-1] == ("UOLGA", f"cycle{cycle.id}:goal_setting:d3")
+
+
+def test_check_in_reminders_count_only_real_updates_since_the_phase_opened(db, lookup):
+    with db.session() as session:
+        crew, cycle = setup_cycle(session)
+        early = negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
+        early.status = GoalStatus.AGREED
+        metric = negotiation.metrics_of(session, early)[0]
+        tracking.record_value(session, metric=metric, value=300, now=at(date(2027, 1, 10)), actor=crew.ken)
+        plan_phase_reminders(session, at(date(2027, 1, 18)))
+        assert reminders(session) == [("UKEN", f"cycle{cycle.id}:check_ins:open")]
+        tracking.record_value(session, metric=metric, value=310, now=at(date(2027, 1, 19)), actor=crew.ken)
+        assert plan_phase_reminders(session, at(date(2027, 2, 25))) == 0  # d3: updated since the phase opened
 
 
 def test_closed_and_draft_cycles_send_nothing(db):

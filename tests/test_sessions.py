@@ -55,7 +55,7 @@ def test_a_tick_plans_in_a_read_and_writes_in_batches(db, monkeypatch):
             yield session
 
     monkeypatch.setattr(db, "session", counted)
-    rows = 2 * planning.BATCH + 1
+    rows = 2 * planning.batch_size(db.engine.dialect.name) + 1
 
     def planner(session, now):
         return sum(

@@ -249,10 +249,11 @@ def stats_for(session: Session, people: list[Person], now: datetime) -> dict[int
         checkins = checkins.where(col(Checkin.person_id).in_([p.id for p in people]))
         prompts = prompts.where(col(Delivery.recipient).in_([p.slack_id for p in people]))
     answered: dict[int, set[str]] = {}
-    for person_id, week in session.exec(checkins):
+    # Plain rows fetched at once: many thousands of them (a row-by-row fetch costs several times more).
+    for person_id, week in session.connection().execute(checkins).all():
         answered.setdefault(person_id, set()).add(week)
     prompted: dict[str, list[str]] = {}
-    for recipient, period in session.exec(prompts):
+    for recipient, period in session.connection().execute(prompts).all():
         prompted.setdefault(recipient, []).append(period)
     return {
         p.id: stats_from(answered.get(p.id, set()), prompted.get(p.slack_id, []), local_today(p, now)) for p in people

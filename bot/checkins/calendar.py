@@ -46,8 +46,9 @@ def previous_week(week: str) -> str:
     return week_of(monday_of(week) - timedelta(days=7))
 
 
-def parse_days(value: str) -> set[int]:
-    return {int(part) for part in value.split(",") if part.strip()}
+@cache
+def parse_days(value: str) -> frozenset[int]:
+    return frozenset(int(part) for part in value.split(",") if part.strip())
 
 
 def format_days(days: set[int]) -> str:

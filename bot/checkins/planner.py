@@ -8,6 +8,7 @@ night. The outbox's unique key makes a retried or overlapping tick queue nothing
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from types import SimpleNamespace
 
 from sqlmodel import Session, col, select
@@ -43,7 +44,16 @@ LOOKBACK = timedelta(days=9)
 class TeamView:
     """What one tick needs to know about a workspace, loaded in a few queries."""
 
-    def __init__(self, session: Session, team_id: str, now: datetime, *, zones: set[str] | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        team_id: str,
+        now: datetime,
+        *,
+        zones: set[str] | None = None,
+        weeks: set[str] | None = None,
+    ) -> None:
+        """`weeks`: the only weeks whose check-ins are asked about (None: every week still of interest)."""
         self.session, self.team_id, self.now = session, team_id, now
         self.by_scope = schedules(session, team_id)
         people = select(*directory.LIGHT).where(Person.team_id == team_id, Person.is_active)
@@ -54,7 +64,9 @@ class TeamView:
         self.away = answers.away_between(session, team_id, (now - LOOKBACK).date(), (now + timedelta(days=2)).date())
         oldest = week_of((now - LOOKBACK - timedelta(days=7)).date())
         answered = select(Checkin.person_id, Checkin.week).where(Checkin.team_id == team_id, Checkin.week >= oldest)
-        self.answered = {tuple(row) for row in session.connection().execute(answered)}
+        if weeks is not None:
+            answered = answered.where(col(Checkin.week).in_(sorted(weeks)))
+        self.answered = {tuple(row) for row in session.connection().execute(answered).all()}
 
     def schedule(self, person: Person) -> CheckinSchedule | None:
         return effective(self.by_scope, person)
@@ -71,12 +83,12 @@ class TeamView:
         return week_of(oldest) if kind == answers.DIGEST else oldest.isoformat()
 
     def keys(self, kind: str) -> set[tuple[str, str]]:
-        rows = self.session.exec(
+        rows = self.session.connection().execute(
             select(Delivery.recipient, Delivery.period).where(
                 Delivery.team_id == self.team_id, Delivery.kind == kind, Delivery.period >= self.since(kind)
             )
         )
-        return set(rows)
+        return {tuple(row) for row in rows.all()}
 
 
 def _teams(session: Session) -> list[str]:
@@ -104,12 +116,15 @@ def _schedule_times(session: Session, team_id: str) -> list[CheckinSchedule]:
 
 def plan_prompts(session: Session, now: datetime, renderer: Renderer = TEXT) -> int:
     queued = 0
+    prompt = cache(renderer.prompt)  # the same for everyone with one language in one week: rendered (and encoded) once
     for team_id in _teams(session):
         times = {schedule.local_time for schedule in _schedule_times(session, team_id)}
         zones = _zones_near(session, team_id, now, times, PROMPT_WINDOW)
         if not zones:
             continue
-        view = TeamView(session, team_id, now, zones=zones)
+        # A prompt asks about the week of its day, today in the person's zone.
+        weeks = {week_of(now.astimezone(zone(name)).date()) for name in zones}
+        view = TeamView(session, team_id, now, zones=zones, weeks=weeks)
         sent = view.keys(answers.PROMPT)
         slots: dict[tuple[str, int], tuple[date, datetime] | None] = {}
         for person in view.people:
@@ -137,7 +152,7 @@ def plan_prompts(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
                 recipient=person.slack_id,
                 kind=answers.PROMPT,
                 period=day.isoformat(),
-                message=renderer.prompt(language_for(person.locale), week),
+                message=prompt(language_for(person.locale), week),
                 expires_at=due + PROMPT_WINDOW,
             )
     return queued
@@ -152,6 +167,7 @@ def reminder_due(schedule: CheckinSchedule, day: date, tz) -> datetime:
 
 def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -> int:
     queued = 0
+    prompt = cache(renderer.prompt)  # rendered once per language and week
     for team_id in _teams(session):
         team_schedules = _schedule_times(session, team_id)
         times = set()
@@ -163,24 +179,28 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
         zones = _zones_near(session, team_id, now, times, REMINDER_WINDOW)
         if not zones:
             continue
-        # Sent prompts not yet followed by a reminder: two plain reads compared here (an anti-join's plan is at
-        # the mercy of the planner's statistics, which a fast-growing outbox outruns).
-        since = (now - LOOKBACK).date().isoformat()
+        # The prompt days whose reminder may be due now, worked out per (schedule, zone, day) before any
+        # delivery is read: on a quiet minute there are none, and nothing else is read.
+        days = [(now - LOOKBACK).date() + timedelta(days=n) for n in range(LOOKBACK.days + 2)]
+        due_at = _reminder_moments(team_schedules, zones, {day.isoformat() for day in days}, now)
+        if not due_at:
+            continue
+        # Sent prompts of those days not yet followed by a reminder: two plain reads compared here (an anti-join's
+        # plan is at the mercy of the planner's statistics, which a fast-growing outbox outruns).
         recent = select(Delivery.recipient, Delivery.period, Delivery.kind).where(
             Delivery.team_id == team_id,
             col(Delivery.kind).in_([answers.PROMPT, answers.REMINDER]),
-            Delivery.period >= since,
+            col(Delivery.period).in_(sorted({period for _, _, period in due_at})),
             (Delivery.kind == answers.REMINDER) | (Delivery.status == DeliveryStatus.SENT),
         )
         sent, reminded = [], set()
-        for recipient, period, kind in session.connection().execute(recent):
+        for recipient, period, kind in session.connection().execute(recent).all():
             if kind == answers.REMINDER:
                 reminded.add((recipient, period))
             else:
                 sent.append((recipient, period))
         prompts = [key for key in sent if key not in reminded]
-        due_at = _reminder_moments(team_schedules, zones, {period for _, period in prompts}, now)
-        if not due_at:
+        if not prompts:
             continue  # nothing can be due this minute: the people need not be read at all
         view = TeamView(session, team_id, now, zones=zones)
         for recipient, period in prompts:
@@ -202,7 +222,7 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
                 recipient=recipient,
                 kind=answers.REMINDER,
                 period=period,
-                message=renderer.prompt(language_for(person.locale), week_of(day), reminder=True),
+                message=prompt(language_for(person.locale), week_of(day), reminder=True),
                 expires_at=due + REMINDER_WINDOW,
             )
     return queued
@@ -247,12 +267,14 @@ class DigestFacts:
                 window.add(week)
         # Moods for the trend; the answers themselves only for the weeks being reported on.
         moods = select(Checkin.person_id, Checkin.week, Checkin.mood)
-        self.moods = {
-            (row.person_id, row.week): row.mood
-            for row in session.exec(moods.where(Checkin.team_id == team_id, col(Checkin.week).in_(window)))
-        }
+        rows = (
+            session.connection().execute(moods.where(Checkin.team_id == team_id, col(Checkin.week).in_(window))).all()
+        )
+        self.moods = {(person_id, week): mood for person_id, week, mood in rows}
         answered = select(Checkin.person_id, Checkin.week, Checkin.id, Checkin.mood, Checkin.blockers, Checkin.answers)
-        rows = session.exec(answered.where(Checkin.team_id == team_id, col(Checkin.week).in_(weeks)))
+        rows = (
+            session.connection().execute(answered.where(Checkin.team_id == team_id, col(Checkin.week).in_(weeks))).all()
+        )
         self.checkins = {(row.person_id, row.week): row for row in rows}
         self.away = answers.away_between(session, team_id, min(monday_of(week) for week in weeks), now.date())
         self.stats = answers.stats_for(session, reports, now)
@@ -353,7 +375,7 @@ def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
         reports = select(*directory.LIGHT).where(
             Person.team_id == team_id, Person.is_active, col(Person.manager_id).in_([m.id for m, _, _ in due])
         )
-        for person in session.connection().execute(reports.order_by(Person.name)):
+        for person in session.connection().execute(reports.order_by(Person.name)).all():
             reports_of.setdefault(person.manager_id, []).append(person)
         due = [(manager, reports_of[manager.id], week, schedule) for manager, week, schedule in due]
         if not due:

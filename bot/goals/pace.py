@@ -44,29 +44,42 @@ def pace_changes(
     if not owners:
         return []
     single = select(Metric.goal_id).group_by(Metric.goal_id).having(func.count(Metric.id) == 1)
-    rows = session.exec(
-        select(Goal, Metric, Cycle)
-        .join(Metric, Metric.goal_id == Goal.id)
-        .join(Cycle, Cycle.id == Goal.cycle_id)
-        .where(
-            Goal.team_id == team_id,
-            col(Goal.owner_person_id).in_(owners),
-            Goal.status == GoalStatus.AGREED,
-            Cycle.status == CycleStatus.ACTIVE,
-            col(Goal.id).in_(single),
+    moved_points = select(MetricPoint.metric_id).where(
+        MetricPoint.recorded_at >= since, MetricPoint.recorded_at < now, MetricPoint.source != "start"
+    )
+    # Plain rows of the goals whose metric moved in the window: the others cannot have changed.
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Goal.owner_person_id,
+                Goal.id.label("goal_id"),
+                Goal.title,
+                Metric.id.label("metric_id"),
+                Metric.start_value,
+                Metric.target_value,
+                Metric.current_value,
+                Metric.direction,
+                Metric.unit,
+                Cycle.starts_on,
+                Cycle.ends_on,
+            )
+            .join(Metric, Metric.goal_id == Goal.id)
+            .join(Cycle, Cycle.id == Goal.cycle_id)
+            .where(
+                Goal.team_id == team_id,
+                col(Goal.owner_person_id).in_(owners),
+                Goal.status == GoalStatus.AGREED,
+                Cycle.status == CycleStatus.ACTIVE,
+                col(Goal.id).in_(single),
+                col(Metric.id).in_(moved_points),
+            )
         )
-    ).all()
+        .all()
+    )
     if not rows:
         return []
-    metric_ids = [metric.id for _, metric, _ in rows]
-    moved = set(
-        session.exec(
-            select(MetricPoint.metric_id)
-            .where(col(MetricPoint.metric_id).in_(metric_ids), MetricPoint.recorded_at >= since)
-            .where(MetricPoint.recorded_at < now, MetricPoint.source != "start")
-            .distinct()
-        ).all()
-    )
+    moved = {row.metric_id for row in rows}
     before: dict[int, float] = {}
     if moved:
         latest_before = (
@@ -85,14 +98,11 @@ def pace_changes(
         ).all()
         before = dict(found)
     changes = []
-    for goal, metric, cycle in rows:
-        if metric.id not in moved:
-            continue
-        was = metric_progress(
-            metric.start_value, metric.target_value, before.get(metric.id, metric.start_value), metric.direction
-        )
-        now_progress = metric_progress(metric.start_value, metric.target_value, metric.current_value, metric.direction)
-        expected_then, expected_now = expected_share(cycle, since), expected_share(cycle, now)
+    for row in rows:
+        then = before.get(row.metric_id, row.start_value)
+        was = metric_progress(row.start_value, row.target_value, then, row.direction)
+        now_progress = metric_progress(row.start_value, row.target_value, row.current_value, row.direction)
+        expected_then, expected_now = expected_share(row, since), expected_share(row, now)
         if now_progress >= 1.0 > was:
             kind = "crossed"
         elif now_progress < expected_now - SLACK and not was < expected_then - SLACK:
@@ -101,13 +111,13 @@ def pace_changes(
             continue
         changes.append(
             PaceChange(
-                owner_person_id=goal.owner_person_id,
-                goal_id=goal.id,
-                title=goal.title,
+                owner_person_id=row.owner_person_id,
+                goal_id=row.goal_id,
+                title=row.title,
                 kind=kind,
-                value=metric.current_value,
-                unit=metric.unit,
-                target=metric.target_value,
+                value=row.current_value,
+                unit=row.unit,
+                target=row.target_value,
                 progress=round(now_progress * 100),
                 expected=round(expected_now * 100),
             )

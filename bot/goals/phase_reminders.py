@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import exists
+from sqlalchemy import ColumnElement, case, exists, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from bot.delivery import outbox
@@ -24,6 +25,7 @@ from storage.outbox import Delivery
 
 KIND = "cycle.reminder"
 LOCAL_HOUR = 9  # reminders for a day go out from 09:00 in each person's own time zone
+FEW = 500  # people looked up by id; more are found by their workspace and zones
 
 # What the buttons do (handled in handlers/goals/).
 OPEN_CREATE = "goals.open_create"
@@ -44,17 +46,18 @@ class CycleFacts:
 
     def __init__(self, session: Session, cycle: Cycle) -> None:
         self.session, self.cycle = session, cycle
+        self.messages: dict[tuple, dict] = {}  # one message for everyone with the same things to do
 
     @cached_property
-    def goals_by_owner(self) -> dict[int, list]:
-        """Each owner's goals, as (id, status) rows."""
-        found: dict[int, list] = defaultdict(list)
-        query = select(Goal.owner_person_id, Goal.id, Goal.status).where(
-            Goal.cycle_id == self.cycle.id, Goal.owner_kind == OwnerKind.PERSON
+    def goal_counts_by_owner(self) -> dict[int, tuple[int, int]]:
+        """For each owner with goals: how many, and how many are not agreed yet."""
+        not_agreed = func.sum(case((Goal.status != GoalStatus.AGREED, 1), else_=0))
+        query = (
+            select(Goal.owner_person_id, func.count(Goal.id), not_agreed)
+            .where(Goal.cycle_id == self.cycle.id, Goal.owner_kind == OwnerKind.PERSON)
+            .group_by(Goal.owner_person_id)
         )
-        for goal in self.session.exec(query):
-            found[goal.owner_person_id].append(goal)
-        return found
+        return {owner_id: (count, waiting) for owner_id, count, waiting in self.session.connection().execute(query)}
 
     @cached_property
     def proposed_by_manager(self) -> dict[int, int]:
@@ -93,13 +96,12 @@ OUTSTANDING: dict[str, list[Check]] = {}
 def goal_setting_todos(facts: CycleFacts, phase: CyclePhase, person: Person) -> list[Todo]:
     todos = []
     if person.manager_id is not None:
-        mine = facts.goals_by_owner.get(person.id, [])
-        open_goals = [goal for goal in mine if goal.status != GoalStatus.AGREED]
+        mine, open_goals = facts.goal_counts_by_owner.get(person.id, (0, 0))
         if not mine:
             todos.append(Todo("reminder.what.no_goals", button=(OPEN_CREATE, "reminder.button.goals")))
         elif open_goals:
             todos.append(
-                Todo("reminder.what.not_agreed", {"count": len(open_goals)}, (OPEN_CREATE, "reminder.button.goals"))
+                Todo("reminder.what.not_agreed", {"count": open_goals}, (OPEN_CREATE, "reminder.button.goals"))
             )
     waiting = facts.proposed_by_manager.get(person.id, 0)
     if waiting:
@@ -117,6 +119,75 @@ def check_in_todos(facts: CycleFacts, phase: CyclePhase, person: Person) -> list
 
 OUTSTANDING["goal_setting"] = [goal_setting_todos]
 OUTSTANDING["check_ins"] = [check_in_todos]
+
+# phase kind -> SQL conditions on Person: who may still have something to do in the phase, the same rules as the
+# checks above said in SQL. A tick checks only those people (a quiet one none), and the checks decide.
+# A phase kind without conditions has everyone not yet reminded checked.
+# Each is given the ids of the few people asked about (None: everyone), to look at only their rows.
+Candidates = Callable[[Cycle, CyclePhase, list[int] | None], ColumnElement[bool]]
+MAY_HAVE_TODOS: dict[str, list[Candidates]] = {}
+
+
+def goal_setting_candidates(cycle: Cycle, phase: CyclePhase, among: list[int] | None) -> ColumnElement[bool]:
+    """Someone with a manager and no goal or a goal not agreed yet, or a manager with a proposal waiting."""
+    # Uncorrelated IN subqueries: each is worked out once, not once per person.
+    owners = select(Goal.owner_person_id).where(
+        Goal.cycle_id == cycle.id, Goal.owner_kind == OwnerKind.PERSON, col(Goal.owner_person_id).is_not(None)
+    )
+    report = aliased(Person)
+    approving = (
+        select(report.manager_id)
+        .join(Goal, Goal.owner_person_id == report.id)
+        .where(Goal.cycle_id == cycle.id, Goal.status == GoalStatus.PROPOSED, report.is_active)
+    )
+    if among is not None:
+        owners, approving = (
+            owners.where(col(Goal.owner_person_id).in_(among)),
+            approving.where(report.manager_id.in_(among)),
+        )
+    not_agreed = owners.where(Goal.status != GoalStatus.AGREED)
+    has_manager = col(Person.manager_id).is_not(None)
+    return (has_manager & (col(Person.id).not_in(owners) | col(Person.id).in_(not_agreed))) | col(Person.id).in_(
+        approving
+    )
+
+
+def check_in_candidates(cycle: Cycle, phase: CyclePhase, among: list[int] | None) -> ColumnElement[bool]:
+    """Someone with a metric that got no real update since the phase opened."""
+    since = datetime.combine(phase.opens_on, time(0, 0), tzinfo=UTC)
+    fresh = select(MetricPoint.id).where(
+        MetricPoint.metric_id == Metric.id, MetricPoint.source != "start", MetricPoint.recorded_at >= since
+    )
+    stale_owners = (
+        select(Goal.owner_person_id)
+        .join(Metric, Metric.goal_id == Goal.id)
+        .where(Goal.cycle_id == cycle.id, Goal.owner_kind == OwnerKind.PERSON, ~exists(fresh))
+    )
+    if among is not None:
+        stale_owners = stale_owners.where(col(Goal.owner_person_id).in_(among))
+    return col(Person.id).in_(stale_owners)
+
+
+MAY_HAVE_TODOS["goal_setting"] = [goal_setting_candidates]
+MAY_HAVE_TODOS["check_ins"] = [check_in_candidates]
+
+
+def with_todos(session: Session, cycle: Cycle, phase: CyclePhase, people: list, tzs: set[str]) -> list:
+    """Those of `people` (not yet reminded, in `tzs`) who may have something to do in the phase, in their order.
+    A second query rather than a condition of the first: asked together, PostgreSQL may evaluate the
+    conditions for everyone before it finds that everyone was reminded already."""
+    checks = MAY_HAVE_TODOS.get(phase.kind, [])
+    if not people or not checks:
+        return people
+    if len(people) <= FEW:
+        among = [person.id for person in people]
+        query = select(Person.id).where(col(Person.id).in_(among))
+    else:  # many: the workspace's people in those zones, cheaper than long IN lists
+        among = None
+        query = select(Person.id).where(Person.team_id == cycle.team_id, Person.is_active, col(Person.tz).in_(tzs))
+    query = query.where(or_(*(check(cycle, phase, among) for check in checks)))
+    found = set(session.connection().execute(query).scalars())
+    return [person for person in people if person.id in found]
 
 
 def todos_for(facts: CycleFacts, phase: CyclePhase, person: Person) -> list[Todo]:
@@ -180,7 +251,11 @@ def _remind(facts: CycleFacts, phase: CyclePhase, person: Person, period: str) -
     todos = todos_for(facts, phase, person)
     if not todos:
         return False
-    message = reminder_message(cycle, phase, todos, language_for(person.locale))
+    lang = language_for(person.locale)
+    key = (phase.kind, lang, *((todo.key, *sorted(todo.params.items()), todo.button) for todo in todos))
+    if key not in facts.messages:
+        facts.messages[key] = reminder_message(cycle, phase, todos, lang)
+    message = facts.messages[key]
     return outbox.enqueue(
         session, team_id=cycle.team_id, recipient=person.slack_id, kind=KIND, period=period, message=message
     )
@@ -188,7 +263,8 @@ def _remind(facts: CycleFacts, phase: CyclePhase, person: Person, period: str) -
 
 def plan_phase_reminders(session: Session, now: datetime) -> int:
     """Planner: queue due phase reminders for every active cycle (each (person, phase, moment) once).
-    A few queries per cycle; what each person still has to do is only worked out for those not yet reminded."""
+    A few queries per cycle; what each person still has to do is only worked out for those not yet reminded
+    who may have something to do, so a quiet tick reads nobody."""
     queued = 0
     for cycle in session.exec(select(Cycle).where(Cycle.status == CycleStatus.ACTIVE)).all():
         phases = [phase for phase in cycles.phases(session, cycle) if phase.kind in OUTSTANDING]
@@ -214,7 +290,8 @@ def plan_phase_reminders(session: Session, now: datetime) -> int:
             waiting = select(*directory.LIGHT).where(
                 Person.team_id == cycle.team_id, Person.is_active, col(Person.tz).in_(tzs), ~reminded
             )
-            for person in session.connection().execute(waiting.order_by(Person.name)):
+            people = session.connection().execute(waiting.order_by(Person.name)).all()
+            for person in with_todos(session, cycle, phase, people, tzs):
                 queued += _remind(facts, phase, person, period)
     return queued
 
