@@ -3,14 +3,14 @@ next day on which each plan action can have slipped, how many reminders each pee
 whether each action item's due reminder is queued, so a quiet minute decides in a small query or two that
 nothing is due
 
-Revision ID: 0013_planned_state
+Revision ID: 0013
 Revises: 0012
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_planned_state"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None

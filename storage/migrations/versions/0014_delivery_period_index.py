@@ -1,14 +1,14 @@
 """delivery period index: planners look up a kind's deliveries by period (which prompts of a day were
 sent, which digests of a week are queued) without reading every row of the kind
 
-Revision ID: 0013_delivery_period
-Revises: 0013_planned_state
+Revision ID: 0014
+Revises: 0013
 """
 
 from alembic import op
 
-revision = "0013_delivery_period"
-down_revision = "0013_planned_state"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
