@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 
 # Events whose listeners sync the person themselves from the payload.
 PROFILE_EVENTS = {"team_join", "user_change"}
+# Events whose handling only reads and re-renders: handled again, they change nothing and show the same thing
+# (App Home is published again, as it is on every open), so they need no de-duplication write.
+RE_RENDERING_EVENTS = {"app_home_opened"}
 
 
 class KeptAck(Ack):
@@ -67,6 +70,8 @@ def drop_seen_events(services: Services) -> Callable[..., Any]:
     def middleware(body: dict[str, Any], next: Callable[[], Any]) -> Any:
         event_id = body.get("event_id")
         if body.get("type") != "event_callback" or not event_id:
+            return next()
+        if (body.get("event") or {}).get("type") in RE_RENDERING_EVENTS:
             return next()
         try:
             with services.db.session() as session:

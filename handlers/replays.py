@@ -5,7 +5,11 @@ once. Each command and interaction is claimed by a key before any listener runs:
 request), else the action's `action_ts`, else the view's id and hash. The first delivery runs and its answer is
 kept with the claim; any later delivery of the same key, up to `REPLAY_WINDOW` later, gets that answer back and
 runs nothing. Two deliveries at the same moment meet at the claim's unique key: one runs, the other waits
-(at most `DUPLICATE_WAIT`) for the first answer."""
+(at most `DUPLICATE_WAIT`) for the first answer.
+
+A command that only reads (a feature declares which, see `Surface.reads_only`) is not claimed: running it again
+on a replay gives the same answer, writes nothing and sends nothing (its whole answer is the ack), so it needs
+no bookkeeping, and it costs no write transaction. Its replays are answered by running it again."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from slack_bolt import BoltResponse
 from slack_bolt.request import BoltRequest
 
 from bot.services import Services
+from handlers.surface import Surface
 from storage import replays
 
 # How long a handled request (and its answer) is remembered. Over HTTP a request signed more than 5 minutes ago
@@ -64,14 +69,14 @@ def _user(body: dict[str, Any]) -> str:
     return str(user.get("id")) if isinstance(user, dict) else str(body.get("user_id"))
 
 
-def answer_replays(services: Services) -> Callable[..., Any]:
+def answer_replays(services: Services, surface: Surface) -> Callable[..., Any]:
     """Global middleware: claim the request, or answer a replay with the first answer."""
 
     def middleware(body: dict[str, Any], context: dict[str, Any], next: Callable[[], Any]) -> Any:
         key = request_key(body)
-        team_id = str(context.get("team_id") or body.get("team_id") or "")[:32]
-        if key is None:
+        if key is None or surface.only_reads(body):
             return next()
+        team_id = str(context.get("team_id") or body.get("team_id") or "")[:32]
         now = services.clock.now()
         with services.db.session() as session:
             claimed = replays.claim(

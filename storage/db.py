@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,7 +22,10 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "isolation_level": None})
+    write_lock = threading.Lock()
+    connection_class = type("WriterQueueConnection", (_WriterQueueConnection,), {"write_lock": write_lock})
+    connect_args = {"check_same_thread": False, "isolation_level": None, "factory": connection_class}
+    engine = create_engine(url, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
@@ -35,8 +40,11 @@ def make_engine(url: str) -> Engine:
     # transactions never both read and then fail to upgrade to writing. Reads take no lock at all.
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        read_only = connection.get_execution_options().get(READ_ONLY)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+            return
+        connection.connection.dbapi_connection.queue_for_writing()
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -80,3 +88,42 @@ class Database:
 def _refuse_writes(session: Session, _context, _instances) -> None:
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("a read-only session was asked to write; use Database.session()")
+
+
+class _WriterQueueConnection(sqlite3.Connection):
+    """A SQLite connection whose write transactions queue on a lock shared by the process's connections to one
+    database. SQLite's busy handler polls for the write lock with growing sleeps (up to 100 ms each), so a writer
+    that arrives just after another usually sleeps long after it finished; on this lock it is woken at once.
+    Other processes still meet the busy timeout."""
+
+    write_lock: threading.Lock
+    _queued = False
+
+    def queue_for_writing(self) -> None:
+        if self._queued:  # a failed BEGIN left it queued: the transaction after it still holds its place
+            return
+        # Bounded like the busy timeout: a writer never waits here forever, it then meets SQLite's own wait.
+        self._queued = self.write_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+
+    def _leave_queue(self) -> None:
+        if self._queued:
+            self._queued = False
+            self.write_lock.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._leave_queue()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._leave_queue()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._leave_queue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Index, Text, delete
+from sqlalchemy import Index, Text, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -45,9 +45,17 @@ def _claim(dialect: str):
 
 
 def record_answer(session: Session, *, team_id: str, request_key: str, status: int, content_type: str, answer: str):
-    row = session.get(HandledRequest, (team_id, request_key))
-    if row is not None and row.status is None:
-        row.status, row.content_type, row.answer = status, content_type[:64], answer
+    """Keep the first answer to a claimed request (one statement; a later answer never replaces it)."""
+    kept = {"status": status, "content_type": content_type[:64], "answer": answer}
+    session.exec(
+        update(HandledRequest)
+        .where(
+            HandledRequest.team_id == team_id,
+            HandledRequest.request_key == request_key,
+            HandledRequest.status.is_(None),
+        )
+        .values(**kept)
+    )
 
 
 def answer_of(session: Session, *, team_id: str, request_key: str) -> HandledRequest | None:
