@@ -33,6 +33,10 @@ def make_engine(url: str) -> Engine:
         if parsed.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Under WAL, NORMAL syncs at checkpoints instead of on every commit: a crash of the process (or of
+        # Perfbot) loses nothing and never corrupts; only an OS crash or power cut may lose the last commits.
+        # A commit then costs ~0.1 ms instead of an fsync (~2 ms), which every writer waits for in turn.
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
