@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
@@ -15,6 +16,8 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # An execution option that marks a connection as read-only work: on SQLite it begins a deferred transaction,
 # which under WAL reads a snapshot without waiting for (or blocking) the one writer.
 READ_ONLY = "perfbot_read_only"
+_READ_MEMO = "perfbot_read_memo"
+T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
@@ -73,6 +76,7 @@ class Database:
         """A read-only transaction: never waits for a writer, never holds one up; anything written in it
         is refused (rows it loads stay usable afterwards)."""
         with Session(self.read_engine, expire_on_commit=False) as session:
+            session.info[_READ_MEMO] = {}
             event.listen(session, "before_flush", _refuse_writes)
             yield session
             _refuse_writes(session, None, None)
@@ -87,6 +91,18 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def read_memo(session: Session, key: Hashable, load: Callable[[], T]) -> T:
+    """`load()`, remembered for the rest of a read-only transaction, which writes nothing that could change the
+    answer: the sections of a page that ask the same question (a manager's reports, the active cycle) ask the
+    database once. In a write transaction `load()` runs every time."""
+    memo = session.info.get(_READ_MEMO)
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
 
 
 def _refuse_writes(session: Session, _context, _instances) -> None:

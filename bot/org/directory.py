@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, func, select
 
 from bot.errors import Invalid, NotFound
+from storage.db import read_memo
 from storage.org import Person, Role, Workspace
 from storage.types import utcnow
 
@@ -148,9 +149,8 @@ def manager_chain(session: Session, person: Person) -> list[Person]:
 
 
 def direct_reports(session: Session, person: Person) -> list[Person]:
-    return list(
-        session.exec(select(Person).where(Person.manager_id == person.id, Person.is_active).order_by(Person.name))
-    )
+    query = select(Person).where(Person.manager_id == person.id, Person.is_active).order_by(Person.name)
+    return list(read_memo(session, ("direct_reports", person.id), lambda: list(session.exec(query))))
 
 
 def is_in_cycle(session: Session, person: Person) -> bool:
