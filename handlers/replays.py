@@ -78,9 +78,9 @@ def answer_replays(services: Services, surface: Surface) -> Callable[..., Any]:
             return next()
         team_id = str(context.get("team_id") or body.get("team_id") or "")[:32]
         now = services.clock.now()
-        with services.db.session() as session:
+        with services.db.engine.begin() as connection:
             claimed = replays.claim(
-                session, team_id=team_id, request_key=key, now=now, forget_before=now - REPLAY_WINDOW
+                connection, team_id=team_id, request_key=key, now=now, forget_before=now - REPLAY_WINDOW
             )
         if claimed:
             context["replay_claim"] = (team_id, key)
@@ -110,9 +110,9 @@ def keep_answer(services: Services, req: BoltRequest, response: BoltResponse) ->
     if claim is None:
         return
     try:
-        with services.db.session() as session:
+        with services.db.engine.begin() as connection:
             replays.record_answer(
-                session,
+                connection,
                 team_id=claim[0],
                 request_key=claim[1],
                 status=response.status,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from bot.errors import Invalid, NotFound
@@ -36,8 +37,12 @@ def ensure_workspace(session: Session, team_id: str, name: str = "") -> Workspac
     return workspace
 
 
+# Every request looks its person up: the statement is built once.
+_FIND = select(Person).where(Person.team_id == bindparam("team_id"), Person.slack_id == bindparam("slack_id"))
+
+
 def find(session: Session, team_id: str, slack_id: str) -> Person | None:
-    return session.exec(select(Person).where(Person.team_id == team_id, Person.slack_id == slack_id)).first()
+    return session.exec(_FIND, params={"team_id": team_id, "slack_id": slack_id}).first()
 
 
 def get(session: Session, team_id: str, slack_id: str) -> Person:
