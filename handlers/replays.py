@@ -26,6 +26,7 @@ from slack_bolt.request import BoltRequest
 from bot.services import Services
 from handlers.surface import Surface
 from storage import replays
+from storage.db import without_waiting_for_disk
 
 # How long a handled request (and its answer) is remembered. Over HTTP a request signed more than 5 minutes ago
 # is refused (bot/web.py), so any replay that passes verification falls inside this window; Slack's own retries
@@ -111,6 +112,8 @@ def keep_answer(services: Services, req: BoltRequest, response: BoltResponse) ->
         return
     try:
         with services.db.engine.begin() as connection:
+            # Lost in a crash of the database server, an answer only makes a replay answer empty, as below.
+            without_waiting_for_disk(connection)
             replays.record_answer(
                 connection,
                 team_id=claim[0],

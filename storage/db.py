@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -17,6 +17,10 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # which under WAL reads a snapshot without waiting for (or blocking) the one writer.
 READ_ONLY = "perfbot_read_only"
 _READ_MEMO = "perfbot_read_memo"
+# Connections kept open: `perfbot serve`'s 8 request threads, Bolt's 5 listener threads, the clock and the sender
+# at once. SQLAlchemy's default keeps 5 and opens (and closes) any more per use, a new PostgreSQL session each
+# time under load.
+POOL = {"pool_size": 16, "max_overflow": 16}
 T = TypeVar("T")
 
 
@@ -24,16 +28,17 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and write-first transactions."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **POOL)
     write_lock = threading.Lock()
     connection_class = type("WriterQueueConnection", (_WriterQueueConnection,), {"write_lock": write_lock})
     connect_args = {"check_same_thread": False, "isolation_level": None, "factory": connection_class}
-    engine = create_engine(url, connect_args=connect_args)
+    in_memory = parsed.database in (None, "", ":memory:")
+    engine = create_engine(url, connect_args=connect_args, **({} if in_memory else POOL))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
-        if parsed.database not in (None, "", ":memory:"):
+        if not in_memory:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         # Under WAL, NORMAL syncs at checkpoints instead of on every commit: a crash of the process (or of
@@ -91,6 +96,13 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def without_waiting_for_disk(connection: Connection) -> None:
+    """Let this transaction's commit return before PostgreSQL has flushed it to disk (SQLite's NORMAL sync does
+    the same at every commit). Only for rows whose loss in a crash of the database server is harmless."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
 
 
 def read_memo(session: Session, key: Hashable, load: Callable[[], T]) -> T:
