@@ -92,6 +92,7 @@ def hammer(address: str, commands: list[tuple[str, str, str]], label: str, each:
             mine.append(time.perf_counter() - began)
             if response.status != 200 or b"went wrong" in answer:
                 failures.append(f"{response.status} {answer[:80]!r}")
+        connection.close()
         with lock:
             latencies.extend(mine)
 
