@@ -98,7 +98,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
     def show(ack: Ack, client: WebClient, actor: Person, lang: str, rest: str) -> None:
         ids, _ = leading_mentions(rest)
         now = services.clock.now()
-        with services.db.read() as session:
+        with services.db.read(actor) as session:
             subject = directory.find(session, actor.team_id, ids[0]) if ids else actor
             if subject is not None:
                 shown = feedback.about(session, viewer=actor, subject=subject, now=now, latest=blocks.MAX_LISTED)

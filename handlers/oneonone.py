@@ -122,7 +122,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
     def answer_by_reading(actor: Person, lang: str, ids: list[str], word: str) -> tuple[str, list[Block]] | None:
         """The answer to a reading `/1on1` from what is stored, or None when something must be stored first (a
         person not synced yet, the pair's first use, its next meeting): then the writing path answers."""
-        with services.db.read() as session:
+        with services.db.read(actor) as session:
             people = [directory.find(session, actor.team_id, slack_id) for slack_id in ids[:2]]
             if None in people:
                 return None

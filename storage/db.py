@@ -10,13 +10,14 @@ from typing import TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # An execution option that marks a connection as read-only work: on SQLite it begins a deferred transaction,
 # which under WAL reads a snapshot without waiting for (or blocking) the one writer.
 READ_ONLY = "perfbot_read_only"
 _READ_MEMO = "perfbot_read_memo"
+_KNOWN = "perfbot_known_rows"
 # Connections kept open: `perfbot serve`'s 8 request threads, Bolt's 5 listener threads, the clock and the sender
 # at once. SQLAlchemy's default keeps 5 and opens (and closes) any more per use, a new PostgreSQL session each
 # time under load.
@@ -77,12 +78,15 @@ class Database:
             yield session
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self, *known: SQLModel) -> Iterator[Session]:
         """A read-only transaction: never waits for a writer, never holds one up; anything written in it
-        is refused (rows it loads stay usable afterwards)."""
+        is refused (rows it loads stay usable afterwards). `known` rows, loaded earlier in the same request
+        (the person acting), are found by id without asking the database again."""
         with Session(self.read_engine, expire_on_commit=False) as session:
             session.info[_READ_MEMO] = {}
             event.listen(session, "before_flush", _refuse_writes)
+            # The session holds its rows weakly: the copies are kept for as long as it lives.
+            session.info[_KNOWN] = [session.merge(row, load=False) for row in known]
             yield session
             _refuse_writes(session, None, None)
 

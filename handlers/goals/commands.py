@@ -144,7 +144,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         actor, lang = acting_person(context), context["lang"]
         sub, _, rest = (command.get("text") or "").strip().partition(" ")
         sub = sub.lower()
-        with services.db.read() as session:  # the list, or a form to open: nothing is written here
+        with services.db.read(actor) as session:  # the list, or a form to open: nothing is written here
             if sub in ("", "new", "create"):
                 view = goal_modal_for(session, actor, lang)
             elif sub in ("company", "team"):
