@@ -7,9 +7,11 @@ kept with the claim; any later delivery of the same key, up to `REPLAY_WINDOW` l
 runs nothing. Two deliveries at the same moment meet at the claim's unique key: one runs, the other waits
 (at most `DUPLICATE_WAIT`) for the first answer.
 
-A command that only reads (a feature declares which, see `Surface.reads_only`) is not claimed: running it again
-on a replay gives the same answer, writes nothing and sends nothing (its whole answer is the ack), so it needs
-no bookkeeping, and it costs no write transaction. Its replays are answered by running it again."""
+A command that only reads (a feature declares which, see `Surface.reads_only`) is not claimed: its whole answer
+is the ack, and run again on a replay it gives the same answer and sends nothing; what it may store on first
+use (a person synced from Slack, a one-to-one's first agenda) has a unique key, so a replay finds it instead of
+adding another (at worst, a duplicate racing the first on another replica loses at that key and is answered
+empty). So it needs no bookkeeping and costs no write transaction; its replays are answered by running it again."""
 
 from __future__ import annotations
 

@@ -66,8 +66,9 @@ class Surface:
         self.help_lines.append((audience, key))
 
     def reads_only(self, command: str, is_reading: Callable[[str], bool]) -> None:
-        """Declare that `command` with a text for which `is_reading(text)` holds writes nothing a replay could
-        double (at most an idempotent sync of a person's Slack profile) and answers in its ack alone."""
+        """Declare that `command` with a text for which `is_reading(text)` holds answers in its ack alone and
+        stores nothing a replay could double (only rows with a unique key, such as a person synced from Slack);
+        handlers/replays.py then runs its replays again instead of claiming it."""
         self.reading_texts.setdefault(command, []).append(is_reading)
 
     def only_reads(self, body: dict[str, Any]) -> bool:
