@@ -19,7 +19,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_bolt import BoltResponse
@@ -36,6 +36,8 @@ from storage.db import without_waiting_for_disk
 REPLAY_WINDOW = timedelta(hours=1)
 # A duplicate that arrives while the first is still running waits this long for its answer (Slack's 3 s rule).
 DUPLICATE_WAIT = 2.0
+# Expired claims are dropped with a claim at most this often, not inside every writer's turn at the write lock.
+SWEEP_EVERY = timedelta(minutes=1)
 _POLL = 0.05
 # Interactions that can change something; option lists (block_suggestion) only read.
 INTERACTIONS = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action"}
@@ -74,6 +76,7 @@ def _user(body: dict[str, Any]) -> str:
 
 def answer_replays(services: Services, surface: Surface) -> Callable[..., Any]:
     """Global middleware: claim the request, or answer a replay with the first answer."""
+    swept_at = [datetime.min.replace(tzinfo=UTC)]  # when this process last dropped expired claims
 
     def middleware(body: dict[str, Any], context: dict[str, Any], next: Callable[[], Any]) -> Any:
         key = request_key(body)
@@ -81,9 +84,16 @@ def answer_replays(services: Services, surface: Surface) -> Callable[..., Any]:
             return next()
         team_id = str(context.get("team_id") or body.get("team_id") or "")[:32]
         now = services.clock.now()
+        forget = now >= swept_at[0] + SWEEP_EVERY or now < swept_at[0]  # (a clock set back sweeps too)
+        if forget:
+            swept_at[0] = now
         with services.db.engine.begin() as connection:
             claimed = replays.claim(
-                connection, team_id=team_id, request_key=key, now=now, forget_before=now - REPLAY_WINDOW
+                connection,
+                team_id=team_id,
+                request_key=key,
+                now=now,
+                forget_before=now - REPLAY_WINDOW if forget else None,
             )
         if claimed:
             context["replay_claim"] = (team_id, key)

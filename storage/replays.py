@@ -28,11 +28,12 @@ class HandledRequest(SQLModel, table=True):
 Writer = Session | Connection
 
 
-def claim(writer: Writer, *, team_id: str, request_key: str, now: datetime, forget_before: datetime) -> bool:
+def claim(writer: Writer, *, team_id: str, request_key: str, now: datetime, forget_before: datetime | None) -> bool:
     """True when this request is new (and is now claimed); False when it was handled (or is being handled).
-    Claims older than `forget_before` are dropped on the way."""
+    Claims older than `forget_before` (when given) are dropped on the way."""
     connection = _connection(writer)
-    connection.execute(_FORGET, {"before": forget_before})
+    if forget_before is not None:
+        connection.execute(_FORGET, {"before": forget_before})
     row = {"team_id": team_id, "request_key": request_key, "handled_at": now}
     # ON CONFLICT DO NOTHING: a duplicate arriving at the same moment (another replica) waits for the first
     # insert to commit and then inserts nothing; no unique violation is raised or logged anywhere.
