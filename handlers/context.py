@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -21,22 +22,35 @@ from storage.org import Person
 
 logger = logging.getLogger(__name__)
 
+# How long one look at an ack not given yet waits for it; Bolt looks again until its 3 s are over.
+ACK_WAKE_WAIT_SECONDS = 0.1
 # Events whose listeners sync the person themselves from the payload.
 PROFILE_EVENTS = {"team_join", "user_change"}
+# Events whose handling only reads and re-renders: handled again, they change nothing and show the same thing
+# (App Home is published again, as it is on every open), so they need no de-duplication write.
+RE_RENDERING_EVENTS = {"app_home_opened"}
 
 
 class KeptAck(Ack):
     """An ack that stays given. Bolt's thread runner forgets an ack when the listener raises after it (Slack
     then sees a 404 after 3 s, though the person was answered), and may even set the status of the response
-    it already handed out to 500; this one keeps the answer as it was given."""
+    it already handed out to 500; this one keeps the answer as it was given.
+
+    It is also answered at once: the request's thread polls `response` every 10 ms while the listener runs on
+    another thread, so an ack given just after a poll waited up to 10 ms for nothing; reading `response` on the
+    request's thread before the ack is given waits for it instead (a while at most) and wakes when it comes."""
 
     def __init__(self) -> None:
         self._response: BoltResponse | None = None
         self._given: tuple[int, str, dict[str, list[str]]] | None = None
+        self._answered = threading.Event()
+        self._requests_thread = threading.get_ident()
         super().__init__()
 
     @property
     def response(self) -> BoltResponse | None:
+        if self._response is None and threading.get_ident() == self._requests_thread:
+            self._answered.wait(ACK_WAKE_WAIT_SECONDS)
         return self._response
 
     @response.setter
@@ -44,6 +58,7 @@ class KeptAck(Ack):
         if value is None:
             return
         self._response = value
+        self._answered.set()
         self._given = (value.status, value.body, {name: list(values) for name, values in value.headers.items()})
 
     def answer(self) -> BoltResponse | None:
@@ -67,6 +82,8 @@ def drop_seen_events(services: Services) -> Callable[..., Any]:
     def middleware(body: dict[str, Any], next: Callable[[], Any]) -> Any:
         event_id = body.get("event_id")
         if body.get("type") != "event_callback" or not event_id:
+            return next()
+        if (body.get("event") or {}).get("type") in RE_RENDERING_EVENTS:
             return next()
         try:
             with services.db.session() as session:

@@ -48,7 +48,7 @@ def register_all(app: App, services: Services) -> Surface:
     surface = Surface()
     app.middleware(context.verified_requests)
     app.middleware(context.drop_seen_events(services))
-    app.middleware(replays.answer_replays(services))
+    app.middleware(replays.answer_replays(services, surface))
     app.middleware(context.attach_actor(services, surface))
     app.error(errors.handle_error)
     for feature in FEATURES:

@@ -21,7 +21,7 @@ from handlers.blocks import feedback as blocks
 from handlers.context import acting_person
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
-from handlers.surface import Audience, Surface
+from handlers.surface import Audience, Surface, first_word_in
 from handlers.values import id_and_key, id_of, metadata_id
 from storage.feedback import Kind, Source, Visibility
 from storage.org import Person
@@ -97,15 +97,20 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def show(ack: Ack, client: WebClient, actor: Person, lang: str, rest: str) -> None:
         ids, _ = leading_mentions(rest)
-        with services.db.session() as session:
-            subject = resolve(session, client, actor.team_id, ids[0]) if ids else actor
-            now = services.clock.now()
-            shown = feedback.about(session, viewer=actor, subject=subject, now=now, latest=blocks.MAX_LISTED)
+        now = services.clock.now()
+        with services.db.read(actor) as session:
+            subject = directory.find(session, actor.team_id, ids[0]) if ids else actor
+            if subject is not None:
+                shown = feedback.about(session, viewer=actor, subject=subject, now=now, latest=blocks.MAX_LISTED)
+        if subject is None:  # mentioned before Perfbot synced them: fetched from Slack and stored first
+            with services.db.session() as session:
+                subject = resolve(session, client, actor.team_id, ids[0])
+                shown = feedback.about(session, viewer=actor, subject=subject, now=now, latest=blocks.MAX_LISTED)
         title = t(lang, "feedback.list.about", person=mention(subject.slack_id))
         ack(response_type="ephemeral", text=title, blocks=blocks.listed_blocks(lang, title, shown, subject))
 
     def given(ack: Ack, actor: Person, lang: str) -> None:
-        with services.db.session() as session:
+        with services.db.read() as session:
             rows = feedback.given_by(session, actor)
             shown = [feedback.shown_to(session, actor, row) for row in rows]
             subjects = {row.id: org_slack_id(session, row.subject_id) for row in rows}
@@ -291,6 +296,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     surface.home_sections.append(home_section)
     app.command("/feedback")(command)
+    surface.reads_only("/feedback", first_word_in("show", "given"))
     app.view("feedback_modal")(on_modal)
     app.shortcut("log_as_feedback")(on_shortcut)
     app.action(blocks.PERSON_ACTION)(on_person_picked)

@@ -13,15 +13,20 @@ from bot.org import directory
 from bot.services import Services
 from handlers.blocks.home import home_view, profile_blocks
 from handlers.surface import Surface
+from storage.org import Person
 
 logger = logging.getLogger(__name__)
 HOME_BLOCK_LIMIT = 100
 
 
-def publish_home(services: Services, surface: Surface, team_id: str, slack_id: str) -> None:
-    """Render and publish one person's App Home (best effort: a failure is logged, never raised)."""
+def publish_home(
+    services: Services, surface: Surface, team_id: str, slack_id: str, person: Person | None = None
+) -> None:
+    """Render and publish one person's App Home (best effort: a failure is logged, never raised); `person`, when
+    the caller has just loaded them, spares looking them up again."""
     with services.db.read() as session:
-        person = directory.find(session, team_id, slack_id)
+        if person is None or person.slack_id != slack_id or person.team_id != team_id:
+            person = directory.find(session, team_id, slack_id)
         if person is None or not person.is_active:
             return
         lang = language_for(person.locale)
@@ -39,6 +44,6 @@ def publish_home(services: Services, surface: Surface, team_id: str, slack_id: s
 def register(app: App, services: Services, surface: Surface) -> None:
     def on_home_opened(event: dict[str, Any], context: dict[str, Any]) -> None:
         if event.get("tab", "home") == "home":
-            publish_home(services, surface, context["team_id"], event["user"])
+            publish_home(services, surface, context["team_id"], event["user"], context.get("actor"))
 
     app.event("app_home_opened")(on_home_opened)

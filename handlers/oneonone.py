@@ -8,11 +8,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import t
-from bot.org import access
+from bot.org import access, directory
 from bot.record import oneonone
 from bot.services import Services
 from bot.text import escape, typed_day
@@ -23,6 +23,7 @@ from handlers.people import resolve
 from handlers.surface import Audience, Surface
 from handlers.values import id_of
 from storage.oneonone import ItemKind, OneOnOne
+from storage.org import Person
 
 _CADENCE = re.compile(r"^(\d{1,3})\s*(d|day|days|w|week|weeks)$", re.IGNORECASE)
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(.*)$", re.DOTALL)
@@ -71,13 +72,15 @@ def register(app: App, services: Services, surface: Surface) -> None:
             raise Invalid("oneonone.usage")
         word, _, tail = rest.partition(" ")
         word, now = word.lower(), services.clock.now()
+        if only_reads(command.get("text") or ""):
+            answer = answer_by_reading(actor, lang, ids, word)
+            if answer is not None:
+                ack(response_type="ephemeral", text=answer[0], blocks=answer[1])
+                return
         with services.db.session() as session:
             people = [resolve(session, client, actor.team_id, slack_id) for slack_id in ids[:2]]
             if len(ids) == 2:  # someone in the line above, or HR, reading a pair's agenda and history
-                if actor.id not in {p.id for p in people} and not any(
-                    access.is_line_or_hr(session, actor, p) for p in people
-                ):
-                    raise Forbidden("oneonone.not_allowed")
+                _require_line_or_member(session, actor, people)
                 pair = _pair_of(session, *people)
                 view = oneonone.agenda(session, viewer=actor, pair=pair)
                 past = oneonone.history(session, viewer=actor, pair=pair)
@@ -116,6 +119,31 @@ def register(app: App, services: Services, surface: Surface) -> None:
         shown = ([section(done)] if done else []) + agenda_blocks(view, lang, True)
         ack(response_type="ephemeral", text=done or oneonone.agenda_text(view, lang), blocks=shown)
 
+    def answer_by_reading(actor: Person, lang: str, ids: list[str], word: str) -> tuple[str, list[Block]] | None:
+        """The answer to a reading `/1on1` from what is stored, or None when something must be stored first (a
+        person not synced yet, the pair's first use, its next meeting): then the writing path answers."""
+        with services.db.read(actor) as session:
+            people = [directory.find(session, actor.team_id, slack_id) for slack_id in ids[:2]]
+            if None in people:
+                return None
+            if len(ids) == 2:
+                _require_line_or_member(session, actor, people)
+                pair = _pair_of(session, *people)
+                view = oneonone.open_agenda(session, viewer=actor, pair=pair)
+                if view is None:
+                    return None
+                past = oneonone.history(session, viewer=actor, pair=pair)
+                shown = [*agenda_blocks(view, lang, False), section(oneonone.history_text(past, lang))]
+                return oneonone.agenda_text(view, lang), shown
+            pair = oneonone.find_pair(session, actor, people[0])
+            if pair is None:
+                return None
+            if word == "history":
+                text = oneonone.history_text(oneonone.history(session, viewer=actor, pair=pair), lang)
+                return text, [section(text)]
+            view = oneonone.open_agenda(session, viewer=actor, pair=pair)
+            return None if view is None else (oneonone.agenda_text(view, lang), agenda_blocks(view, lang, True))
+
     def on_done(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
         ack()
         actor, lang = acting_person(context), context["lang"]
@@ -133,8 +161,20 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     surface.home_sections.append(home_section)
     app.command("/1on1")(command)
+    surface.reads_only("/1on1", only_reads)
     app.action(oneonone.DONE_ACTION)(on_done)
     surface.help(Audience.EVERYONE, "help.line.oneonone")
+
+
+def only_reads(text: str) -> bool:
+    """`/1on1 @a @b` (a pair's agenda and history, for their line), `/1on1 @person` and `… history` only read."""
+    ids, rest = leading_mentions(text)
+    return len(ids) == 2 or (len(ids) == 1 and rest.partition(" ")[0].lower() in ("", "history"))
+
+
+def _require_line_or_member(session: Session, actor: Person, people: list[Person]) -> None:
+    if actor.id not in {p.id for p in people} and not any(access.is_line_or_hr(session, actor, p) for p in people):
+        raise Forbidden("oneonone.not_allowed")
 
 
 def _pair_of(session, first, second) -> OneOnOne:

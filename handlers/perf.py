@@ -12,7 +12,7 @@ from bot.org.access import is_hr
 from bot.services import Services
 from handlers.blocks.help import help_blocks
 from handlers.context import acting_person
-from handlers.surface import Audience, PerfRequest, Surface
+from handlers.surface import Audience, PerfRequest, Surface, first_word_in
 from storage.org import Person, Role
 
 
@@ -42,4 +42,5 @@ def register(app: App, services: Services, surface: Surface) -> None:
         )
 
     app.command("/perf")(perf)
+    surface.reads_only("/perf", first_word_in("", "help"))
     surface.help(Audience.EVERYONE, "help.line.help")

@@ -5,7 +5,13 @@ once. Each command and interaction is claimed by a key before any listener runs:
 request), else the action's `action_ts`, else the view's id and hash. The first delivery runs and its answer is
 kept with the claim; any later delivery of the same key, up to `REPLAY_WINDOW` later, gets that answer back and
 runs nothing. Two deliveries at the same moment meet at the claim's unique key: one runs, the other waits
-(at most `DUPLICATE_WAIT`) for the first answer."""
+(at most `DUPLICATE_WAIT`) for the first answer.
+
+A command that only reads (a feature declares which, see `Surface.reads_only`) is not claimed: its whole answer
+is the ack, and run again on a replay it gives the same answer and sends nothing; what it may store on first
+use (a person synced from Slack, a one-to-one's first agenda) has a unique key, so a replay finds it instead of
+adding another (at worst, a duplicate racing the first on another replica loses at that key and is answered
+empty). So it needs no bookkeeping and costs no write transaction; its replays are answered by running it again."""
 
 from __future__ import annotations
 
@@ -13,14 +19,16 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_bolt import BoltResponse
 from slack_bolt.request import BoltRequest
 
 from bot.services import Services
+from handlers.surface import Surface
 from storage import replays
+from storage.db import without_waiting_for_disk
 
 # How long a handled request (and its answer) is remembered. Over HTTP a request signed more than 5 minutes ago
 # is refused (bot/web.py), so any replay that passes verification falls inside this window; Slack's own retries
@@ -28,6 +36,8 @@ from storage import replays
 REPLAY_WINDOW = timedelta(hours=1)
 # A duplicate that arrives while the first is still running waits this long for its answer (Slack's 3 s rule).
 DUPLICATE_WAIT = 2.0
+# Expired claims are dropped with a claim at most this often, not inside every writer's turn at the write lock.
+SWEEP_EVERY = timedelta(minutes=1)
 _POLL = 0.05
 # Interactions that can change something; option lists (block_suggestion) only read.
 INTERACTIONS = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action"}
@@ -64,18 +74,26 @@ def _user(body: dict[str, Any]) -> str:
     return str(user.get("id")) if isinstance(user, dict) else str(body.get("user_id"))
 
 
-def answer_replays(services: Services) -> Callable[..., Any]:
+def answer_replays(services: Services, surface: Surface) -> Callable[..., Any]:
     """Global middleware: claim the request, or answer a replay with the first answer."""
+    swept_at = [datetime.min.replace(tzinfo=UTC)]  # when this process last dropped expired claims
 
     def middleware(body: dict[str, Any], context: dict[str, Any], next: Callable[[], Any]) -> Any:
         key = request_key(body)
-        team_id = str(context.get("team_id") or body.get("team_id") or "")[:32]
-        if key is None:
+        if key is None or surface.only_reads(body):
             return next()
+        team_id = str(context.get("team_id") or body.get("team_id") or "")[:32]
         now = services.clock.now()
-        with services.db.session() as session:
+        forget = now >= swept_at[0] + SWEEP_EVERY or now < swept_at[0]  # (a clock set back sweeps too)
+        if forget:
+            swept_at[0] = now
+        with services.db.engine.begin() as connection:
             claimed = replays.claim(
-                session, team_id=team_id, request_key=key, now=now, forget_before=now - REPLAY_WINDOW
+                connection,
+                team_id=team_id,
+                request_key=key,
+                now=now,
+                forget_before=now - REPLAY_WINDOW if forget else None,
             )
         if claimed:
             context["replay_claim"] = (team_id, key)
@@ -105,9 +123,11 @@ def keep_answer(services: Services, req: BoltRequest, response: BoltResponse) ->
     if claim is None:
         return
     try:
-        with services.db.session() as session:
+        with services.db.engine.begin() as connection:
+            # Lost in a crash of the database server, an answer only makes a replay answer empty, as below.
+            without_waiting_for_disk(connection)
             replays.record_answer(
-                session,
+                connection,
                 team_id=claim[0],
                 request_key=claim[1],
                 status=response.status,

@@ -15,6 +15,11 @@ from handlers.blocks.kit import Block
 from storage.org import Person
 
 
+def first_word_in(*words: str) -> Callable[[str], bool]:
+    """A `reads_only` rule: the command's first word (lower case) is one of `words`."""
+    return lambda text: text.partition(" ")[0].lower() in words
+
+
 class Audience(IntEnum):
     """Who a help line is for; each role also sees the lines of the roles before it."""
 
@@ -49,6 +54,8 @@ class Surface:
     home_sections: list[HomeSection] = field(default_factory=list)
     joined: list[PersonHook] = field(default_factory=list)  # someone joined Slack, or used Perfbot first
     got_report: list[PersonHook] = field(default_factory=list)  # someone became (or still is) a report's manager
+    # Per slash command, which of its texts only read: (text) -> bool. See `only_reads`.
+    reading_texts: dict[str, list[Callable[[str], bool]]] = field(default_factory=dict)
 
     def perf_command(self, name: str, handler: Callable[[PerfRequest], None]) -> None:
         if name in self.perf_commands:
@@ -57,3 +64,14 @@ class Surface:
 
     def help(self, audience: Audience, key: str) -> None:
         self.help_lines.append((audience, key))
+
+    def reads_only(self, command: str, is_reading: Callable[[str], bool]) -> None:
+        """Declare that `command` with a text for which `is_reading(text)` holds answers in its ack alone and
+        stores nothing a replay could double (only rows with a unique key, such as a person synced from Slack);
+        handlers/replays.py then runs its replays again instead of claiming it."""
+        self.reading_texts.setdefault(command, []).append(is_reading)
+
+    def only_reads(self, body: dict[str, Any]) -> bool:
+        """True for a slash command that a feature declared read-only (see `reads_only`)."""
+        text = str(body.get("text") or "").strip()
+        return any(is_reading(text) for is_reading in self.reading_texts.get(str(body.get("command")), ()))

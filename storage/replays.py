@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Index, Text, delete
+from sqlalchemy import Connection, Index, Text, bindparam, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -23,31 +23,50 @@ class HandledRequest(SQLModel, table=True):
     answer: str | None = Field(default=None, sa_type=Text)
 
 
-def claim(session: Session, *, team_id: str, request_key: str, now: datetime, forget_before: datetime) -> bool:
+# Claims and answers are written on every command that may write, so they are plain statements, built once, on
+# a connection (or a session's): no ORM unit of work.
+Writer = Session | Connection
+
+
+def claim(writer: Writer, *, team_id: str, request_key: str, now: datetime, forget_before: datetime | None) -> bool:
     """True when this request is new (and is now claimed); False when it was handled (or is being handled).
-    Claims older than `forget_before` are dropped on the way."""
-    session.exec(delete(HandledRequest).where(HandledRequest.handled_at < forget_before))
+    Claims older than `forget_before` (when given) are dropped on the way."""
+    connection = _connection(writer)
+    if forget_before is not None:
+        connection.execute(_FORGET, {"before": forget_before})
     row = {"team_id": team_id, "request_key": request_key, "handled_at": now}
     # ON CONFLICT DO NOTHING: a duplicate arriving at the same moment (another replica) waits for the first
     # insert to commit and then inserts nothing; no unique violation is raised or logged anywhere.
-    return session.connection().execute(_claim(session.get_bind().dialect.name), row).first() is not None
+    return connection.execute(_claim(connection.dialect.name), row).first() is not None
+
+
+def _connection(writer: Writer) -> Connection:
+    return writer.connection() if isinstance(writer, Session) else writer
+
+
+_TABLE = HandledRequest.__table__
+_FORGET = delete(_TABLE).where(_TABLE.c.handled_at < bindparam("before"))
+_KEEP = (
+    update(_TABLE)
+    .where(_TABLE.c.team_id == bindparam("team"), _TABLE.c.request_key == bindparam("key"), _TABLE.c.status.is_(None))
+    .values(status=bindparam("status"), content_type=bindparam("content_type"), answer=bindparam("answer"))
+)
 
 
 @cache
 def _claim(dialect: str):
     inserts = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
-    table = HandledRequest.__table__
     return (
-        inserts[dialect](table)
+        inserts[dialect](_TABLE)
         .on_conflict_do_nothing(index_elements=["team_id", "request_key"])
-        .returning(table.c.team_id)
+        .returning(_TABLE.c.team_id)
     )
 
 
-def record_answer(session: Session, *, team_id: str, request_key: str, status: int, content_type: str, answer: str):
-    row = session.get(HandledRequest, (team_id, request_key))
-    if row is not None and row.status is None:
-        row.status, row.content_type, row.answer = status, content_type[:64], answer
+def record_answer(writer: Writer, *, team_id: str, request_key: str, status: int, content_type: str, answer: str):
+    """Keep the first answer to a claimed request (one statement; a later answer never replaces it)."""
+    kept = {"status": status, "content_type": content_type[:64], "answer": answer}
+    _connection(writer).execute(_KEEP, {"team": team_id, "key": request_key, **kept})
 
 
 def answer_of(session: Session, *, team_id: str, request_key: str) -> HandledRequest | None:

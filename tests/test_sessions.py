@@ -72,3 +72,59 @@ def test_a_tick_plans_in_a_read_and_writes_in_batches(db, monkeypatch):
     writes.clear()
     assert planning.run_planner(db, lambda session, now: 0, now) == 0
     assert writes == []  # a quiet pass takes no write lock at all
+
+
+def test_writers_in_one_process_take_turns_and_a_failed_write_lets_the_next_one_in(db):
+    import threading
+
+    with db.session() as session:
+        directory.ensure_workspace(session, TEAM)
+    with pytest.raises(ValueError), db.session() as session:
+        session.add(Person(team_id=TEAM, slack_id="UGONE"))
+        session.flush()
+        raise ValueError("rolled back")
+    if db.engine.dialect.name == "sqlite":  # the process's writer queue is free again
+        connection = db.engine.raw_connection()
+        assert not connection.dbapi_connection.write_lock.locked()
+        connection.close()
+    failures: list[BaseException] = []
+
+    def write(number: int) -> None:
+        try:
+            for step in range(10):
+                with db.session() as session:
+                    session.add(Person(team_id=TEAM, slack_id=f"U{number}x{step}"))
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=write, args=(number,)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with db.read() as reader:
+        assert len(reader.exec(select(Person.slack_id).where(Person.team_id == TEAM)).all()) == 40
+
+
+def test_a_read_transaction_asks_a_repeated_question_once_and_a_write_transaction_every_time(db):
+    from sqlalchemy import event
+
+    with db.session() as session:
+        directory.ensure_workspace(session, TEAM)
+        boss = Person(team_id=TEAM, slack_id="UBOSS")
+        session.add(boss)
+        session.flush()
+        session.add(Person(team_id=TEAM, slack_id="UREP", manager_id=boss.id))
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with db.read() as reader:
+        first = [p.slack_id for p in directory.direct_reports(reader, boss)]
+        again = [p.slack_id for p in directory.direct_reports(reader, boss)]
+    read_statements = len(statements)
+    with db.session() as writer:
+        directory.direct_reports(writer, boss)
+        directory.direct_reports(writer, boss)
+    assert first == again == ["UREP"]
+    assert sum("FROM person" in s for s in statements[:read_statements]) == 1
+    assert sum("FROM person" in s for s in statements[read_statements:]) == 2

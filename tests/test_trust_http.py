@@ -332,11 +332,23 @@ def test_handled_requests_are_forgotten_after_the_window(ws, kudos_channel, mari
 
     maria.runs(f"/kudos {ken.mention} Great week")
     assert count(ws, HandledRequest) >= 1
+    with ws.db.session() as session:
+        first = session.exec(select(HandledRequest.request_key)).all()
     ws.clock.advance(REPLAY_WINDOW + timedelta(minutes=1))
-    maria.runs("/perf help")
+    maria.runs(f"/kudos {ken.mention} Another great week")
     with ws.db.session() as session:
         keys = session.exec(select(HandledRequest.request_key)).all()
-    assert len(keys) == 1  # only the newest
+    assert len(keys) == 1 and keys[0] not in first  # only the newest
+
+
+def test_a_command_that_only_reads_is_answered_again_without_bookkeeping(ws, maria, ken):
+    for line in ("/perf help", f"/feedback show {ken.mention}", "/goal list", f"/1on1 {ken.mention}"):
+        maria.runs(line)
+        first = ws.answers[-1]
+        replay = ws.post(ws.last_body)
+        assert (replay.status, replay.json()) == (first.status, first.json())
+    with ws.db.session() as session:
+        assert session.exec(select(HandledRequest.request_key)).all() == []
 
 
 # -- values that come back from Slack --------------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from bot.errors import Invalid, NotFound
 from storage.cycles import Cycle, CyclePhase, CycleStatus, DepartmentWeights
+from storage.db import read_memo
 from storage.org import Person
 
 PERSPECTIVES = ("financial", "customer", "internal", "learning")
@@ -148,7 +149,8 @@ def parse_reminder_days(text: str) -> list[int]:
 
 
 def active(session: Session, team_id: str) -> Cycle | None:
-    return session.exec(select(Cycle).where(Cycle.team_id == team_id, Cycle.status == CycleStatus.ACTIVE)).first()
+    query = select(Cycle).where(Cycle.team_id == team_id, Cycle.status == CycleStatus.ACTIVE)
+    return read_memo(session, ("active_cycle", team_id), lambda: session.exec(query).first())
 
 
 def require_active(session: Session, team_id: str) -> Cycle:

@@ -12,6 +12,7 @@ from bot.errors import Forbidden, Invalid, NotFound
 from bot.goals import cycles, scorecard
 from bot.org import access, directory
 from storage.cycles import Cycle
+from storage.db import read_memo
 from storage.goals import Direction, Goal, GoalEvent, GoalStatus, GoalType, Metric, MetricPoint, OwnerKind
 from storage.org import Person
 
@@ -121,12 +122,17 @@ def metrics_of(session: Session, goal: Goal) -> list[Metric]:
 
 def metrics_for(session: Session, goals: list[Goal]) -> dict[int, list[Metric]]:
     """Each goal's metrics, for a whole list of goals in one query."""
-    found: dict[int, list[Metric]] = {goal.id: [] for goal in goals}
-    if goals:
-        query = select(Metric).where(col(Metric.goal_id).in_(list(found))).order_by(Metric.id)
-        for metric in session.exec(query):
-            found[metric.goal_id].append(metric)
-    return found
+    ids = tuple(goal.id for goal in goals)
+
+    def load() -> dict[int, list[Metric]]:
+        found: dict[int, list[Metric]] = {goal_id: [] for goal_id in ids}
+        if ids:
+            query = select(Metric).where(col(Metric.goal_id).in_(ids)).order_by(Metric.id)
+            for metric in session.exec(query):
+                found[metric.goal_id].append(metric)
+        return found
+
+    return {goal_id: list(metrics) for goal_id, metrics in read_memo(session, ("metrics_for", ids), load).items()}
 
 
 def history(session: Session, goal: Goal) -> list[GoalEvent]:
@@ -134,9 +140,8 @@ def history(session: Session, goal: Goal) -> list[GoalEvent]:
 
 
 def goals_of(session: Session, cycle: Cycle, person: Person) -> list[Goal]:
-    return list(
-        session.exec(select(Goal).where(Goal.cycle_id == cycle.id, Goal.owner_person_id == person.id).order_by(Goal.id))
-    )
+    query = select(Goal).where(Goal.cycle_id == cycle.id, Goal.owner_person_id == person.id).order_by(Goal.id)
+    return list(read_memo(session, ("goals_of", cycle.id, person.id), lambda: list(session.exec(query))))
 
 
 def shared_goals(session: Session, cycle: Cycle) -> list[Goal]:

@@ -18,8 +18,18 @@ def is_hr(person: Person) -> bool:
 
 
 def is_in_line_above(session: Session, manager: Person, subject: Person) -> bool:
-    """True when `manager` is the subject's manager, or their manager's manager, and so on."""
-    return manager.team_id == subject.team_id and manager in directory.manager_chain(session, subject)
+    """True when `manager` is the subject's manager, or their manager's manager, and so on (walked up only as
+    far as needed)."""
+    if manager.team_id != subject.team_id:
+        return False
+    seen = {subject.id}
+    current = directory.manager_of(session, subject)
+    while current is not None and current.id not in seen:
+        if current.id == manager.id:
+            return True
+        seen.add(current.id)
+        current = directory.manager_of(session, current)
+    return False
 
 
 def lines_below(people: list[Person]) -> dict[int, list[Person]]:

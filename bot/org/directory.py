@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from bot.errors import Invalid, NotFound
+from storage.db import read_memo
 from storage.org import Person, Role, Workspace
 from storage.types import utcnow
 
@@ -35,8 +37,12 @@ def ensure_workspace(session: Session, team_id: str, name: str = "") -> Workspac
     return workspace
 
 
+# Every request looks its person up: the statement is built once.
+_FIND = select(Person).where(Person.team_id == bindparam("team_id"), Person.slack_id == bindparam("slack_id"))
+
+
 def find(session: Session, team_id: str, slack_id: str) -> Person | None:
-    return session.exec(select(Person).where(Person.team_id == team_id, Person.slack_id == slack_id)).first()
+    return session.exec(_FIND, params={"team_id": team_id, "slack_id": slack_id}).first()
 
 
 def get(session: Session, team_id: str, slack_id: str) -> Person:
@@ -148,9 +154,8 @@ def manager_chain(session: Session, person: Person) -> list[Person]:
 
 
 def direct_reports(session: Session, person: Person) -> list[Person]:
-    return list(
-        session.exec(select(Person).where(Person.manager_id == person.id, Person.is_active).order_by(Person.name))
-    )
+    query = select(Person).where(Person.manager_id == person.id, Person.is_active).order_by(Person.name)
+    return list(read_memo(session, ("direct_reports", person.id), lambda: list(session.exec(query))))
 
 
 def is_in_cycle(session: Session, person: Person) -> bool:

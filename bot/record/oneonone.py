@@ -27,38 +27,52 @@ MAX_CADENCE_DAYS = 90
 DONE_ACTION = "oneonone_action_done"
 
 
-def pair_for(session: Session, actor: Person, other: Person) -> OneOnOne:
-    """The pair of `actor` and `other` (one manages the other directly), created on first use."""
-    if other.team_id != actor.team_id:
-        raise NotFound("org.unknown_person", person=other.slack_id)
-    if other.id == actor.id:
-        raise Invalid("oneonone.self")
-    if other.manager_id == actor.id:
-        manager, report = actor, other
-    elif actor.manager_id == other.id:
-        manager, report = other, actor
-    else:
-        raise Invalid("oneonone.not_a_pair", person=other.slack_id)
-    pair = session.exec(
+def find_pair(session: Session, actor: Person, other: Person) -> OneOnOne | None:
+    """The pair of `actor` and `other` (one manages the other directly), or None before its first use."""
+    manager, report = _manager_and_report(actor, other)
+    return session.exec(
         select(OneOnOne).where(
             OneOnOne.team_id == actor.team_id, OneOnOne.manager_id == manager.id, OneOnOne.report_id == report.id
         )
     ).first()
+
+
+def pair_for(session: Session, actor: Person, other: Person) -> OneOnOne:
+    """The pair of `actor` and `other` (one manages the other directly), created on first use."""
+    pair = find_pair(session, actor, other)
     if pair is None:
+        manager, report = _manager_and_report(actor, other)
         pair = OneOnOne(team_id=actor.team_id, manager_id=manager.id, report_id=report.id)
         session.add(pair)
         session.flush()
     return pair
 
 
+def _manager_and_report(actor: Person, other: Person) -> tuple[Person, Person]:
+    if other.team_id != actor.team_id:
+        raise NotFound("org.unknown_person", person=other.slack_id)
+    if other.id == actor.id:
+        raise Invalid("oneonone.self")
+    if other.manager_id == actor.id:
+        return actor, other
+    if actor.manager_id == other.id:
+        return other, actor
+    raise Invalid("oneonone.not_a_pair", person=other.slack_id)
+
+
 def people_of(session: Session, pair: OneOnOne) -> tuple[Person, Person]:
     return session.get(Person, pair.manager_id), session.get(Person, pair.report_id)
 
 
-def current_meeting(session: Session, pair: OneOnOne) -> Meeting:
-    meeting = session.exec(
+def open_meeting(session: Session, pair: OneOnOne) -> Meeting | None:
+    """The pair's next meeting, not held yet, or None before it is first needed."""
+    return session.exec(
         select(Meeting).where(Meeting.pair_id == pair.id, Meeting.held_at.is_(None)).order_by(Meeting.number)
     ).first()
+
+
+def current_meeting(session: Session, pair: OneOnOne) -> Meeting:
+    meeting = open_meeting(session, pair)
     if meeting is None:
         last = session.exec(select(Meeting).where(Meeting.pair_id == pair.id).order_by(Meeting.number.desc())).first()
         meeting = Meeting(team_id=pair.team_id, pair_id=pair.id, number=(last.number + 1) if last else 1)
@@ -178,10 +192,26 @@ class Agenda:
 
 
 def agenda(session: Session, *, viewer: Person, pair: OneOnOne) -> Agenda:
+    """What the viewer may see of the pair's next meeting (created when first needed)."""
+    manager, report = _seen_by(session, viewer, pair)
+    return _agenda_at(session, pair, manager, report, current_meeting(session, pair))
+
+
+def open_agenda(session: Session, *, viewer: Person, pair: OneOnOne) -> Agenda | None:
+    """`agenda` without writing: None while the pair has no next meeting yet."""
+    manager, report = _seen_by(session, viewer, pair)
+    meeting = open_meeting(session, pair)
+    return None if meeting is None else _agenda_at(session, pair, manager, report, meeting)
+
+
+def _seen_by(session: Session, viewer: Person, pair: OneOnOne) -> tuple[Person, Person]:
     manager, report = people_of(session, pair)
     if not access.can_see_one_on_one(session, viewer, manager, report):
         raise Forbidden("oneonone.not_allowed")
-    meeting = current_meeting(session, pair)
+    return manager, report
+
+
+def _agenda_at(session: Session, pair: OneOnOne, manager: Person, report: Person, meeting: Meeting) -> Agenda:
     items = list(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id)))
     return _agenda_of(pair, manager, report, meeting, items)
 

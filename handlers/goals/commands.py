@@ -23,7 +23,7 @@ from handlers.context import acting_person
 from handlers.goals import notices
 from handlers.home import publish_home
 from handlers.mentions import leading_mentions
-from handlers.surface import Audience, Surface
+from handlers.surface import Audience, Surface, first_word_in
 from storage.cycles import Cycle
 from storage.goals import Direction, Goal, GoalType, Metric, OwnerKind
 from storage.org import Person
@@ -144,7 +144,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         actor, lang = acting_person(context), context["lang"]
         sub, _, rest = (command.get("text") or "").strip().partition(" ")
         sub = sub.lower()
-        with services.db.read() as session:  # the list, or a form to open: nothing is written here
+        with services.db.read(actor) as session:  # the list, or a form to open: nothing is written here
             if sub in ("", "new", "create"):
                 view = goal_modal_for(session, actor, lang)
             elif sub in ("company", "team"):
@@ -186,6 +186,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         return text, blocks.list_blocks(lang, cycle, card, metrics, shared, awaiting, title=text, own=own)
 
     app.command("/goal")(forms.localized(goal_command))
+    surface.reads_only("/goal", first_word_in("list"))
     surface.help(Audience.EVERYONE, "help.line.goal")
 
     # -- the goal modal -------------------------------------------------------------------------
