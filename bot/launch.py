@@ -21,6 +21,7 @@ from bot.delivery.clock import Clock, SystemClock
 from bot.delivery.pacing import Pacer
 from bot.delivery.planning import Planner
 from bot.delivery.sender import Sender
+from bot.delivery.slack_http import KeepAliveWebClient
 from bot.org import installations
 from storage import migrate
 from storage.db import Database
@@ -81,7 +82,7 @@ def build_core(settings: Settings, *, clock: Clock | None = None, migrate_schema
     if migrate_schema:
         migrate.upgrade_under_lock(db.engine)
     clock = clock or SystemClock()
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    client = KeepAliveWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     store = installations.installation_store(settings, db)
     client_for = installations.WorkspaceClients(settings, client, store)
     sender = Sender(
