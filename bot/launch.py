@@ -1,13 +1,12 @@
 """What runs before the features load: the database, Slack's client, the sender and the clock (`Core`), and the
 gate `perfbot serve` answers through while the rest is built (health at once, every other request once ready).
 
-Only delivery and storage are imported here, so a process can be healthy (database reachable, clock held,
-sender running) while the features, their handlers and Bolt are still loading."""
+Only the settings, storage, delivery and the workspaces' Slack clients are imported here, so a process can be
+healthy (database reachable, clock held, token checked) while the features, their handlers and Bolt load."""
 
 from __future__ import annotations
 
 import json
-import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,8 +29,6 @@ if TYPE_CHECKING:
     from slack_bolt import App
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
     from slack_sdk.web import SlackResponse
-
-logger = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -78,6 +75,7 @@ def reuse_token_check(app: App, answer: SlackResponse) -> None:
 
 
 def build_core(settings: Settings, *, clock: Clock | None = None, migrate_schema: bool = True) -> Core:
+    """The migrated database, the Slack clients and the sender (not started), from the settings."""
     db = Database(settings.database_url)
     if migrate_schema:
         migrate.upgrade_under_lock(db.engine)

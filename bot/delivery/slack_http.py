@@ -10,12 +10,12 @@ environment or the client, or a non-HTTP URL, takes slack_sdk's own way.
 
 from __future__ import annotations
 
-import http.client
 import io
 import select
 import threading
 import urllib.error
 import urllib.request
+from http.client import HTTPConnection, HTTPSConnection
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -58,16 +58,16 @@ class KeepAliveWebClient(WebClient):
         """Whether urllib would send this URL through a proxy from the environment (HTTPS_PROXY, NO_PROXY…)."""
         return scheme in self._proxies and not urllib.request.proxy_bypass(parts.hostname or "")
 
-    def _connection(self, scheme: str, netloc: str) -> http.client.HTTPConnection:
-        kept: http.client.HTTPConnection | None = getattr(self._kept, "connection", None)
+    def _connection(self, scheme: str, netloc: str) -> HTTPConnection:
+        kept: HTTPConnection | None = getattr(self._kept, "connection", None)
         if kept is not None and (getattr(self._kept, "target", None) != (scheme, netloc) or _dropped(kept)):
             self._drop()
             kept = None
         if kept is None:
             if scheme == "https":
-                kept = http.client.HTTPSConnection(netloc, timeout=self.timeout, context=self.ssl)
+                kept = HTTPSConnection(netloc, timeout=self.timeout, context=self.ssl)
             else:
-                kept = http.client.HTTPConnection(netloc, timeout=self.timeout)
+                kept = HTTPConnection(netloc, timeout=self.timeout)
             self._kept.connection, self._kept.target = kept, (scheme, netloc)
         return kept
 
@@ -78,7 +78,7 @@ class KeepAliveWebClient(WebClient):
             kept.close()
 
 
-def _dropped(connection: http.client.HTTPConnection) -> bool:
+def _dropped(connection: HTTPConnection) -> bool:
     """Whether the server closed a kept connection while it was idle: its socket reads as ready (end of stream)."""
     sock = connection.sock
     if sock is None:
