@@ -81,6 +81,9 @@ class FeedbackAsk(SQLModel, table=True):
     responder_id: int = Field(sa_column=_person_fk())
     asked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # How many two-day reminders are queued (set by the planner): the next is due once `asked_at` is that many
+    # periods plus one behind, so a quiet minute finds no ask to look at.
+    reminders_planned: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RecognitionSetting(SQLModel, table=True):

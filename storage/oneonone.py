@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -57,5 +58,7 @@ class AgendaItem(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     owner_id: int | None = Field(default=None, sa_column=_fk("person", nullable=True))
     due: date | None = None
+    # Set by the planner once the owner's reminder on the due day is queued.
+    due_reminded: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -54,6 +54,8 @@ class Plan(SQLModel, table=True):
     outcome_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The owner's ISO week whose Friday prompt is queued (set by the planner once it is).
+    prompted_week: str | None = Field(default=None, max_length=16)
 
 
 class PlanAction(SQLModel, table=True):
@@ -66,6 +68,9 @@ class PlanAction(SQLModel, table=True):
     action_kind: ActionKind | None = Field(default=None, sa_type=String(16))
     due_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The first (UTC) day on which a period whose slip is not planned yet can have ended: until then the planner
+    # has nothing to look at here (set by the planner; none yet: look now).
+    slips_due_on: date | None = None
 
 
 class PlanProgress(SQLModel, table=True):

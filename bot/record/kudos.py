@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import datetime
+from operator import attrgetter
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from bot.delivery import outbox, planning
 from bot.errors import Invalid
@@ -103,17 +104,20 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
         (RecognitionSetting.summarised_month.is_(None)) | (RecognitionSetting.summarised_month < month),
     )
     for team_id in session.exec(due).all():
-        counts = Counter(
-            session.exec(
-                select(Feedback.subject_id).where(
-                    Feedback.team_id == team_id,
-                    Feedback.source == Source.KUDOS,
-                    Feedback.created_at >= start,
-                    Feedback.created_at < end,
-                )
+        # Counted in SQL; ties keep the order of each person's first kudos, as counting row by row did.
+        tally = session.connection().execute(
+            select(Feedback.subject_id, func.count())
+            .where(
+                Feedback.team_id == team_id,
+                Feedback.source == Source.KUDOS,
+                Feedback.created_at >= start,
+                Feedback.created_at < end,
             )
+            .group_by(Feedback.subject_id)
+            .order_by(func.count().desc(), func.min(Feedback.id))
         )
-        ranked = {person_id: rank for rank, (person_id, _) in enumerate(counts.most_common())}
+        counts = Counter(dict(tally.all()))
+        ranked = {person_id: rank for rank, person_id in enumerate(counts)}
         everyone = (
             session.connection()
             .execute(  # plain rows, inactive people too (lines pass through them)
@@ -121,7 +125,7 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
             )
             .all()
         )
-        people = sorted((person for person in everyone if person.is_active), key=lambda person: person.name)
+        people = sorted((person for person in everyone if person.is_active), key=attrgetter("name"))
         active = {person.id for person in people}
         below = access.lines_below(everyone)
         reports: dict[int, list[Person]] = {}
@@ -129,6 +133,9 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
             if person.manager_id is not None:
                 reports.setdefault(person.manager_id, []).append(person)
         managers = [person for person in people if person.id in reports]
+        place = {manager.id: index for index, manager in enumerate(managers)}
+        # Teams (a manager's direct reports) where somebody was recognised: worked out once, not per viewer.
+        seen = {manager.id for manager in managers if any(r.id in ranked for r in reports[manager.id])}
         for viewer in people:
             if access.is_hr(viewer):
                 scope = people
@@ -136,7 +143,7 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
                 scope = [person for person in below.get(viewer.id, []) if person.id in active]
             else:
                 continue
-            queued += _summary(session, viewer, scope, managers, reports, (counts, ranked), month)
+            queued += _summary(session, viewer, scope, (managers, place, seen), (counts, ranked), month)
         planning.later(
             session,
             update(RecognitionSetting).where(RecognitionSetting.team_id == team_id).values(summarised_month=month),
@@ -148,22 +155,23 @@ def _summary(
     session: Session,
     viewer: Person,
     scope: list[Person],
-    managers: list[Person],
-    reports: dict[int, list[Person]],
+    leads: tuple[list[Person], dict[int, int], set[int]],
     recognised: tuple[Counter, dict[int, int]],
     month: str,
 ) -> int:
-    """`recognised`: kudos per person, and each recognised person's place in the ranking (most first)."""
+    """`leads`: every manager by name, each one's place in that order, and those whose team was recognised
+    (worked out once per workspace); `recognised`: kudos per person, and each recognised person's place in the
+    ranking (most first)."""
+    managers, place, seen = leads
     counts, ranked = recognised
     lang = language_for(viewer.locale)
     ids = {person.id: person for person in scope}
     top = [(ids[pid], counts[pid]) for pid in sorted((pid for pid in ids if pid in ranked), key=ranked.get)[:5]]
     lead = [m for m in managers if m.id == viewer.id or m.id in ids] if len(ids) > len(managers) else None
     if lead is None:  # a manager's line is small: look at it rather than at every manager
-        place = {m.id: index for index, m in enumerate(managers)}
         candidates = {m.id: m for m in (viewer, *scope) if m.id in place}
         lead = sorted(candidates.values(), key=lambda m: place[m.id])
-    quiet = [m for m in lead if not any(r.id in ranked for r in reports.get(m.id, []))]
+    quiet = [m for m in lead if m.id not in seen]
     lines = [t(lang, "kudos.summary.title", month=month)]
     lines += [t(lang, "kudos.summary.top", person=mention(p.slack_id), count=n) for p, n in top] or [
         t(lang, "kudos.summary.nobody")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
+from sqlalchemy import update
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -246,8 +249,8 @@ def history_text(meetings: list[tuple[Meeting, list]], lang: str) -> str:
 
 
 def plan_due_reminders(session: Session, now: datetime) -> int:
-    """Remind the owner of each open action item on its due day (one query for all of them)."""
-    queued = 0
+    """Remind the owner of each open action item on its due day: one query for all of them, which leaves out
+    the items marked reminded, so a quiet minute reads no rows."""
     due = (
         session.connection()
         .execute(
@@ -258,15 +261,23 @@ def plan_due_reminders(session: Session, now: datetime) -> int:
                 AgendaItem.done_at.is_(None),
                 AgendaItem.due <= now.date(),
                 AgendaItem.due >= (now - DUE_LOOKBACK).date(),
+                AgendaItem.due_reminded.is_(False),
                 Person.is_active,
             )
         )
         .all()
     )
+    if not due:
+        return 0
+    # Items queued before they were marked (a database from before the mark, another replica's pass) are skipped.
     queued_before = planning.already_queued(session, "oneonone_due", (f"action-due:{item.id}" for item in due))
+    ids = [item.id for item in due]
+    for start in range(0, len(ids), planning.MAX_LISTED):
+        chunk = ids[start : start + planning.MAX_LISTED]
+        planning.later(session, update(AgendaItem).where(col(AgendaItem.id).in_(chunk)).values(due_reminded=True))
+    due = [item for item in due if (item.team_id, item.slack_id, f"action-due:{item.id}") not in queued_before]
+    queued = 0
     for item in due:
-        if (item.team_id, item.slack_id, f"action-due:{item.id}") in queued_before:
-            continue
         lang = language_for(item.locale)
         text = t(lang, "oneonone.due", text=escape(item.text), due=item.due.isoformat())
         button = {
@@ -288,50 +299,75 @@ def plan_due_reminders(session: Session, now: datetime) -> int:
 
 
 def plan_agenda_notices(session: Session, now: datetime) -> int:
-    """A day before a scheduled one-to-one, both sides get its agenda: three queries for every pair."""
+    """A day before a scheduled one-to-one, both sides get its agenda: three queries for every pair, read as
+    plain rows (thousands of meetings and items), each agenda rendered once per language."""
     manager, report = aliased(Person), aliased(Person)
-    upcoming = session.exec(
-        select(Meeting, OneOnOne, manager, report)
-        .join(OneOnOne, OneOnOne.id == Meeting.pair_id)
-        .join(manager, manager.id == OneOnOne.manager_id)
-        .join(report, report.id == OneOnOne.report_id)
-        .where(
-            Meeting.held_at.is_(None),
-            Meeting.scheduled_for.is_not(None),
-            Meeting.scheduled_for <= now + AGENDA_NOTICE_BEFORE,
-            Meeting.scheduled_for > now,
+    people = [
+        getattr(who, name).label(f"{prefix}_{name}")
+        for prefix, who in (("m", manager), ("r", report))
+        for name in ("id", "slack_id", "locale")
+    ]
+    upcoming = (
+        session.connection()
+        .execute(
+            select(Meeting.id, OneOnOne.id.label("pair_id"), OneOnOne.team_id, *people)
+            .join(OneOnOne, OneOnOne.id == Meeting.pair_id)
+            .join(manager, manager.id == OneOnOne.manager_id)
+            .join(report, report.id == OneOnOne.report_id)
+            .where(
+                Meeting.held_at.is_(None),
+                Meeting.scheduled_for.is_not(None),
+                Meeting.scheduled_for <= now + AGENDA_NOTICE_BEFORE,
+                Meeting.scheduled_for > now,
+            )
         )
-    ).all()
-    queued_before = planning.already_queued(session, "oneonone_agenda", (f"agenda:{row[0].id}" for row in upcoming))
+        .all()
+    )
+    queued_before = planning.already_queued(session, "oneonone_agenda", (f"agenda:{row.id}" for row in upcoming))
     upcoming = [
         row
         for row in upcoming
-        if not all((row[1].team_id, person.slack_id, f"agenda:{row[0].id}") in queued_before for person in row[2:])
+        if not all(
+            (row.team_id, slack_id, f"agenda:{row.id}") in queued_before
+            for slack_id in (row.m_slack_id, row.r_slack_id)
+        )
     ]
     if not upcoming:
         return 0
-    pair_ids = {pair.id for _, pair, _, _ in upcoming}
-    current: dict[int, Meeting] = {}  # each pair's current meeting: its first one not yet held
-    open_meetings = select(Meeting).where(col(Meeting.pair_id).in_(pair_ids), Meeting.held_at.is_(None))
-    for meeting in session.exec(open_meetings.order_by(Meeting.number.desc())):
+    pair_ids = {row.pair_id for row in upcoming}
+    current: dict[int, Row] = {}  # each pair's current meeting: its first one not yet held
+    open_meetings = select(Meeting.id, Meeting.pair_id, Meeting.number, Meeting.scheduled_for).where(
+        col(Meeting.pair_id).in_(pair_ids), Meeting.held_at.is_(None)
+    )
+    for meeting in session.connection().execute(open_meetings.order_by(Meeting.number.desc())):
         current[meeting.pair_id] = meeting
-    items: dict[int, list[AgendaItem]] = {}
+    items: dict[int, list[Row]] = {}
+    columns = (AgendaItem.id, AgendaItem.meeting_id, AgendaItem.origin_meeting_id, AgendaItem.kind, AgendaItem.text)
+    columns += (AgendaItem.done_at, AgendaItem.due, AgendaItem.owner_id)
     meeting_ids = [meeting.id for meeting in current.values()]
-    for item in session.exec(
-        select(AgendaItem).where(col(AgendaItem.meeting_id).in_(meeting_ids)).order_by(AgendaItem.id)
+    for item in session.connection().execute(
+        select(*columns).where(col(AgendaItem.meeting_id).in_(meeting_ids)).order_by(AgendaItem.id)
     ):
         items.setdefault(item.meeting_id, []).append(item)
     queued = 0
-    for meeting, pair, pair_manager, pair_report in upcoming:
-        view = _agenda_of(pair, pair_manager, pair_report, current[pair.id], items.get(current[pair.id].id, []))
+    for row in upcoming:
+        meeting = current[row.pair_id]
+        pair_manager = SimpleNamespace(id=row.m_id, slack_id=row.m_slack_id, locale=row.m_locale)
+        pair_report = SimpleNamespace(id=row.r_id, slack_id=row.r_slack_id, locale=row.r_locale)
+        pair = SimpleNamespace(id=row.pair_id, team_id=row.team_id)
+        view = _agenda_of(pair, pair_manager, pair_report, meeting, items.get(meeting.id, []))
+        texts: dict[str, str] = {}
         for person in (pair_manager, pair_report):
+            lang = language_for(person.locale)
+            if lang not in texts:
+                texts[lang] = agenda_text(view, lang)
             queued += outbox.enqueue(
                 session,
-                team_id=pair.team_id,
+                team_id=row.team_id,
                 recipient=person.slack_id,
                 kind="oneonone_agenda",
-                period=f"agenda:{meeting.id}",
-                message=outbox.message(agenda_text(view, language_for(person.locale))),
+                period=f"agenda:{row.id}",
+                message=outbox.message(texts[lang]),
             )
     return queued
 

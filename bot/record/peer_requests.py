@@ -8,7 +8,7 @@ from functools import cache
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
@@ -92,18 +92,23 @@ def request(
     return row
 
 
-def _send_ask(session, ask, *, period: str, key: str) -> bool:
-    """`ask`: the ask's id and team, the deadline, the responder's slack_id and locale, the Slack ids of whom it
-    is `about` and of the `requester`, and the requester's zone (`requester_tz`)."""
-    lang = language_for(ask.locale)
-    text = t(
-        lang,
+def _ask_text(ask, key: str) -> str:
+    return t(
+        language_for(ask.locale),
         key,
         requester=mention(ask.requester),
         about=mention(ask.about),
         # The deadline's date as the requester meant it (see deadline_day), the same for everyone asked.
         deadline=ask.deadline.astimezone(_zone(ask.requester_tz)).date().isoformat(),
     )
+
+
+def _send_ask(session, ask, *, period: str, key: str, text: str | None = None) -> bool:
+    """`ask`: the ask's id and team, the deadline, the responder's slack_id and locale, the Slack ids of whom it
+    is `about` and of the `requester`, and the requester's zone (`requester_tz`); `text`: its text if rendered
+    already."""
+    lang = language_for(ask.locale)
+    text = text or _ask_text(ask, key)
     button = {
         "type": "button",
         "text": {"type": "plain_text", "text": t(lang, "peer.button")},
@@ -175,15 +180,76 @@ def answer(
 
 def plan_reminders(session: Session, now: datetime) -> int:
     """Remind unanswered colleagues every two days until the deadline; tell the requester when it closes.
-    Two queries for the whole database, however many requests are open."""
-    queued = 0
+    Each ask keeps how many reminders it has had, so only asks with one due are read: a quiet minute is one
+    query for the counts in use, one that finds no ask due and one that finds no request just closed."""
+    queued = _plan_asks_due(session, now)
+    asked = select(func.count(FeedbackAsk.id)).where(FeedbackAsk.request_id == FeedbackRequest.id)
+    answered = asked.where(FeedbackAsk.answered_at.is_not(None))
+    requester, about = aliased(Person), aliased(Person)
+    closed = (
+        session.connection()
+        .execute(
+            select(
+                FeedbackRequest.id,
+                FeedbackRequest.team_id,
+                requester.slack_id,
+                requester.locale,
+                about.slack_id.label("about"),
+                asked.scalar_subquery().label("asked"),
+                answered.scalar_subquery().label("answered"),
+            )
+            .join(requester, requester.id == FeedbackRequest.requester_id)
+            .join(about, about.id == FeedbackRequest.about_id)
+            .where(FeedbackRequest.deadline <= now, FeedbackRequest.closed_notice_sent.is_(False))
+        )
+        .all()
+    )
+    for row in closed:
+        lang = language_for(row.locale)
+        text = t(lang, "peer.closed_notice", about=mention(row.about), answered=row.answered or 0, asked=row.asked or 0)
+        queued += outbox.enqueue(
+            session,
+            team_id=row.team_id,
+            recipient=row.slack_id,
+            kind="peer_closed",
+            period=f"request:{row.id}",
+            message=outbox.message(text),
+        )
+    if closed:
+        ids = [row.id for row in closed]
+        planning.later(
+            session,
+            update(FeedbackRequest).where(col(FeedbackRequest.id).in_(ids)).values(closed_notice_sent=True),
+        )
+    return queued
+
+
+def _plan_asks_due(session: Session, now: datetime) -> int:
+    """The reminders due now: reminder n of an ask falls due n two-day periods after it was asked."""
+    still_open = (
+        FeedbackAsk.answered_at.is_(None),
+        FeedbackAsk.request_id == FeedbackRequest.id,
+        FeedbackRequest.deadline > now,
+    )
+    counts = select(FeedbackAsk.reminders_planned).where(*still_open).distinct()
+    reminded = sorted(session.connection().execute(counts).scalars())
+    if not reminded:
+        return 0
+    # Worked out per count in use (a handful), not per ask.
+    due = or_(
+        *(
+            (FeedbackAsk.reminders_planned == count) & (FeedbackAsk.asked_at <= now - REMIND_EVERY * (count + 1))
+            for count in reminded
+        )
+    )
     responder, about, requester = aliased(Person), aliased(Person), aliased(Person)
     open_asks = (
         session.connection()
-        .execute(  # plain rows: thousands of asks may be open
+        .execute(  # plain rows: thousands of asks may be due at once
             select(
                 FeedbackAsk.id,
                 FeedbackAsk.asked_at,
+                FeedbackAsk.request_id,
                 FeedbackRequest.team_id,
                 FeedbackRequest.deadline,
                 responder.slack_id,
@@ -196,51 +262,27 @@ def plan_reminders(session: Session, now: datetime) -> int:
             .join(responder, responder.id == FeedbackAsk.responder_id)
             .join(about, about.id == FeedbackRequest.about_id)
             .join(requester, requester.id == FeedbackRequest.requester_id)
-            .where(
-                FeedbackAsk.answered_at.is_(None),
-                FeedbackRequest.deadline > now,
-                FeedbackAsk.asked_at <= now - REMIND_EVERY,
-                responder.is_active,
-            )
+            .where(*still_open, due, responder.is_active)
         )
         .all()
     )
-    due = [(ask, f"ask:{ask.id}:r{int((now - ask.asked_at) / REMIND_EVERY)}") for ask in open_asks]
-    queued_before = planning.already_queued(session, "peer_ask", (period for _, period in due))
-    for ask, period in due:
-        if (ask.team_id, ask.slack_id, period) not in queued_before:
-            queued += _send_ask(session, ask, period=period, key="peer.remind")
-    answers = (
-        select(
-            FeedbackAsk.request_id,
-            func.count(FeedbackAsk.id).label("asked"),
-            func.count(FeedbackAsk.answered_at).label("answered"),
-        )
-        .group_by(FeedbackAsk.request_id)
-        .subquery()
-    )
-    closed = session.exec(
-        select(FeedbackRequest, requester, about, answers.c.asked, answers.c.answered)
-        .join(requester, requester.id == FeedbackRequest.requester_id)
-        .join(about, about.id == FeedbackRequest.about_id)
-        .join(answers, answers.c.request_id == FeedbackRequest.id, isouter=True)
-        .where(FeedbackRequest.deadline <= now, FeedbackRequest.closed_notice_sent.is_(False))
-    ).all()
-    for row, by, subject, asked, answered in closed:
-        lang = language_for(by.locale)
-        text = t(lang, "peer.closed_notice", about=mention(subject.slack_id), answered=answered or 0, asked=asked or 0)
-        queued += outbox.enqueue(
-            session,
-            team_id=row.team_id,
-            recipient=by.slack_id,
-            kind="peer_closed",
-            period=f"request:{row.id}",
-            message=outbox.message(text),
-        )
-    if closed:
-        ids = [row.id for row, *_ in closed]
-        planning.later(
-            session,
-            update(FeedbackRequest).where(col(FeedbackRequest.id).in_(ids)).values(closed_notice_sent=True),
-        )
+    due_asks = [(ask, int((now - ask.asked_at) / REMIND_EVERY)) for ask in open_asks]
+    queued_before = planning.already_queued(session, "peer_ask", (f"ask:{ask.id}:r{n}" for ask, n in due_asks))
+    queued, texts, planned = 0, {}, {}
+    for ask, number in due_asks:
+        period = f"ask:{ask.id}:r{number}"
+        planned.setdefault(number, []).append(ask.id)
+        if (ask.team_id, ask.slack_id, period) in queued_before:
+            continue
+        # The asks of one request share their text (per language): render it once.
+        key = (ask.request_id, language_for(ask.locale))
+        if key not in texts:
+            texts[key] = _ask_text(ask, "peer.remind")
+        queued += _send_ask(session, ask, period=period, key="peer.remind", text=texts[key])
+    for number, ask_ids in sorted(planned.items()):
+        for start in range(0, len(ask_ids), planning.MAX_LISTED):
+            chunk = ask_ids[start : start + planning.MAX_LISTED]
+            planning.later(
+                session, update(FeedbackAsk).where(col(FeedbackAsk.id).in_(chunk)).values(reminders_planned=number)
+            )
     return queued
