@@ -66,6 +66,11 @@ class LimitedSlack(FakeSlack):
         self.limited = Counter()
         self.by_id: dict[str, dict[str, Any]] = {}
         self.posted_at: list[float] = []  # real monotonic times of the posts let through
+        # Slack's Web API keeps connections alive (HTTP/1.1); the fake's default is one answer per connection.
+        # Its answer goes out in two writes (headers, body): without TCP_NODELAY, Nagle's algorithm would hold
+        # the second until the bot's delayed ACK, ~40 ms per post on a kept connection.
+        handler = self.server.RequestHandlerClass
+        handler.protocol_version, handler.disable_nagle_algorithm = "HTTP/1.1", True
 
     def enrol(self, people: int) -> None:
         """Every bench person as a Slack member (bulk, with a dict for lookups)."""
@@ -120,18 +125,17 @@ class ScaledClock:
 
 
 def worker(args: argparse.Namespace) -> None:
-    from slack_sdk import WebClient
-
     from bot.app import planners
     from bot.checkins.calendar import at_local, zone
     from bot.checkins.render import TEXT
     from bot.delivery.planning import tick
     from bot.delivery.sender import Sender
+    from bot.delivery.slack_http import KeepAliveWebClient
     from storage.db import Database
 
     db = Database(args.database_url)
     clock = ScaledClock(Path(args.clock), args.scale)
-    client = WebClient(token="xoxb-bench", base_url=args.slack_url)
+    client = KeepAliveWebClient(token="xoxb-bench", base_url=args.slack_url)  # as `perfbot serve` and `run` make it
     sender = Sender(
         db,
         lambda team_id: client,

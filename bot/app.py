@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.oauth import OAuthFlow
-from slack_sdk import WebClient
 
 from bot.checkins import planner as checkin_planner
 from bot.checkins.goal_source import CycleGoals
@@ -18,12 +16,11 @@ from bot.checkins.render import Renderer
 from bot.coaching import onboarding
 from bot.coaching.planner import plan_weekly_digests
 from bot.config import Settings
-from bot.delivery.clock import Clock, SystemClock
-from bot.delivery.pacing import Pacer
+from bot.delivery.clock import Clock
 from bot.delivery.planning import Planner
-from bot.delivery.sender import Sender
 from bot.goals import negotiation
 from bot.goals.phase_reminders import plan_phase_reminders
+from bot.launch import Core, build_core, reuse_token_check
 from bot.org import installations
 from bot.record import kudos, oneonone, peer_requests, plans
 from bot.reports import planner as report_planner
@@ -34,8 +31,6 @@ from handlers.blocks.checkins import BlocksRenderer
 from handlers.bolt_app import PerfbotApp
 from handlers.features import register_all
 from handlers.surface import Surface
-from storage import migrate
-from storage.db import Database
 
 
 @dataclass
@@ -72,28 +67,19 @@ def build(
     clock: Clock | None = None,
     listener_executor: Executor | None = None,
     migrate_schema: bool = True,
+    core: Core | None = None,
 ) -> Perfbot:
-    """Everything wired together; `clock` and `listener_executor` are for tests and the shell."""
-    db = Database(settings.database_url)
-    if migrate_schema:
-        migrate.upgrade_under_lock(db.engine)
-    clock = clock or SystemClock()
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    store = installations.installation_store(settings, db)
-    client_for = installations.WorkspaceClients(settings, client, store)
+    """Everything wired together; `clock` and `listener_executor` are for tests and the shell, `core` for a
+    start that serves health while the rest is built (`bot.launch`)."""
+    core = core or build_core(settings, clock=clock, migrate_schema=migrate_schema)
+    db, clock, client, store, client_for = core.db, core.clock, core.client, core.store, core.client_for
     renderer = BlocksRenderer()
     services = Services(
         settings=settings,
         db=db,
         clock=clock,
         client_for=client_for,
-        sender=Sender(
-            db,
-            client_for,
-            clock,
-            pacer=Pacer(workspace_rate=settings.workspace_rate),
-            lease=timedelta(seconds=settings.delivery_lease_seconds),
-        ),
+        sender=core.sender,
         planners=planners(renderer),
         checkin_goals=CycleGoals(),
         checkin_renderer=renderer,
@@ -108,6 +94,7 @@ def build(
 
         oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store, greet))
     app = PerfbotApp(
+        name="perfbot",  # Bolt would otherwise read the caller's source file to name itself
         services=services,
         client=client,
         oauth_flow=oauth_flow,
@@ -115,7 +102,10 @@ def build(
         # which needs no secret.
         signing_secret=settings.slack_signing_secret or "",
         listener_executor=listener_executor,
+        token_verification_enabled=core.token_check is None,  # `Core.verify_token` asked auth.test already
     )
+    if core.token_check is not None:
+        reuse_token_check(app, core.token_check)
     surface = register_all(app, services)
     return Perfbot(app=app, services=services, surface=surface)
 

@@ -15,7 +15,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
@@ -23,14 +23,20 @@ from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import Perfbot
 from bot.config import MAX_BODY_BYTES
+from bot.delivery.clock import Clock
 from bot.delivery.heartbeat import last_tick
 from bot.delivery.metrics import CONTENT_TYPE
 from bot.delivery.outbox import backlog
-from bot.feeds.api import FeedsApi
+from bot.delivery.sender import Sender
+from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.app import Perfbot
+    from bot.delivery.scheduler import Clockwork
 
 EVENTS_PATH = "/slack/events"
+HEALTH_PATHS = ("/healthz", "/metrics")
 OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
 # Slack's own window: a request signed more than five minutes ago is refused (a replay).
 SIGNATURE_MAX_AGE_SECONDS = 60 * 5
@@ -43,24 +49,26 @@ StartResponse = Callable[..., Any]
 
 
 def health(perfbot: Perfbot) -> dict[str, Any]:
-    """This replica's view: the database, its role, the outbox's backlog, and whether any replica ticks."""
     services = perfbot.services
-    sender = services.sender
-    clockwork = perfbot.clockwork
+    return health_of(services.db, services.clock, services.sender, perfbot.clockwork)
+
+
+def health_of(db: Database, clock: Clock, sender: Sender, clockwork: Clockwork | None) -> dict[str, Any]:
+    """This replica's view: the database, its role, the outbox's backlog, and whether any replica ticks."""
     report: dict[str, Any] = {
         "ok": False,
         "database": "unreachable",
         "replica": sender.replica,
         "clock_holder": bool(clockwork is not None and clockwork.running),
-        "sending_for": sorted(sender.workspaces.live(services.clock.now())),
+        "sending_for": sorted(sender.workspaces.live(clock.now())),
     }
-    if not services.db.is_reachable():
+    if not db.is_reachable():
         return report
-    now = services.clock.now()
+    now = clock.now()
     try:
-        with services.db.session() as session:
+        with db.session() as session:
             count, oldest = backlog(session, now)
-        beat = last_tick(services.db)
+        beat = last_tick(db)
     except Exception:  # noqa: BLE001 - reachable a moment ago; a failure now is unhealthy, not a 500
         logger.warning("health check could not read the outbox")
         return report
@@ -79,6 +87,25 @@ def health(perfbot: Perfbot) -> dict[str, Any]:
         outbox={"backlog": count, "oldest_pending_age_seconds": round(age, 1)},
     )
     return report
+
+
+def observability_app(
+    db: Database, clock: Clock, sender: Sender, clockwork: Callable[[], Clockwork | None]
+) -> Callable[..., Iterable[bytes]]:
+    """`GET /healthz` and `GET /metrics`: all they need is storage and delivery, so they answer while the rest of
+    the app is still being built (`bot.launch.StartingGate`)."""
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if read_body(environ) is None:
+            return _answer(start_response, "413 Content Too Large", {"error": f"body over {MAX_BODY_BYTES} bytes"})
+        report = health_of(db, clock, sender, clockwork())
+        if environ.get("PATH_INFO") == "/metrics":  # the health check refreshed the backlog gauges
+            exposition = sender.metrics.exposition()
+            start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(exposition)))])
+            return [exposition]
+        return _answer(start_response, "200 OK" if report["ok"] else "503 Service Unavailable", report)
+
+    return application
 
 
 def _answer(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
@@ -128,6 +155,9 @@ def wsgi_app(perfbot: Perfbot, *, now: Callable[[], float] = time.time) -> Calla
     secret = perfbot.services.settings.slack_signing_secret
     verifier = SignatureVerifier(secret) if secret else None
     services = perfbot.services
+    observe = observability_app(services.db, services.clock, services.sender, lambda: perfbot.clockwork)
+    from bot.feeds.api import FeedsApi
+
     feeds = FeedsApi(services.db, services.clock, per_minute=services.settings.api_rate_per_minute)
 
     def slack_event(environ: dict[str, Any], start_response: StartResponse, body: bytes) -> Iterable[bytes]:
@@ -159,14 +189,8 @@ def wsgi_app(perfbot: Perfbot, *, now: Callable[[], float] = time.time) -> Calla
         if body is None:
             return _answer(start_response, "413 Content Too Large", {"error": f"body over {MAX_BODY_BYTES} bytes"})
         environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
-        if path == "/healthz" and method == "GET":
-            report = health(perfbot)
-            return _answer(start_response, "200 OK" if report["ok"] else "503 Service Unavailable", report)
-        if path == "/metrics" and method == "GET":
-            health(perfbot)  # refreshes the backlog gauges
-            exposition = perfbot.services.sender.metrics.exposition()
-            start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(exposition)))])
-            return [exposition]
+        if path in HEALTH_PATHS and method == "GET":
+            return observe(environ, start_response)
         if feeds.handles(path):
             return feeds(environ, start_response)
         if path == EVENTS_PATH and method == "POST":

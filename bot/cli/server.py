@@ -8,29 +8,37 @@ import signal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.app import Perfbot
+    from collections.abc import Sequence
+
     from bot.config import Settings
+    from bot.delivery.planning import Planner
+    from bot.delivery.scheduler import Clockwork
+    from bot.launch import Core
 
 logger = logging.getLogger("perfbot")
 
 
-def start_background(perfbot: Perfbot) -> None:
+def start_clock(core: Core, planners: Sequence[Planner]) -> Clockwork:
+    """The clock (if this replica gets its lock), and SIGTERM handing the clock and the sender leases on."""
     from datetime import timedelta
 
     from bot.delivery.scheduler import Clockwork
+    from bot.launch import StartingPlanners
 
-    services = perfbot.services
-    services.sender.start()  # its first drain settles what a dead process left in 'sending'
-    interval = timedelta(seconds=services.settings.tick_seconds)
-    perfbot.clockwork = Clockwork(services.db, services.clock, services.sender, services.planners, interval=interval)
-    perfbot.clockwork.start()
+    clockwork = Clockwork(
+        core.db, core.clock, core.sender, planners, interval=timedelta(seconds=core.settings.tick_seconds)
+    )
+    clockwork.start()
 
     def stop(signum: int, frame: object) -> None:  # SIGTERM: hand the clock and the sender leases on at once
-        perfbot.clockwork.stop()
-        services.sender.stop()
+        clockwork.stop()
+        core.sender.stop()
+        if isinstance(planners, StartingPlanners):
+            planners.abandon()
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
+    return clockwork
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
@@ -42,14 +50,19 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import build
+    from bot.launch import build_core
 
-    perfbot = build(settings)
-    start_background(perfbot)
+    core = build_core(settings)
+    perfbot = build(settings, core=core)
+    core.sender.start()  # its first drain settles what a dead process left in 'sending'
+    perfbot.clockwork = start_clock(core, perfbot.services.planners)
     logger.info("Perfbot is running in Socket Mode")
     SocketModeHandler(perfbot.app, settings.slack_app_token).start()
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
+    """Health answers as soon as the database, the clock and the sender are up; the features, their handlers
+    and Bolt load meanwhile, and requests for them wait until they have (`bot.launch.StartingGate`)."""
     from bot.cli.common import reach_slack
     from bot.config import require
 
@@ -61,15 +74,45 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     else:
         require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     reach_slack(settings)
-    import waitress
+    import threading
 
-    from bot.app import build
-    from bot.web import MAX_BODY_BYTES, wsgi_app
+    from waitress.server import create_server
 
-    perfbot = build(settings)
-    start_background(perfbot)
+    from bot.launch import StartingGate, StartingPlanners, build_core
+    from bot.web import HEALTH_PATHS, MAX_BODY_BYTES, observability_app
+
+    core = build_core(settings)
+    core.verify_token()  # a wrong token stops the process before it is healthy or sends anything
+    planners = StartingPlanners()  # the clock's first tick waits for the features
+    clockwork = start_clock(core, planners)
+    gate = StartingGate(observability_app(core.db, core.clock, core.sender, lambda: clockwork), HEALTH_PATHS)
+    server = create_server(gate, host=args.host, port=args.port, threads=8, max_request_body_size=MAX_BODY_BYTES)
+    serving = threading.Thread(target=server.run, name="perfbot-http", daemon=True)
+    serving.start()
+    server.print_listen("Serving on http://{}:{}")
     logger.info("Perfbot is serving on port %s", args.port)
-    waitress.serve(wsgi_app(perfbot), host=args.host, port=args.port, threads=8, max_request_body_size=MAX_BODY_BYTES)
+    try:
+        from bot.app import build
+        from bot.web import wsgi_app
+
+        perfbot = build(settings, core=core)
+        perfbot.clockwork = clockwork
+        core.sender.start()  # its first drain settles what a dead process left in 'sending'
+        planners.become(perfbot.services.planners)
+        gate.open(wsgi_app(perfbot))
+    except BaseException:
+        planners.abandon()
+        clockwork.stop()
+        core.sender.stop()
+        server.close()
+        raise
+    try:
+        while serving.is_alive():  # a timed wait: a signal delivered to another thread still reaches this one
+            serving.join(timeout=0.2)
+    except KeyboardInterrupt:  # as waitress.serve did: Ctrl-C ends serving quietly
+        clockwork.stop()
+        core.sender.stop()
+        server.close()
 
 
 def serve_api_only(settings: Settings, args: argparse.Namespace) -> None:

@@ -170,6 +170,8 @@ class Clockwork:
         started = time.perf_counter()
         queued = tick(self.db, self.clock, self.planners, self.sender)
         self.metrics.tick_duration.observe(time.perf_counter() - started)
+        if not self.running:  # stopped meanwhile: the clock is handed on, and so is the heartbeat
+            return queued
         try:
             record_tick(self.db, holder=self.replica, at=self.clock.now(), interval=self.interval)
         except Exception:  # noqa: BLE001 - a heartbeat missed is a heartbeat missed

@@ -171,9 +171,12 @@ class Sender(Claims, Recovery):
             waiting = batch
             while waiting:
                 now = self._now()
-                waiting.sort(key=lambda d: self.pacer.ready_at(d.team_id, d.recipient, now))
-                delivery = waiting[0]
-                delay = self.pacer.ready_at(delivery.team_id, delivery.recipient, now) - now
+                ready_at = [self.pacer.ready_at(d.team_id, d.recipient, now) for d in waiting]
+                first = min(range(len(waiting)), key=ready_at.__getitem__)  # the earliest the pace allows
+                delivery = waiting[first]
+                if first:
+                    waiting.insert(0, waiting.pop(first))
+                delay = ready_at[first] - now
                 if delay > 0:
                     self.wait(delay)
                 if self._stop.is_set():

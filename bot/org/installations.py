@@ -15,6 +15,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlmodel import Session
 
 from bot.config import Settings
+from bot.delivery.slack_http import KeepAliveWebClient
 from bot.errors import NotFound
 from bot.org import directory, slack_sync
 from storage.db import Database
@@ -54,7 +55,7 @@ class WorkspaceClients:
                 bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
                 if bot is None:
                     raise NotFound("install.not_installed", team=team_id)
-                self._clients[team_id] = WebClient(
+                self._clients[team_id] = KeepAliveWebClient(
                     token=bot.bot_token, base_url=self.base.base_url, retry_handlers=self.base.retry_handlers
                 )
             return self._clients[team_id]

@@ -1,0 +1,90 @@
+"""A slack_sdk WebClient that keeps its HTTPS connection to Slack open between calls (one per thread).
+
+slack_sdk sends every call through `urllib.request.urlopen`, which opens a new connection (TCP and TLS) each
+time and closes it after one answer. Here the same request goes over a kept connection; everything else
+(arguments, retry handlers, errors, the answer) stays slack_sdk's. A kept connection the server has closed is
+noticed before a request is written on it and replaced; a failure once a request is on its way is raised as
+it is (the sender treats it as "unsure" and checks Slack's history, never posting twice). A proxy from the
+environment or the client, or a non-HTTP URL, takes slack_sdk's own way.
+"""
+
+from __future__ import annotations
+
+import io
+import select
+import threading
+import urllib.error
+import urllib.request
+from http.client import HTTPConnection, HTTPSConnection
+from typing import Any
+from urllib.parse import urlsplit
+
+from slack_sdk import WebClient
+
+
+class KeepAliveWebClient(WebClient):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept = threading.local()
+        self._proxies = urllib.request.getproxies()  # read once, as urllib's default opener does
+
+    def _perform_urllib_http_request_internal(self, url: str, req: urllib.request.Request) -> dict[str, Any]:
+        parts = urlsplit(url)
+        if self.proxy is not None or parts.scheme not in ("http", "https") or self._proxied(parts.scheme, parts):
+            return super()._perform_urllib_http_request_internal(url, req)
+        connection = self._connection(parts.scheme, parts.netloc)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        headers = dict(req.header_items())
+        try:
+            try:
+                connection.request(req.get_method(), path, body=req.data, headers=headers)
+            except OSError as error:  # as urlopen reports a failure to connect or to send
+                raise urllib.error.URLError(error) from error
+            response = connection.getresponse()
+            body = response.read()
+        except BaseException:
+            self._drop()
+            raise
+        if response.will_close:
+            self._drop()
+        if not 200 <= response.status < 300:  # as urlopen does: slack_sdk reads 429s and 5xx from HTTPError
+            raise urllib.error.HTTPError(url, response.status, response.reason, response.headers, io.BytesIO(body))
+        if response.headers.get_content_type() == "application/gzip":
+            return {"status": response.status, "headers": response.headers, "body": body}
+        charset = response.headers.get_content_charset() or "utf-8"
+        return {"status": response.status, "headers": response.headers, "body": body.decode(charset)}
+
+    def _proxied(self, scheme: str, parts: Any) -> bool:
+        """Whether urllib would send this URL through a proxy from the environment (HTTPS_PROXY, NO_PROXY…)."""
+        return scheme in self._proxies and not urllib.request.proxy_bypass(parts.hostname or "")
+
+    def _connection(self, scheme: str, netloc: str) -> HTTPConnection:
+        kept: HTTPConnection | None = getattr(self._kept, "connection", None)
+        if kept is not None and (getattr(self._kept, "target", None) != (scheme, netloc) or _dropped(kept)):
+            self._drop()
+            kept = None
+        if kept is None:
+            if scheme == "https":
+                kept = HTTPSConnection(netloc, timeout=self.timeout, context=self.ssl)
+            else:
+                kept = HTTPConnection(netloc, timeout=self.timeout)
+            self._kept.connection, self._kept.target = kept, (scheme, netloc)
+        return kept
+
+    def _drop(self) -> None:
+        kept = getattr(self._kept, "connection", None)
+        self._kept.connection = None
+        if kept is not None:
+            kept.close()
+
+
+def _dropped(connection: HTTPConnection) -> bool:
+    """Whether the server closed a kept connection while it was idle: its socket reads as ready (end of stream)."""
+    sock = connection.sock
+    if sock is None:
+        return False  # not connected yet (or closed by us): http.client connects on the next request
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
