@@ -78,6 +78,24 @@ def test_the_workspace_budget_paces_a_fan_out():
     assert sent_at[-1] == pytest.approx(3.0)  # then 5 a second
 
 
+def test_the_first_ready_delivery_is_the_first_of_the_earliest_as_ready_at_says():
+    pacer = Pacer(workspace_rate=5, workspace_burst=2)
+    for team, channel, at in [("T", "U1", 0.0), ("T", "U2", 0.1), ("T", "U1", 0.2), ("S", "U3", 0.0)]:
+        pacer.sent(team, channel, at)
+    pacer.pause("S", 0.5)
+    lists = [
+        [("T", "U1"), ("T", "U2"), ("S", "U3"), ("T", "U4"), ("T", "U5")],
+        [("S", "U3"), ("S", "U6"), ("T", "U1")],
+        [("T", "U1"), ("T", "U1")],
+        [("S", "U6")],
+    ]
+    for keys in lists:
+        for now in (0.0, 0.25, 0.6, 2.0):
+            ready = [pacer.ready_at(team, channel, now) for team, channel in keys]
+            first = min(range(len(keys)), key=ready.__getitem__)
+            assert pacer.first_ready(keys, now) == (first, ready[first])
+
+
 def test_a_429_pauses_the_workspace_for_retry_after_then_resumes(db, slack, sender, clock):
     queue(db, "UKEN")
     queue(db, "UANA")
