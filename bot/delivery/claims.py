@@ -122,8 +122,8 @@ class Claims:
         now = self.clock.now()
         if not force and self._renewed_at is not None and now < self._renewed_at + self.lease / 3:
             return waiting
-        self.flush()
         with self.db.engine.begin() as connection:
+            self._flush_on(connection)
             teams = self.workspaces.renew(connection, now)
             mine = [delivery for delivery in waiting if delivery.team_id in teams]
             moved = [delivery for delivery in waiting if delivery.team_id not in teams]
@@ -182,10 +182,17 @@ class Claims:
         """Mark the posts made since the last flush sent, each fenced on its claim, in one transaction."""
         if not self._posted:
             return
-        posted, self._posted = self._posted, []
         with self.db.engine.begin() as connection:
-            marked = connection.execute(_MARK_SENT, posted).rowcount
-        logger.info("deliveries sent: %s", ", ".join(str(mark["delivery_id"]) for mark in posted))
+            self._flush_on(connection)
+
+    def _flush_on(self, connection) -> None:
+        """`flush` inside the caller's transaction (lease renewal records the posts in the same one)."""
+        if not self._posted:
+            return
+        posted, self._posted = self._posted, []
+        marked = connection.execute(_MARK_SENT, posted).rowcount
+        if logger.isEnabledFor(logging.INFO):
+            logger.info("deliveries sent: %s", ", ".join(str(mark["delivery_id"]) for mark in posted))
         if 0 <= marked < len(posted):
             self.metrics.claims_lost.inc(len(posted) - marked)
             logger.warning("%s deliveries were posted after another replica had taken them over", len(posted) - marked)
