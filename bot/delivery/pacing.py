@@ -30,7 +30,7 @@ class Pacer:
     def first_ready(self, keys: list[tuple[str, str]], now: float) -> tuple[int, float]:
         """Which of `keys` ((team_id, channel) pairs, not empty) the pace allows first, and when: the first of
         the earliest, as `min` over `ready_at` would pick."""
-        floors = {team: self._floor(team, now) for team, _ in keys}
+        floors = {team: self._floor(team, now) for team in {team for team, _ in keys}}
         lowest = min(floors.values())
         channel_tat = self._channel_tat
         first, first_at = 0, float("inf")
