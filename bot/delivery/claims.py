@@ -163,12 +163,16 @@ class Claims:
 
     @staticmethod
     def _release_on(connection, deliveries: list[Claimed], when: datetime) -> int:
-        """Put back the rows still owned under their claim; returns how many were."""
-        released = 0
+        """Put back the rows still owned under their claim; returns how many were. One statement per claim
+        (a batch's rows share its token), fenced on that token as `_owned` fences one row."""
+        by_token: dict[int, list[int]] = {}
         for delivery in deliveries:
+            by_token.setdefault(delivery.token, []).append(delivery.id)
+        released = 0
+        for token, ids in by_token.items():
             released += connection.execute(
                 update(Delivery)
-                .where(_owned(delivery))
+                .where(_ROWS.id.in_(ids), _ROWS.status == DeliveryStatus.SENDING, _ROWS.claim_token == token)
                 .values(status=DeliveryStatus.PENDING, not_before=when, attempts=_ROWS.attempts - 1)
             ).rowcount
         return released
