@@ -23,7 +23,9 @@ from storage.outbox import Delivery, DeliveryStatus
 
 logger = logging.getLogger(__name__)
 
-BATCH = 50
+# Rows claimed at once: a claim is a write transaction of its own, while renewing a batch's claims rides on
+# the lease renewal every third of the lease, so a bigger batch costs fewer transactions per post.
+BATCH = 100
 _ROWS = Delivery.__table__.c
 _CLAIM_COLUMNS = (_ROWS.id, _ROWS.team_id, _ROWS.recipient, _ROWS.message, _ROWS.attempts, _ROWS.expires_at)
 
@@ -40,7 +42,9 @@ class Claimed:
     token: int = 0
 
 
-MARK_BATCH = 25  # posts recorded per transaction
+# Posts recorded per transaction at most; most are recorded sooner, in the lease renewal's transaction (at
+# Slack's pace, ~33 posts a third of the lease). A crash loses at most this many records: history settles them.
+MARK_BATCH = 50
 _MARK_SENT = (
     update(Delivery.__table__)
     .where(
