@@ -310,10 +310,11 @@ def run(args: argparse.Namespace, *, kill_at: float | None) -> dict[str, Any]:
     figures = measure(database_url, slack, args.people)
     slack.stop()
     drop()
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
     figures.update(
         wall=wall,
-        cpu_per_message_ms=1000 * cpu / max(1, figures["delivered"]),
+        cpu_per_message_ms=1000 * (user + system) / max(1, figures["delivered"]),
+        system_per_message_ms=1000 * system / max(1, figures["delivered"]),
         peak_rss_mb=after.ru_maxrss / 1024,
         killed=killed,
         limited=dict(slack.limited),
@@ -338,7 +339,8 @@ def report(name: str, figures: dict[str, Any], scale: float) -> None:
     )
     print(f"wall time: {figures['wall']:.1f} s at {scale:g}x (includes setup of the worker process and planning)")
     print(
-        f"bot CPU per delivered message: {figures['cpu_per_message_ms']:.2f} ms   "
+        f"bot CPU per delivered message: {figures['cpu_per_message_ms']:.2f} ms "
+        f"({figures['system_per_message_ms']:.2f} of it in the kernel)   "
         f"peak RSS of the bot: {figures['peak_rss_mb']:.0f} MB"
     )
     print(
