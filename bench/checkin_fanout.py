@@ -126,7 +126,7 @@ class ScaledClock:
 
 
 def worker(args: argparse.Namespace) -> None:
-    from bot.app import planners
+    from bot.planners import planners
     from bot.checkins.calendar import at_local, zone
     from bot.checkins.render import TEXT
     from bot.delivery.planning import tick
