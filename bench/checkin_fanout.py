@@ -126,12 +126,12 @@ class ScaledClock:
 
 
 def worker(args: argparse.Namespace) -> None:
-    from bot.planners import planners
     from bot.checkins.calendar import at_local, zone
     from bot.checkins.render import TEXT
     from bot.delivery.planning import tick
     from bot.delivery.sender import Sender
     from bot.delivery.slack_http import KeepAliveWebClient
+    from bot.planners import planners
     from storage.db import Database
 
     db = Database(args.database_url)
