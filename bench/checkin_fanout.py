@@ -171,7 +171,7 @@ def spawn(args: argparse.Namespace, database_url: str, slack_url: str, clock_pat
         "--replicas",
         str(args.replicas),
     ]
-    if args.profile:
+    if getattr(args, "profile", None):  # callers that build their own arguments (the smoke test) have none
         command += ["--profile", args.profile]
     return subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent)
 
