@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam
@@ -100,6 +101,22 @@ def apply_profile(person: Person, profile: Profile) -> bool:
             setattr(person, field, value)
         person.updated_at = utcnow()
     return changed
+
+
+def by_ids(session: Session, ids: Iterable[int]) -> dict[int, Person]:
+    """The people with these ids, by id: those the session already holds (the viewer, the person a page is about)
+    without asking again, the rest in one query."""
+    found: dict[int, Person] = {}
+    missing = []
+    for person_id in set(ids):
+        held = session.identity_map.get(session.identity_key(Person, person_id))
+        if held is not None:
+            found[person_id] = held
+        else:
+            missing.append(person_id)
+    if missing:
+        found |= {person.id: person for person in session.exec(select(Person).where(col(Person.id).in_(missing)))}
+    return found
 
 
 def upsert(session: Session, team_id: str, profile: Profile) -> tuple[Person, bool]:

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from bot.delivery import outbox
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
-from bot.org import access
+from bot.org import access, directory
 from bot.text import escape, mention
 from storage.feedback import Feedback, Kind, Source, Visibility
 from storage.org import Person
@@ -267,7 +267,7 @@ def about(
     if latest is not None:
         found.reverse()
     named = {row.author_id for row, _ in found if access.shows_feedback_author(viewer, row)}
-    authors = {person.id: person for person in session.exec(select(Person).where(col(Person.id).in_(named)))}
+    authors = directory.by_ids(session, named)
     return [
         Shown(row, authors.get(row.author_id) if access.shows_feedback_author(viewer, row) else None, held_back)
         for row, held_back in found
