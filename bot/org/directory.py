@@ -170,9 +170,16 @@ def manager_chain(session: Session, person: Person) -> list[Person]:
     return chain
 
 
+_DIRECT_REPORTS = (
+    select(Person).where(Person.manager_id == bindparam("manager_id"), Person.is_active).order_by(Person.name)
+)
+
+
 def direct_reports(session: Session, person: Person) -> list[Person]:
-    query = select(Person).where(Person.manager_id == person.id, Person.is_active).order_by(Person.name)
-    return list(read_memo(session, ("direct_reports", person.id), lambda: list(session.exec(query))))
+    params = {"manager_id": person.id}
+    return list(
+        read_memo(session, ("direct_reports", person.id), lambda: list(session.exec(_DIRECT_REPORTS, params=params)))
+    )
 
 
 def is_in_cycle(session: Session, person: Person) -> bool:
