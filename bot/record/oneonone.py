@@ -238,20 +238,22 @@ def _agenda_of(pair: OneOnOne, manager: Person, report: Person, meeting: Meeting
     )
 
 
+_OPEN_ACTIONS = (
+    select(AgendaItem)
+    .where(
+        AgendaItem.team_id == bindparam("team_id"),
+        AgendaItem.owner_id == bindparam("owner_id"),
+        AgendaItem.kind == ItemKind.ACTION,
+        AgendaItem.done_at.is_(None),
+    )
+    .order_by(AgendaItem.due.is_(None), AgendaItem.due, AgendaItem.id)
+    .limit(bindparam("limit"))
+)
+
+
 def open_actions_of(session: Session, owner: Person, limit: int = 5) -> list[AgendaItem]:
     """The person's open one-to-one action items, soonest due first."""
-    query = (
-        select(AgendaItem)
-        .where(
-            AgendaItem.team_id == owner.team_id,
-            AgendaItem.owner_id == owner.id,
-            AgendaItem.kind == ItemKind.ACTION,
-            AgendaItem.done_at.is_(None),
-        )
-        .order_by(AgendaItem.due.is_(None), AgendaItem.due, AgendaItem.id)
-        .limit(limit)
-    )
-    return list(session.exec(query))
+    return list(session.exec(_OPEN_ACTIONS, params={"team_id": owner.team_id, "owner_id": owner.id, "limit": limit}))
 
 
 def history(session: Session, *, viewer: Person, pair: OneOnOne, limit: int = 5) -> list[tuple[Meeting, list]]:
