@@ -104,12 +104,13 @@ class ScaledClock:
 
     def __init__(self, path: Path, scale: float) -> None:
         self.path, self.scale = path, scale
-        self._stamp = path.stat().st_mtime_ns
+        self._file = str(path)  # os.stat on a str: Path.stat's conversions cost more than the system call
+        self._stamp = os.stat(self._file).st_mtime_ns
         state = json.loads(path.read_text())
         self.base_sim, self.base_real = datetime.fromisoformat(state["sim"]), state["real"]
 
     def now(self) -> datetime:
-        stamp = self.path.stat().st_mtime_ns
+        stamp = os.stat(self._file).st_mtime_ns
         if stamp != self._stamp:  # another replica jumped the shared clock
             state = json.loads(self.path.read_text())
             self.base_sim, self.base_real, self._stamp = datetime.fromisoformat(state["sim"]), state["real"], stamp
@@ -121,16 +122,16 @@ class ScaledClock:
         partial = self.path.with_suffix(".tmp")
         partial.write_text(json.dumps({"sim": moment.isoformat(), "real": self.base_real}))
         os.replace(partial, self.path)
-        self._stamp = self.path.stat().st_mtime_ns
+        self._stamp = os.stat(self._file).st_mtime_ns
 
 
 def worker(args: argparse.Namespace) -> None:
-    from bot.app import planners
     from bot.checkins.calendar import at_local, zone
     from bot.checkins.render import TEXT
     from bot.delivery.planning import tick
     from bot.delivery.sender import Sender
     from bot.delivery.slack_http import KeepAliveWebClient
+    from bot.planners import planners
     from storage.db import Database
 
     db = Database(args.database_url)
@@ -170,6 +171,8 @@ def spawn(args: argparse.Namespace, database_url: str, slack_url: str, clock_pat
         "--replicas",
         str(args.replicas),
     ]
+    if getattr(args, "profile", None):  # callers that build their own arguments (the smoke test) have none
+        command += ["--profile", args.profile]
     return subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent)
 
 
@@ -307,10 +310,11 @@ def run(args: argparse.Namespace, *, kill_at: float | None) -> dict[str, Any]:
     figures = measure(database_url, slack, args.people)
     slack.stop()
     drop()
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
     figures.update(
         wall=wall,
-        cpu_per_message_ms=1000 * cpu / max(1, figures["delivered"]),
+        cpu_per_message_ms=1000 * (user + system) / max(1, figures["delivered"]),
+        system_per_message_ms=1000 * system / max(1, figures["delivered"]),
         peak_rss_mb=after.ru_maxrss / 1024,
         killed=killed,
         limited=dict(slack.limited),
@@ -335,7 +339,8 @@ def report(name: str, figures: dict[str, Any], scale: float) -> None:
     )
     print(f"wall time: {figures['wall']:.1f} s at {scale:g}x (includes setup of the worker process and planning)")
     print(
-        f"bot CPU per delivered message: {figures['cpu_per_message_ms']:.2f} ms   "
+        f"bot CPU per delivered message: {figures['cpu_per_message_ms']:.2f} ms "
+        f"({figures['system_per_message_ms']:.2f} of it in the kernel)   "
         f"peak RSS of the bot: {figures['peak_rss_mb']:.0f} MB"
     )
     print(
@@ -360,10 +365,19 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--deadline", type=float, default=3600, help="give up after this many real seconds")
     parser.add_argument("--replicas", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--profile", metavar="DIR", help="write a cProfile of each worker process into DIR")
+    parser.add_argument("--straight-only", action="store_true", help="only the straight run")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--slack-url", help=argparse.SUPPRESS)
     parser.add_argument("--clock", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker and args.profile:  # the worker's CPU time (not its waits), one file per process
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)
+        profiler.runcall(worker, args)
+        profiler.dump_stats(Path(args.profile) / f"worker-{os.getpid()}.prof")
+        return
     if args.worker:
         worker(args)
         return
@@ -373,6 +387,8 @@ def main() -> None:
         f"time scaled {args.scale:g}x"
     )
     report("straight run", run(args, kill_at=None), args.scale)
+    if args.straight_only:
+        return
     report("SIGKILL half-way (55% delivered) and restart", run(args, kill_at=0.55), args.scale)
     args.replicas = 2
     report("two replicas, the sender SIGKILLed half-way (55% delivered)", run(args, kill_at=0.55), args.scale)

@@ -4,28 +4,19 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.oauth import OAuthFlow
 
-from bot.checkins import planner as checkin_planner
 from bot.checkins.goal_source import CycleGoals
-from bot.checkins.render import Renderer
 from bot.coaching import onboarding
-from bot.coaching.planner import plan_weekly_digests
 from bot.config import Settings
 from bot.delivery.clock import Clock
-from bot.delivery.planning import Planner
 from bot.goals import negotiation
-from bot.goals.phase_reminders import plan_phase_reminders
 from bot.launch import Core, build_core, reuse_token_check
 from bot.org import installations
-from bot.record import kudos, oneonone, peer_requests, plans
-from bot.reports import planner as report_planner
-from bot.reviews import planner as review_planner
-from bot.reviews import release as review_release
+from bot.planners import planners
 from bot.services import Services
 from handlers.blocks.checkins import BlocksRenderer
 from handlers.bolt_app import PerfbotApp
@@ -39,26 +30,6 @@ class Perfbot:
     services: Services
     surface: Surface
     clockwork: Any = None  # bot.delivery.scheduler.Clockwork, once `perfbot serve`/`run` starts the clock
-
-
-def planners(renderer: Renderer) -> list[Planner]:
-    """Every feature's planner, in the order the clock runs them each tick."""
-    return [
-        partial(checkin_planner.plan_prompts, renderer=renderer),
-        partial(checkin_planner.plan_reminders, renderer=renderer),
-        partial(checkin_planner.plan_digests, renderer=renderer),
-        plan_phase_reminders,
-        peer_requests.plan_reminders,
-        oneonone.plan_due_reminders,
-        oneonone.plan_agenda_notices,
-        plans.plan_prompts,
-        kudos.plan_monthly_summary,
-        review_planner.plan_review_tasks,
-        review_release.plan_released_results,
-        plan_weekly_digests,
-        report_planner.plan_monthly_reports,
-        report_planner.plan_cycle_end_reports,
-    ]
 
 
 def build(

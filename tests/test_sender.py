@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text, update
 from sqlmodel import select
 
 from bot.delivery.outbox import enqueue, failed_deliveries, message
@@ -78,6 +78,24 @@ def test_the_workspace_budget_paces_a_fan_out():
     assert sent_at[-1] == pytest.approx(3.0)  # then 5 a second
 
 
+def test_the_first_ready_delivery_is_the_first_of_the_earliest_as_ready_at_says():
+    pacer = Pacer(workspace_rate=5, workspace_burst=2)
+    for team, channel, at in [("T", "U1", 0.0), ("T", "U2", 0.1), ("T", "U1", 0.2), ("S", "U3", 0.0)]:
+        pacer.sent(team, channel, at)
+    pacer.pause("S", 0.5)
+    lists = [
+        [("T", "U1"), ("T", "U2"), ("S", "U3"), ("T", "U4"), ("T", "U5")],
+        [("S", "U3"), ("S", "U6"), ("T", "U1")],
+        [("T", "U1"), ("T", "U1")],
+        [("S", "U6")],
+    ]
+    for keys in lists:
+        for now in (0.0, 0.25, 0.6, 2.0):
+            ready = [pacer.ready_at(team, channel, now) for team, channel in keys]
+            first = min(range(len(keys)), key=ready.__getitem__)
+            assert pacer.first_ready(keys, now) == (first, ready[first])
+
+
 def test_a_429_pauses_the_workspace_for_retry_after_then_resumes(db, slack, sender, clock):
     queue(db, "UKEN")
     queue(db, "UANA")
@@ -93,6 +111,31 @@ def test_a_429_pauses_the_workspace_for_retry_after_then_resumes(db, slack, send
     sender.drain()
     assert len(slack.dms_to("UKEN")) == 1 and len(slack.dms_to("UANA")) == 1
     assert {row.status for row in rows(db)} == {DeliveryStatus.SENT}
+
+
+def test_claimed_rows_go_back_in_one_statement_per_claim_and_only_while_the_claim_owns_them(db, sender):
+    for recipient in ("UKEN", "UANA", "UBO"):
+        queue(db, recipient)
+    claimed = sender.claim()
+    with db.engine.begin() as connection:  # another replica took Bo's row over meanwhile
+        connection.execute(update(Delivery).where(Delivery.recipient == "UBO").values(claim_token=7))
+    updates = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        updates.extend([statement] if statement.lstrip().upper().startswith("UPDATE") else [])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        sender._release(claimed, sender._now())
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(updates) == 1
+    status = {row.recipient: (row.status, row.attempts) for row in rows(db)}
+    assert status == {
+        "UKEN": (DeliveryStatus.PENDING, 0),
+        "UANA": (DeliveryStatus.PENDING, 0),
+        "UBO": (DeliveryStatus.SENDING, 1),
+    }
 
 
 def test_transient_errors_retry_with_backoff(db, slack, sender, clock):

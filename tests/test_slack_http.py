@@ -1,5 +1,7 @@
 """The kept-connection WebClient answers exactly as slack_sdk's own does, over one connection per thread."""
 
+import logging
+
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -72,3 +74,22 @@ def test_an_unreachable_slack_is_a_url_error_as_with_urllib():
 
     with pytest.raises(URLError):
         post(KeepAliveWebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/", retry_handlers=[]))
+
+
+def test_requests_are_formatted_for_the_debug_log_only_when_debug_logging_is_on(slack, caplog, monkeypatch):
+    kept = KeepAliveWebClient(token="xoxb-test", base_url=slack.url)
+    formatted = []
+    debug = kept.logger.debug
+
+    def noted(message, *args, **kwargs):
+        formatted.append(message)
+        debug(message, *args, **kwargs)
+
+    monkeypatch.setattr(kept.logger, "debug", noted)
+    with caplog.at_level(logging.INFO, logger="slack_sdk"):
+        post(kept)
+    assert formatted == []  # slack_sdk builds the line (the whole request) only if it believes debug is on
+    with caplog.at_level(logging.DEBUG, logger="slack_sdk"):
+        post(kept)
+    assert any("Sending a request" in line for line in formatted)
+    assert any("Sending a request" in record.getMessage() for record in caplog.records)

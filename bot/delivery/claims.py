@@ -23,7 +23,9 @@ from storage.outbox import Delivery, DeliveryStatus
 
 logger = logging.getLogger(__name__)
 
-BATCH = 50
+# Rows claimed at once: a claim is a write transaction of its own, while renewing a batch's claims rides on
+# the lease renewal every third of the lease, so a bigger batch costs fewer transactions per post.
+BATCH = 100
 _ROWS = Delivery.__table__.c
 _CLAIM_COLUMNS = (_ROWS.id, _ROWS.team_id, _ROWS.recipient, _ROWS.message, _ROWS.attempts, _ROWS.expires_at)
 
@@ -40,7 +42,9 @@ class Claimed:
     token: int = 0
 
 
-MARK_BATCH = 25  # posts recorded per transaction
+# Posts recorded per transaction at most; most are recorded sooner, in the lease renewal's transaction (at
+# Slack's pace, ~33 posts a third of the lease). A crash loses at most this many records: history settles them.
+MARK_BATCH = 50
 _MARK_SENT = (
     update(Delivery.__table__)
     .where(
@@ -122,8 +126,8 @@ class Claims:
         now = self.clock.now()
         if not force and self._renewed_at is not None and now < self._renewed_at + self.lease / 3:
             return waiting
-        self.flush()
         with self.db.engine.begin() as connection:
+            self._flush_on(connection)
             teams = self.workspaces.renew(connection, now)
             mine = [delivery for delivery in waiting if delivery.team_id in teams]
             moved = [delivery for delivery in waiting if delivery.team_id not in teams]
@@ -163,12 +167,16 @@ class Claims:
 
     @staticmethod
     def _release_on(connection, deliveries: list[Claimed], when: datetime) -> int:
-        """Put back the rows still owned under their claim; returns how many were."""
-        released = 0
+        """Put back the rows still owned under their claim; returns how many were. One statement per claim
+        (a batch's rows share its token), fenced on that token as `_owned` fences one row."""
+        by_token: dict[int, list[int]] = {}
         for delivery in deliveries:
+            by_token.setdefault(delivery.token, []).append(delivery.id)
+        released = 0
+        for token, ids in by_token.items():
             released += connection.execute(
                 update(Delivery)
-                .where(_owned(delivery))
+                .where(_ROWS.id.in_(ids), _ROWS.status == DeliveryStatus.SENDING, _ROWS.claim_token == token)
                 .values(status=DeliveryStatus.PENDING, not_before=when, attempts=_ROWS.attempts - 1)
             ).rowcount
         return released
@@ -182,10 +190,17 @@ class Claims:
         """Mark the posts made since the last flush sent, each fenced on its claim, in one transaction."""
         if not self._posted:
             return
-        posted, self._posted = self._posted, []
         with self.db.engine.begin() as connection:
-            marked = connection.execute(_MARK_SENT, posted).rowcount
-        logger.info("deliveries sent: %s", ", ".join(str(mark["delivery_id"]) for mark in posted))
+            self._flush_on(connection)
+
+    def _flush_on(self, connection) -> None:
+        """`flush` inside the caller's transaction (lease renewal records the posts in the same one)."""
+        if not self._posted:
+            return
+        posted, self._posted = self._posted, []
+        marked = connection.execute(_MARK_SENT, posted).rowcount
+        if logger.isEnabledFor(logging.INFO):
+            logger.info("deliveries sent: %s", ", ".join(str(mark["delivery_id"]) for mark in posted))
         if 0 <= marked < len(posted):
             self.metrics.claims_lost.inc(len(posted) - marked)
             logger.warning("%s deliveries were posted after another replica had taken them over", len(posted) - marked)

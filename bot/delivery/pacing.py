@@ -25,13 +25,30 @@ class Pacer:
 
     def ready_at(self, team_id: str, channel: str, now: float) -> float:
         """The earliest moment (>= now) a message to `channel` in `team_id` may be posted."""
+        return max(self._channel_tat.get((team_id, channel), now), self._floor(team_id, now))
+
+    def first_ready(self, keys: list[tuple[str, str]], now: float) -> tuple[int, float]:
+        """Which of `keys` ((team_id, channel) pairs, not empty) the pace allows first, and when: the first of
+        the earliest, as `min` over `ready_at` would pick."""
+        floors = {team: self._floor(team, now) for team in {team for team, _ in keys}}
+        lowest = min(floors.values())
+        channel_tat = self._channel_tat
+        first, first_at = 0, float("inf")
+        for index, key in enumerate(keys):
+            floor = floors[key[0]]
+            at = channel_tat.get(key, floor)
+            if at < floor:
+                at = floor
+            if at < first_at:
+                first, first_at = index, at
+                if at <= lowest:  # nothing later in the list can be earlier
+                    break
+        return first, first_at
+
+    def _floor(self, team_id: str, now: float) -> float:
+        """The earliest moment (>= now) the workspace's budget and pause allow its next message."""
         workspace = self._workspace_tat.get(team_id, now) - (self.workspace_burst - 1) / self.workspace_rate
-        return max(
-            now,
-            self._channel_tat.get((team_id, channel), now),
-            workspace,
-            self._paused_until.get(team_id, now),
-        )
+        return max(now, workspace, self._paused_until.get(team_id, now))
 
     def sent(self, team_id: str, channel: str, now: float) -> None:
         """Count one message posted at `now`."""

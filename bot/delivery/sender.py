@@ -171,12 +171,11 @@ class Sender(Claims, Recovery):
             waiting = batch
             while waiting:
                 now = self._now()
-                ready_at = [self.pacer.ready_at(d.team_id, d.recipient, now) for d in waiting]
-                first = min(range(len(waiting)), key=ready_at.__getitem__)  # the earliest the pace allows
+                first, ready_at = self.pacer.first_ready([(d.team_id, d.recipient) for d in waiting], now)
                 delivery = waiting[first]
                 if first:
                     waiting.insert(0, waiting.pop(first))
-                delay = ready_at[first] - now
+                delay = ready_at - now
                 if delay > 0:
                     self.wait(delay)
                 if self._stop.is_set():

@@ -6,11 +6,14 @@ time and closes it after one answer. Here the same request goes over a kept conn
 noticed before a request is written on it and replaced; a failure once a request is on its way is raised as
 it is (the sender treats it as "unsure" and checks Slack's history, never posting twice). A proxy from the
 environment or the client, or a non-HTTP URL, takes slack_sdk's own way.
+slack_sdk decides whether to format a debug line of each request from its logger's own level, which is unset
+(0) unless someone sets it; the client's logger here answers with the level logging really applies.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import select
 import threading
 import urllib.error
@@ -25,6 +28,8 @@ from slack_sdk import WebClient
 class KeepAliveWebClient(WebClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not isinstance(self._logger, EffectiveLevelLogger):
+            self._logger = EffectiveLevelLogger(self._logger)
         self._kept = threading.local()
         self._proxies = urllib.request.getproxies()  # read once, as urllib's default opener does
 
@@ -76,6 +81,17 @@ class KeepAliveWebClient(WebClient):
         self._kept.connection = None
         if kept is not None:
             kept.close()
+
+
+class EffectiveLevelLogger(logging.LoggerAdapter):
+    """A logger whose `level` is the one in effect (its own, else its parents'), as slack_sdk's checks assume."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        super().__init__(logger, None)
+
+    @property
+    def level(self) -> int:
+        return self.logger.getEffectiveLevel()
 
 
 def _dropped(connection: HTTPConnection) -> bool:
