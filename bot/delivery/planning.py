@@ -86,8 +86,8 @@ def run_planner(db: Database, planner: Planner, now: datetime) -> int:
         with db.session() as session:
             queued += outbox.insert_planned(session, batch)
             if index == len(batches) - 1:
-                for statement in statements:
-                    session.exec(statement)
+                for statement in statements:  # plain SQL: the write session has loaded no object to keep in step
+                    session.connection().execute(statement)
     return queued
 
 
