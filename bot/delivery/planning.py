@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy.sql import Executable
+from sqlalchemy import any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql import ColumnElement, Executable
 from sqlmodel import Session, col, select
 
 from bot.delivery import outbox
@@ -51,6 +53,14 @@ def later(session: Session, statement: Executable) -> None:
         pending.append(statement)
 
 
+def among(session: Session, column, values: Sequence) -> ColumnElement[bool]:
+    """`column IN values` for thousands of values: on PostgreSQL one array parameter (`= ANY`), where an IN list
+    costs a parameter each to render, send and parse; elsewhere an IN list (at most MAX_LISTED values)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return col(column).in_(values)
+
+
 def already_queued(session: Session, kind: str, periods: Iterable[str]) -> set[tuple[str, str, str]]:
     """Which of these periods of `kind` are in the outbox already, as (team_id, recipient, period): one query,
     so that a planner renders only what is new and a quiet tick stays cheap."""
@@ -59,7 +69,7 @@ def already_queued(session: Session, kind: str, periods: Iterable[str]) -> set[t
     for start in range(0, len(wanted), MAX_LISTED):  # one query up to MAX_LISTED periods
         chunk = wanted[start : start + MAX_LISTED]
         query = select(Delivery.team_id, Delivery.recipient, Delivery.period).where(
-            Delivery.kind == kind, col(Delivery.period).in_(chunk)
+            Delivery.kind == kind, among(session, Delivery.period, chunk)
         )
         found.update(tuple(row) for row in session.connection().execute(query).all())
     return found

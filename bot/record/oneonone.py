@@ -302,7 +302,9 @@ def plan_due_reminders(session: Session, now: datetime) -> int:
     ids = [item.id for item in due]
     for start in range(0, len(ids), planning.MAX_LISTED):
         chunk = ids[start : start + planning.MAX_LISTED]
-        planning.later(session, update(AgendaItem).where(col(AgendaItem.id).in_(chunk)).values(due_reminded=True))
+        planning.later(
+            session, update(AgendaItem).where(planning.among(session, AgendaItem.id, chunk)).values(due_reminded=True)
+        )
     # Nearly every item found is new (found items are marked), so none is looked up in the outbox first: one
     # queued before its mark (a database from before the mark, another replica's pass) is skipped by the
     # outbox's unique key when the rows are inserted.

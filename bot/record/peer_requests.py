@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, update
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from bot.delivery import outbox, planning
 from bot.errors import Forbidden, Invalid, NotFound
@@ -219,7 +219,9 @@ def plan_reminders(session: Session, now: datetime) -> int:
         ids = [row.id for row in closed]
         planning.later(
             session,
-            update(FeedbackRequest).where(col(FeedbackRequest.id).in_(ids)).values(closed_notice_sent=True),
+            update(FeedbackRequest)
+            .where(planning.among(session, FeedbackRequest.id, ids))
+            .values(closed_notice_sent=True),
         )
     return queued
 
@@ -282,7 +284,6 @@ def _plan_asks_due(session: Session, now: datetime) -> int:
     for number, ask_ids in sorted(planned.items()):
         for start in range(0, len(ask_ids), planning.MAX_LISTED):
             chunk = ask_ids[start : start + planning.MAX_LISTED]
-            planning.later(
-                session, update(FeedbackAsk).where(col(FeedbackAsk.id).in_(chunk)).values(reminders_planned=number)
-            )
+            among = planning.among(session, FeedbackAsk.id, chunk)
+            planning.later(session, update(FeedbackAsk).where(among).values(reminders_planned=number))
     return queued
