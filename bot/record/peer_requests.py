@@ -269,13 +269,12 @@ def _plan_asks_due(session: Session, now: datetime) -> int:
         .all()
     )
     due_asks = [(ask, int((now - ask.asked_at) / REMIND_EVERY)) for ask in open_asks]
-    queued_before = planning.already_queued(session, "peer_ask", (f"ask:{ask.id}:r{n}" for ask, n in due_asks))
+    # Nothing is looked up in the outbox first: the asks found are marked with the reminders planned, so nearly
+    # every reminder is new, and one queued before its mark is skipped by the outbox's unique key.
     queued, texts, planned = 0, {}, {}
     for ask, number in due_asks:
         period = f"ask:{ask.id}:r{number}"
         planned.setdefault(number, []).append(ask.id)
-        if (ask.team_id, ask.slack_id, period) in queued_before:
-            continue
         # The asks of one request share their text (per language): render it once.
         key = (ask.request_id, language_for(ask.locale))
         if key not in texts:
