@@ -25,9 +25,10 @@ from storage.db import Database
 from storage.outbox import Delivery
 
 logger = logging.getLogger(__name__)
-# Rows per write transaction on SQLite, whose one write lock every request may be waiting for: a batch holds it
-# about 5 ms, while each transaction's own cost (its begin, its commit, the outbox's index pages written to the
-# log again) made batches of 200 cost a 1,000-row pass as much as its reading and rendering together.
+# Rows per write transaction on SQLite, whose one write lock every request may be waiting for: a batch of 500
+# holds it 5-15 ms (up to ~35 ms for digests' large messages on a busy machine), far under an ack's second, while
+# each transaction's own cost (its begin, its commit, the outbox's index pages written to the log again) made
+# batches of 200 cost a 1,000-row pass as much as its reading and rendering together.
 BATCH = 500
 # PostgreSQL locks only the rows being inserted, so a request never waits on a batch: there fewer, larger
 # transactions save a commit (a WAL flush) per 200 rows.
