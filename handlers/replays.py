@@ -28,7 +28,6 @@ from slack_bolt.request import BoltRequest
 from bot.services import Services
 from handlers.surface import Surface
 from storage import replays
-from storage.db import without_waiting_for_disk
 
 # How long a handled request (and its answer) is remembered. Over HTTP a request signed more than 5 minutes ago
 # is refused (bot/web.py), so any replay that passes verification falls inside this window; Slack's own retries
@@ -87,7 +86,10 @@ def answer_replays(services: Services, surface: Surface) -> Callable[..., Any]:
         forget = now >= swept_at[0] + SWEEP_EVERY or now < swept_at[0]  # (a clock set back sweeps too)
         if forget:
             swept_at[0] = now
-        with services.db.engine.begin() as connection:
+        # Other replicas meet the claim as soon as it is written. Lost in a crash of the database server, it is
+        # lost only with whatever followed it: the work's own commit waits for the disk, and PostgreSQL keeps its
+        # log in order, so a kept work keeps its claim.
+        with services.db.unsynced() as connection:
             claimed = replays.claim(
                 connection,
                 team_id=team_id,
@@ -123,9 +125,8 @@ def keep_answer(services: Services, req: BoltRequest, response: BoltResponse) ->
     if claim is None:
         return
     try:
-        with services.db.engine.begin() as connection:
-            # Lost in a crash of the database server, an answer only makes a replay answer empty, as below.
-            without_waiting_for_disk(connection)
+        # Lost in a crash of the database server, an answer only makes a replay answer empty, as below.
+        with services.db.unsynced() as connection:
             replays.record_answer(
                 connection,
                 team_id=claim[0],

@@ -22,6 +22,7 @@ _KNOWN = "perfbot_known_rows"
 # at once. SQLAlchemy's default keeps 5 and opens (and closes) any more per use, a new PostgreSQL session each
 # time under load.
 POOL = {"pool_size": 16, "max_overflow": 16}
+UNSYNCED_POOL = {"pool_size": 4, "max_overflow": 12}
 T = TypeVar("T")
 
 
@@ -62,6 +63,23 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def make_unsynced_engine(url: str) -> Engine | None:
+    """On PostgreSQL, a second, small pool whose connections commit every statement at once and never wait for
+    the disk to do so (None on SQLite). A separate pool, so no such setting is left on the main pool's
+    connections. A BEGIN, a SET LOCAL and a COMMIT would each be a round trip of their own."""
+    if make_url(url).get_backend_name() != "postgresql":
+        return None
+    engine = create_engine(url, pool_pre_ping=True, isolation_level="AUTOCOMMIT", **UNSYNCED_POOL)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
+        dbapi_connection.commit()
+
+    return engine
+
+
 class Database:
     """Owns the engine; hands out one transaction per unit of work."""
 
@@ -69,6 +87,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.read_engine = self.engine.execution_options(**{READ_ONLY: True})
+        self._unsynced_engine = make_unsynced_engine(url)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -90,6 +109,18 @@ class Database:
             yield session
             _refuse_writes(session, None, None)
 
+    @contextmanager
+    def unsynced(self) -> Iterator[Connection]:
+        """A connection for bookkeeping whose loss in a crash of the database server is harmless: on PostgreSQL
+        each statement commits on its own, in one round trip, without waiting for the disk; on SQLite (whose
+        commits never wait for it, see `make_engine`) the statements share one write transaction."""
+        if self._unsynced_engine is None:
+            with self.engine.begin() as connection:
+                yield connection
+            return
+        with self._unsynced_engine.connect() as connection:
+            yield connection
+
     def is_reachable(self) -> bool:
         try:
             with self.engine.connect() as connection:
@@ -100,13 +131,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def without_waiting_for_disk(connection: Connection) -> None:
-    """Let this transaction's commit return before PostgreSQL has flushed it to disk (SQLite's NORMAL sync does
-    the same at every commit). Only for rows whose loss in a crash of the database server is harmless."""
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+        if self._unsynced_engine is not None:
+            self._unsynced_engine.dispose()
 
 
 def read_memo(session: Session, key: Hashable, load: Callable[[], T]) -> T:

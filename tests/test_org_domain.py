@@ -1,6 +1,7 @@
 """Domain: the organisation's rules (reporting tree, roles, HR bootstrap, CSV import), on each database."""
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from bot.errors import Invalid, InvalidRows, NotFound
@@ -35,6 +36,26 @@ def test_upsert_stores_and_updates_a_profile(people):
         assert (stored.tz, stored.locale, stored.email) == ("Asia/Shanghai", "zh-CN", "ann@example.com")
         _, changed = directory.upsert(session, TEAM, profile("UA", "Ann", tz="Asia/Shanghai", locale="zh-CN"))
         assert not changed
+
+
+def test_people_by_id_asks_only_for_those_the_session_does_not_hold(people):
+    with people.read() as session:
+        ann, bob = directory.get(session, TEAM, "UA"), directory.get(session, TEAM, "UB")
+    with people.read(ann) as session:
+        statements = []
+
+        def count(_connection, _cursor, statement, *_rest) -> None:
+            statements.append(statement)
+
+        event.listen(people.engine, "before_cursor_execute", count)
+        try:
+            assert directory.by_ids(session, [ann.id])[ann.id].name == "Ann"
+            assert statements == []  # the person acting, known to the read: not read again
+            found = directory.by_ids(session, [ann.id, bob.id, ann.id])
+        finally:
+            event.remove(people.engine, "before_cursor_execute", count)
+        assert {person.name for person in found.values()} == {"Ann", "Bob"}
+        assert [statement.split()[0] for statement in statements if statement != "BEGIN"] == ["SELECT"]
 
 
 def test_deactivated_person_is_kept_but_inactive(people):

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import select
+from sqlmodel import func, select
 
 from bot.delivery import planning
 from bot.delivery.outbox import enqueue, message
 from bot.org import directory
+from storage import replays
 from storage.org import Person, Workspace
 from storage.outbox import Delivery
+from storage.replays import HandledRequest
 
 TEAM = "T0SESS"
 
@@ -128,3 +131,22 @@ def test_a_read_transaction_asks_a_repeated_question_once_and_a_write_transactio
     assert first == again == ["UREP"]
     assert sum("FROM person" in s for s in statements[:read_statements]) == 1
     assert sum("FROM person" in s for s in statements[read_statements:]) == 2
+
+
+def test_unsynced_bookkeeping_is_seen_by_others_and_leaves_the_main_pool_waiting_for_the_disk(db):
+    key = {"team_id": TEAM, "request_key": "command:unsynced"}
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with db.unsynced() as connection:
+        assert replays.claim(connection, **key, now=now, forget_before=None)
+        if db.engine.dialect.name == "postgresql":  # committed as it returned: another connection meets it
+            with db.engine.connect() as other:
+                assert other.execute(select(func.count()).select_from(HandledRequest)).scalar() == 1
+            assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "off"
+    with db.unsynced() as connection:
+        assert not replays.claim(connection, **key, now=now, forget_before=None)
+        replays.record_answer(connection, **key, status=200, content_type="text/plain", answer="first")
+    with db.read() as reader:
+        assert replays.answer_of(reader, **key).answer == "first"
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from bot.errors import Invalid, NotFound
@@ -148,9 +149,13 @@ def parse_reminder_days(text: str) -> list[int]:
     return validate_reminder_days([int(part) for part in parts])
 
 
+# Most pages and commands ask for the active cycle: the statement is built once.
+_ACTIVE = select(Cycle).where(Cycle.team_id == bindparam("team_id"), Cycle.status == CycleStatus.ACTIVE)
+
+
 def active(session: Session, team_id: str) -> Cycle | None:
-    query = select(Cycle).where(Cycle.team_id == team_id, Cycle.status == CycleStatus.ACTIVE)
-    return read_memo(session, ("active_cycle", team_id), lambda: session.exec(query).first())
+    params = {"team_id": team_id}
+    return read_memo(session, ("active_cycle", team_id), lambda: session.exec(_ACTIVE, params=params).first())
 
 
 def require_active(session: Session, team_id: str) -> Cycle:

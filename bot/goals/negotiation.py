@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from bot.errors import Forbidden, Invalid, NotFound
@@ -116,6 +117,26 @@ def owner_of(session: Session, goal: Goal) -> Person | None:
     return session.get(Person, goal.owner_person_id) if goal.owner_person_id else None
 
 
+# Goal pages and App Home ask these on every open: built once.
+_METRICS_OF_GOALS = (
+    select(Metric).where(col(Metric.goal_id).in_(bindparam("goal_ids", expanding=True))).order_by(Metric.id)
+)
+_GOALS_OF = (
+    select(Goal)
+    .where(Goal.cycle_id == bindparam("cycle_id"), Goal.owner_person_id == bindparam("person_id"))
+    .order_by(Goal.id)
+)
+_PROPOSED_BY = (
+    select(Goal)
+    .where(
+        Goal.cycle_id == bindparam("cycle_id"),
+        Goal.status == GoalStatus.PROPOSED,
+        Goal.owner_person_id.in_(bindparam("person_ids", expanding=True)),
+    )
+    .order_by(Goal.id)
+)
+
+
 def metrics_of(session: Session, goal: Goal) -> list[Metric]:
     return list(session.exec(select(Metric).where(Metric.goal_id == goal.id).order_by(Metric.id)))
 
@@ -127,8 +148,7 @@ def metrics_for(session: Session, goals: list[Goal]) -> dict[int, list[Metric]]:
     def load() -> dict[int, list[Metric]]:
         found: dict[int, list[Metric]] = {goal_id: [] for goal_id in ids}
         if ids:
-            query = select(Metric).where(col(Metric.goal_id).in_(ids)).order_by(Metric.id)
-            for metric in session.exec(query):
+            for metric in session.exec(_METRICS_OF_GOALS, params={"goal_ids": list(ids)}):
                 found[metric.goal_id].append(metric)
         return found
 
@@ -140,8 +160,10 @@ def history(session: Session, goal: Goal) -> list[GoalEvent]:
 
 
 def goals_of(session: Session, cycle: Cycle, person: Person) -> list[Goal]:
-    query = select(Goal).where(Goal.cycle_id == cycle.id, Goal.owner_person_id == person.id).order_by(Goal.id)
-    return list(read_memo(session, ("goals_of", cycle.id, person.id), lambda: list(session.exec(query))))
+    params = {"cycle_id": cycle.id, "person_id": person.id}
+    return list(
+        read_memo(session, ("goals_of", cycle.id, person.id), lambda: list(session.exec(_GOALS_OF, params=params)))
+    )
 
 
 def shared_goals(session: Session, cycle: Cycle) -> list[Goal]:
@@ -158,13 +180,7 @@ def awaiting_approval(session: Session, cycle: Cycle, manager: Person) -> list[G
     report_ids = [report.id for report in directory.direct_reports(session, manager)]
     if not report_ids:
         return []
-    return list(
-        session.exec(
-            select(Goal)
-            .where(Goal.cycle_id == cycle.id, Goal.status == GoalStatus.PROPOSED, Goal.owner_person_id.in_(report_ids))
-            .order_by(Goal.id)
-        )
-    )
+    return list(session.exec(_PROPOSED_BY, params={"cycle_id": cycle.id, "person_ids": report_ids}))
 
 
 def person_scorecard(session: Session, cycle: Cycle, person: Person) -> scorecard.Scorecard:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam
@@ -102,6 +103,22 @@ def apply_profile(person: Person, profile: Profile) -> bool:
     return changed
 
 
+def by_ids(session: Session, ids: Iterable[int]) -> dict[int, Person]:
+    """The people with these ids, by id: those the session already holds (the viewer, the person a page is about)
+    without asking again, the rest in one query."""
+    found: dict[int, Person] = {}
+    missing = []
+    for person_id in set(ids):
+        held = session.identity_map.get(session.identity_key(Person, person_id))
+        if held is not None:
+            found[person_id] = held
+        else:
+            missing.append(person_id)
+    if missing:
+        found |= {person.id: person for person in session.exec(select(Person).where(col(Person.id).in_(missing)))}
+    return found
+
+
 def upsert(session: Session, team_id: str, profile: Profile) -> tuple[Person, bool]:
     """Create or update a person from their Slack profile; returns (person, changed)."""
     ensure_workspace(session, team_id)
@@ -153,9 +170,16 @@ def manager_chain(session: Session, person: Person) -> list[Person]:
     return chain
 
 
+_DIRECT_REPORTS = (
+    select(Person).where(Person.manager_id == bindparam("manager_id"), Person.is_active).order_by(Person.name)
+)
+
+
 def direct_reports(session: Session, person: Person) -> list[Person]:
-    query = select(Person).where(Person.manager_id == person.id, Person.is_active).order_by(Person.name)
-    return list(read_memo(session, ("direct_reports", person.id), lambda: list(session.exec(query))))
+    params = {"manager_id": person.id}
+    return list(
+        read_memo(session, ("direct_reports", person.id), lambda: list(session.exec(_DIRECT_REPORTS, params=params)))
+    )
 
 
 def is_in_cycle(session: Session, person: Person) -> bool:

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, func, select
+from sqlalchemy import bindparam
+from sqlmodel import Session, func, select
 
 from bot.delivery import outbox
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
-from bot.org import access
+from bot.org import access, directory
 from bot.text import escape, mention
 from storage.feedback import Feedback, Kind, Source, Visibility
 from storage.org import Person
@@ -240,6 +241,27 @@ def shown_to(session: Session, viewer: Person, feedback: Feedback) -> Shown:
     return Shown(feedback, author, access.anonymous_held_back(session, feedback))
 
 
+# Pages about a person ask these on every open: built once.
+_ABOUT_SUBJECT = (Feedback.team_id == bindparam("team_id"), Feedback.subject_id == bindparam("subject_id"))
+_ANONYMOUS_ANSWERS = (
+    select(Feedback.request_id, func.count())
+    .where(*_ABOUT_SUBJECT, Feedback.anonymous, Feedback.request_id.is_not(None))
+    .group_by(Feedback.request_id)
+)
+_OLDEST_FIRST = (
+    select(Feedback)
+    .where(*_ABOUT_SUBJECT)
+    .order_by(Feedback.anonymous, Feedback.created_at, Feedback.id)
+    .execution_options(yield_per=50)
+)
+_NEWEST_FIRST = (
+    select(Feedback)
+    .where(*_ABOUT_SUBJECT)
+    .order_by(Feedback.anonymous.desc(), Feedback.created_at.desc(), Feedback.id.desc())
+    .execution_options(yield_per=50)
+)
+
+
 def about(
     session: Session, *, viewer: Person, subject: Person, now: datetime, latest: int | None = None
 ) -> list[Shown]:
@@ -250,15 +272,10 @@ def about(
     line_or_hr = viewer.id != subject.id
     if line_or_hr and not access.is_line_or_hr(session, viewer, subject):
         raise Forbidden("feedback.not_in_line", person=subject.slack_id)
-    about_subject = (Feedback.team_id == subject.team_id, Feedback.subject_id == subject.id)
-    counts = select(Feedback.request_id, func.count()).where(*about_subject, Feedback.anonymous)
-    counts = counts.where(Feedback.request_id.is_not(None)).group_by(Feedback.request_id)
-    anonymous_answers = dict(session.exec(counts).all())
-    order = (Feedback.anonymous, Feedback.created_at, Feedback.id)
-    if latest is not None:
-        order = tuple(column.desc() for column in order)
+    about_subject = {"team_id": subject.team_id, "subject_id": subject.id}
+    anonymous_answers = dict(session.exec(_ANONYMOUS_ANSWERS, params=about_subject).all())
     found: list[tuple[Feedback, bool]] = []
-    for row in session.exec(select(Feedback).where(*about_subject).order_by(*order).execution_options(yield_per=50)):
+    for row in session.exec(_NEWEST_FIRST if latest is not None else _OLDEST_FIRST, params=about_subject):
         held_back = access.held_back_given(row, anonymous_answers)
         if access.can_see_feedback_about(viewer, row, now, line_or_hr=line_or_hr, held_back=held_back):
             found.append((row, held_back))
@@ -267,7 +284,7 @@ def about(
     if latest is not None:
         found.reverse()
     named = {row.author_id for row, _ in found if access.shows_feedback_author(viewer, row)}
-    authors = {person.id: person for person in session.exec(select(Person).where(col(Person.id).in_(named)))}
+    authors = directory.by_ids(session, named)
     return [
         Shown(row, authors.get(row.author_id) if access.shows_feedback_author(viewer, row) else None, held_back)
         for row, held_back in found

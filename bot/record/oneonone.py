@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -27,13 +27,23 @@ MAX_CADENCE_DAYS = 90
 DONE_ACTION = "oneonone_action_done"
 
 
+# A one-to-one page asks these on every open: built once.
+_PAIR = select(OneOnOne).where(
+    OneOnOne.team_id == bindparam("team_id"),
+    OneOnOne.manager_id == bindparam("manager_id"),
+    OneOnOne.report_id == bindparam("report_id"),
+)
+_OPEN_MEETING = (
+    select(Meeting).where(Meeting.pair_id == bindparam("pair_id"), Meeting.held_at.is_(None)).order_by(Meeting.number)
+)
+_ITEMS = select(AgendaItem).where(AgendaItem.meeting_id == bindparam("meeting_id")).order_by(AgendaItem.id)
+
+
 def find_pair(session: Session, actor: Person, other: Person) -> OneOnOne | None:
     """The pair of `actor` and `other` (one manages the other directly), or None before its first use."""
     manager, report = _manager_and_report(actor, other)
     return session.exec(
-        select(OneOnOne).where(
-            OneOnOne.team_id == actor.team_id, OneOnOne.manager_id == manager.id, OneOnOne.report_id == report.id
-        )
+        _PAIR, params={"team_id": actor.team_id, "manager_id": manager.id, "report_id": report.id}
     ).first()
 
 
@@ -66,9 +76,7 @@ def people_of(session: Session, pair: OneOnOne) -> tuple[Person, Person]:
 
 def open_meeting(session: Session, pair: OneOnOne) -> Meeting | None:
     """The pair's next meeting, not held yet, or None before it is first needed."""
-    return session.exec(
-        select(Meeting).where(Meeting.pair_id == pair.id, Meeting.held_at.is_(None)).order_by(Meeting.number)
-    ).first()
+    return session.exec(_OPEN_MEETING, params={"pair_id": pair.id}).first()
 
 
 def current_meeting(session: Session, pair: OneOnOne) -> Meeting:
@@ -212,7 +220,7 @@ def _seen_by(session: Session, viewer: Person, pair: OneOnOne) -> tuple[Person, 
 
 
 def _agenda_at(session: Session, pair: OneOnOne, manager: Person, report: Person, meeting: Meeting) -> Agenda:
-    items = list(session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.id)))
+    items = list(session.exec(_ITEMS, params={"meeting_id": meeting.id}))
     return _agenda_of(pair, manager, report, meeting, items)
 
 
@@ -230,20 +238,22 @@ def _agenda_of(pair: OneOnOne, manager: Person, report: Person, meeting: Meeting
     )
 
 
+_OPEN_ACTIONS = (
+    select(AgendaItem)
+    .where(
+        AgendaItem.team_id == bindparam("team_id"),
+        AgendaItem.owner_id == bindparam("owner_id"),
+        AgendaItem.kind == ItemKind.ACTION,
+        AgendaItem.done_at.is_(None),
+    )
+    .order_by(AgendaItem.due.is_(None), AgendaItem.due, AgendaItem.id)
+    .limit(bindparam("limit"))
+)
+
+
 def open_actions_of(session: Session, owner: Person, limit: int = 5) -> list[AgendaItem]:
     """The person's open one-to-one action items, soonest due first."""
-    query = (
-        select(AgendaItem)
-        .where(
-            AgendaItem.team_id == owner.team_id,
-            AgendaItem.owner_id == owner.id,
-            AgendaItem.kind == ItemKind.ACTION,
-            AgendaItem.done_at.is_(None),
-        )
-        .order_by(AgendaItem.due.is_(None), AgendaItem.due, AgendaItem.id)
-        .limit(limit)
-    )
-    return list(session.exec(query))
+    return list(session.exec(_OPEN_ACTIONS, params={"team_id": owner.team_id, "owner_id": owner.id, "limit": limit}))
 
 
 def history(session: Session, *, viewer: Person, pair: OneOnOne, limit: int = 5) -> list[tuple[Meeting, list]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from bot.goals import cycles
@@ -29,39 +30,43 @@ class Dashboard:
     latest_feedback: date | None = None
 
 
+# Asked on every App Home: built once.
+_GOALS = select(Goal).where(
+    Goal.cycle_id == bindparam("cycle_id"),
+    Goal.owner_kind == OwnerKind.PERSON,
+    Goal.owner_person_id == bindparam("person_id"),
+    Goal.status.in_(COUNTED_GOALS),
+)
+_METRICS = select(Metric).where(Metric.goal_id.in_(bindparam("goal_ids", expanding=True)))
+_RECENT_CHECKINS = (
+    select(Checkin.week, Checkin.mood)
+    .where(Checkin.team_id == bindparam("team_id"), Checkin.person_id == bindparam("person_id"))
+    .order_by(Checkin.week.desc())
+    .limit(RECENT_WEEKS)
+)
+_RECEIVED = (
+    select(Feedback)
+    .where(Feedback.team_id == bindparam("team_id"), Feedback.subject_id == bindparam("person_id"))
+    .order_by(Feedback.created_at.desc())
+    .limit(FEEDBACK_LOOKED_AT)
+)
+
+
 def own(session: Session, person: Person, now: datetime) -> Dashboard:
     board = Dashboard()
     cycle = cycles.active(session, person.team_id)
     if cycle is not None:
         board.cycle = cycle.name
-        goals = list(
-            session.exec(
-                select(Goal).where(
-                    Goal.cycle_id == cycle.id,
-                    Goal.owner_kind == OwnerKind.PERSON,
-                    Goal.owner_person_id == person.id,
-                    Goal.status.in_(COUNTED_GOALS),
-                )
-            )
-        )
+        goals = list(session.exec(_GOALS, params={"cycle_id": cycle.id, "person_id": person.id}))
         metrics: dict[int, list[Metric]] = {goal.id: [] for goal in goals}
         if goals:
-            for metric in session.exec(select(Metric).where(Metric.goal_id.in_(list(metrics)))):
+            for metric in session.exec(_METRICS, params={"goal_ids": list(metrics)}):
                 metrics[metric.goal_id].append(metric)
         board.goals = [(goal.title, goal_progress(goal, metrics[goal.id])) for goal in goals]
-    recent = session.exec(
-        select(Checkin.week, Checkin.mood)
-        .where(Checkin.team_id == person.team_id, Checkin.person_id == person.id)
-        .order_by(Checkin.week.desc())
-        .limit(RECENT_WEEKS)
-    ).all()
+    mine = {"team_id": person.team_id, "person_id": person.id}
+    recent = session.exec(_RECENT_CHECKINS, params=mine).all()
     board.checkins = [(week, mood) for week, mood in reversed(recent)]
-    received = session.exec(
-        select(Feedback)
-        .where(Feedback.team_id == person.team_id, Feedback.subject_id == person.id)
-        .order_by(Feedback.created_at.desc())
-        .limit(FEEDBACK_LOOKED_AT)
-    ).all()
+    received = session.exec(_RECEIVED, params=mine).all()
     visible = [entry for entry in received if access.can_see_feedback(session, person, entry, now)]
     board.feedback_received = len(visible)
     board.latest_feedback = visible[0].created_at.date() if visible else None
