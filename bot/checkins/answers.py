@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -237,13 +238,16 @@ def stats_for(session: Session, people: list[Person], now: datetime) -> dict[int
     if not people:
         return {}
     team_id = people[0].team_id
+    today_in: dict[str | None, date] = {}  # each zone's today, worked out once rather than once per person
+    for person in people:
+        if person.tz not in today_in:
+            today_in[person.tz] = local_today(person, now)
     checkins = select(Checkin.person_id, Checkin.week).where(Checkin.team_id == team_id)
     prompts = select(Delivery.recipient, Delivery.period).where(
         Delivery.team_id == team_id,
         Delivery.kind == PROMPT,
         Delivery.status == DeliveryStatus.SENT,
-        Delivery.period
-        >= (min(local_today(p, now) for p in people) - timedelta(weeks=PARTICIPATION_WEEKS + 1)).isoformat(),
+        Delivery.period >= (min(today_in.values()) - timedelta(weeks=PARTICIPATION_WEEKS + 1)).isoformat(),
     )
     if len(people) <= MANY:  # a few people: ask for theirs; many: read the workspace's, cheaper than a long IN list
         checkins = checkins.where(col(Checkin.person_id).in_([p.id for p in people]))
@@ -252,27 +256,42 @@ def stats_for(session: Session, people: list[Person], now: datetime) -> dict[int
     # Plain rows fetched at once: many thousands of them (a row-by-row fetch costs several times more).
     for person_id, week in session.connection().execute(checkins).all():
         answered.setdefault(person_id, set()).add(week)
-    prompted: dict[str, list[str]] = {}
+    week_of_day: dict[str, str] = {}  # everyone was prompted on the same few days
+    prompted: dict[str, set[str]] = {}
     for recipient, period in session.connection().execute(prompts).all():
-        prompted.setdefault(recipient, []).append(period)
+        if period not in week_of_day:
+            week_of_day[period] = week_of(date.fromisoformat(period))
+        prompted.setdefault(recipient, set()).add(week_of_day[period])
     return {
-        p.id: stats_from(answered.get(p.id, set()), prompted.get(p.slack_id, []), local_today(p, now)) for p in people
+        p.id: _stats_of_weeks(answered.get(p.id, set()), prompted.get(p.slack_id, set()), today_in[p.tz])
+        for p in people
     }
 
 
 def stats_from(answered: set[str], prompted_days: list[str], today: date) -> Stats:
-    since = week_of(today - timedelta(weeks=PARTICIPATION_WEEKS))
-    week = week_of(today)
+    return _stats_of_weeks(answered, {week_of(date.fromisoformat(day)) for day in prompted_days}, today)
+
+
+def _stats_of_weeks(answered: set[str], prompted_weeks: set[str], today: date) -> Stats:
+    since, week = _weeks_around(today)
     if week not in answered:
-        week = previous_week(week)
+        week = _week_before(week)
     streak = 0
     while week in answered:
-        streak, week = streak + 1, previous_week(week)
-    prompted = {week_of(date.fromisoformat(day)) for day in prompted_days} | answered
-    prompted = {w for w in prompted if w > since}
+        streak, week = streak + 1, _week_before(week)
+    prompted = {w for w in prompted_weeks | answered if w > since}
     recent_answered = {w for w in answered if w > since}
     participation = round(100 * len(recent_answered) / len(prompted)) if prompted else None
     return Stats(streak, participation)
+
+
+_week_before = cache(previous_week)  # a digest walks back the same few weeks for each of thousands of people
+
+
+@cache
+def _weeks_around(today: date) -> tuple[str, str]:
+    """The last week before the participation window, and today's week."""
+    return week_of(today - timedelta(weeks=PARTICIPATION_WEEKS)), week_of(today)
 
 
 def get_checkin(session: Session, team_id: str, checkin_id: int) -> Checkin:

@@ -358,13 +358,16 @@ def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> 
             )
         )
         due: list[tuple[Person, str, CheckinSchedule]] = []
+        moments: dict[tuple[int, str | None], tuple[str, datetime] | None] = {}  # per schedule and zone
         for manager in managers:
             # Every report of one manager has the same schedule: their team's, else the workspace's.
             schedule = effective(by_scope, SimpleNamespace(manager_id=manager.id))
             if schedule is None:
                 continue
-            tz = zone(manager.tz)
-            moment = digest_due(schedule, now.astimezone(tz).date(), tz)
+            if (schedule.id, manager.tz) not in moments:
+                tz = zone(manager.tz)
+                moments[(schedule.id, manager.tz)] = digest_due(schedule, now.astimezone(tz).date(), tz)
+            moment = moments[(schedule.id, manager.tz)]
             if moment is None or not moment[1] <= now < moment[1] + DIGEST_WINDOW:
                 continue
             if (manager.slack_id, moment[0]) not in done:

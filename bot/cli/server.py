@@ -50,12 +50,13 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import build
-    from bot.launch import build_core
+    from bot.launch import build_core, settle_heap
 
     core = build_core(settings)
     perfbot = build(settings, core=core)
     core.sender.start()  # its first drain settles what a dead process left in 'sending'
     perfbot.clockwork = start_clock(core, perfbot.services.planners)
+    settle_heap()
     logger.info("Perfbot is running in Socket Mode")
     SocketModeHandler(perfbot.app, settings.slack_app_token).start()
 
@@ -78,7 +79,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
 
     from waitress.server import create_server
 
-    from bot.launch import StartingGate, StartingPlanners, build_core
+    from bot.launch import StartingGate, StartingPlanners, build_core, settle_heap
     from bot.web import HEALTH_PATHS, MAX_BODY_BYTES, observability_app
 
     core = build_core(settings)
@@ -100,6 +101,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         core.sender.start()  # its first drain settles what a dead process left in 'sending'
         planners.become(perfbot.services.planners)
         gate.open(wsgi_app(perfbot))
+        settle_heap()
     except BaseException:
         planners.abandon()
         clockwork.stop()

@@ -69,36 +69,38 @@ def enqueue(
 def insert_planned(session: Session, rows: list[dict[str, Any]]) -> int:
     """Insert rows a planning pass collected (those already queued are skipped); returns how many were new.
     A pass shares one message among everyone who gets the same text, so each message is encoded once and
-    each moment converted once here, not once per row by the column types."""
+    each moment converted once here, not once per row by the column types; the statement is compiled once
+    per dialect and sent as the driver's own SQL, so no per-row parameter processing is left."""
     if not rows:
         return 0
+    dialect = session.get_bind().dialect
+    sql, names, to_column = _encoded_insert(dialect)
     encoded: dict[int, str] = {}
-    naive: dict[datetime, datetime] = {}
+    stored: dict[datetime, Any] = {}
 
-    def stored(moment: datetime | None) -> datetime | None:
-        if moment is None:
+    def moment(value: datetime | None) -> Any:
+        if value is None:
             return None
-        if moment not in naive:
-            naive[moment] = moment.astimezone(UTC).replace(tzinfo=None)
-        return naive[moment]
+        if value not in stored:
+            stored[value] = to_column(value.astimezone(UTC).replace(tzinfo=None))
+        return stored[value]
 
     values = []
     for row in rows:
         message = row["message"]
         if id(message) not in encoded:  # the rows keep every message alive, so an id stays unique here
             encoded[id(message)] = json.dumps(message)
-        values.append(
-            row
-            | {
-                "message": encoded[id(message)],
-                "not_before": stored(row["not_before"]),
-                "expires_at": stored(row["expires_at"]),
-                "created_at": stored(row["created_at"]),
-            }
-        )
+        value = row | {
+            "message": encoded[id(message)],
+            "not_before": moment(row["not_before"]),
+            "expires_at": moment(row["expires_at"]),
+            "created_at": moment(row["created_at"]),
+        }
+        values.append(tuple(value[name] for name in names) if names else value)
     # An executemany without RETURNING: psycopg pipelines it (a multi-row INSERT … RETURNING costs PostgreSQL
     # several times more), and both drivers sum the rows each insert added, conflicts skipped counting none.
-    return session.connection().execute(_encoded_statement(session.get_bind().dialect.name), values).rowcount
+    options = {"preserve_rowcount": True}  # executemany's rowcount, kept past the cursor
+    return session.connection().exec_driver_sql(sql, values, execution_options=options).rowcount
 
 
 def cancel(session: Session, *, team_id: str, kind: str, period: str) -> None:
@@ -164,8 +166,21 @@ def _encoded_statement(dialect: str):
         column("anonymous", Boolean),
     )
     key = ["team_id", "recipient", "kind", "period"]
-    insert = _INSERTS[dialect](encoded).on_conflict_do_nothing(index_elements=key)
-    return insert.execution_options(preserve_rowcount=True)  # executemany's rowcount, kept past the cursor
+    return _INSERTS[dialect](encoded).on_conflict_do_nothing(index_elements=key)
+
+
+_ENCODED_INSERTS: dict[str, tuple[str, tuple[str, ...] | None, Any]] = {}
+
+
+def _encoded_insert(dialect) -> tuple[str, tuple[str, ...] | None, Any]:
+    """`_encoded_statement` as the driver's SQL: its text, the parameter order (None: by name) and how a naive
+    UTC moment is bound (the dialect's own DateTime processing, e.g. SQLite's stored text)."""
+    if dialect.name not in _ENCODED_INSERTS:
+        compiled = _encoded_statement(dialect.name).compile(dialect=dialect)
+        names = tuple(compiled.positiontup) if compiled.positional else None
+        to_column = DateTime().bind_processor(dialect) or (lambda value: value)
+        _ENCODED_INSERTS[dialect.name] = (str(compiled), names, to_column)
+    return _ENCODED_INSERTS[dialect.name]
 
 
 def failed_deliveries(session: Session, team_id: str, limit: int = 50) -> list[Delivery]:

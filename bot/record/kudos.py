@@ -120,8 +120,8 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
         ranked = {person_id: rank for rank, person_id in enumerate(counts)}
         everyone = (
             session.connection()
-            .execute(  # plain rows, inactive people too (lines pass through them)
-                select(*directory.LIGHT).where(Person.team_id == team_id).order_by(Person.name)
+            .execute(  # plain rows, inactive people too (lines pass through them); ordered by name below
+                select(*directory.LIGHT).where(Person.team_id == team_id)
             )
             .all()
         )

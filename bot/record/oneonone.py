@@ -309,20 +309,25 @@ def plan_due_reminders(session: Session, now: datetime) -> int:
     )
     if not due:
         return 0
-    # Items queued before they were marked (a database from before the mark, another replica's pass) are skipped.
-    queued_before = planning.already_queued(session, "oneonone_due", (f"action-due:{item.id}" for item in due))
     ids = [item.id for item in due]
     for start in range(0, len(ids), planning.MAX_LISTED):
         chunk = ids[start : start + planning.MAX_LISTED]
-        planning.later(session, update(AgendaItem).where(col(AgendaItem.id).in_(chunk)).values(due_reminded=True))
-    due = [item for item in due if (item.team_id, item.slack_id, f"action-due:{item.id}") not in queued_before]
+        planning.later(
+            session, update(AgendaItem).where(planning.among(session, AgendaItem.id, chunk)).values(due_reminded=True)
+        )
+    # Nearly every item found is new (found items are marked), so none is looked up in the outbox first: one
+    # queued before its mark (a database from before the mark, another replica's pass) is skipped by the
+    # outbox's unique key when the rows are inserted.
+    buttons: dict[str, str] = {}
     queued = 0
     for item in due:
         lang = language_for(item.locale)
+        if lang not in buttons:
+            buttons[lang] = t(lang, "oneonone.mark_done")
         text = t(lang, "oneonone.due", text=escape(item.text), due=item.due.isoformat())
         button = {
             "type": "button",
-            "text": {"type": "plain_text", "text": t(lang, "oneonone.mark_done")},
+            "text": {"type": "plain_text", "text": buttons[lang]},
             "action_id": DONE_ACTION,
             "value": str(item.id),
         }

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, update
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from bot.delivery import outbox, planning
 from bot.errors import Forbidden, Invalid, NotFound
@@ -219,7 +219,9 @@ def plan_reminders(session: Session, now: datetime) -> int:
         ids = [row.id for row in closed]
         planning.later(
             session,
-            update(FeedbackRequest).where(col(FeedbackRequest.id).in_(ids)).values(closed_notice_sent=True),
+            update(FeedbackRequest)
+            .where(planning.among(session, FeedbackRequest.id, ids))
+            .values(closed_notice_sent=True),
         )
     return queued
 
@@ -267,13 +269,12 @@ def _plan_asks_due(session: Session, now: datetime) -> int:
         .all()
     )
     due_asks = [(ask, int((now - ask.asked_at) / REMIND_EVERY)) for ask in open_asks]
-    queued_before = planning.already_queued(session, "peer_ask", (f"ask:{ask.id}:r{n}" for ask, n in due_asks))
+    # Nothing is looked up in the outbox first: the asks found are marked with the reminders planned, so nearly
+    # every reminder is new, and one queued before its mark is skipped by the outbox's unique key.
     queued, texts, planned = 0, {}, {}
     for ask, number in due_asks:
         period = f"ask:{ask.id}:r{number}"
         planned.setdefault(number, []).append(ask.id)
-        if (ask.team_id, ask.slack_id, period) in queued_before:
-            continue
         # The asks of one request share their text (per language): render it once.
         key = (ask.request_id, language_for(ask.locale))
         if key not in texts:
@@ -282,7 +283,6 @@ def _plan_asks_due(session: Session, now: datetime) -> int:
     for number, ask_ids in sorted(planned.items()):
         for start in range(0, len(ask_ids), planning.MAX_LISTED):
             chunk = ask_ids[start : start + planning.MAX_LISTED]
-            planning.later(
-                session, update(FeedbackAsk).where(col(FeedbackAsk.id).in_(chunk)).values(reminders_planned=number)
-            )
+            among = planning.among(session, FeedbackAsk.id, chunk)
+            planning.later(session, update(FeedbackAsk).where(among).values(reminders_planned=number))
     return queued

@@ -402,13 +402,16 @@ def _remember_planned(session: Session, prompts: list, checked: list[tuple[int, 
         by_week.setdefault(period.rsplit(":", 1)[1], []).append(plan.id)
     for week, plan_ids in sorted(by_week.items()):
         for chunk in _chunks(plan_ids):
-            planning.later(session, update(Plan).where(col(Plan.id).in_(chunk)).values(prompted_week=week))
+            planning.later(
+                session, update(Plan).where(planning.among(session, Plan.id, chunk)).values(prompted_week=week)
+            )
     by_day: dict[date, list[int]] = {}
     for action_id, due_on in checked:
         by_day.setdefault(due_on, []).append(action_id)
     for due_on, action_ids in sorted(by_day.items()):
         for chunk in _chunks(action_ids):
-            planning.later(session, update(PlanAction).where(col(PlanAction.id).in_(chunk)).values(slips_due_on=due_on))
+            among = planning.among(session, PlanAction.id, chunk)
+            planning.later(session, update(PlanAction).where(among).values(slips_due_on=due_on))
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:
