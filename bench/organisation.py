@@ -353,7 +353,7 @@ def _record(session: Session, team: str, ids: list[int], reports: dict[int, int]
     )
 
 
-PLANNERS = [  # the names of bot.app.planners(...), in its order
+PLANNERS = [  # the names of bot.planners.planners(...), in its order
     "prompts",
     "reminders",
     "digests",

@@ -32,11 +32,11 @@ from sqlalchemy import create_engine, delete, event, func, select, text
 
 from bench import organisation, raw_sql
 from bench.load import bare_bolt, concurrent_clients, startup_times
-from bot.app import planners
 from bot.checkins.calendar import week_of
 from bot.delivery.clock import ManualClock
 from bot.delivery.planning import run_planner
 from bot.launch import settle_heap
+from bot.planners import planners
 from bot.sandbox.signed import bolt_request, command_body, event_body
 from bot.sandbox.workspace import ImmediateExecutor, SandboxWorkspace
 from handlers.blocks.checkins import BlocksRenderer

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import create_engine, event, text
 
 from bench import organisation
-from bot.app import planners
 from bot.delivery.clock import ManualClock
 from bot.delivery.planning import run_planner
+from bot.planners import planners
 from bot.sandbox.workspace import SandboxWorkspace, SlackUser, text_of
 from handlers.blocks.checkins import BlocksRenderer
 from storage import migrate
