@@ -53,7 +53,9 @@ class BodyMatcher(ListenerMatcher):
 
 
 def matching_the_body(matcher: ListenerMatcher) -> ListenerMatcher:
-    if type(matcher) is BuiltinListenerMatcher and list(matcher.arg_names) == ["body"]:
+    """The matcher asked with the body alone when it reads nothing else; any other (or one from a Bolt release
+    that no longer names its arguments) is left for Bolt to ask as it does."""
+    if type(matcher) is BuiltinListenerMatcher and list(getattr(matcher, "arg_names", ())) == ["body"]:
         return BodyMatcher(matcher.func)
     return matcher
 
