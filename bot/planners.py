@@ -9,7 +9,7 @@ from bot.checkins.render import Renderer
 from bot.coaching.planner import plan_weekly_digests
 from bot.delivery.planning import Planner
 from bot.goals.phase_reminders import plan_phase_reminders
-from bot.record import kudos, oneonone, peer_requests, plans
+from bot.record import kudos, oneonone, peer_requests, plan_prompts
 from bot.reports import planner as report_planner
 from bot.reviews import planner as review_planner
 from bot.reviews import release as review_release
@@ -25,7 +25,7 @@ def planners(renderer: Renderer) -> list[Planner]:
         peer_requests.plan_reminders,
         oneonone.plan_due_reminders,
         oneonone.plan_agenda_notices,
-        plans.plan_prompts,
+        plan_prompts.plan_prompts,
         kudos.plan_monthly_summary,
         review_planner.plan_review_tasks,
         review_release.plan_released_results,

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from bot.errors import Forbidden, Invalid
-from bot.record import plans
+from bot.record import plan_prompts, plans
 from storage.outbox import Delivery
 from storage.plans import PlanKind, PlanStatus, Rhythm
 from tests.conftest import START
@@ -85,10 +85,10 @@ def test_friday_prompt_once_a_week_and_a_slip_reaches_the_manager(db):
         _plan(session, o)
     friday = START + timedelta(days=4, hours=7)  # Friday 16:00 UTC (Ken's zone here)
     with db.session() as session:
-        assert plans.plan_prompts(session, START) == 0  # Monday: nothing yet
-        assert plans.plan_prompts(session, friday) == 1
-        assert plans.plan_prompts(session, friday + timedelta(hours=1)) == 0
-        assert plans.plan_prompts(session, friday + timedelta(days=3)) == 1  # Monday: last week slipped
+        assert plan_prompts.plan_prompts(session, START) == 0  # Monday: nothing yet
+        assert plan_prompts.plan_prompts(session, friday) == 1
+        assert plan_prompts.plan_prompts(session, friday + timedelta(hours=1)) == 0
+        assert plan_prompts.plan_prompts(session, friday + timedelta(days=3)) == 1  # Monday: last week slipped
         rows = session.exec(select(Delivery).where(Delivery.kind != "plan_opened").order_by(Delivery.id)).all()
         assert [(d.kind, d.recipient) for d in rows] == [("plan_prompt", "UKEN"), ("plan_slip", "UMARIA")]
         assert "Review two PRs" in rows[1].message["text"] and "2027-W01" in rows[1].message["text"]
@@ -131,7 +131,7 @@ def test_only_the_manager_line_or_hr_open_and_close_plans(db):
         assert plans.current(session, o.ken).id == plan.id and plan.review_date == date(2027, 3, 1)
         plans.close(session, actor=o.vp, plan=plan, outcome=PlanStatus.MET, note="Reviews are solid", now=START)
         assert plans.current(session, o.ken) is None and plan.outcome_note == "Reviews are solid"
-        assert plans.plan_prompts(session, START + timedelta(days=4, hours=7)) == 0  # a closed plan asks nothing
+        assert plan_prompts.plan_prompts(session, START + timedelta(days=4, hours=7)) == 0  # a closed plan asks nothing
 
 
 def test_a_this_month_goal_is_prompted_until_done_and_slips_once_when_the_month_ends(db):
@@ -143,13 +143,13 @@ def test_a_this_month_goal_is_prompted_until_done_and_slips_once_when_the_month_
         )
     friday = START + timedelta(days=4, hours=7)
     with db.session() as session:
-        plans.plan_prompts(session, friday)
+        plan_prompts.plan_prompts(session, friday)
         prompt = session.exec(select(Delivery).where(Delivery.kind == "plan_prompt")).one()
         assert f"{once.id}:2027-01" in [b["accessory"]["value"] for b in prompt.message["blocks"] if "accessory" in b]
         states = plans.progress(session, viewer=o.maria, plan=plan, now=START + timedelta(days=28))
         assert states[2].slipped_periods == ["2027-01"]
         plans.tick(session, actor=o.ken, action_id=once.id, period="2027-01", now=friday)
-        plans.plan_prompts(session, friday + timedelta(days=7))
+        plan_prompts.plan_prompts(session, friday + timedelta(days=7))
         second = session.exec(
             select(Delivery).where(Delivery.kind == "plan_prompt").order_by(Delivery.id.desc())
         ).first()
