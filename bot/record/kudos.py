@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from itertools import islice
 
-from sqlalchemy import update
+from sqlalchemy import Row, update
 from sqlmodel import Session, func, select
 
 from bot.delivery import outbox, planning
@@ -24,6 +24,8 @@ _VALUE = re.compile(r"^#([\w-]{1,64})\s*(.*)$", re.DOTALL)
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 # What the monthly summary reads of each person, as plain rows.
 _PERSON = (Person.id, Person.slack_id, Person.name, Person.locale, Person.role, Person.manager_id, Person.is_active)
+_SLACK_ID, _NAME = 1, 2  # their places in it
+_PERSON_MARK = "\x00"  # stands for the person while a line is translated once per language and count
 _language = cache(language_for)  # a workspace has a handful of locales
 
 
@@ -135,15 +137,14 @@ def _summaries(team_id: str, everyone: list, counts: dict[int, int], month: str)
     per person, most recognised first). Each manager's line is found by walking down from them a level at a time;
     HR's summary, the same for every HR admin, and the fixed phrases are written once per language."""
     ranked = {person_id: rank for rank, person_id in enumerate(counts)}
-    # The active people's Slack id, name and locale, in the order read (which breaks ties between equal names).
-    people: dict[int, tuple[str, str, str | None]] = {}
+    people: dict[int, Row] = {}  # the active, in the order read (which breaks ties between equal names)
     below: dict[int, list[int]] = {}  # everyone's direct reports, inactive ones too: lines pass through them
     reports: dict[int, list[int]] = {}  # active direct reports, who make a manager's team
     hr = set()
     for person in everyone:
-        person_id, slack_id, name, locale, role, manager_id, is_active = person
+        person_id, _, _, _, role, manager_id, is_active = person
         if is_active:
-            people[person_id] = (slack_id, name, locale)
+            people[person_id] = person
             if role == Role.HR_ADMIN and access.is_hr(person):  # the role first: most people are not HR
                 hr.add(person_id)
         if manager_id is not None:
@@ -152,7 +153,7 @@ def _summaries(team_id: str, everyone: list, counts: dict[int, int], month: str)
                 reports.setdefault(manager_id, []).append(person_id)
 
     def by_name(person_id: int) -> str:
-        return people[person_id][1]
+        return people[person_id][_NAME]
 
     # Filtered, then sorted by name: the order sorting everyone first gives (the sort is stable).
     managers = sorted((person_id for person_id in people if person_id in reports), key=by_name)
@@ -161,16 +162,16 @@ def _summaries(team_id: str, everyone: list, counts: dict[int, int], month: str)
     seen = {manager for manager in managers if any(report in ranked for report in reports[manager])}
     recognised = {person_id for person_id in ranked if person_id in people}
     everybody = (
-        [(people[pid][0], counts[pid]) for pid in islice((pid for pid in counts if pid in people), 5)],
-        [people[manager][0] for manager in managers if manager not in seen],
+        [(people[pid][_SLACK_ID], counts[pid]) for pid in islice((pid for pid in counts if pid in people), 5)],
+        [people[manager][_SLACK_ID] for manager in managers if manager not in seen],
     )
     viewers = sorted((person_id for person_id in people if person_id in place or person_id in hr), key=by_name)
     has_reports, leads = set(below), set(place)
     phrases: dict[str, tuple[str, str]] = {}
     hr_messages: dict[str, dict] = {}  # HR's message per language
-    rows = []
+    rows, period = [], f"kudos-summary:{month}"
     for viewer in viewers:
-        slack_id, _, locale = people[viewer]
+        _, slack_id, _, locale, *_ = people[viewer]
         lang = _language(locale)
         if lang not in phrases:
             phrases[lang] = (t(lang, "kudos.summary.title", month=month), t(lang, "kudos.summary.nobody"))
@@ -185,11 +186,12 @@ def _summaries(team_id: str, everyone: list, counts: dict[int, int], month: str)
             message = _message(
                 lang,
                 phrases[lang],
-                [(people[pid][0], counts[pid]) for pid in top],
-                [people[pid][0] for pid in quiet if pid not in seen],
+                [(people[pid][_SLACK_ID], counts[pid]) for pid in top],
+                [people[pid][_SLACK_ID] for pid in quiet if pid not in seen],
             )
-        row = {"team_id": team_id, "recipient": slack_id, "kind": "kudos_summary", "message": message}
-        rows.append(row | {"period": f"kudos-summary:{month}"})
+        rows.append(
+            {"team_id": team_id, "recipient": slack_id, "kind": "kudos_summary", "period": period, "message": message}
+        )
     return rows
 
 
@@ -214,7 +216,13 @@ def _message(lang: str, phrases: tuple[str, str], top: list[tuple[str, int]], qu
     `quiet`: the Slack ids of managers whose team nobody recognised."""
     title, nobody = phrases
     lines = [title]
-    lines += [t(lang, "kudos.summary.top", person=mention(slack_id), count=n) for slack_id, n in top] or [nobody]
+    lines += [mention(slack_id).join(_top_line(lang, n)) for slack_id, n in top] or [nobody]
     if quiet:
         lines.append(t(lang, "kudos.summary.quiet", teams=", ".join(mention(slack_id) for slack_id in quiet)))
     return outbox.message("\n".join(lines))
+
+
+@cache
+def _top_line(lang: str, count: int) -> tuple[str, ...]:
+    """The translated line of a person recognised `count` times, split where their mention goes."""
+    return tuple(t(lang, "kudos.summary.top", person=_PERSON_MARK, count=count).split(_PERSON_MARK))
