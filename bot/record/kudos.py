@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
-from itertools import islice
+from itertools import chain, islice
 
 from sqlalchemy import Row, update
 from sqlmodel import Session, func, select
@@ -24,8 +25,8 @@ _VALUE = re.compile(r"^#([\w-]{1,64})\s*(.*)$", re.DOTALL)
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 # What the monthly summary reads of each person, as plain rows.
 _PERSON = (Person.id, Person.slack_id, Person.name, Person.locale, Person.role, Person.manager_id, Person.is_active)
-_SLACK_ID, _NAME = 1, 2  # their places in it
 _PERSON_MARK = "\x00"  # stands for the person while a line is translated once per language and count
+_ROWS_AT_ONCE = 500  # fewer than the collector's threshold (700 new objects)
 _language = cache(language_for)  # a workspace has a handful of locales
 
 
@@ -121,9 +122,11 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
             .group_by(Feedback.subject_id)
             .order_by(func.count().desc(), func.min(Feedback.id))
         )
-        counts = dict(tally.all())
-        # Plain rows, inactive people too (lines pass through them); ordered by name below.
-        everyone = session.connection().execute(select(*_PERSON).where(Person.team_id == team_id)).all()
+        # A few hundred rows at a time: none outlives its turn, so none is left for the collector to walk.
+        counts = {subject_id: count for rows in tally.partitions(_ROWS_AT_ONCE) for subject_id, count in rows}
+        # Inactive people too (lines pass through them); ordered by name below.
+        everyone = session.connection().execute(select(*_PERSON).where(Person.team_id == team_id))
+        everyone = chain.from_iterable(everyone.partitions(_ROWS_AT_ONCE))
         rows += _summaries(team_id, everyone, counts, month)
         planning.later(
             session,
@@ -132,19 +135,22 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
     return outbox.enqueue_many(session, rows)
 
 
-def _summaries(team_id: str, everyone: list, counts: dict[int, int], month: str) -> list[dict]:
-    """The summary rows of one workspace (`everyone`: its people as plain rows, inactive ones too; `counts`: kudos
+def _summaries(team_id: str, everyone: Iterable[Row], counts: dict[int, int], month: str) -> list[dict]:
+    """The summary rows of one workspace (`everyone`: its people's rows as read, inactive ones too; `counts`: kudos
     per person, most recognised first). Each manager's line is found by walking down from them a level at a time;
     HR's summary, the same for every HR admin, and the fixed phrases are written once per language."""
     ranked = {person_id: rank for rank, person_id in enumerate(counts)}
-    people: dict[int, Row] = {}  # the active, in the order read (which breaks ties between equal names)
+    # The active people's Slack ids, names and locales, in the order read (which breaks ties between equal names).
+    slack_ids: dict[int, str] = {}
+    names: dict[int, str] = {}
+    locales: dict[int, str | None] = {}
     below: dict[int, list[int]] = {}  # everyone's direct reports, inactive ones too: lines pass through them
     reports: dict[int, list[int]] = {}  # active direct reports, who make a manager's team
     hr = set()
     for person in everyone:
-        person_id, _, _, _, role, manager_id, is_active = person
+        person_id, slack_id, name, locale, role, manager_id, is_active = person
         if is_active:
-            people[person_id] = person
+            slack_ids[person_id], names[person_id], locales[person_id] = slack_id, name, locale
             if role == Role.HR_ADMIN and access.is_hr(person):  # the role first: most people are not HR
                 hr.add(person_id)
         if manager_id is not None:
@@ -152,27 +158,23 @@ def _summaries(team_id: str, everyone: list, counts: dict[int, int], month: str)
             if is_active:
                 reports.setdefault(manager_id, []).append(person_id)
 
-    def by_name(person_id: int) -> str:
-        return people[person_id][_NAME]
-
     # Filtered, then sorted by name: the order sorting everyone first gives (the sort is stable).
-    managers = sorted((person_id for person_id in people if person_id in reports), key=by_name)
+    managers = sorted((person_id for person_id in slack_ids if person_id in reports), key=names.__getitem__)
     place = {manager: index for index, manager in enumerate(managers)}
     # Teams where somebody was recognised: worked out once, not per viewer.
     seen = {manager for manager in managers if any(report in ranked for report in reports[manager])}
-    recognised = {person_id for person_id in ranked if person_id in people}
+    recognised = {person_id for person_id in ranked if person_id in slack_ids}
     everybody = (
-        [(people[pid][_SLACK_ID], counts[pid]) for pid in islice((pid for pid in counts if pid in people), 5)],
-        [people[manager][_SLACK_ID] for manager in managers if manager not in seen],
+        [(slack_ids[pid], counts[pid]) for pid in islice((pid for pid in counts if pid in slack_ids), 5)],
+        [slack_ids[manager] for manager in managers if manager not in seen],
     )
-    viewers = sorted((person_id for person_id in people if person_id in place or person_id in hr), key=by_name)
+    viewers = sorted((pid for pid in slack_ids if pid in place or pid in hr), key=names.__getitem__)
     has_reports, leads = set(below), set(place)
     phrases: dict[str, tuple[str, str]] = {}
     hr_messages: dict[str, dict] = {}  # HR's message per language
     rows, period = [], f"kudos-summary:{month}"
     for viewer in viewers:
-        _, slack_id, _, locale, *_ = people[viewer]
-        lang = _language(locale)
+        lang = _language(locales[viewer])
         if lang not in phrases:
             phrases[lang] = (t(lang, "kudos.summary.title", month=month), t(lang, "kudos.summary.nobody"))
         if viewer in hr:
@@ -186,11 +188,17 @@ def _summaries(team_id: str, everyone: list, counts: dict[int, int], month: str)
             message = _message(
                 lang,
                 phrases[lang],
-                [(people[pid][_SLACK_ID], counts[pid]) for pid in top],
-                [people[pid][_SLACK_ID] for pid in quiet if pid not in seen],
+                [(slack_ids[pid], counts[pid]) for pid in top],
+                [slack_ids[pid] for pid in quiet if pid not in seen],
             )
         rows.append(
-            {"team_id": team_id, "recipient": slack_id, "kind": "kudos_summary", "period": period, "message": message}
+            {
+                "team_id": team_id,
+                "recipient": slack_ids[viewer],
+                "kind": "kudos_summary",
+                "period": period,
+                "message": message,
+            }
         )
     return rows
 
