@@ -123,7 +123,7 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
             .order_by(func.count().desc(), func.min(Feedback.id))
         )
         # A few hundred rows at a time: none outlives its turn, so none is left for the collector to walk.
-        counts = {subject_id: count for rows in tally.partitions(_ROWS_AT_ONCE) for subject_id, count in rows}
+        counts = {subject_id: count for batch in tally.partitions(_ROWS_AT_ONCE) for subject_id, count in batch}
         # Inactive people too (lines pass through them); ordered by name below.
         everyone = session.connection().execute(select(*_PERSON).where(Person.team_id == team_id))
         everyone = chain.from_iterable(everyone.partitions(_ROWS_AT_ONCE))
