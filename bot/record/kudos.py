@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
-from operator import attrgetter
+from functools import cache
+from itertools import chain, islice
 
-from sqlalchemy import update
+from sqlalchemy import Row, update
 from sqlmodel import Session, func, select
 
 from bot.delivery import outbox, planning
 from bot.errors import Invalid
 from bot.i18n import language_for, t
-from bot.org import access, directory
+from bot.org import access
 from bot.record.feedback import log
 from bot.text import escape, mention
 from storage.feedback import Feedback, Kind, RecognitionSetting, Source, Visibility
-from storage.org import Person
+from storage.org import Person, Role
 
 SUMMARY_HOUR = 9  # UTC, on the 1st: not at midnight
 _VALUE = re.compile(r"^#([\w-]{1,64})\s*(.*)$", re.DOTALL)
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
+# What the monthly summary reads of each person, as plain rows.
+_PERSON = (Person.id, Person.slack_id, Person.name, Person.locale, Person.role, Person.manager_id, Person.is_active)
+_PERSON_MARK = "\x00"  # stands for the person while a line is translated once per language and count
+_ROWS_AT_ONCE = 500  # fewer than the collector's threshold (700 new objects)
+_language = cache(language_for)  # a workspace has a handful of locales
 
 
 def parse_value(text: str) -> tuple[str | None, str]:
@@ -95,7 +101,6 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
     """At the start of each month, per workspace with a recognition channel: managers and HR get last month's
     most recognised people in their scope and the teams (a manager's direct reports) nobody recognised.
     Two queries per workspace, however many people it has."""
-    queued = 0
     if now.day == 1 and now.hour < SUMMARY_HOUR:
         return 0
     start, end, month = _previous_month(now)
@@ -103,6 +108,7 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
         RecognitionSetting.channel_id.is_not(None),
         (RecognitionSetting.summarised_month.is_(None)) | (RecognitionSetting.summarised_month < month),
     )
+    rows: list[dict] = []
     for team_id in session.exec(due).all():
         # Counted in SQL; ties keep the order of each person's first kudos, as counting row by row did.
         tally = session.connection().execute(
@@ -116,73 +122,115 @@ def plan_monthly_summary(session: Session, now: datetime) -> int:
             .group_by(Feedback.subject_id)
             .order_by(func.count().desc(), func.min(Feedback.id))
         )
-        counts = Counter(dict(tally.all()))
-        ranked = {person_id: rank for rank, person_id in enumerate(counts)}
-        everyone = (
-            session.connection()
-            .execute(  # plain rows, inactive people too (lines pass through them); ordered by name below
-                select(*directory.LIGHT).where(Person.team_id == team_id)
-            )
-            .all()
-        )
-        people = sorted((person for person in everyone if person.is_active), key=attrgetter("name"))
-        active = {person.id for person in people}
-        below = access.lines_below(everyone)
-        reports: dict[int, list[Person]] = {}
-        for person in people:
-            if person.manager_id is not None:
-                reports.setdefault(person.manager_id, []).append(person)
-        managers = [person for person in people if person.id in reports]
-        place = {manager.id: index for index, manager in enumerate(managers)}
-        # Teams (a manager's direct reports) where somebody was recognised: worked out once, not per viewer.
-        seen = {manager.id for manager in managers if any(r.id in ranked for r in reports[manager.id])}
-        for viewer in people:
-            if access.is_hr(viewer):
-                scope = people
-            elif viewer.id in reports:
-                scope = [person for person in below.get(viewer.id, []) if person.id in active]
-            else:
-                continue
-            queued += _summary(session, viewer, scope, (managers, place, seen), (counts, ranked), month)
+        # A few hundred rows at a time: none outlives its turn, so none is left for the collector to walk.
+        counts = {subject_id: count for batch in tally.partitions(_ROWS_AT_ONCE) for subject_id, count in batch}
+        # Inactive people too (lines pass through them); ordered by name below.
+        everyone = session.connection().execute(select(*_PERSON).where(Person.team_id == team_id))
+        everyone = chain.from_iterable(everyone.partitions(_ROWS_AT_ONCE))
+        rows += _summaries(team_id, everyone, counts, month)
         planning.later(
             session,
             update(RecognitionSetting).where(RecognitionSetting.team_id == team_id).values(summarised_month=month),
         )
-    return queued
+    return outbox.enqueue_many(session, rows)
 
 
-def _summary(
-    session: Session,
-    viewer: Person,
-    scope: list[Person],
-    leads: tuple[list[Person], dict[int, int], set[int]],
-    recognised: tuple[Counter, dict[int, int]],
-    month: str,
-) -> int:
-    """`leads`: every manager by name, each one's place in that order, and those whose team was recognised
-    (worked out once per workspace); `recognised`: kudos per person, and each recognised person's place in the
-    ranking (most first)."""
-    managers, place, seen = leads
-    counts, ranked = recognised
-    lang = language_for(viewer.locale)
-    ids = {person.id: person for person in scope}
-    top = [(ids[pid], counts[pid]) for pid in sorted((pid for pid in ids if pid in ranked), key=ranked.get)[:5]]
-    lead = [m for m in managers if m.id == viewer.id or m.id in ids] if len(ids) > len(managers) else None
-    if lead is None:  # a manager's line is small: look at it rather than at every manager
-        candidates = {m.id: m for m in (viewer, *scope) if m.id in place}
-        lead = sorted(candidates.values(), key=lambda m: place[m.id])
-    quiet = [m for m in lead if m.id not in seen]
-    lines = [t(lang, "kudos.summary.title", month=month)]
-    lines += [t(lang, "kudos.summary.top", person=mention(p.slack_id), count=n) for p, n in top] or [
-        t(lang, "kudos.summary.nobody")
-    ]
-    if quiet:
-        lines.append(t(lang, "kudos.summary.quiet", teams=", ".join(mention(m.slack_id) for m in quiet)))
-    return outbox.enqueue(
-        session,
-        team_id=viewer.team_id,
-        recipient=viewer.slack_id,
-        kind="kudos_summary",
-        period=f"kudos-summary:{month}",
-        message=outbox.message("\n".join(lines)),
+def _summaries(team_id: str, everyone: Iterable[Row], counts: dict[int, int], month: str) -> list[dict]:
+    """The summary rows of one workspace (`everyone`: its people's rows as read, inactive ones too; `counts`: kudos
+    per person, most recognised first). Each manager's line is found by walking down from them a level at a time;
+    HR's summary, the same for every HR admin, and the fixed phrases are written once per language."""
+    ranked = {person_id: rank for rank, person_id in enumerate(counts)}
+    # The active people's Slack ids, names and locales, in the order read (which breaks ties between equal names).
+    slack_ids: dict[int, str] = {}
+    names: dict[int, str] = {}
+    locales: dict[int, str | None] = {}
+    below: dict[int, list[int]] = {}  # everyone's direct reports, inactive ones too: lines pass through them
+    reports: dict[int, list[int]] = {}  # active direct reports, who make a manager's team
+    hr = set()
+    for person in everyone:
+        person_id, slack_id, name, locale, role, manager_id, is_active = person
+        if is_active:
+            slack_ids[person_id], names[person_id], locales[person_id] = slack_id, name, locale
+            if role == Role.HR_ADMIN and access.is_hr(person):  # the role first: most people are not HR
+                hr.add(person_id)
+        if manager_id is not None:
+            below.setdefault(manager_id, []).append(person_id)
+            if is_active:
+                reports.setdefault(manager_id, []).append(person_id)
+
+    # Filtered, then sorted by name: the order sorting everyone first gives (the sort is stable).
+    managers = sorted((person_id for person_id in slack_ids if person_id in reports), key=names.__getitem__)
+    place = {manager: index for index, manager in enumerate(managers)}
+    # Teams where somebody was recognised: worked out once, not per viewer.
+    seen = {manager for manager in managers if any(report in ranked for report in reports[manager])}
+    recognised = {person_id for person_id in ranked if person_id in slack_ids}
+    everybody = (
+        [(slack_ids[pid], counts[pid]) for pid in islice((pid for pid in counts if pid in slack_ids), 5)],
+        [slack_ids[manager] for manager in managers if manager not in seen],
     )
+    viewers = sorted((pid for pid in slack_ids if pid in place or pid in hr), key=names.__getitem__)
+    has_reports, leads = set(below), set(place)
+    phrases: dict[str, tuple[str, str]] = {}
+    hr_messages: dict[str, dict] = {}  # HR's message per language
+    rows, period = [], f"kudos-summary:{month}"
+    for viewer in viewers:
+        lang = _language(locales[viewer])
+        if lang not in phrases:
+            phrases[lang] = (t(lang, "kudos.summary.title", month=month), t(lang, "kudos.summary.nobody"))
+        if viewer in hr:
+            if lang not in hr_messages:
+                hr_messages[lang] = _message(lang, phrases[lang], *everybody)
+            message = hr_messages[lang]
+        else:
+            line = _line(viewer, below, has_reports)
+            top = sorted(line & recognised, key=ranked.__getitem__)[:5]
+            quiet = sorted((line & leads) | {viewer}, key=place.__getitem__)
+            message = _message(
+                lang,
+                phrases[lang],
+                [(slack_ids[pid], counts[pid]) for pid in top],
+                [slack_ids[pid] for pid in quiet if pid not in seen],
+            )
+        rows.append(
+            {
+                "team_id": team_id,
+                "recipient": slack_ids[viewer],
+                "kind": "kudos_summary",
+                "period": period,
+                "message": message,
+            }
+        )
+    return rows
+
+
+def _line(manager_id: int, below: dict[int, list[int]], has_reports: set[int]) -> set[int]:
+    """Everyone in the manager's line, inactive people too: whoever's chain of managers reaches them (as
+    `access.lines_below` has it), found a level at a time."""
+    line: set[int] = set()
+    level: set[int] = {manager_id}
+    while level:
+        reached = set()
+        for person_id in level:
+            reached.update(below[person_id])
+        reached -= line
+        reached.discard(manager_id)  # a chain that loops back to them
+        line |= reached
+        level = reached & has_reports
+    return line
+
+
+def _message(lang: str, phrases: tuple[str, str], top: list[tuple[str, int]], quiet: list[str]) -> dict:
+    """`phrases`: the language's title and "nobody"; `top`: the most recognised people's Slack ids and kudos;
+    `quiet`: the Slack ids of managers whose team nobody recognised."""
+    title, nobody = phrases
+    lines = [title]
+    lines += [mention(slack_id).join(_top_line(lang, n)) for slack_id, n in top] or [nobody]
+    if quiet:
+        lines.append(t(lang, "kudos.summary.quiet", teams=", ".join(mention(slack_id) for slack_id in quiet)))
+    return outbox.message("\n".join(lines))
+
+
+@cache
+def _top_line(lang: str, count: int) -> tuple[str, ...]:
+    """The translated line of a person recognised `count` times, split where their mention goes."""
+    return tuple(t(lang, "kudos.summary.top", person=_PERSON_MARK, count=count).split(_PERSON_MARK))
