@@ -11,8 +11,9 @@ from sqlalchemy import delete, update
 from sqlmodel import select
 
 from bot.checkins import answers, schedules
+from bot.checkins.digests import plan_digests
 from bot.checkins.goal_source import GoalStatus, MemoryGoals
-from bot.checkins.planner import plan_digests, plan_prompts
+from bot.checkins.planner import plan_prompts
 from bot.checkins.render import TEXT, Digest, DigestEntry
 from bot.checkins.schedules import ScheduleChange
 from bot.goals.pace import PaceChange
