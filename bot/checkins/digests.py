@@ -7,8 +7,11 @@ from the digest time of the next working day after the week's last prompt day, f
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from types import SimpleNamespace
+from typing import Any, NamedTuple
 
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from bot.checkins import answers
@@ -39,27 +42,39 @@ def digest_due(schedule: CheckinSchedule, today: date, tz) -> tuple[str, datetim
     return None
 
 
+TREND_WEEKS = 3  # a mood trend shows the three weeks before the reported one
+
+
+class Answered(NamedTuple):
+    """What a digest shows of one check-in: its id (for the reply button), mood, blockers and goal progress."""
+
+    id: int
+    mood: int | None
+    blockers: str | None
+    goals: list[dict[str, Any]]
+
+
 class DigestFacts:
     """What the digests of one workspace need, loaded in a few queries for all its managers at once."""
 
     def __init__(self, session: Session, team_id: str, reports: list[Person], weeks: set[str], now: datetime) -> None:
         self.now = now
         window = set(weeks)
-        for week in weeks:  # the mood trend looks three weeks back
-            for _ in range(3):
-                week = previous_week(week)
-                window.add(week)
-        # Moods for the trend; the answers themselves only for the weeks being reported on.
-        moods = select(Checkin.person_id, Checkin.week, Checkin.mood)
-        rows = (
-            session.connection().execute(moods.where(Checkin.team_id == team_id, col(Checkin.week).in_(window))).all()
-        )
-        self.moods = {(person_id, week): mood for person_id, week, mood in rows}
+        for week in weeks:
+            window.update(earlier_weeks(week))
+        # The moods of the trend as one row a person, a column a week (rather than a row a check-in).
+        self.mood_column = {week: number for number, week in enumerate(sorted(window), start=1)}
+        moods = select(
+            Checkin.person_id, *(func.max(case((Checkin.week == week, Checkin.mood))) for week in self.mood_column)
+        ).where(Checkin.team_id == team_id, col(Checkin.week).in_(window))
+        self.moods = {row[0]: row for row in session.connection().execute(moods.group_by(Checkin.person_id)).all()}
+        # The answers themselves only for the weeks being reported on, kept as what the digest shows of them.
         answered = select(Checkin.person_id, Checkin.week, Checkin.id, Checkin.mood, Checkin.blockers, Checkin.answers)
-        rows = (
-            session.connection().execute(answered.where(Checkin.team_id == team_id, col(Checkin.week).in_(weeks))).all()
-        )
-        self.checkins = {(row.person_id, row.week): row for row in rows}
+        rows = session.connection().execute(answered.where(Checkin.team_id == team_id, col(Checkin.week).in_(weeks)))
+        self.checkins: dict[str, dict[int, Answered]] = {week: {} for week in weeks}
+        for person_id, week, checkin_id, mood, blockers, given in rows.all():
+            goals = next((answer["value"] for answer in given if answer["type"] == "goals"), [])
+            self.checkins[week][person_id] = Answered(checkin_id, mood, blockers, goals)
         self.away = answers.away_between(session, team_id, min(monday_of(week) for week in weeks), now.date())
         self.stats = answers.stats_for(session, reports, now)
         # Goals that reached their target or fell behind pace since each reported week began: one query a week.
@@ -73,45 +88,49 @@ class DigestFacts:
             self.pace[week] = by_owner
 
 
+@cache
+def earlier_weeks(week: str) -> tuple[str, ...]:
+    """The weeks of a mood trend before `week`, oldest first."""
+    weeks = [previous_week(week)]
+    while len(weeks) < TREND_WEEKS:
+        weeks.append(previous_week(weeks[-1]))
+    return tuple(reversed(weeks))
+
+
 def build_digest(facts: DigestFacts, manager: Person, reports: list[Person], week: str) -> Digest:
-    weeks = [week, previous_week(week)]
-    weeks += [previous_week(weeks[-1]), previous_week(previous_week(weeks[-1]))]
     first_day = monday_of(week)
+    answered, pace = facts.checkins[week], facts.pace[week]
+    trend = [facts.mood_column[earlier] for earlier in earlier_weeks(week)]
     entries = []
     for person in reports:
         stats = facts.stats[person.id]
-        checkin = facts.checkins.get((person.id, week))
+        checkin = answered.get(person.id)
         if checkin is None:
             status = answers.absence(facts.away.get(person.id, []), first_day) or "missing"
-            entries.append(
-                DigestEntry(
-                    person.slack_id,
-                    status,
-                    person.name,
-                    streak=stats.streak,
-                    participation=stats.participation,
-                )
+            entry = DigestEntry(
+                person.slack_id,
+                status,
+                person.name,
+                streak=stats.streak,
+                participation=stats.participation,
+                pace=pace.get(person.id, []),
             )
-            continue
-        moods = [facts.moods.get((person.id, w)) for w in reversed(weeks[1:])]
-        goals = next((a["value"] for a in checkin.answers if a["type"] == "goals"), [])
-        entries.append(
-            DigestEntry(
+        else:
+            moods = facts.moods[person.id]  # they answered this week, one of the trend's
+            entry = DigestEntry(
                 person.slack_id,
                 "answered",
                 person.name,
                 checkin.id,
                 checkin.mood,
-                moods,
+                [moods[column] for column in trend],
                 checkin.blockers,
-                goals,
+                checkin.goals,
                 stats.streak,
                 stats.participation,
+                pace.get(person.id, []),
             )
-        )
-    pace = facts.pace[week]
-    for entry, person in zip(entries, reports, strict=True):
-        entry.pace = pace.get(person.id, [])
+        entries.append(entry)
     return Digest(manager.slack_id, week, entries)
 
 
