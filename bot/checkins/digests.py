@@ -46,9 +46,11 @@ TREND_WEEKS = 3  # a mood trend shows the three weeks before the reported one
 
 
 class Answered(NamedTuple):
-    """What a digest shows of one check-in: its id (for the reply button), mood, blockers and goal progress."""
+    """What a digest shows of one check-in: its id (for the reply button), the moods of the weeks before it
+    (oldest first), its mood, blockers and goal progress."""
 
     id: int
+    moods: list[int | None]
     mood: int | None
     blockers: str | None
     goals: list[dict[str, Any]]
@@ -59,22 +61,39 @@ class DigestFacts:
 
     def __init__(self, session: Session, team_id: str, reports: list[Person], weeks: set[str], now: datetime) -> None:
         self.now = now
-        window = set(weeks)
-        for week in weeks:
-            window.update(earlier_weeks(week))
-        # The moods of the trend as one row a person, a column a week (rather than a row a check-in).
-        self.mood_column = {week: number for number, week in enumerate(sorted(window), start=1)}
-        moods = select(
-            Checkin.person_id, *(func.max(case((Checkin.week == week, Checkin.mood))) for week in self.mood_column)
-        ).where(Checkin.team_id == team_id, col(Checkin.week).in_(window))
-        self.moods = {row[0]: row for row in session.connection().execute(moods.group_by(Checkin.person_id)).all()}
-        # The answers themselves only for the weeks being reported on, kept as what the digest shows of them.
-        answered = select(Checkin.person_id, Checkin.week, Checkin.id, Checkin.mood, Checkin.blockers, Checkin.answers)
-        rows = session.connection().execute(answered.where(Checkin.team_id == team_id, col(Checkin.week).in_(weeks)))
+        # The check-ins of the reported weeks, each with the moods of its trend's earlier weeks as columns of its
+        # row: one row a check-in, rather than one more for every earlier week of every person.
+        earlier = sorted({week for reported in weeks for week in earlier_weeks(reported)})
+        checkin, before = Checkin.__table__, Checkin.__table__.alias("before")
+        query = (
+            select(
+                checkin.c.person_id,
+                checkin.c.week,
+                checkin.c.id,
+                checkin.c.mood,
+                checkin.c.blockers,
+                checkin.c.answers,
+                *(func.max(case((before.c.week == week, before.c.mood))) for week in earlier),
+            )
+            .select_from(
+                checkin.outerjoin(
+                    before,
+                    (before.c.team_id == checkin.c.team_id)
+                    & (before.c.person_id == checkin.c.person_id)
+                    & before.c.week.in_(earlier),
+                )
+            )
+            .where(checkin.c.team_id == team_id, checkin.c.week.in_(weeks))
+            .group_by(checkin.c.id)
+        )
+        column = {week: number for number, week in enumerate(earlier, start=6)}
         self.checkins: dict[str, dict[int, Answered]] = {week: {} for week in weeks}
-        for person_id, week, checkin_id, mood, blockers, given in rows.all():
+        for row in session.connection().execute(query).all():
+            person_id, week, checkin_id, mood, blockers, given = row[:6]
+            # Of the answers, only the goals' progress is shown (the mood and blockers have their own columns).
             goals = next((answer["value"] for answer in given if answer["type"] == "goals"), [])
-            self.checkins[week][person_id] = Answered(checkin_id, mood, blockers, goals)
+            moods = [row[column[earlier]] for earlier in earlier_weeks(week)]
+            self.checkins[week][person_id] = Answered(checkin_id, moods, mood, blockers, goals)
         self.away = answers.away_between(session, team_id, min(monday_of(week) for week in weeks), now.date())
         self.stats = answers.stats_for(session, reports, now)
         # Goals that reached their target or fell behind pace since each reported week began: one query a week.
@@ -100,7 +119,6 @@ def earlier_weeks(week: str) -> tuple[str, ...]:
 def build_digest(facts: DigestFacts, manager: Person, reports: list[Person], week: str) -> Digest:
     first_day = monday_of(week)
     answered, pace = facts.checkins[week], facts.pace[week]
-    trend = [facts.mood_column[earlier] for earlier in earlier_weeks(week)]
     entries = []
     for person in reports:
         stats = facts.stats[person.id]
@@ -116,14 +134,13 @@ def build_digest(facts: DigestFacts, manager: Person, reports: list[Person], wee
                 pace=pace.get(person.id, []),
             )
         else:
-            moods = facts.moods[person.id]  # they answered this week, one of the trend's
             entry = DigestEntry(
                 person.slack_id,
                 "answered",
                 person.name,
                 checkin.id,
                 checkin.mood,
-                [moods[column] for column in trend],
+                checkin.moods,
                 checkin.blockers,
                 checkin.goals,
                 stats.streak,
