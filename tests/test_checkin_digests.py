@@ -147,3 +147,33 @@ def everything(db) -> dict:
 
 def test_managers_receive_exactly_the_recorded_digests(db):
     assert everything(db) == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def test_one_pass_reports_on_two_weeks_each_with_its_own_mood_trend(db):
+    """Maria's team is asked on Mondays and gets its digest at midnight; Wei's follows the workspace (Fridays,
+    digest on Monday at 17:00): early on Tuesday both are due, for different weeks, in one pass."""
+    with db.session() as session:
+        hr = person(session, "UHR", role=Role.HR_ADMIN, tz="Etc/GMT+12")
+        maria = person(session, "UMARIA", role=Role.MANAGER)
+        person(session, "UWEI", role=Role.MANAGER, locale="zh-CN")
+        person(session, "UKEN", manager="UMARIA")
+        person(session, "UXU", manager="UWEI", locale="zh-CN")
+        schedules.apply(session, hr, WORKSPACE_SCOPE, ScheduleChange(enabled=True))
+        change = ScheduleChange(weekdays={0}, digest_time="00:00")
+        schedules.apply(session, maria, schedules.team_scope(maria), change)
+        for slack_id, moods in (("UKEN", {"2026-W53": "1", "2027-W01": "2", "2027-W02": "3", "2027-W03": "4"}),):
+            for week, mood in moods.items():
+                answers.submit(session, TEAM, slack_id, week, {"mood": mood}, request_id=week, now=utc(2027, 1, 18))
+        for week, mood in {"2026-W52": "5", "2027-W01": "4", "2027-W02": "3", "2027-W03": "2"}.items():
+            answers.submit(session, TEAM, "UXU", week, {"mood": mood}, request_id=f"x{week}", now=utc(2027, 1, 18))
+    with db.session() as session:
+        assert plan_digests(session, utc(2027, 1, 19, 1, 0), BlocksRenderer()) == 2
+        sent = {
+            (recipient, period): message["text"] + "".join(block["text"]["text"] for block in message["blocks"])
+            for recipient, period, message in session.exec(
+                select(Delivery.recipient, Delivery.period, Delivery.message).where(Delivery.kind == answers.DIGEST)
+            )
+        }
+    assert set(sent) == {("UMARIA", "2027-W03"), ("UWEI", "2027-W02")}
+    assert "<@UKEN> · mood 1 → 2 → 3 → 4" in sent[("UMARIA", "2027-W03")]
+    assert "<@UXU> · 信心 5 → 4 → 3" in sent[("UWEI", "2027-W02")]

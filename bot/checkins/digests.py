@@ -28,6 +28,7 @@ from storage.org import Person
 from storage.outbox import Delivery
 
 DIGEST_WINDOW = timedelta(hours=12)
+TREND_WEEKS = 3  # a mood trend shows the three weeks before the reported one
 
 
 def digest_due(schedule: CheckinSchedule, today: date, tz) -> tuple[str, datetime] | None:
@@ -40,9 +41,6 @@ def digest_due(schedule: CheckinSchedule, today: date, tz) -> tuple[str, datetim
             deadline = at_local(next_working_day(day, schedule.workdays, schedule.country), schedule.digest_time, tz)
             return week_of(day), deadline
     return None
-
-
-TREND_WEEKS = 3  # a mood trend shows the three weeks before the reported one
 
 
 class Answered(NamedTuple):
@@ -65,16 +63,9 @@ class DigestFacts:
         # row: one row a check-in, rather than one more for every earlier week of every person.
         earlier = sorted({week for reported in weeks for week in earlier_weeks(reported)})
         checkin, before = Checkin.__table__, Checkin.__table__.alias("before")
+        own = (checkin.c.person_id, checkin.c.week, checkin.c.id, checkin.c.mood, checkin.c.blockers, checkin.c.answers)
         query = (
-            select(
-                checkin.c.person_id,
-                checkin.c.week,
-                checkin.c.id,
-                checkin.c.mood,
-                checkin.c.blockers,
-                checkin.c.answers,
-                *(func.max(case((before.c.week == week, before.c.mood))) for week in earlier),
-            )
+            select(*own, *(func.max(case((before.c.week == week, before.c.mood))) for week in earlier))
             .select_from(
                 checkin.outerjoin(
                     before,
@@ -86,13 +77,13 @@ class DigestFacts:
             .where(checkin.c.team_id == team_id, checkin.c.week.in_(weeks))
             .group_by(checkin.c.id)
         )
-        column = {week: number for number, week in enumerate(earlier, start=6)}
+        column = {week: number for number, week in enumerate(earlier, start=len(own))}
         self.checkins: dict[str, dict[int, Answered]] = {week: {} for week in weeks}
         for row in session.connection().execute(query).all():
-            person_id, week, checkin_id, mood, blockers, given = row[:6]
+            person_id, week, checkin_id, mood, blockers, given = row[: len(own)]
             # Of the answers, only the goals' progress is shown (the mood and blockers have their own columns).
             goals = next((answer["value"] for answer in given if answer["type"] == "goals"), [])
-            moods = [row[column[earlier]] for earlier in earlier_weeks(week)]
+            moods = [row[column[trend_week]] for trend_week in earlier_weeks(week)]
             self.checkins[week][person_id] = Answered(checkin_id, moods, mood, blockers, goals)
         self.away = answers.away_between(session, team_id, min(monday_of(week) for week in weeks), now.date())
         self.stats = answers.stats_for(session, reports, now)
