@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from bot.checkins import digests as checkin_digests
 from bot.checkins import planner as checkin_planner
 from bot.checkins.render import Renderer
 from bot.coaching.planner import plan_weekly_digests
@@ -20,7 +21,7 @@ def planners(renderer: Renderer) -> list[Planner]:
     return [
         partial(checkin_planner.plan_prompts, renderer=renderer),
         partial(checkin_planner.plan_reminders, renderer=renderer),
-        partial(checkin_planner.plan_digests, renderer=renderer),
+        partial(checkin_digests.plan_digests, renderer=renderer),
         plan_phase_reminders,
         peer_requests.plan_reminders,
         oneonone.plan_due_reminders,

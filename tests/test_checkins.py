@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from bot.checkins import answers, schedules
 from bot.checkins.calendar import at_local, zone
-from bot.checkins.planner import plan_digests, plan_prompts, plan_reminders
+from bot.checkins.digests import plan_digests
+from bot.checkins.planner import plan_prompts, plan_reminders
 from bot.checkins.schedules import ScheduleChange
 from bot.errors import Invalid
 from bot.org import directory

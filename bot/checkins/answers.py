@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.checkins.calendar import monday_of, previous_week, week_of, zone
 from bot.checkins.goal_source import NO_GOALS, GoalSource
@@ -242,30 +242,41 @@ def stats_for(session: Session, people: list[Person], now: datetime) -> dict[int
     for person in people:
         if person.tz not in today_in:
             today_in[person.tz] = local_today(person, now)
-    checkins = select(Checkin.person_id, Checkin.week).where(Checkin.team_id == team_id)
-    prompts = select(Delivery.recipient, Delivery.period).where(
-        Delivery.team_id == team_id,
-        Delivery.kind == PROMPT,
-        Delivery.status == DeliveryStatus.SENT,
-        Delivery.period >= (min(today_in.values()) - timedelta(weeks=PARTICIPATION_WEEKS + 1)).isoformat(),
+    # One row a person, their weeks (or prompt days) joined by commas: thousands of people have many thousands
+    # of check-ins, and a row costs far more to fetch than the database spends joining them.
+    checkins = (
+        select(Checkin.person_id, func.aggregate_strings(Checkin.week, ","))
+        .where(Checkin.team_id == team_id)
+        .group_by(Checkin.person_id)
+    )
+    prompts = (
+        select(Delivery.recipient, func.aggregate_strings(Delivery.period, ","))
+        .where(
+            Delivery.team_id == team_id,
+            Delivery.kind == PROMPT,
+            Delivery.status == DeliveryStatus.SENT,
+            Delivery.period >= (min(today_in.values()) - timedelta(weeks=PARTICIPATION_WEEKS + 1)).isoformat(),
+        )
+        .group_by(Delivery.recipient)
     )
     if len(people) <= MANY:  # a few people: ask for theirs; many: read the workspace's, cheaper than a long IN list
         checkins = checkins.where(col(Checkin.person_id).in_([p.id for p in people]))
         prompts = prompts.where(col(Delivery.recipient).in_([p.slack_id for p in people]))
-    answered: dict[int, set[str]] = {}
-    # Plain rows fetched at once: many thousands of them (a row-by-row fetch costs several times more).
-    for person_id, week in session.connection().execute(checkins).all():
-        answered.setdefault(person_id, set()).add(week)
-    week_of_day: dict[str, str] = {}  # everyone was prompted on the same few days
-    prompted: dict[str, set[str]] = {}
-    for recipient, period in session.connection().execute(prompts).all():
-        if period not in week_of_day:
-            week_of_day[period] = week_of(date.fromisoformat(period))
-        prompted.setdefault(recipient, set()).add(week_of_day[period])
-    return {
-        p.id: _stats_of_weeks(answered.get(p.id, set()), prompted.get(p.slack_id, set()), today_in[p.tz])
-        for p in people
-    }
+    answered = dict(session.connection().execute(checkins).all())
+    prompted = dict(session.connection().execute(prompts).all())
+    stats_of = cache(_stats_of_joined)  # most people share a history (everyone answered the same weeks)
+    return {p.id: stats_of(answered.get(p.id, ""), prompted.get(p.slack_id, ""), today_in[p.tz]) for p in people}
+
+
+def _stats_of_joined(weeks: str, prompt_days: str, today: date) -> Stats:
+    answered = set(weeks.split(",")) if weeks else set()
+    prompted = {_week_of_day(day) for day in prompt_days.split(",")} if prompt_days else set()
+    return _stats_of_weeks(answered, prompted, today)
+
+
+@cache
+def _week_of_day(day: str) -> str:
+    return week_of(date.fromisoformat(day))  # everyone was prompted on the same few days
 
 
 def stats_from(answered: set[str], prompted_days: list[str], today: date) -> Stats:

@@ -1,4 +1,4 @@
-"""Check-in planners: prompts at each person's local time, reminders, managers' digests.
+"""Check-in planners: prompts at each person's local time and reminders (managers' digests: `digests`).
 
 Each runs every tick and derives what is due from the database, so a missed tick is caught up by the next
 one while it is still relevant (the windows below) and stale ones are dropped (expires_at), never sent at
@@ -7,9 +7,8 @@ night. The outbox's unique key makes a retried or overlapping tick queue nothing
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
-from types import SimpleNamespace
 
 from sqlmodel import Session, col, select
 
@@ -17,18 +16,15 @@ from bot.checkins import answers
 from bot.checkins.calendar import (
     at_local,
     is_working_day,
-    monday_of,
     next_working_day,
     parse_days,
     parse_time,
-    previous_week,
     week_of,
     zone,
 )
-from bot.checkins.render import TEXT, Digest, DigestEntry, Renderer
+from bot.checkins.render import TEXT, Renderer
 from bot.checkins.schedules import effective, schedules
 from bot.delivery.outbox import enqueue
-from bot.goals.pace import pace_changes
 from bot.i18n import language_for
 from bot.org import directory
 from storage.checkins import Checkin, CheckinSchedule
@@ -37,7 +33,6 @@ from storage.outbox import Delivery, DeliveryStatus
 
 PROMPT_WINDOW = timedelta(hours=4)  # a prompt missed at 16:00 still goes until 20:00 local, never later
 REMINDER_WINDOW = timedelta(hours=4)
-DIGEST_WINDOW = timedelta(hours=12)
 LOOKBACK = timedelta(days=9)
 
 
@@ -91,11 +86,11 @@ class TeamView:
         return {tuple(row) for row in rows.all()}
 
 
-def _teams(session: Session) -> list[str]:
+def scheduled_teams(session: Session) -> list[str]:
     return list(session.exec(select(CheckinSchedule.team_id).where(CheckinSchedule.enabled).distinct()))
 
 
-def _zones_near(session: Session, team_id: str, now: datetime, local_times: set[str], window: timedelta) -> set[str]:
+def zones_near(session: Session, team_id: str, now: datetime, local_times: set[str], window: timedelta) -> set[str]:
     """The people's zones where the local clock is now within [t - 1 h, t + window + 1 h) for some t in
     `local_times`: a cheap filter (the hour of slack covers DST shifts); planners check exactly after it."""
     names = session.exec(select(Person.tz).where(Person.team_id == team_id, Person.is_active).distinct())
@@ -117,9 +112,9 @@ def _schedule_times(session: Session, team_id: str) -> list[CheckinSchedule]:
 def plan_prompts(session: Session, now: datetime, renderer: Renderer = TEXT) -> int:
     queued = 0
     prompt = cache(renderer.prompt)  # the same for everyone with one language in one week: rendered (and encoded) once
-    for team_id in _teams(session):
+    for team_id in scheduled_teams(session):
         times = {schedule.local_time for schedule in _schedule_times(session, team_id)}
-        zones = _zones_near(session, team_id, now, times, PROMPT_WINDOW)
+        zones = zones_near(session, team_id, now, times, PROMPT_WINDOW)
         if not zones:
             continue
         # A prompt asks about the week of its day, today in the person's zone.
@@ -168,7 +163,7 @@ def reminder_due(schedule: CheckinSchedule, day: date, tz) -> datetime:
 def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -> int:
     queued = 0
     prompt = cache(renderer.prompt)  # rendered once per language and week
-    for team_id in _teams(session):
+    for team_id in scheduled_teams(session):
         team_schedules = _schedule_times(session, team_id)
         times = set()
         for schedule in team_schedules:
@@ -176,7 +171,7 @@ def plan_reminders(session: Session, now: datetime, renderer: Renderer = TEXT) -
             if schedule.reminder_delay_hours:
                 delayed = datetime.combine(date.min, parse_time(schedule.local_time))
                 times.add((delayed + timedelta(hours=schedule.reminder_delay_hours)).strftime("%H:%M"))
-        zones = _zones_near(session, team_id, now, times, REMINDER_WINDOW)
+        zones = zones_near(session, team_id, now, times, REMINDER_WINDOW)
         if not zones:
             continue
         # The prompt days whose reminder may be due now, worked out per (schedule, zone, day) before any
@@ -241,162 +236,3 @@ def _reminder_moments(
                 if due <= now < due + REMINDER_WINDOW:
                     found[(schedule.id, name, period)] = due
     return found
-
-
-def digest_due(schedule: CheckinSchedule, today: date, tz) -> tuple[str, datetime] | None:
-    """The week whose digest is due around now, and its deadline: the next working day after the week's
-    last scheduled prompt day, at the digest time, in the manager's zone."""
-    last_day = max(parse_days(schedule.weekdays))
-    for offset in range(8):
-        day = today - timedelta(days=offset)
-        if day.weekday() == last_day:
-            deadline = at_local(next_working_day(day, schedule.workdays, schedule.country), schedule.digest_time, tz)
-            return week_of(day), deadline
-    return None
-
-
-class DigestFacts:
-    """What the digests of one workspace need, loaded in a few queries for all its managers at once."""
-
-    def __init__(self, session: Session, team_id: str, reports: list[Person], weeks: set[str], now: datetime) -> None:
-        self.now = now
-        window = set(weeks)
-        for week in weeks:  # the mood trend looks three weeks back
-            for _ in range(3):
-                week = previous_week(week)
-                window.add(week)
-        # Moods for the trend; the answers themselves only for the weeks being reported on.
-        moods = select(Checkin.person_id, Checkin.week, Checkin.mood)
-        rows = (
-            session.connection().execute(moods.where(Checkin.team_id == team_id, col(Checkin.week).in_(window))).all()
-        )
-        self.moods = {(person_id, week): mood for person_id, week, mood in rows}
-        answered = select(Checkin.person_id, Checkin.week, Checkin.id, Checkin.mood, Checkin.blockers, Checkin.answers)
-        rows = (
-            session.connection().execute(answered.where(Checkin.team_id == team_id, col(Checkin.week).in_(weeks))).all()
-        )
-        self.checkins = {(row.person_id, row.week): row for row in rows}
-        self.away = answers.away_between(session, team_id, min(monday_of(week) for week in weeks), now.date())
-        self.stats = answers.stats_for(session, reports, now)
-        # Goals that reached their target or fell behind pace since each reported week began: one query a week.
-        ids = [person.id for person in reports]
-        self.pace: dict[str, dict[int, list]] = {}
-        for week in weeks:
-            since = datetime.combine(monday_of(week), datetime.min.time(), tzinfo=UTC)
-            by_owner: dict[int, list] = {}
-            for change in pace_changes(session, team_id, ids, since=since, now=now):
-                by_owner.setdefault(change.owner_person_id, []).append(change)
-            self.pace[week] = by_owner
-
-
-def build_digest(facts: DigestFacts, manager: Person, reports: list[Person], week: str) -> Digest:
-    weeks = [week, previous_week(week)]
-    weeks += [previous_week(weeks[-1]), previous_week(previous_week(weeks[-1]))]
-    first_day = monday_of(week)
-    entries = []
-    for person in reports:
-        stats = facts.stats[person.id]
-        checkin = facts.checkins.get((person.id, week))
-        if checkin is None:
-            status = answers.absence(facts.away.get(person.id, []), first_day) or "missing"
-            entries.append(
-                DigestEntry(
-                    person.slack_id,
-                    status,
-                    person.name,
-                    streak=stats.streak,
-                    participation=stats.participation,
-                )
-            )
-            continue
-        moods = [facts.moods.get((person.id, w)) for w in reversed(weeks[1:])]
-        goals = next((a["value"] for a in checkin.answers if a["type"] == "goals"), [])
-        entries.append(
-            DigestEntry(
-                person.slack_id,
-                "answered",
-                person.name,
-                checkin.id,
-                checkin.mood,
-                moods,
-                checkin.blockers,
-                goals,
-                stats.streak,
-                stats.participation,
-            )
-        )
-    pace = facts.pace[week]
-    for entry, person in zip(entries, reports, strict=True):
-        entry.pace = pace.get(person.id, [])
-    return Digest(manager.slack_id, week, entries)
-
-
-def plan_digests(session: Session, now: datetime, renderer: Renderer = TEXT) -> int:
-    """Every due manager's digest: a few queries per workspace, however many managers and reports it has."""
-    queued = 0
-    for team_id in _teams(session):
-        by_scope = schedules(session, team_id)
-        zones = _zones_near(session, team_id, now, {s.digest_time for s in by_scope.values()}, DIGEST_WINDOW)
-        if not zones:
-            continue
-        # Plain queries with id lists: nested IN subqueries cost PostgreSQL seconds at this size.
-        ids = session.connection().execute(
-            select(Person.manager_id).where(Person.team_id == team_id, Person.is_active).distinct()
-        )
-        manager_ids = [manager_id for (manager_id,) in ids if manager_id is not None]
-        managers = session.connection().execute(
-            select(*directory.LIGHT).where(
-                Person.team_id == team_id, Person.is_active, col(Person.id).in_(manager_ids), col(Person.tz).in_(zones)
-            )
-        )
-        since = week_of((now - LOOKBACK).date())
-        done = set(
-            session.exec(
-                select(Delivery.recipient, Delivery.period).where(
-                    Delivery.team_id == team_id, Delivery.kind == answers.DIGEST, Delivery.period >= since
-                )
-            )
-        )
-        due: list[tuple[Person, str, CheckinSchedule]] = []
-        moments: dict[tuple[int, str | None], tuple[str, datetime] | None] = {}  # per schedule and zone
-        for manager in managers:
-            # Every report of one manager has the same schedule: their team's, else the workspace's.
-            schedule = effective(by_scope, SimpleNamespace(manager_id=manager.id))
-            if schedule is None:
-                continue
-            if (schedule.id, manager.tz) not in moments:
-                tz = zone(manager.tz)
-                moments[(schedule.id, manager.tz)] = digest_due(schedule, now.astimezone(tz).date(), tz)
-            moment = moments[(schedule.id, manager.tz)]
-            if moment is None or not moment[1] <= now < moment[1] + DIGEST_WINDOW:
-                continue
-            if (manager.slack_id, moment[0]) not in done:
-                due.append((manager, moment[0], schedule))
-        if not due:
-            continue  # a quiet minute: no report was read
-        reports_of: dict[int, list[Person]] = {}
-        reports = select(*directory.LIGHT).where(
-            Person.team_id == team_id, Person.is_active, col(Person.manager_id).in_([m.id for m, _, _ in due])
-        )
-        for person in session.connection().execute(reports.order_by(Person.name)).all():
-            reports_of.setdefault(person.manager_id, []).append(person)
-        due = [(manager, reports_of[manager.id], week, schedule) for manager, week, schedule in due]
-        if not due:
-            continue
-        reporting = [person for _, reports, _, _ in due for person in reports]
-        facts = DigestFacts(session, team_id, reporting, {week for _, _, week, _ in due}, now)
-        for manager, reports, week, schedule in due:
-            text = renderer.digest(language_for(manager.locale), build_digest(facts, manager, reports, week))
-            queued += enqueue(
-                session, team_id=team_id, recipient=manager.slack_id, kind=answers.DIGEST, period=week, message=text
-            )
-            if schedule.digest_channel and schedule.scope != "workspace":
-                queued += enqueue(
-                    session,
-                    team_id=team_id,
-                    recipient=schedule.digest_channel,
-                    kind=answers.DIGEST,
-                    period=f"{week}:{manager.slack_id}",
-                    message=text,
-                )
-    return queued

@@ -8,6 +8,7 @@ composition root passes the Slack surface's Block Kit renderer (buttons, section
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from bot.checkins.results import Stats, Submitted
@@ -16,7 +17,7 @@ from bot.i18n import t
 from bot.text import escape, mention
 
 
-@dataclass
+@dataclass(slots=True)  # thousands a digest pass: no instance dict
 class DigestEntry:
     slack_id: str
     status: str  # answered | missing | away | skipped
@@ -50,8 +51,10 @@ class Renderer(Protocol):
 
 
 def mood_trend(entry: DigestEntry) -> str:
-    points = [m for m in [*entry.moods, entry.mood] if m is not None]
-    return " → ".join(str(m) for m in points) if points else "–"
+    points = [str(mood) for mood in entry.moods if mood is not None]
+    if entry.mood is not None:
+        points.append(str(entry.mood))
+    return " → ".join(points) if points else "–"
 
 
 def goal_lines(lang: str, goals: list[dict[str, Any]]) -> list[str]:
@@ -64,6 +67,7 @@ def goal_lines(lang: str, goals: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+@lru_cache(maxsize=4096)  # a digest pass shows the same few streaks and rates to thousands of people
 def stats_line(lang: str, streak: int, participation: int | None) -> str:
     rate = "–" if participation is None else f"{participation}%"
     return t(lang, "checkin.stats", count=streak, rate=rate)
@@ -87,12 +91,15 @@ def pace_lines(lang: str, changes: list[Any]) -> list[str]:
 def entry_lines(lang: str, entry: DigestEntry) -> str:
     who = mention(entry.slack_id)
     if entry.status != "answered":
-        return "\n".join([t(lang, f"checkin.digest.{entry.status}", person=who), *pace_lines(lang, entry.pace)])
+        line = t(lang, f"checkin.digest.{entry.status}", person=who)
+        return "\n".join([line, *pace_lines(lang, entry.pace)]) if entry.pace else line
     parts = [t(lang, "checkin.digest.answered", person=who, trend=mood_trend(entry))]
     if entry.blockers:
         parts.append(t(lang, "checkin.digest.blockers", text=escape(entry.blockers)))
-    parts.extend(goal_lines(lang, [g for g in entry.goals if g.get("before") != g.get("progress") or g.get("kpi")]))
-    parts.extend(pace_lines(lang, entry.pace))
+    if entry.goals:
+        parts.extend(goal_lines(lang, [g for g in entry.goals if g.get("before") != g.get("progress") or g.get("kpi")]))
+    if entry.pace:
+        parts.extend(pace_lines(lang, entry.pace))
     parts.append(stats_line(lang, entry.streak, entry.participation))
     return "\n".join(parts)
 
