@@ -279,10 +279,6 @@ def _week_of_day(day: str) -> str:
     return week_of(date.fromisoformat(day))  # everyone was prompted on the same few days
 
 
-def stats_from(answered: set[str], prompted_days: list[str], today: date) -> Stats:
-    return _stats_of_weeks(answered, {week_of(date.fromisoformat(day)) for day in prompted_days}, today)
-
-
 def _stats_of_weeks(answered: set[str], prompted_weeks: set[str], today: date) -> Stats:
     since, week = _weeks_around(today)
     if week not in answered:

@@ -32,18 +32,21 @@ def is_in_line_above(session: Session, manager: Person, subject: Person) -> bool
     return False
 
 
-def lines_below(people: list[Person]) -> dict[int, list[Person]]:
-    """For a whole workspace at once (everyone, inactive people included, so chains pass through them):
-    each manager's id and the people in their line, as `is_in_line_above` decides it one by one."""
-    by_id = {person.id: person for person in people}
-    below: dict[int, list[Person]] = {}
-    for person in people:
-        seen, manager_id = {person.id}, person.manager_id
-        while manager_id is not None and manager_id not in seen and manager_id in by_id:
-            below.setdefault(manager_id, []).append(person)
-            seen.add(manager_id)
-            manager_id = by_id[manager_id].manager_id
-    return below
+def line_of(manager_id: int, reports: dict[int, list[int]]) -> set[int]:
+    """Everyone in a manager's line, inactive people too (chains pass through them), as `is_in_line_above`
+    decides it one by one; `reports` holds every person's direct reports by id, for a whole workspace at once.
+    Found a level at a time; a chain that loops back to the manager ends there."""
+    line: set[int] = set()
+    level: set[int] = {manager_id}
+    while level:
+        reached = set()
+        for person_id in level:
+            reached.update(reports.get(person_id, ()))
+        reached -= line
+        reached.discard(manager_id)
+        line |= reached
+        level = reached & reports.keys()  # only those with reports of their own lead further down
+    return line
 
 
 def can_view_person_records(session: Session, viewer: Person, subject: Person) -> bool:
@@ -251,14 +254,7 @@ def line_below(session: Session, manager: Person) -> set[int]:
     for person_id, manager_id in rows:
         if manager_id is not None:
             children.setdefault(manager_id, []).append(person_id)
-    found: set[int] = set()
-    waiting = list(children.get(manager.id, []))
-    while waiting:
-        person_id = waiting.pop()
-        if person_id not in found:
-            found.add(person_id)
-            waiting.extend(children.get(person_id, []))
-    return found
+    return line_of(manager.id, children)
 
 
 def require_org_report(viewer: Person) -> None:

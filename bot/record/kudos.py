@@ -169,7 +169,7 @@ def _summaries(team_id: str, everyone: Iterable[Row], counts: dict[int, int], mo
         [slack_ids[manager] for manager in managers if manager not in seen],
     )
     viewers = sorted((pid for pid in slack_ids if pid in place or pid in hr), key=names.__getitem__)
-    has_reports, leads = set(below), set(place)
+    leads = set(place)
     phrases: dict[str, tuple[str, str]] = {}
     hr_messages: dict[str, dict] = {}  # HR's message per language
     rows, period = [], f"kudos-summary:{month}"
@@ -182,7 +182,7 @@ def _summaries(team_id: str, everyone: Iterable[Row], counts: dict[int, int], mo
                 hr_messages[lang] = _message(lang, phrases[lang], *everybody)
             message = hr_messages[lang]
         else:
-            line = _line(viewer, below, has_reports)
+            line = access.line_of(viewer, below)
             top = sorted(line & recognised, key=ranked.__getitem__)[:5]
             quiet = sorted((line & leads) | {viewer}, key=place.__getitem__)
             message = _message(
@@ -201,22 +201,6 @@ def _summaries(team_id: str, everyone: Iterable[Row], counts: dict[int, int], mo
             }
         )
     return rows
-
-
-def _line(manager_id: int, below: dict[int, list[int]], has_reports: set[int]) -> set[int]:
-    """Everyone in the manager's line, inactive people too: whoever's chain of managers reaches them (as
-    `access.lines_below` has it), found a level at a time."""
-    line: set[int] = set()
-    level: set[int] = {manager_id}
-    while level:
-        reached = set()
-        for person_id in level:
-            reached.update(below[person_id])
-        reached -= line
-        reached.discard(manager_id)  # a chain that loops back to them
-        line |= reached
-        level = reached & has_reports
-    return line
 
 
 def _message(lang: str, phrases: tuple[str, str], top: list[tuple[str, int]], quiet: list[str]) -> dict:
