@@ -16,6 +16,7 @@ from bot.errors import PerfbotError
 from bot.i18n import ENGLISH, language_for
 from bot.org import directory, slack_sync
 from bot.services import Services
+from handlers.mentions import mentioned_ids
 from handlers.surface import Surface
 from storage.events import SeenEvent
 from storage.org import Person
@@ -24,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 # How long one look at an ack not given yet waits for it; Bolt looks again until its 3 s are over.
 ACK_WAKE_WAIT_SECONDS = 0.1
+# How many people a command names are looked up with the person acting: those a reading command is about
+# (`/feedback show @x`, `/1on1 @x @y`) are then at hand without a transaction of their own.
+NAMED_LIMIT = 2
 # Events whose listeners sync the person themselves from the payload.
 PROFILE_EVENTS = {"team_join", "user_change"}
 # Events whose handling only reads and re-renders: handled again, they change nothing and show the same thing
@@ -97,7 +101,8 @@ def drop_seen_events(services: Services) -> Callable[..., Any]:
 
 def attach_actor(services: Services, surface: Surface | None = None) -> Callable[..., Any]:
     """Resolve `context["actor"]` (a Person) and `context["lang"]`; unknown people are fetched from Slack (and
-    the surface's `joined` hooks told: it is their first use of Perfbot)."""
+    the surface's `joined` hooks told: it is their first use of Perfbot). The people a slash command names, as
+    far as they are known, are read in the same statement (`named_person`)."""
 
     def middleware(context: dict[str, Any], body: dict[str, Any], client: WebClient, next: Callable[[], Any]) -> Any:
         context["services"] = services
@@ -105,8 +110,14 @@ def attach_actor(services: Services, surface: Surface | None = None) -> Callable
         team_id, user_id = context.get("team_id"), context.get("user_id")
         event_type = (body.get("event") or {}).get("type")
         if team_id and user_id and event_type not in PROFILE_EVENTS:
+            named = mentioned_ids(body.get("text") or "")[:NAMED_LIMIT] if body.get("command") else []
             with services.db.read() as session:
-                person = directory.find(session, team_id, user_id)
+                if named:
+                    found = directory.find_many(session, team_id, [user_id, *named])
+                    person = found.get(user_id)
+                    context["named"] = {slack_id: found[slack_id] for slack_id in named if slack_id in found}
+                else:
+                    person = directory.find(session, team_id, user_id)
             if person is None:
                 try:
                     profile = slack_sync.fetch_profile(client, user_id)
@@ -133,3 +144,8 @@ def acting_person(context: dict[str, Any]) -> Person:
     if actor is None:
         raise PerfbotError("error.unknown_user")
     return actor
+
+
+def named_person(context: dict[str, Any], slack_id: str) -> Person | None:
+    """A person the command names, as `attach_actor` read them with the person acting; None when not known then."""
+    return (context.get("named") or {}).get(slack_id)

@@ -46,6 +46,18 @@ def find(session: Session, team_id: str, slack_id: str) -> Person | None:
     return session.exec(_FIND, params={"team_id": team_id, "slack_id": slack_id}).first()
 
 
+# A request's person and those its command names, in one statement.
+_FIND_MANY = select(Person).where(
+    Person.team_id == bindparam("team_id"), Person.slack_id.in_(bindparam("slack_ids", expanding=True))
+)
+
+
+def find_many(session: Session, team_id: str, slack_ids: Iterable[str]) -> dict[str, Person]:
+    """The people with these Slack ids who are known, by Slack id."""
+    params = {"team_id": team_id, "slack_ids": sorted(set(slack_ids))}
+    return {person.slack_id: person for person in session.exec(_FIND_MANY, params=params)}
+
+
 def get(session: Session, team_id: str, slack_id: str) -> Person:
     person = find(session, team_id, slack_id)
     if person is None:
