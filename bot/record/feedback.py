@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam
+from sqlalchemy import and_, bindparam, case
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
 from bot.delivery import outbox
@@ -243,19 +244,31 @@ def shown_to(session: Session, viewer: Person, feedback: Feedback) -> Shown:
 
 # Pages about a person ask these on every open: built once.
 _ABOUT_SUBJECT = (Feedback.team_id == bindparam("team_id"), Feedback.subject_id == bindparam("subject_id"))
-_ANONYMOUS_ANSWERS = (
-    select(Feedback.request_id, func.count())
-    .where(*_ABOUT_SUBJECT, Feedback.anonymous, Feedback.request_id.is_not(None))
-    .group_by(Feedback.request_id)
+_ANSWERS = aliased(Feedback)
+# Whether an anonymous answer is held back depends on how many anonymous answers its request has: each such
+# row comes with that count, so a page is one query however many requests it shows.
+_ANONYMOUS_ANSWERS = case(
+    (
+        and_(Feedback.anonymous, Feedback.request_id.is_not(None)),
+        select(func.count())
+        .select_from(_ANSWERS)
+        .where(
+            _ANSWERS.request_id == Feedback.request_id,
+            _ANSWERS.subject_id == Feedback.subject_id,
+            _ANSWERS.anonymous,
+        )
+        .correlate(Feedback)
+        .scalar_subquery(),
+    )
 )
 _OLDEST_FIRST = (
-    select(Feedback)
+    select(Feedback, _ANONYMOUS_ANSWERS)
     .where(*_ABOUT_SUBJECT)
     .order_by(Feedback.anonymous, Feedback.created_at, Feedback.id)
     .execution_options(yield_per=50)
 )
 _NEWEST_FIRST = (
-    select(Feedback)
+    select(Feedback, _ANONYMOUS_ANSWERS)
     .where(*_ABOUT_SUBJECT)
     .order_by(Feedback.anonymous.desc(), Feedback.created_at.desc(), Feedback.id.desc())
     .execution_options(yield_per=50)
@@ -266,17 +279,16 @@ def about(
     session: Session, *, viewer: Person, subject: Person, now: datetime, latest: int | None = None
 ) -> list[Shown]:
     """Everything about `subject` that `viewer` may see at `now`, oldest first (anonymous answers undated, last);
-    with `latest`, only the last that many, read newest first and no further. Three queries, however many notes."""
+    with `latest`, only the last that many, read newest first and no further. Two queries, however many notes."""
     if subject.team_id != viewer.team_id:
         raise NotFound("org.unknown_person", person=subject.slack_id)
     line_or_hr = viewer.id != subject.id
     if line_or_hr and not access.is_line_or_hr(session, viewer, subject):
         raise Forbidden("feedback.not_in_line", person=subject.slack_id)
     about_subject = {"team_id": subject.team_id, "subject_id": subject.id}
-    anonymous_answers = dict(session.exec(_ANONYMOUS_ANSWERS, params=about_subject).all())
     found: list[tuple[Feedback, bool]] = []
-    for row in session.exec(_NEWEST_FIRST if latest is not None else _OLDEST_FIRST, params=about_subject):
-        held_back = access.held_back_given(row, anonymous_answers)
+    for row, answers in session.exec(_NEWEST_FIRST if latest is not None else _OLDEST_FIRST, params=about_subject):
+        held_back = access.held_back_given(row, {row.request_id: answers} if answers is not None else {})
         if access.can_see_feedback_about(viewer, row, now, line_or_hr=line_or_hr, held_back=held_back):
             found.append((row, held_back))
             if latest is not None and len(found) == latest:
