@@ -141,14 +141,16 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 past = oneonone.history(session, viewer=actor, pair=pair)
                 shown = [*agenda_blocks(view, lang, False), section(oneonone.history_text(past, lang))]
                 return oneonone.agenda_text(view, lang), shown
-            pair = oneonone.find_pair(session, actor, people[0])
+            pair, meeting = oneonone.find_pair_and_open_meeting(session, actor, people[0])
             if pair is None:
                 return None
             if word == "history":
                 text = oneonone.history_text(oneonone.history(session, viewer=actor, pair=pair), lang)
                 return text, [section(text)]
-            view = oneonone.open_agenda(session, viewer=actor, pair=pair)
-            return None if view is None else (oneonone.agenda_text(view, lang), agenda_blocks(view, lang, True))
+            if meeting is None:
+                return None
+            view = oneonone.agenda_of(session, viewer=actor, pair=pair, meeting=meeting)
+            return oneonone.agenda_text(view, lang), agenda_blocks(view, lang, True)
 
     def on_done(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
         ack()

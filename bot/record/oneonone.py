@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import and_, bindparam, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -28,13 +28,21 @@ DONE_ACTION = "oneonone_action_done"
 
 
 # A one-to-one page asks these on every open: built once.
-_PAIR = select(OneOnOne).where(
+_THE_PAIR = (
     OneOnOne.team_id == bindparam("team_id"),
     OneOnOne.manager_id == bindparam("manager_id"),
     OneOnOne.report_id == bindparam("report_id"),
 )
+_PAIR = select(OneOnOne).where(*_THE_PAIR)
 _OPEN_MEETING = (
     select(Meeting).where(Meeting.pair_id == bindparam("pair_id"), Meeting.held_at.is_(None)).order_by(Meeting.number)
+)
+_PAIR_AND_OPEN_MEETING = (
+    select(OneOnOne, Meeting)
+    .outerjoin(Meeting, and_(Meeting.pair_id == OneOnOne.id, Meeting.held_at.is_(None)))
+    .where(*_THE_PAIR)
+    .order_by(Meeting.number)
+    .limit(1)
 )
 _ITEMS = select(AgendaItem).where(AgendaItem.meeting_id == bindparam("meeting_id")).order_by(AgendaItem.id)
 
@@ -45,6 +53,16 @@ def find_pair(session: Session, actor: Person, other: Person) -> OneOnOne | None
     return session.exec(
         _PAIR, params={"team_id": actor.team_id, "manager_id": manager.id, "report_id": report.id}
     ).first()
+
+
+def find_pair_and_open_meeting(
+    session: Session, actor: Person, other: Person
+) -> tuple[OneOnOne | None, Meeting | None]:
+    """`find_pair` and that pair's `open_meeting`, in one query: what a page that only reads needs first."""
+    manager, report = _manager_and_report(actor, other)
+    params = {"team_id": actor.team_id, "manager_id": manager.id, "report_id": report.id}
+    row = session.exec(_PAIR_AND_OPEN_MEETING, params=params).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 def pair_for(session: Session, actor: Person, other: Person) -> OneOnOne:
@@ -210,6 +228,12 @@ def open_agenda(session: Session, *, viewer: Person, pair: OneOnOne) -> Agenda |
     manager, report = _seen_by(session, viewer, pair)
     meeting = open_meeting(session, pair)
     return None if meeting is None else _agenda_at(session, pair, manager, report, meeting)
+
+
+def agenda_of(session: Session, *, viewer: Person, pair: OneOnOne, meeting: Meeting) -> Agenda:
+    """What the viewer may see of the pair's next meeting, as `find_pair_and_open_meeting` read it."""
+    manager, report = _seen_by(session, viewer, pair)
+    return _agenda_at(session, pair, manager, report, meeting)
 
 
 def _seen_by(session: Session, viewer: Person, pair: OneOnOne) -> tuple[Person, Person]:
