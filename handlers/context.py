@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 ACK_WAKE_WAIT_SECONDS = 0.1
 # How many people a command names are looked up with the person acting: those a reading command is about
 # (`/feedback show @x`, `/1on1 @x @y`) are then at hand without a transaction of their own.
-NAMED_LIMIT = 2
+NAMED_LIMIT = directory.FIND_AT_ONCE - 1
 # Events whose listeners sync the person themselves from the payload.
 PROFILE_EVENTS = {"team_join", "user_change"}
 # Events whose handling only reads and re-renders: handled again, they change nothing and show the same thing

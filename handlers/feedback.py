@@ -99,7 +99,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ids, _ = leading_mentions(rest)
         now = services.clock.now()
         subject = named_person(context, ids[0]) if ids else actor
-        with services.db.read(actor, *([subject] if subject is not None else [])) as session:
+        with services.db.read(actor) as session:
             if subject is None:
                 subject = directory.find(session, actor.team_id, ids[0])
             if subject is not None:
