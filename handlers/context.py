@@ -7,8 +7,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, BoltResponse
-from slack_sdk import WebClient
+from slack_bolt import Ack, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
@@ -73,17 +73,36 @@ class KeptAck(Ack):
         return BoltResponse(status=status, body=body, headers=headers)
 
 
-def verified_requests(context: dict[str, Any], next: Callable[[], Any]) -> Any:
+class RequestMiddleware(Middleware):
+    """A global middleware that Bolt calls with the request as it is. A plain function is called through Bolt's
+    argument injection, which builds every argument a listener could ask for, for each middleware and request."""
+
+    def __init__(self, function: Callable[[BoltRequest, Callable[[], Any]], Any]) -> None:
+        self.function = function
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> Any:
+        return self.function(req, next)
+
+    @property
+    def name(self) -> str:
+        return f"RequestMiddleware({self.function.__qualname__})"
+
+
+def _verified(req: BoltRequest, next: Callable[[], Any]) -> Any:
     """Runs after Bolt's signature check: marks the request as verified and keeps its ack once given."""
-    context["verified"] = True
-    context["ack"] = KeptAck()
+    req.context["verified"] = True
+    req.context["ack"] = KeptAck()
     return next()
 
 
-def drop_seen_events(services: Services) -> Callable[..., Any]:
+verified_requests = RequestMiddleware(_verified)
+
+
+def drop_seen_events(services: Services) -> RequestMiddleware:
     """Slack re-sends an event when the ack is slow; handle each `event_id` once."""
 
-    def middleware(body: dict[str, Any], next: Callable[[], Any]) -> Any:
+    def middleware(req: BoltRequest, next: Callable[[], Any]) -> Any:
+        body = req.body
         event_id = body.get("event_id")
         if body.get("type") != "event_callback" or not event_id:
             return next()
@@ -96,15 +115,16 @@ def drop_seen_events(services: Services) -> Callable[..., Any]:
             return BoltResponse(status=200, body="")
         return next()
 
-    return middleware
+    return RequestMiddleware(middleware)
 
 
-def attach_actor(services: Services, surface: Surface | None = None) -> Callable[..., Any]:
+def attach_actor(services: Services, surface: Surface | None = None) -> RequestMiddleware:
     """Resolve `context["actor"]` (a Person) and `context["lang"]`; unknown people are fetched from Slack (and
     the surface's `joined` hooks told: it is their first use of Perfbot). The people a slash command names, as
     far as they are known, are read in the same statement (`named_person`)."""
 
-    def middleware(context: dict[str, Any], body: dict[str, Any], client: WebClient, next: Callable[[], Any]) -> Any:
+    def middleware(req: BoltRequest, next: Callable[[], Any]) -> Any:
+        context, body, client = req.context, req.body, req.context.client
         context["services"] = services
         context["lang"] = ENGLISH
         team_id, user_id = context.get("team_id"), context.get("user_id")
@@ -135,7 +155,7 @@ def attach_actor(services: Services, surface: Surface | None = None) -> Callable
                 context["lang"] = language_for(person.locale)
         return next()
 
-    return middleware
+    return RequestMiddleware(middleware)
 
 
 def acting_person(context: dict[str, Any]) -> Person:
