@@ -37,10 +37,12 @@ _RECENT_CHECKINS = (
     .order_by(Checkin.week.desc())
     .limit(RECENT_WEEKS)
 )
+# Read as plain rows (with a Feedback's attribute names): only read, they load several times faster than objects.
+_FEEDBACK = Feedback.__table__
 _RECEIVED = (
-    select(Feedback)
-    .where(Feedback.team_id == bindparam("team_id"), Feedback.subject_id == bindparam("person_id"))
-    .order_by(Feedback.created_at.desc())
+    select(*_FEEDBACK.c)
+    .where(_FEEDBACK.c.team_id == bindparam("team_id"), _FEEDBACK.c.subject_id == bindparam("person_id"))
+    .order_by(_FEEDBACK.c.created_at.desc())
     .limit(FEEDBACK_LOOKED_AT)
 )
 
@@ -59,9 +61,11 @@ def own(session: Session, person: Person, now: datetime) -> Dashboard:
             if goal.owner_kind == OwnerKind.PERSON and goal.status in COUNTED_GOALS
         ]
     mine = {"team_id": person.team_id, "person_id": person.id}
-    recent = session.exec(_RECENT_CHECKINS, params=mine).all()
+    session.flush()  # plain statements are not preceded by the session's autoflush
+    connection = session.connection()
+    recent = connection.execute(_RECENT_CHECKINS, mine).all()
     board.checkins = [(week, mood) for week, mood in reversed(recent)]
-    received = session.exec(_RECEIVED, params=mine).all()
+    received = connection.execute(_RECEIVED, mine).all()
     visible = [entry for entry in received if access.can_see_feedback(session, person, entry, now)]
     board.feedback_received = len(visible)
     board.latest_feedback = visible[0].created_at.date() if visible else None
