@@ -44,7 +44,12 @@ _PAIR_AND_OPEN_MEETING = (
     .order_by(Meeting.number)
     .limit(1)
 )
-_ITEMS = select(AgendaItem).where(AgendaItem.meeting_id == bindparam("meeting_id")).order_by(AgendaItem.id)
+# A page only reads a meeting's items: plain rows with an AgendaItem's attribute names load several times faster.
+_ITEMS = (
+    select(*AgendaItem.__table__.c)
+    .where(AgendaItem.__table__.c.meeting_id == bindparam("meeting_id"))
+    .order_by(AgendaItem.__table__.c.id)
+)
 
 
 def find_pair(session: Session, actor: Person, other: Person) -> OneOnOne | None:
@@ -211,9 +216,10 @@ class Agenda:
     manager: Person
     report: Person
     meeting: Meeting
-    points: list[AgendaItem]
-    notes: list[AgendaItem]
-    actions: list[AgendaItem]  # open ones carried over first, then this meeting's
+    # AgendaItems, or plain rows with their attribute names: an agenda is only shown
+    points: list[AgendaItem | Row]
+    notes: list[AgendaItem | Row]
+    actions: list[AgendaItem | Row]  # open ones carried over first, then this meeting's
     carried: set[int]
 
 
@@ -244,11 +250,14 @@ def _seen_by(session: Session, viewer: Person, pair: OneOnOne) -> tuple[Person, 
 
 
 def _agenda_at(session: Session, pair: OneOnOne, manager: Person, report: Person, meeting: Meeting) -> Agenda:
-    items = list(session.exec(_ITEMS, params={"meeting_id": meeting.id}))
+    session.flush()  # a plain statement is not preceded by the session's autoflush
+    items = session.connection().execute(_ITEMS, {"meeting_id": meeting.id}).all()
     return _agenda_of(pair, manager, report, meeting, items)
 
 
-def _agenda_of(pair: OneOnOne, manager: Person, report: Person, meeting: Meeting, items: list[AgendaItem]) -> Agenda:
+def _agenda_of(
+    pair: OneOnOne, manager: Person, report: Person, meeting: Meeting, items: list[AgendaItem] | list[Row]
+) -> Agenda:
     actions = [i for i in items if i.kind == ItemKind.ACTION]
     return Agenda(
         pair=pair,
