@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 # How long one look at an ack not given yet waits for it; Bolt looks again until its 3 s are over.
 ACK_WAKE_WAIT_SECONDS = 0.1
-# How many people a command names are looked up with the person acting: those a reading command is about
+# How many people a reading command names are looked up with the person acting: those it is about
 # (`/feedback show @x`, `/1on1 @x @y`) are then at hand without a transaction of their own.
 NAMED_LIMIT = directory.FIND_AT_ONCE - 1
 # Events whose listeners sync the person themselves from the payload.
@@ -120,8 +120,8 @@ def drop_seen_events(services: Services) -> RequestMiddleware:
 
 def attach_actor(services: Services, surface: Surface | None = None) -> RequestMiddleware:
     """Resolve `context["actor"]` (a Person) and `context["lang"]`; unknown people are fetched from Slack (and
-    the surface's `joined` hooks told: it is their first use of Perfbot). The people a slash command names, as
-    far as they are known, are read in the same statement (`named_person`)."""
+    the surface's `joined` hooks told: it is their first use of Perfbot). The people a reading slash command
+    names, as far as they are known, are read in the same statement (`named_person`)."""
 
     def middleware(req: BoltRequest, next: Callable[[], Any]) -> Any:
         context, body, client = req.context, req.body, req.context.client
@@ -130,7 +130,8 @@ def attach_actor(services: Services, surface: Surface | None = None) -> RequestM
         team_id, user_id = context.get("team_id"), context.get("user_id")
         event_type = (body.get("event") or {}).get("type")
         if team_id and user_id and event_type not in PROFILE_EVENTS:
-            named = mentioned_ids(body.get("text") or "")[:NAMED_LIMIT] if body.get("command") else []
+            reads = surface is not None and surface.only_reads(body)  # a writing one finds them as it writes
+            named = mentioned_ids(body.get("text") or "")[:NAMED_LIMIT] if reads else []
             with services.db.read() as session:
                 if named:
                     found = directory.find_many(session, team_id, [user_id, *named])
