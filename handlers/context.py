@@ -7,8 +7,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, BoltResponse
-from slack_sdk import WebClient
+from slack_bolt import Ack, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
@@ -16,6 +16,7 @@ from bot.errors import PerfbotError
 from bot.i18n import ENGLISH, language_for
 from bot.org import directory, slack_sync
 from bot.services import Services
+from handlers.mentions import mentioned_ids
 from handlers.surface import Surface
 from storage.events import SeenEvent
 from storage.org import Person
@@ -24,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 # How long one look at an ack not given yet waits for it; Bolt looks again until its 3 s are over.
 ACK_WAKE_WAIT_SECONDS = 0.1
+# How many people a reading command names are looked up with the person acting: those it is about
+# (`/feedback show @x`, `/1on1 @x @y`) are then at hand without a transaction of their own.
+NAMED_LIMIT = directory.FIND_AT_ONCE - 1
 # Events whose listeners sync the person themselves from the payload.
 PROFILE_EVENTS = {"team_join", "user_change"}
 # Events whose handling only reads and re-renders: handled again, they change nothing and show the same thing
@@ -69,17 +73,36 @@ class KeptAck(Ack):
         return BoltResponse(status=status, body=body, headers=headers)
 
 
-def verified_requests(context: dict[str, Any], next: Callable[[], Any]) -> Any:
+class RequestMiddleware(Middleware):
+    """A global middleware that Bolt calls with the request as it is. A plain function is called through Bolt's
+    argument injection, which builds every argument a listener could ask for, for each middleware and request."""
+
+    def __init__(self, function: Callable[[BoltRequest, Callable[[], Any]], Any]) -> None:
+        self.function = function
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> Any:
+        return self.function(req, next)
+
+    @property
+    def name(self) -> str:
+        return f"RequestMiddleware({self.function.__qualname__})"
+
+
+def _verified(req: BoltRequest, next: Callable[[], Any]) -> Any:
     """Runs after Bolt's signature check: marks the request as verified and keeps its ack once given."""
-    context["verified"] = True
-    context["ack"] = KeptAck()
+    req.context["verified"] = True
+    req.context["ack"] = KeptAck()
     return next()
 
 
-def drop_seen_events(services: Services) -> Callable[..., Any]:
+verified_requests = RequestMiddleware(_verified)
+
+
+def drop_seen_events(services: Services) -> RequestMiddleware:
     """Slack re-sends an event when the ack is slow; handle each `event_id` once."""
 
-    def middleware(body: dict[str, Any], next: Callable[[], Any]) -> Any:
+    def middleware(req: BoltRequest, next: Callable[[], Any]) -> Any:
+        body = req.body
         event_id = body.get("event_id")
         if body.get("type") != "event_callback" or not event_id:
             return next()
@@ -92,21 +115,30 @@ def drop_seen_events(services: Services) -> Callable[..., Any]:
             return BoltResponse(status=200, body="")
         return next()
 
-    return middleware
+    return RequestMiddleware(middleware)
 
 
-def attach_actor(services: Services, surface: Surface | None = None) -> Callable[..., Any]:
+def attach_actor(services: Services, surface: Surface | None = None) -> RequestMiddleware:
     """Resolve `context["actor"]` (a Person) and `context["lang"]`; unknown people are fetched from Slack (and
-    the surface's `joined` hooks told: it is their first use of Perfbot)."""
+    the surface's `joined` hooks told: it is their first use of Perfbot). The people a reading slash command
+    names, as far as they are known, are read in the same statement (`named_person`)."""
 
-    def middleware(context: dict[str, Any], body: dict[str, Any], client: WebClient, next: Callable[[], Any]) -> Any:
+    def middleware(req: BoltRequest, next: Callable[[], Any]) -> Any:
+        context, body, client = req.context, req.body, req.context.client
         context["services"] = services
         context["lang"] = ENGLISH
         team_id, user_id = context.get("team_id"), context.get("user_id")
         event_type = (body.get("event") or {}).get("type")
         if team_id and user_id and event_type not in PROFILE_EVENTS:
+            reads = surface is not None and surface.only_reads(body)  # a writing one finds them as it writes
+            named = mentioned_ids(body.get("text") or "")[:NAMED_LIMIT] if reads else []
             with services.db.read() as session:
-                person = directory.find(session, team_id, user_id)
+                if named:
+                    found = directory.find_many(session, team_id, [user_id, *named])
+                    person = found.get(user_id)
+                    context["named"] = {slack_id: found[slack_id] for slack_id in named if slack_id in found}
+                else:
+                    person = directory.find(session, team_id, user_id)
             if person is None:
                 try:
                     profile = slack_sync.fetch_profile(client, user_id)
@@ -124,7 +156,7 @@ def attach_actor(services: Services, surface: Surface | None = None) -> Callable
                 context["lang"] = language_for(person.locale)
         return next()
 
-    return middleware
+    return RequestMiddleware(middleware)
 
 
 def acting_person(context: dict[str, Any]) -> Person:
@@ -133,3 +165,8 @@ def acting_person(context: dict[str, Any]) -> Person:
     if actor is None:
         raise PerfbotError("error.unknown_user")
     return actor
+
+
+def named_person(context: dict[str, Any], slack_id: str) -> Person | None:
+    """A person the command names, as `attach_actor` read them with the person acting; None when not known then."""
+    return (context.get("named") or {}).get(slack_id)

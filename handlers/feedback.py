@@ -18,7 +18,7 @@ from bot.record import feedback, peer_requests
 from bot.services import Services
 from bot.text import mention
 from handlers.blocks import feedback as blocks
-from handlers.context import acting_person
+from handlers.context import acting_person, named_person
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
 from handlers.surface import Audience, Surface, first_word_in
@@ -46,7 +46,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         elif word.lower() == "request":
             request_feedback(ack, client, actor, lang, rest)
         elif word.lower() == "show":
-            show(ack, client, actor, lang, rest)
+            show(ack, client, actor, lang, rest, context)
         elif word.lower() == "given":
             given(ack, actor, lang)
         else:
@@ -95,11 +95,13 @@ def register(app: App, services: Services, surface: Surface) -> None:
         asked = " ".join(mention(slack_id) for slack_id in ids[1:])
         ack(response_type="ephemeral", text=t(lang, "peer.requested", about=mention(ids[0]), asked=asked))
 
-    def show(ack: Ack, client: WebClient, actor: Person, lang: str, rest: str) -> None:
+    def show(ack: Ack, client: WebClient, actor: Person, lang: str, rest: str, context: dict[str, Any]) -> None:
         ids, _ = leading_mentions(rest)
         now = services.clock.now()
+        subject = named_person(context, ids[0]) if ids else actor
         with services.db.read(actor) as session:
-            subject = directory.find(session, actor.team_id, ids[0]) if ids else actor
+            if subject is None:
+                subject = directory.find(session, actor.team_id, ids[0])
             if subject is not None:
                 shown = feedback.about(session, viewer=actor, subject=subject, now=now, latest=blocks.MAX_LISTED)
         if subject is None:  # mentioned before Perfbot synced them: fetched from Slack and stored first

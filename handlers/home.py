@@ -24,8 +24,10 @@ def publish_home(
 ) -> None:
     """Render and publish one person's App Home (best effort: a failure is logged, never raised); `person`, when
     the caller has just loaded them, spares looking them up again."""
-    with services.db.read() as session:
-        if person is None or person.slack_id != slack_id or person.team_id != team_id:
+    known = person is not None and person.slack_id == slack_id and person.team_id == team_id
+    # Known to the transaction, the person is not asked for again by the sections that look them up by id.
+    with services.db.read(*([person] if known else [])) as session:
+        if not known:
             person = directory.find(session, team_id, slack_id)
         if person is None or not person.is_active:
             return

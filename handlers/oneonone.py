@@ -17,7 +17,7 @@ from bot.record import oneonone
 from bot.services import Services
 from bot.text import escape, typed_day
 from handlers.blocks.kit import Block, button, context, section
-from handlers.context import acting_person
+from handlers.context import acting_person, named_person
 from handlers.mentions import leading_mentions
 from handlers.people import resolve
 from handlers.surface import Audience, Surface
@@ -73,7 +73,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         word, _, tail = rest.partition(" ")
         word, now = word.lower(), services.clock.now()
         if only_reads(command.get("text") or ""):
-            answer = answer_by_reading(actor, lang, ids, word)
+            answer = answer_by_reading(actor, lang, ids, word, context)
             if answer is not None:
                 ack(response_type="ephemeral", text=answer[0], blocks=answer[1])
                 return
@@ -119,11 +119,17 @@ def register(app: App, services: Services, surface: Surface) -> None:
         shown = ([section(done)] if done else []) + agenda_blocks(view, lang, True)
         ack(response_type="ephemeral", text=done or oneonone.agenda_text(view, lang), blocks=shown)
 
-    def answer_by_reading(actor: Person, lang: str, ids: list[str], word: str) -> tuple[str, list[Block]] | None:
+    def answer_by_reading(
+        actor: Person, lang: str, ids: list[str], word: str, context: dict[str, Any]
+    ) -> tuple[str, list[Block]] | None:
         """The answer to a reading `/1on1` from what is stored, or None when something must be stored first (a
         person not synced yet, the pair's first use, its next meeting): then the writing path answers."""
-        with services.db.read(actor) as session:
-            people = [directory.find(session, actor.team_id, slack_id) for slack_id in ids[:2]]
+        named = [named_person(context, slack_id) for slack_id in ids[:2]]
+        with services.db.read(actor, *(person for person in named if person is not None)) as session:
+            people = [
+                person or directory.find(session, actor.team_id, slack_id)
+                for person, slack_id in zip(named, ids[:2], strict=True)
+            ]
             if None in people:
                 return None
             if len(ids) == 2:
@@ -135,14 +141,16 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 past = oneonone.history(session, viewer=actor, pair=pair)
                 shown = [*agenda_blocks(view, lang, False), section(oneonone.history_text(past, lang))]
                 return oneonone.agenda_text(view, lang), shown
-            pair = oneonone.find_pair(session, actor, people[0])
+            pair, meeting = oneonone.find_pair_and_open_meeting(session, actor, people[0])
             if pair is None:
                 return None
             if word == "history":
                 text = oneonone.history_text(oneonone.history(session, viewer=actor, pair=pair), lang)
                 return text, [section(text)]
-            view = oneonone.open_agenda(session, viewer=actor, pair=pair)
-            return None if view is None else (oneonone.agenda_text(view, lang), agenda_blocks(view, lang, True))
+            if meeting is None:
+                return None
+            view = oneonone.agenda_of(session, viewer=actor, pair=pair, meeting=meeting)
+            return oneonone.agenda_text(view, lang), agenda_blocks(view, lang, True)
 
     def on_done(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:
         ack()

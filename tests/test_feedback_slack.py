@@ -11,7 +11,7 @@ from bot.sandbox.fake_slack import Message
 from bot.sandbox.workspace import text_of
 from storage.checkins import CheckinSchedule
 from storage.feedback import Feedback, Kind, RecognitionSetting, Source, Visibility
-from storage.org import Role
+from storage.org import Person, Role
 
 
 def stored(ws) -> list[Feedback]:
@@ -324,3 +324,20 @@ def test_a_goal_of_someone_else_is_refused(db):
                 goal_id=7,
                 goal_choices=lambda session, viewer, person: [(7, "Only Pia's")] if person.id == o.pia.id else [],
             )
+
+
+def test_showing_feedback_about_yourself_by_name_is_the_same_as_without_a_name(ws, maria, ken):
+    maria.runs(f"/feedback {ken.mention} praise shared Great demo today")
+    ws.advance(timedelta(days=2))
+    named = ken.runs(f"/feedback show {ken.mention}")
+    assert f"Feedback about <@{ken.id}>" in named.text and "Great demo today" in named.text
+    assert named.text == ken.runs("/feedback show").text
+
+
+def test_hr_can_show_feedback_about_someone_slack_knows_but_perfbot_has_not_met(ws, hr):
+    ws.slack.add_member("UNEWHIRE", "Noor")
+    reply = hr.runs("/feedback show <@UNEWHIRE|noor>")
+    assert reply.body["response_type"] == "ephemeral"
+    assert "Feedback about <@UNEWHIRE>" in reply.text
+    with ws.db.read() as session:
+        assert session.exec(select(Person).where(Person.slack_id == "UNEWHIRE")).one().name == "Noor"

@@ -180,8 +180,12 @@ def all_cycles(session: Session, team_id: str) -> list[Cycle]:
     return list(session.exec(select(Cycle).where(Cycle.team_id == team_id).order_by(Cycle.starts_on.desc())))
 
 
+# The reviews part of every App Home asks for the active cycle's phases: built once.
+_PHASES = select(CyclePhase).where(CyclePhase.cycle_id == bindparam("cycle_id"))
+
+
 def phases(session: Session, cycle: Cycle) -> list[CyclePhase]:
-    rows = session.exec(select(CyclePhase).where(CyclePhase.cycle_id == cycle.id))
+    rows = session.exec(_PHASES, params={"cycle_id": cycle.id})
     return sorted(rows, key=lambda phase: PHASES.index(phase.kind))
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import bindparam
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.goals import cycles, scorecard
@@ -181,6 +181,25 @@ def awaiting_approval(session: Session, cycle: Cycle, manager: Person) -> list[G
     if not report_ids:
         return []
     return list(session.exec(_PROPOSED_BY, params={"cycle_id": cycle.id, "person_ids": report_ids}))
+
+
+# App Home shows a manager how many of their reports' goals wait for them: counted, not loaded.
+_PROPOSED_TO = (
+    select(func.count())
+    .select_from(Goal)
+    .join(Person, Person.id == Goal.owner_person_id)
+    .where(
+        Goal.cycle_id == bindparam("cycle_id"),
+        Goal.status == GoalStatus.PROPOSED,
+        Person.manager_id == bindparam("manager_id"),
+        Person.is_active,
+    )
+)
+
+
+def awaiting_approval_count(session: Session, cycle: Cycle, manager: Person) -> int:
+    """How many goals `awaiting_approval` would list."""
+    return session.exec(_PROPOSED_TO, params={"cycle_id": cycle.id, "manager_id": manager.id}).one()
 
 
 def person_scorecard(session: Session, cycle: Cycle, person: Person) -> scorecard.Scorecard:

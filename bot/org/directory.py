@@ -46,6 +46,24 @@ def find(session: Session, team_id: str, slack_id: str) -> Person | None:
     return session.exec(_FIND, params={"team_id": team_id, "slack_id": slack_id}).first()
 
 
+# A request's person and those its command names, in one statement. The ids are padded to a fixed number (by
+# repeating one): a statement whose shape never changes is compiled once, an expanding list on every use.
+FIND_AT_ONCE = 3
+_FIND_MANY = select(Person).where(
+    Person.team_id == bindparam("team_id"),
+    Person.slack_id.in_([bindparam(f"slack_id_{index}") for index in range(FIND_AT_ONCE)]),
+)
+
+
+def find_many(session: Session, team_id: str, slack_ids: list[str]) -> dict[str, Person]:
+    """The known people among these Slack ids (at most FIND_AT_ONCE of them), by Slack id."""
+    if not slack_ids or len(slack_ids) > FIND_AT_ONCE:
+        raise ValueError(f"find_many looks up 1 to {FIND_AT_ONCE} people")
+    padded = [*slack_ids, *[slack_ids[0]] * (FIND_AT_ONCE - len(slack_ids))]
+    params = {"team_id": team_id} | {f"slack_id_{index}": slack_id for index, slack_id in enumerate(padded)}
+    return {person.slack_id: person for person in session.exec(_FIND_MANY, params=params)}
+
+
 def get(session: Session, team_id: str, slack_id: str) -> Person:
     person = find(session, team_id, slack_id)
     if person is None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import and_, bindparam, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -28,15 +28,28 @@ DONE_ACTION = "oneonone_action_done"
 
 
 # A one-to-one page asks these on every open: built once.
-_PAIR = select(OneOnOne).where(
+_THE_PAIR = (
     OneOnOne.team_id == bindparam("team_id"),
     OneOnOne.manager_id == bindparam("manager_id"),
     OneOnOne.report_id == bindparam("report_id"),
 )
+_PAIR = select(OneOnOne).where(*_THE_PAIR)
 _OPEN_MEETING = (
     select(Meeting).where(Meeting.pair_id == bindparam("pair_id"), Meeting.held_at.is_(None)).order_by(Meeting.number)
 )
-_ITEMS = select(AgendaItem).where(AgendaItem.meeting_id == bindparam("meeting_id")).order_by(AgendaItem.id)
+_PAIR_AND_OPEN_MEETING = (
+    select(OneOnOne, Meeting)
+    .outerjoin(Meeting, and_(Meeting.pair_id == OneOnOne.id, Meeting.held_at.is_(None)))
+    .where(*_THE_PAIR)
+    .order_by(Meeting.number)
+    .limit(1)
+)
+# A page only reads a meeting's items: plain rows with an AgendaItem's attribute names load several times faster.
+_ITEMS = (
+    select(*AgendaItem.__table__.c)
+    .where(AgendaItem.__table__.c.meeting_id == bindparam("meeting_id"))
+    .order_by(AgendaItem.__table__.c.id)
+)
 
 
 def find_pair(session: Session, actor: Person, other: Person) -> OneOnOne | None:
@@ -45,6 +58,16 @@ def find_pair(session: Session, actor: Person, other: Person) -> OneOnOne | None
     return session.exec(
         _PAIR, params={"team_id": actor.team_id, "manager_id": manager.id, "report_id": report.id}
     ).first()
+
+
+def find_pair_and_open_meeting(
+    session: Session, actor: Person, other: Person
+) -> tuple[OneOnOne | None, Meeting | None]:
+    """`find_pair` and that pair's `open_meeting`, in one query: what a page that only reads needs first."""
+    manager, report = _manager_and_report(actor, other)
+    params = {"team_id": actor.team_id, "manager_id": manager.id, "report_id": report.id}
+    row = session.exec(_PAIR_AND_OPEN_MEETING, params=params).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 def pair_for(session: Session, actor: Person, other: Person) -> OneOnOne:
@@ -193,9 +216,10 @@ class Agenda:
     manager: Person
     report: Person
     meeting: Meeting
-    points: list[AgendaItem]
-    notes: list[AgendaItem]
-    actions: list[AgendaItem]  # open ones carried over first, then this meeting's
+    # AgendaItems, or plain rows with their attribute names: an agenda is only shown
+    points: list[AgendaItem | Row]
+    notes: list[AgendaItem | Row]
+    actions: list[AgendaItem | Row]  # open ones carried over first, then this meeting's
     carried: set[int]
 
 
@@ -212,6 +236,12 @@ def open_agenda(session: Session, *, viewer: Person, pair: OneOnOne) -> Agenda |
     return None if meeting is None else _agenda_at(session, pair, manager, report, meeting)
 
 
+def agenda_of(session: Session, *, viewer: Person, pair: OneOnOne, meeting: Meeting) -> Agenda:
+    """What the viewer may see of the pair's next meeting, as `find_pair_and_open_meeting` read it."""
+    manager, report = _seen_by(session, viewer, pair)
+    return _agenda_at(session, pair, manager, report, meeting)
+
+
 def _seen_by(session: Session, viewer: Person, pair: OneOnOne) -> tuple[Person, Person]:
     manager, report = people_of(session, pair)
     if not access.can_see_one_on_one(session, viewer, manager, report):
@@ -220,11 +250,14 @@ def _seen_by(session: Session, viewer: Person, pair: OneOnOne) -> tuple[Person, 
 
 
 def _agenda_at(session: Session, pair: OneOnOne, manager: Person, report: Person, meeting: Meeting) -> Agenda:
-    items = list(session.exec(_ITEMS, params={"meeting_id": meeting.id}))
+    session.flush()  # a plain statement is not preceded by the session's autoflush
+    items = session.connection().execute(_ITEMS, {"meeting_id": meeting.id}).all()
     return _agenda_of(pair, manager, report, meeting, items)
 
 
-def _agenda_of(pair: OneOnOne, manager: Person, report: Person, meeting: Meeting, items: list[AgendaItem]) -> Agenda:
+def _agenda_of(
+    pair: OneOnOne, manager: Person, report: Person, meeting: Meeting, items: list[AgendaItem] | list[Row]
+) -> Agenda:
     actions = [i for i in items if i.kind == ItemKind.ACTION]
     return Agenda(
         pair=pair,

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from bot.delivery import outbox
@@ -91,13 +92,15 @@ def _tell_owner_opened(session: Session, plan: Plan, manager: Person, owner: Per
 
 
 ACTIVE = (PlanStatus.OPEN, PlanStatus.EXTENDED)
+# Every App Home asks for its person's running plan: built once.
+_CURRENT = select(Plan).where(
+    Plan.team_id == bindparam("team_id"), Plan.owner_id == bindparam("owner_id"), Plan.status.in_(ACTIVE)
+)
 
 
 def current(session: Session, owner: Person) -> Plan | None:
     """The owner's running plan (open, or extended to a new review date)."""
-    return session.exec(
-        select(Plan).where(Plan.team_id == owner.team_id, Plan.owner_id == owner.id, Plan.status.in_(ACTIVE))
-    ).first()
+    return session.exec(_CURRENT, params={"team_id": owner.team_id, "owner_id": owner.id}).first()
 
 
 def latest(session: Session, owner: Person) -> Plan | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
 from bot.errors import Forbidden, Invalid, NotFound
@@ -199,16 +199,18 @@ def seeded_actions(session: Session, plan: Plan) -> list[PlanAction]:
     return list(session.exec(select(PlanAction).where(PlanAction.plan_id == plan.id).order_by(PlanAction.id)))
 
 
+# Every App Home shows the person's past results: built once.
+_HISTORY = (
+    select(Cycle, ReviewResult)
+    .join(ReviewResult, ReviewResult.cycle_id == Cycle.id)
+    .where(ReviewResult.person_id == bindparam("person_id"), ReviewResult.released_at.is_not(None))
+    .order_by(Cycle.starts_on.desc())
+)
+
+
 def history(session: Session, person: Person) -> list[tuple[Cycle, ReviewResult]]:
     """The person's released results, newest cycle first (closed cycles stay readable)."""
-    return list(
-        session.exec(
-            select(Cycle, ReviewResult)
-            .join(ReviewResult, ReviewResult.cycle_id == Cycle.id)
-            .where(ReviewResult.person_id == person.id, ReviewResult.released_at.is_not(None))
-            .order_by(Cycle.starts_on.desc())
-        )
-    )
+    return list(session.exec(_HISTORY, params={"person_id": person.id}))
 
 
 def manager_of(session: Session, person: Person) -> Person | None:

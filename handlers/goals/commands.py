@@ -262,7 +262,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
             return []
         card = negotiation.person_scorecard(session, cycle, person)
         metrics = negotiation.metrics_for(session, negotiation.goals_of(session, cycle, person))
-        awaiting = len(negotiation.awaiting_approval(session, cycle, person))
+        awaiting = negotiation.awaiting_approval_count(session, cycle, person)
         return blocks.home_blocks(lang, cycle, card, metrics, awaiting)
 
     surface.home_sections.append(home_section)
