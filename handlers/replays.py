@@ -124,8 +124,9 @@ class KeptAnswers:
                 # Lost in a crash of the database server, an answer only makes a replay answer empty, as below.
                 with self._db.unsynced() as connection:
                     replays.record_answers(connection, [answer for _, answer in batch])
-            except Exception:  # noqa: BLE001 - the requests were handled; their replays then get an empty 200
-                logger.warning("could not keep the answers to %d requests for their replays", len(batch))
+            except Exception as error:  # noqa: BLE001 - the requests were handled; their replays get an empty 200
+                # Not the traceback: the statement's parameters in it quote the answers, feedback included.
+                logger.warning("could not keep %d answers for replays: %s", len(batch), type(error).__name__)
             with self._lock:
                 for request, _ in batch:
                     self._waiting.pop(request, None)
