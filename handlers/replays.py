@@ -5,7 +5,9 @@ once. Each command and interaction is claimed by a key before any listener runs:
 request), else the action's `action_ts`, else the view's id and hash. The first delivery runs and its answer is
 kept with the claim; any later delivery of the same key, up to `REPLAY_WINDOW` later, gets that answer back and
 runs nothing. Two deliveries at the same moment meet at the claim's unique key: one runs, the other waits
-(at most `DUPLICATE_WAIT`) for the first answer.
+(at most `DUPLICATE_WAIT`) for the first answer. Answers are written once the request is answered, by one
+thread that writes all those waiting at once (`KeptAnswers`): Slack waits for the ack, not for the
+bookkeeping, and a replay reaching this process meanwhile finds its answer in memory.
 
 A command that only reads (a feature declares which, see `Surface.reads_only`) is not claimed: its whole answer
 is the ack, and run again on a replay it gives the same answer and sends nothing; what it may store on first
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -28,6 +31,7 @@ from slack_bolt.request import BoltRequest
 from bot.services import Services
 from handlers.surface import Surface
 from storage import replays
+from storage.db import Database
 
 # How long a handled request (and its answer) is remembered. Over HTTP a request signed more than 5 minutes ago
 # is refused (bot/web.py), so any replay that passes verification falls inside this window; Slack's own retries
@@ -38,6 +42,8 @@ DUPLICATE_WAIT = 2.0
 # Expired claims are dropped with a claim at most this often, not inside every writer's turn at the write lock.
 SWEEP_EVERY = timedelta(minutes=1)
 _POLL = 0.05
+# The answers' writer thread ends after this long without an answer to write (the next answer starts another).
+WRITER_IDLE_SECONDS = 1.0
 # Interactions that can change something; option lists (block_suggestion) only read.
 INTERACTIONS = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action"}
 _MAX_KEY = 160
@@ -73,9 +79,63 @@ def _user(body: dict[str, Any]) -> str:
     return str(user.get("id")) if isinstance(user, dict) else str(body.get("user_id"))
 
 
+class KeptAnswers:
+    """The answers of requests this process claimed, written by one thread, all those waiting in one statement.
+    An answer stays here until it is written, so a replay finds it here or in the database. Lost in a crash of
+    the process, answers not written yet leave their replays an empty answer, as a lost answer always did."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._waiting: dict[tuple[str, str], dict[str, Any]] = {}
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._writer: threading.Thread | None = None
+
+    def keep(self, team_id: str, request_key: str, response: BoltResponse) -> None:
+        answer = {
+            "team": team_id,
+            "key": request_key,
+            "status": response.status,
+            "content_type": response.first_headers().get("content-type", "")[:64],
+            "answer": response.body if isinstance(response.body, str) else "",
+        }
+        with self._lock:
+            self._waiting.setdefault((team_id, request_key), answer)  # the first answer is the one kept
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write, name="replay-answers", daemon=True)
+                self._writer.start()
+        self._wake.set()
+
+    def waiting(self, team_id: str, request_key: str) -> BoltResponse | None:
+        with self._lock:
+            answer = self._waiting.get((team_id, request_key))
+        return None if answer is None else _response(answer["status"], answer["content_type"], answer["answer"])
+
+    def _write(self) -> None:
+        while True:
+            self._wake.wait(WRITER_IDLE_SECONDS)
+            self._wake.clear()
+            with self._lock:
+                batch = list(self._waiting.items())
+                if not batch:
+                    self._writer = None
+                    return
+            try:
+                # Lost in a crash of the database server, an answer only makes a replay answer empty, as below.
+                with self._db.unsynced() as connection:
+                    replays.record_answers(connection, [answer for _, answer in batch])
+            except Exception as error:  # noqa: BLE001 - the requests were handled; their replays get an empty 200
+                # Not the traceback: the statement's parameters in it quote the answers, feedback included.
+                logger.warning("could not keep %d answers for replays: %s", len(batch), type(error).__name__)
+            with self._lock:
+                for request, _ in batch:
+                    self._waiting.pop(request, None)
+
+
 def answer_replays(services: Services, surface: Surface) -> Callable[..., Any]:
     """Global middleware: claim the request, or answer a replay with the first answer."""
     swept_at = [datetime.min.replace(tzinfo=UTC)]  # when this process last dropped expired claims
+    answers = KeptAnswers(services.db)
 
     def middleware(body: dict[str, Any], context: dict[str, Any], next: Callable[[], Any]) -> Any:
         key = request_key(body)
@@ -98,42 +158,37 @@ def answer_replays(services: Services, surface: Surface) -> Callable[..., Any]:
                 forget_before=now - REPLAY_WINDOW if forget else None,
             )
         if claimed:
-            context["replay_claim"] = (team_id, key)
+            context["replay_claim"] = (team_id, key, answers)
             return next()
         logger.info("answered a replayed request with its first answer")
-        return first_answer(services, team_id, key)
+        return first_answer(services, answers, team_id, key)
 
     return middleware
 
 
-def first_answer(services: Services, team_id: str, key: str) -> BoltResponse:
+def first_answer(services: Services, answers: KeptAnswers, team_id: str, key: str) -> BoltResponse:
     deadline = time.monotonic() + DUPLICATE_WAIT
     while True:
-        with services.db.session() as session:
+        waiting = answers.waiting(team_id, key)
+        if waiting is not None:
+            return waiting
+        with services.db.read() as session:
             row = replays.answer_of(session, team_id=team_id, request_key=key)
             if row is not None:
-                headers = {"content-type": row.content_type} if row.content_type else {}
-                return BoltResponse(status=row.status, body=row.answer or "", headers=headers)
+                return _response(row.status, row.content_type, row.answer)
         if time.monotonic() >= deadline:  # the first is still running: it answers Slack itself
             return BoltResponse(status=200, body="")
         time.sleep(_POLL)
 
 
+def _response(status: int | None, content_type: str | None, answer: str | None) -> BoltResponse:
+    headers = {"content-type": content_type} if content_type else {}
+    return BoltResponse(status=status or 200, body=answer or "", headers=headers)
+
+
 def keep_answer(services: Services, req: BoltRequest, response: BoltResponse) -> None:
-    """Keep the answer to a request this process claimed, for its replays."""
+    """Keep the answer to a request this process claimed, for its replays (written once it is answered)."""
     claim = req.context.get("replay_claim")
-    if claim is None:
-        return
-    try:
-        # Lost in a crash of the database server, an answer only makes a replay answer empty, as below.
-        with services.db.unsynced() as connection:
-            replays.record_answer(
-                connection,
-                team_id=claim[0],
-                request_key=claim[1],
-                status=response.status,
-                content_type=response.first_headers().get("content-type", ""),
-                answer=response.body if isinstance(response.body, str) else "",
-            )
-    except Exception:  # noqa: BLE001 - the request itself was handled; a replay then gets an empty 200
-        logger.warning("could not keep the answer to a request for its replays", exc_info=True)
+    if claim is not None:
+        team_id, key, answers = claim
+        answers.keep(team_id, key, response)

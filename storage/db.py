@@ -4,25 +4,34 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlalchemy import event, text
+from sqlalchemy import event, exc, text
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, SQLModel, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # An execution option that marks a connection as read-only work: on SQLite it begins a deferred transaction,
 # which under WAL reads a snapshot without waiting for (or blocking) the one writer.
 READ_ONLY = "perfbot_read_only"
+# An execution option for bookkeeping on SQLite: each statement commits on its own, in turn with the writers.
+_AUTOCOMMIT_WRITES = "perfbot_autocommit_writes"
 _READ_MEMO = "perfbot_read_memo"
 _KNOWN = "perfbot_known_rows"
+_IN_TRANSACTION = "perfbot_in_transaction"
 # Connections kept open: `perfbot serve`'s 8 request threads, Bolt's 5 listener threads, the clock and the sender
 # at once. SQLAlchemy's default keeps 5 and opens (and closes) any more per use, a new PostgreSQL session each
 # time under load.
-POOL = {"pool_size": 16, "max_overflow": 16}
-UNSYNCED_POOL = {"pool_size": 4, "max_overflow": 12}
+POOL = {"pool_size": 16, "max_overflow": 16, "pool_use_lifo": True}
+UNSYNCED_POOL = {"pool_size": 4, "max_overflow": 12, "pool_use_lifo": True}
+# A PostgreSQL connection idle longer than this is pinged before use (a restarted server or a proxy's idle
+# timeout closes connections). One in use moments ago is not: a ping per transaction is a round trip each time,
+# and a connection broken since then fails its request once and makes the pool replace every older one.
+PING_IDLE_AFTER_SECONDS = 1.0
 T = TypeVar("T")
 
 
@@ -30,7 +39,7 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and write-first transactions."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **POOL)
+        return _pinged_when_idle(create_engine(url, **POOL))
     write_lock = threading.Lock()
     connection_class = type("WriterQueueConnection", (_WriterQueueConnection,), {"write_lock": write_lock})
     connect_args = {"check_same_thread": False, "isolation_level": None, "factory": connection_class}
@@ -54,11 +63,13 @@ def make_engine(url: str) -> Engine:
     # transactions never both read and then fail to upgrade to writing. Reads take no lock at all.
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        if connection.get_execution_options().get(READ_ONLY):
+        options = connection.get_execution_options()
+        if options.get(READ_ONLY):
             connection.exec_driver_sql("BEGIN")
             return
         connection.connection.dbapi_connection.queue_for_writing()
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if not options.get(_AUTOCOMMIT_WRITES):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -69,7 +80,7 @@ def make_unsynced_engine(url: str) -> Engine | None:
     connections. A BEGIN, a SET LOCAL and a COMMIT would each be a round trip of their own."""
     if make_url(url).get_backend_name() != "postgresql":
         return None
-    engine = create_engine(url, pool_pre_ping=True, isolation_level="AUTOCOMMIT", **UNSYNCED_POOL)
+    engine = _pinged_when_idle(create_engine(url, isolation_level="AUTOCOMMIT", **UNSYNCED_POOL))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
@@ -80,14 +91,39 @@ def make_unsynced_engine(url: str) -> Engine | None:
     return engine
 
 
+def _pinged_when_idle(engine: Engine) -> Engine:
+    """SQLAlchemy's `pool_pre_ping`, for connections idle over `PING_IDLE_AFTER_SECONDS` only."""
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since <= PING_IDLE_AFTER_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # noqa: BLE001 - any failure: the pool replaces the connection and tries again
+            raise exc.DisconnectionError() from error
+
+    return engine
+
+
 class Database:
     """Owns the engine; hands out one transaction per unit of work."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self.read_engine = self.engine.execution_options(**{READ_ONLY: True})
+        self._sqlite = self.engine.dialect.name == "sqlite"
+        # On PostgreSQL a read commits every statement at once: under READ COMMITTED each statement reads its own
+        # snapshot inside a transaction too, so only the BEGIN and ROLLBACK round trips go.
+        reading = {READ_ONLY: True} if self._sqlite else {READ_ONLY: True, "isolation_level": "AUTOCOMMIT"}
+        self.read_engine = self.engine.execution_options(**reading)
         self._unsynced_engine = make_unsynced_engine(url)
+        self._autocommit_writes = self.engine.execution_options(**{_AUTOCOMMIT_WRITES: True})
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -104,6 +140,8 @@ class Database:
         with Session(self.read_engine, expire_on_commit=False) as session:
             session.info[_READ_MEMO] = {}
             event.listen(session, "before_flush", _refuse_writes)
+            if not self._sqlite:
+                event.listen(session, "do_orm_execute", _cursor_in_a_transaction)
             # The session holds its rows weakly: the copies are kept for as long as it lives.
             session.info[_KNOWN] = [session.merge(row, load=False) for row in known]
             yield session
@@ -111,11 +149,11 @@ class Database:
 
     @contextmanager
     def unsynced(self) -> Iterator[Connection]:
-        """A connection for bookkeeping whose loss in a crash of the database server is harmless: on PostgreSQL
-        each statement commits on its own, in one round trip, without waiting for the disk; on SQLite (whose
-        commits never wait for it, see `make_engine`) the statements share one write transaction."""
+        """A connection for bookkeeping whose loss in a crash of the database server is harmless: each statement
+        commits on its own, in one round trip; on PostgreSQL without waiting for the disk; on SQLite (whose
+        commits never wait for it, see `make_engine`) in turn with the writers, without a BEGIN and COMMIT."""
         if self._unsynced_engine is None:
-            with self.engine.begin() as connection:
+            with self._autocommit_writes.begin() as connection:
                 yield connection
             return
         with self._unsynced_engine.connect() as connection:
@@ -145,6 +183,17 @@ def read_memo(session: Session, key: Hashable, load: Callable[[], T]) -> T:
     if key not in memo:
         memo[key] = load()
     return memo[key]
+
+
+def _cursor_in_a_transaction(state: ORMExecuteState) -> None:
+    """A read streamed through a server-side cursor (`yield_per`) needs a transaction on PostgreSQL: it begins
+    one (read only) on the read's connection, rolled back when the read ends."""
+    options = state.execution_options
+    if not (options.get("yield_per") or options.get("stream_results")):
+        return
+    if not state.session.info.get(_IN_TRANSACTION):
+        state.session.connection().exec_driver_sql("BEGIN READ ONLY")
+        state.session.info[_IN_TRANSACTION] = True
 
 
 def _refuse_writes(session: Session, _context, _instances) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import make_transient_to_detached
+from sqlmodel import Field, Session, SQLModel, select
 
 from storage.types import UTCDateTime, utcnow
 
@@ -56,6 +59,32 @@ class Feedback(SQLModel, table=True):
     client_key: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+def insert_once(session: Session, feedback: Feedback) -> Feedback:
+    """Store `feedback`, or return the one stored with its client key: one statement, no unit of work (feedback
+    is written on every `/feedback`). Two submissions racing on one key store one row and both get it."""
+    table = Feedback.__table__
+    values = {column.key: getattr(feedback, column.key) for column in table.c if column.key != "id"}
+    connection = session.connection()
+    new_id = connection.execute(_insert_once(connection.dialect.name), values).scalar()
+    if new_id is None:
+        return session.exec(
+            select(Feedback).where(Feedback.team_id == feedback.team_id, Feedback.client_key == feedback.client_key)
+        ).one()
+    feedback.id = new_id
+    make_transient_to_detached(feedback)
+    session.add(feedback)  # the row as stored, known to the session without another INSERT
+    return feedback
+
+
+@cache
+def _insert_once(dialect: str):
+    inserts = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+    table = Feedback.__table__
+    return (
+        inserts[dialect](table).on_conflict_do_nothing(index_elements=["team_id", "client_key"]).returning(table.c.id)
+    )
 
 
 class FeedbackRequest(SQLModel, table=True):

@@ -69,6 +69,12 @@ def record_answer(writer: Writer, *, team_id: str, request_key: str, status: int
     _connection(writer).execute(_KEEP, {"team": team_id, "key": request_key, **kept})
 
 
+def record_answers(writer: Writer, answers: list[dict]) -> None:
+    """Keep the first answers to several claimed requests (`team`, `key`, `status`, `content_type`, `answer`
+    each), sent at once; a later answer never replaces one."""
+    _connection(writer).execute(_KEEP, answers)
+
+
 def answer_of(session: Session, *, team_id: str, request_key: str) -> HandledRequest | None:
     """The stored first answer, or None while the first request is still being handled."""
     row = session.exec(

@@ -6,11 +6,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import func, select
+from sqlalchemy import NullPool
+from sqlmodel import create_engine, func, select
 
 from bot.delivery import planning
 from bot.delivery.outbox import enqueue, message
 from bot.org import directory
+from storage import db as storage_db
 from storage import replays
 from storage.org import Person, Workspace
 from storage.outbox import Delivery
@@ -150,3 +152,17 @@ def test_unsynced_bookkeeping_is_seen_by_others_and_leaves_the_main_pool_waiting
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+
+
+def test_a_connection_the_server_closed_while_idle_is_replaced_before_use(db, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no server to close a connection")
+    monkeypatch.setattr(storage_db, "PING_IDLE_AFTER_SECONDS", 0.0)  # every connection counts as idle
+    with db.read() as session:
+        backend = session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    outside = create_engine(db.url, poolclass=NullPool)
+    with outside.connect() as other:  # the server ends the pooled connection, as a restart would
+        other.exec_driver_sql(f"SELECT pg_terminate_backend({int(backend)})")
+    outside.dispose()
+    with db.read() as session:
+        assert session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar() != backend

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from slack_bolt import BoltResponse
+from sqlmodel import select
 
 from handlers.context import KeptAck
-from handlers.replays import REPLAY_WINDOW, request_key
+from handlers.replays import REPLAY_WINDOW, KeptAnswers, request_key
 from storage import replays
+from storage.replays import HandledRequest
 from tests.conftest import START
 
 
@@ -65,3 +68,23 @@ def test_a_lost_race_to_a_unique_key_is_answered_quietly(caplog):
     broken = IntegrityError("INSERT", {}, sqlite3.IntegrityError("FOREIGN KEY constraint failed"))
     handle_error(broken, {"command": "/feedback"}, BoltResponse(status=500), {"verified": True}, client=None)
     assert [r.levelno for r in caplog.records if r.levelno >= logging.ERROR] == [logging.ERROR]  # a bug stays one
+
+
+def test_an_answer_waits_in_memory_until_it_is_written_and_a_later_one_never_replaces_it(db):
+    key = {"team_id": "T0PERF", "request_key": "command:kept"}
+    with db.unsynced() as connection:
+        assert replays.claim(connection, **key, now=START, forget_before=None)
+    answers = KeptAnswers(db)
+    with db.session() as session:  # holds the claim's row (and on SQLite the write lock): the writer waits
+        session.exec(select(HandledRequest).where(HandledRequest.request_key == key["request_key"]).with_for_update())
+        answers.keep(*key.values(), BoltResponse(status=200, body='{"text": "ok"}'))
+        answers.keep(*key.values(), BoltResponse(status=500, body="later"))
+        waiting = answers.waiting(*key.values())
+        assert (waiting.status, waiting.body) == (200, '{"text": "ok"}')
+    for _ in range(200):  # written once the lock is let go, then no longer held in memory
+        if answers.waiting(*key.values()) is None:
+            break
+        time.sleep(0.025)
+    assert answers.waiting(*key.values()) is None
+    with db.read() as session:
+        assert replays.answer_of(session, **key).answer == '{"text": "ok"}'

@@ -16,7 +16,7 @@ from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access, directory
 from bot.text import escape, mention
-from storage.feedback import Feedback, Kind, Source, Visibility
+from storage.feedback import Feedback, Kind, Source, Visibility, insert_once
 from storage.org import Person
 
 # Slack shows at most 3,000 characters in a section; longer feedback could never be shown whole.
@@ -116,12 +116,6 @@ def log(
     allowed_goals = {goal for goal, _ in (goal_choices or _no_goals)(session, author, subject)} if goal_id else set()
     if goal_id is not None and goal_id not in allowed_goals:
         raise Invalid("feedback.unknown_goal", field="goal")
-    if client_key:
-        existing = session.exec(
-            select(Feedback).where(Feedback.team_id == author.team_id, Feedback.client_key == client_key)
-        ).first()
-        if existing is not None:
-            return existing
     feedback = Feedback(
         team_id=author.team_id,
         subject_id=subject.id,
@@ -137,8 +131,9 @@ def log(
         created_at=now,
         updated_at=now,
     )
-    session.add(feedback)
-    session.flush()
+    stored = insert_once(session, feedback)
+    if stored is not feedback:  # a repeated submission: the first is kept as it was
+        return stored
     if visibility == Visibility.SHARED and source != Source.KUDOS:
         _schedule_notice(session, feedback, subject, author, not_before=now + GRACE)
     return feedback
