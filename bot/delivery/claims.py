@@ -8,7 +8,7 @@ Posts are recorded as sent a few at a time (`flush`): a crash in between is sett
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,6 +40,10 @@ class Claimed:
     message: dict[str, Any]
     attempts: int
     token: int = 0
+    key: tuple[str, str] = field(init=False, repr=False, compare=False)  # what the pace counts it under
+
+    def __post_init__(self) -> None:
+        self.key = (self.team_id, self.recipient)
 
 
 # Posts recorded per transaction at most; most are recorded sooner, in the lease renewal's transaction (at
