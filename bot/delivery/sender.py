@@ -170,9 +170,10 @@ class Sender(Claims, Recovery):
         handled = 0
         while not self._stop.is_set() and (batch := self.claim()):
             waiting = batch
+            teams = {d.team_id for d in waiting}  # workspaces of the rows waiting (or sent since)
             while waiting:
                 now = self._now()
-                first, ready_at = self.pacer.first_ready([d.key for d in waiting], now)
+                first, ready_at = self.pacer.first_ready((d.key for d in waiting), now, teams)
                 delivery = waiting[first]
                 if first:
                     waiting.insert(0, waiting.pop(first))
@@ -183,7 +184,9 @@ class Sender(Claims, Recovery):
                     self.flush()
                     self._release(waiting, self._now())
                     return handled
-                waiting = self.keep(waiting)  # right before posting: is the claim still ours?
+                kept = self.keep(waiting)  # right before posting: is the claim still ours?
+                if kept is not waiting:
+                    waiting, teams = kept, {d.team_id for d in kept}
                 if not waiting or waiting[0] is not delivery:
                     continue
                 waiting.pop(0)
@@ -192,6 +195,7 @@ class Sender(Claims, Recovery):
                 if outcome is Outcome.RATE_LIMITED:
                     paused = [d for d in waiting if d.team_id == delivery.team_id]
                     waiting = [d for d in waiting if d.team_id != delivery.team_id]
+                    teams.discard(delivery.team_id)
                     self._release(paused, self.pacer.ready_at(delivery.team_id, "", self._now()))
             self.flush()
         return handled
