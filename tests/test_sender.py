@@ -94,6 +94,8 @@ def test_the_first_ready_delivery_is_the_first_of_the_earliest_as_ready_at_says(
             ready = [pacer.ready_at(team, channel, now) for team, channel in keys]
             first = min(range(len(keys)), key=ready.__getitem__)
             assert pacer.first_ready(keys, now) == (first, ready[first])
+            # read lazily, given the workspaces (a wider set than the keys' is allowed)
+            assert pacer.first_ready(iter(keys), now, {"S", "T", "R"}) == (first, ready[first])
 
 
 def test_a_429_pauses_the_workspace_for_retry_after_then_resumes(db, slack, sender, clock):

@@ -8,7 +8,7 @@ Posts are recorded as sent a few at a time (`flush`): a crash in between is sett
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +28,37 @@ logger = logging.getLogger(__name__)
 BATCH = 100
 _ROWS = Delivery.__table__.c
 _CLAIM_COLUMNS = (_ROWS.id, _ROWS.team_id, _ROWS.recipient, _ROWS.message, _ROWS.attempts, _ROWS.expires_at)
+# Built once (as the statements below): a sender claims and renews every few posts.
+_DUE = (
+    select(*_CLAIM_COLUMNS)
+    .where(
+        _ROWS.status == DeliveryStatus.PENDING,
+        _ROWS.not_before <= bindparam("now"),
+        _ROWS.team_id.in_(bindparam("teams", expanding=True)),
+    )
+    .order_by(_ROWS.not_before, _ROWS.id)
+    .with_for_update(skip_locked=True)
+)
+_CLAIM = (
+    update(Delivery.__table__)
+    .where(_ROWS.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        status=DeliveryStatus.SENDING,
+        claimed_at=bindparam("at"),
+        claim_token=bindparam("token"),
+        attempts=_ROWS.attempts + 1,
+    )
+)
+_RENEW_CLAIMS = (
+    update(Delivery.__table__)
+    .where(
+        _ROWS.id.in_(bindparam("ids", expanding=True)),
+        _ROWS.status == DeliveryStatus.SENDING,
+        _ROWS.claim_token.in_(bindparam("tokens", expanding=True)),
+    )
+    .values(claimed_at=bindparam("at"))
+    .returning(_ROWS.id)
+)
 
 
 @dataclass
@@ -40,6 +71,10 @@ class Claimed:
     message: dict[str, Any]
     attempts: int
     token: int = 0
+    key: tuple[str, str] = field(init=False, repr=False, compare=False)  # what the pace counts it under
+
+    def __post_init__(self) -> None:
+        self.key = (self.team_id, self.recipient)
 
 
 # Posts recorded per transaction at most; most are recorded sooner, in the lease renewal's transaction (at
@@ -89,13 +124,7 @@ class Claims:
             self.metrics.sender_workspaces.set(len(teams))
             if not teams:
                 return []
-            rows = connection.execute(
-                select(*_CLAIM_COLUMNS)
-                .where(_ROWS.status == DeliveryStatus.PENDING, _ROWS.not_before <= now, _ROWS.team_id.in_(teams))
-                .order_by(_ROWS.not_before, _ROWS.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            ).all()
+            rows = connection.execute(_DUE.limit(limit), {"now": now, "teams": teams}).all()
             expired = [row.id for row in rows if row.expires_at is not None and row.expires_at <= now]
             if expired:
                 connection.execute(
@@ -110,13 +139,7 @@ class Claims:
                 if row.id not in expired
             ]
             if claimed:
-                connection.execute(
-                    update(Delivery)
-                    .where(_ROWS.id.in_([delivery.id for delivery in claimed]))
-                    .values(
-                        status=DeliveryStatus.SENDING, claimed_at=now, claim_token=token, attempts=_ROWS.attempts + 1
-                    )
-                )
+                connection.execute(_CLAIM, {"ids": [delivery.id for delivery in claimed], "at": now, "token": token})
                 self._renewed_at = now
         return claimed
 
@@ -135,18 +158,8 @@ class Claims:
             taken_over = len(moved) - self._release_on(connection, moved, now)
             kept = set()
             if mine:
-                kept = set(
-                    connection.execute(
-                        update(Delivery)
-                        .where(
-                            _ROWS.id.in_([d.id for d in mine]),
-                            _ROWS.status == DeliveryStatus.SENDING,
-                            _ROWS.claim_token.in_({d.token for d in mine}),
-                        )
-                        .values(claimed_at=now)
-                        .returning(_ROWS.id)
-                    ).scalars()
-                )
+                ids, tokens = [d.id for d in mine], sorted({d.token for d in mine})
+                kept = set(connection.execute(_RENEW_CLAIMS, {"ids": ids, "tokens": tokens, "at": now}).scalars())
         self._renewed_at = now
         lost = [delivery.id for delivery in mine if delivery.id not in kept]
         if lost or taken_over:

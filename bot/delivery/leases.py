@@ -13,7 +13,7 @@ import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -22,6 +22,18 @@ from storage.outbox import Delivery, DeliveryStatus, SenderLease
 
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 _LEASES = SenderLease.__table__
+_ROWS = Delivery.__table__.c
+# Built once: a sender runs these every few posts, and building them cost more than running them.
+_DUE_TEAMS = (
+    select(_ROWS.team_id).where(_ROWS.status == DeliveryStatus.PENDING, _ROWS.not_before <= bindparam("now")).distinct()
+)
+_LEASES_OF = select(_LEASES).where(_LEASES.c.team_id.in_(bindparam("teams", expanding=True)))
+_RENEW = (
+    update(_LEASES)
+    .where(_LEASES.c.holder == bindparam("replica"), _LEASES.c.team_id.in_(bindparam("teams", expanding=True)))
+    .values(expires_at=bindparam("until"))
+    .returning(_LEASES.c.team_id, _LEASES.c.token)
+)
 LAPSED = datetime(2000, 1, 1, tzinfo=UTC)  # what a released lease expires at: long ago
 
 
@@ -55,16 +67,10 @@ class WorkspaceLeases:
         """Take the lease of every workspace with due work that nobody holds (or whose holder let it lapse).
 
         Returns the workspaces taken just now, each with the pause Slack last asked for (or None)."""
-        due = set(
-            connection.execute(
-                select(Delivery.team_id)
-                .where(Delivery.status == DeliveryStatus.PENDING, Delivery.not_before <= now)
-                .distinct()
-            ).scalars()
-        )
+        due = set(connection.execute(_DUE_TEAMS, {"now": now}).scalars())
         if not due:
             return {}
-        current = {row.team_id: row for row in connection.execute(select(_LEASES).where(_LEASES.c.team_id.in_(due)))}
+        current = {row.team_id: row for row in connection.execute(_LEASES_OF, {"teams": sorted(due)})}
         taken: dict[str, datetime | None] = {}
         for team in sorted(due):
             lease = current.get(team)
@@ -94,15 +100,8 @@ class WorkspaceLeases:
         if not self.held:
             return set()
         expires_at = now + self.length
-        kept = {
-            (team, token)
-            for team, token in connection.execute(
-                update(_LEASES)
-                .where(_LEASES.c.holder == self.replica, _LEASES.c.team_id.in_(list(self.held)))
-                .values(expires_at=expires_at)
-                .returning(_LEASES.c.team_id, _LEASES.c.token)
-            )
-        }
+        renewed = connection.execute(_RENEW, {"replica": self.replica, "teams": list(self.held), "until": expires_at})
+        kept = {(team, token) for team, token in renewed}
         self.held = {team: Lease(token, expires_at) for team, token in kept if self._token(team) == token}
         return set(self.held)
 

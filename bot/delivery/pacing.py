@@ -6,6 +6,7 @@ message is allowed. Times are seconds (floats) on the injected clock, so nothing
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # Slack: "1 message per second per channel, short bursts allowed"; workspace-wide "several hundred per minute".
@@ -27,10 +28,16 @@ class Pacer:
         """The earliest moment (>= now) a message to `channel` in `team_id` may be posted."""
         return max(self._channel_tat.get((team_id, channel), now), self._floor(team_id, now))
 
-    def first_ready(self, keys: list[tuple[str, str]], now: float) -> tuple[int, float]:
+    def first_ready(
+        self, keys: Iterable[tuple[str, str]], now: float, teams: Iterable[str] | None = None
+    ) -> tuple[int, float]:
         """Which of `keys` ((team_id, channel) pairs, not empty) the pace allows first, and when: the first of
-        the earliest, as `min` over `ready_at` would pick."""
-        floors = {team: self._floor(team, now) for team in {team for team, _ in keys}}
+        the earliest, as `min` over `ready_at` would pick. Given `teams` (every workspace among `keys`; more do
+        no harm), `keys` is read only as far as needed: usually its first pair, whose channel is free."""
+        if teams is None:
+            keys = list(keys)
+            teams = {team for team, _ in keys}
+        floors = {team: self._floor(team, now) for team in teams}
         lowest = min(floors.values())
         channel_tat = self._channel_tat
         first, first_at = 0, float("inf")

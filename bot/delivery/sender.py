@@ -103,17 +103,18 @@ class Sender(Claims, Recovery):
             return self._failed(delivery, error)
         except OSError as error:  # connection reset or timeout: Slack may or may not have it
             return self._unsure(delivery, error)
-        self.pacer.sent(delivery.team_id, delivery.recipient, self._now())
+        sent_at = self.clock.now()
+        self.pacer.sent(delivery.team_id, delivery.recipient, sent_at.timestamp())
         channel = response.get("channel")
         if channel:
-            self._dm_channels[(delivery.team_id, delivery.recipient)] = channel
-        return self._mark_sent(delivery, channel, response.get("ts"))
+            self._dm_channels[delivery.key] = channel
+        return self._mark_sent(delivery, channel, response.get("ts"), sent_at)
 
-    def _mark_sent(self, delivery: Claimed, channel: str | None, ts: str | None) -> Outcome:
+    def _mark_sent(self, delivery: Claimed, channel: str | None, ts: str | None, sent_at: datetime) -> Outcome:
         """Note the post; `flush` records a few at a time (a crash in between is settled from history)."""
         self.metrics.sent.inc()
         self._posted.append(
-            {"delivery_id": delivery.id, "token": delivery.token, "to": channel, "at_ts": ts, "at": self.clock.now()}
+            {"delivery_id": delivery.id, "token": delivery.token, "to": channel, "at_ts": ts, "at": sent_at}
         )
         if len(self._posted) >= MARK_BATCH:
             self.flush()
@@ -169,9 +170,10 @@ class Sender(Claims, Recovery):
         handled = 0
         while not self._stop.is_set() and (batch := self.claim()):
             waiting = batch
+            teams = {d.team_id for d in waiting}  # workspaces of the rows waiting (or sent since)
             while waiting:
                 now = self._now()
-                first, ready_at = self.pacer.first_ready([(d.team_id, d.recipient) for d in waiting], now)
+                first, ready_at = self.pacer.first_ready((d.key for d in waiting), now, teams)
                 delivery = waiting[first]
                 if first:
                     waiting.insert(0, waiting.pop(first))
@@ -182,7 +184,9 @@ class Sender(Claims, Recovery):
                     self.flush()
                     self._release(waiting, self._now())
                     return handled
-                waiting = self.keep(waiting)  # right before posting: is the claim still ours?
+                kept = self.keep(waiting)  # right before posting: is the claim still ours?
+                if kept is not waiting:
+                    waiting, teams = kept, {d.team_id for d in kept}
                 if not waiting or waiting[0] is not delivery:
                     continue
                 waiting.pop(0)
@@ -191,6 +195,7 @@ class Sender(Claims, Recovery):
                 if outcome is Outcome.RATE_LIMITED:
                     paused = [d for d in waiting if d.team_id == delivery.team_id]
                     waiting = [d for d in waiting if d.team_id != delivery.team_id]
+                    teams.discard(delivery.team_id)
                     self._release(paused, self.pacer.ready_at(delivery.team_id, "", self._now()))
             self.flush()
         return handled

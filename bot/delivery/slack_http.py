@@ -18,9 +18,11 @@ import select
 import threading
 import urllib.error
 import urllib.request
+from email.message import Message
+from functools import lru_cache
 from http.client import HTTPConnection, HTTPSConnection
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from slack_sdk import WebClient
 
@@ -34,15 +36,14 @@ class KeepAliveWebClient(WebClient):
         self._proxies = urllib.request.getproxies()  # read once, as urllib's default opener does
 
     def _perform_urllib_http_request_internal(self, url: str, req: urllib.request.Request) -> dict[str, Any]:
-        parts = urlsplit(url)
+        parts = _split(url)
         if self.proxy is not None or parts.scheme not in ("http", "https") or self._proxied(parts.scheme, parts):
             return super()._perform_urllib_http_request_internal(url, req)
         connection = self._connection(parts.scheme, parts.netloc)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        headers = dict(req.header_items())
         try:
             try:
-                connection.request(req.get_method(), path, body=req.data, headers=headers)
+                connection.request(req.get_method(), path, body=req.data, headers=dict(req.header_items()))
             except OSError as error:  # as urlopen reports a failure to connect or to send
                 raise urllib.error.URLError(error) from error
             response = connection.getresponse()
@@ -54,10 +55,11 @@ class KeepAliveWebClient(WebClient):
             self._drop()
         if not 200 <= response.status < 300:  # as urlopen does: slack_sdk reads 429s and 5xx from HTTPError
             raise urllib.error.HTTPError(url, response.status, response.reason, response.headers, io.BytesIO(body))
-        if response.headers.get_content_type() == "application/gzip":
-            return {"status": response.status, "headers": response.headers, "body": body}
-        charset = response.headers.get_content_charset() or "utf-8"
-        return {"status": response.status, "headers": response.headers, "body": body.decode(charset)}
+        headers = _as_dict(response.headers)
+        content_type, charset = _content_type(response.headers.get("Content-Type"))
+        if content_type == "application/gzip":
+            return {"status": response.status, "headers": headers, "body": body}
+        return {"status": response.status, "headers": headers, "body": body.decode(charset)}
 
     def _proxied(self, scheme: str, parts: Any) -> bool:
         """Whether urllib would send this URL through a proxy from the environment (HTTPS_PROXY, NO_PROXY…)."""
@@ -92,6 +94,31 @@ class EffectiveLevelLogger(logging.LoggerAdapter):
     @property
     def level(self) -> int:
         return self.logger.getEffectiveLevel()
+
+
+@lru_cache(maxsize=16)
+def _split(url: str) -> SplitResult:
+    """The parts of a Web API method's URL: a client calls the same few over and over."""
+    return urlsplit(url)
+
+
+@lru_cache(maxsize=16)
+def _content_type(header: str | None) -> tuple[str, str]:
+    """An answer's content type and charset, as `email.message.Message` reads them (once per distinct header)."""
+    message = Message()
+    if header is not None:
+        message["Content-Type"] = header
+    return message.get_content_type(), message.get_content_charset() or "utf-8"
+
+
+def _as_dict(message: Message) -> dict[str, str]:
+    """`dict(message)` without re-reading every header through the email policy: each name keeps the value of its
+    first occurrence (names compared case-insensitively), as `message[name]` gives it; http.client decodes headers
+    as ISO-8859-1, so the policy has nothing to sanitise."""
+    first: dict[str, str] = {}
+    for name, value in message.raw_items():
+        first.setdefault(name.lower(), value)
+    return {name: first[name.lower()] for name in message}
 
 
 def _dropped(connection: HTTPConnection) -> bool:
