@@ -124,6 +124,7 @@ class Database:
         self.read_engine = self.engine.execution_options(**reading)
         self._unsynced_engine = make_unsynced_engine(url)
         self._autocommit_writes = self.engine.execution_options(**{_AUTOCOMMIT_WRITES: True})
+        self._read_session = _ReadSession if self._sqlite else _PostgresReadSession
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -137,11 +138,8 @@ class Database:
         """A read-only transaction: never waits for a writer, never holds one up; anything written in it
         is refused (rows it loads stay usable afterwards). `known` rows, loaded earlier in the same request
         (the person acting), are found by id without asking the database again."""
-        with Session(self.read_engine, expire_on_commit=False) as session:
+        with self._read_session(self.read_engine, expire_on_commit=False) as session:
             session.info[_READ_MEMO] = {}
-            event.listen(session, "before_flush", _refuse_writes)
-            if not self._sqlite:
-                event.listen(session, "do_orm_execute", _cursor_in_a_transaction)
             # The session holds its rows weakly: the copies are kept for as long as it lives.
             session.info[_KNOWN] = [session.merge(row, load=False) for row in known]
             yield session
@@ -199,6 +197,19 @@ def _cursor_in_a_transaction(state: ORMExecuteState) -> None:
 def _refuse_writes(session: Session, _context, _instances) -> None:
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("a read-only session was asked to write; use Database.session()")
+
+
+class _ReadSession(Session):
+    """A read-only transaction's session: anything it is asked to write is refused. The listener belongs to the
+    class, not registered anew on every read (a request opens two or three)."""
+
+
+class _PostgresReadSession(_ReadSession):
+    """On PostgreSQL a read runs outside a transaction until a streamed read needs one."""
+
+
+event.listen(_ReadSession, "before_flush", _refuse_writes)
+event.listen(_PostgresReadSession, "do_orm_execute", _cursor_in_a_transaction)
 
 
 class _WriterQueueConnection(sqlite3.Connection):
