@@ -11,7 +11,6 @@ from typing import TypeVar
 
 from sqlalchemy import event, exc, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, SQLModel, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -22,7 +21,6 @@ READ_ONLY = "perfbot_read_only"
 _AUTOCOMMIT_WRITES = "perfbot_autocommit_writes"
 _READ_MEMO = "perfbot_read_memo"
 _KNOWN = "perfbot_known_rows"
-_IN_TRANSACTION = "perfbot_in_transaction"
 # Connections kept open: `perfbot serve`'s 8 request threads, Bolt's 5 listener threads, the clock and the sender
 # at once. SQLAlchemy's default keeps 5 and opens (and closes) any more per use, a new PostgreSQL session each
 # time under load.
@@ -39,7 +37,7 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and write-first transactions."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return _pinged_when_idle(create_engine(url, **POOL))
+        return _streams_in_a_transaction(_pinged_when_idle(create_engine(url, **POOL)))
     write_lock = threading.Lock()
     connection_class = type("WriterQueueConnection", (_WriterQueueConnection,), {"write_lock": write_lock})
     connect_args = {"check_same_thread": False, "isolation_level": None, "factory": connection_class}
@@ -111,6 +109,24 @@ def _pinged_when_idle(engine: Engine) -> Engine:
     return engine
 
 
+def _streams_in_a_transaction(engine: Engine) -> Engine:
+    """A read on PostgreSQL runs outside a transaction (see `Database.read`), but a result streamed through a
+    server-side cursor (`yield_per`, `stream_results`) needs one: such a statement begins one, read only, first
+    (the read's end rolls it back). Through the session or its connection alike."""
+    from psycopg.pq import TransactionStatus
+
+    @event.listens_for(engine, "before_execute")
+    def _before_execute(connection, statement, _multiparams, _params, execution_options) -> None:
+        options = dict(getattr(statement, "get_execution_options", dict)(), **execution_options)
+        if not (options.get("yield_per") or options.get("stream_results")):
+            return
+        dbapi_connection = connection.connection.dbapi_connection
+        if dbapi_connection.autocommit and dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
+            dbapi_connection.execute("BEGIN READ ONLY")
+
+    return engine
+
+
 class Database:
     """Owns the engine; hands out one transaction per unit of work."""
 
@@ -124,7 +140,6 @@ class Database:
         self.read_engine = self.engine.execution_options(**reading)
         self._unsynced_engine = make_unsynced_engine(url)
         self._autocommit_writes = self.engine.execution_options(**{_AUTOCOMMIT_WRITES: True})
-        self._read_session = _ReadSession if self._sqlite else _PostgresReadSession
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -138,7 +153,7 @@ class Database:
         """A read-only transaction: never waits for a writer, never holds one up; anything written in it
         is refused (rows it loads stay usable afterwards). `known` rows, loaded earlier in the same request
         (the person acting), are found by id without asking the database again."""
-        with self._read_session(self.read_engine, expire_on_commit=False) as session:
+        with _ReadSession(self.read_engine, expire_on_commit=False) as session:
             session.info[_READ_MEMO] = {}
             # The session holds its rows weakly: the copies are kept for as long as it lives.
             session.info[_KNOWN] = [session.merge(row, load=False) for row in known]
@@ -183,17 +198,6 @@ def read_memo(session: Session, key: Hashable, load: Callable[[], T]) -> T:
     return memo[key]
 
 
-def _cursor_in_a_transaction(state: ORMExecuteState) -> None:
-    """A read streamed through a server-side cursor (`yield_per`) needs a transaction on PostgreSQL: it begins
-    one (read only) on the read's connection, rolled back when the read ends."""
-    options = state.execution_options
-    if not (options.get("yield_per") or options.get("stream_results")):
-        return
-    if not state.session.info.get(_IN_TRANSACTION):
-        state.session.connection().exec_driver_sql("BEGIN READ ONLY")
-        state.session.info[_IN_TRANSACTION] = True
-
-
 def _refuse_writes(session: Session, _context, _instances) -> None:
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("a read-only session was asked to write; use Database.session()")
@@ -204,12 +208,7 @@ class _ReadSession(Session):
     class, not registered anew on every read (a request opens two or three)."""
 
 
-class _PostgresReadSession(_ReadSession):
-    """On PostgreSQL a read runs outside a transaction until a streamed read needs one."""
-
-
 event.listen(_ReadSession, "before_flush", _refuse_writes)
-event.listen(_PostgresReadSession, "do_orm_execute", _cursor_in_a_transaction)
 
 
 class _WriterQueueConnection(sqlite3.Connection):

@@ -166,3 +166,18 @@ def test_a_connection_the_server_closed_while_idle_is_replaced_before_use(db, mo
     outside.dispose()
     with db.read() as session:
         assert session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar() != backend
+
+
+def test_a_read_streams_rows_through_the_session_and_through_its_connection(db):
+    with db.session() as session:
+        directory.ensure_workspace(session, TEAM)
+        session.add_all(Person(team_id=TEAM, slack_id=f"U{n}", name=f"P{n}") for n in range(120))
+    streamed = select(Person.slack_id).where(Person.team_id == TEAM).order_by(Person.id).execution_options(yield_per=50)
+    with db.read() as reader:
+        with reader.connection().execute(streamed) as rows:
+            through_connection = [row.slack_id for row in rows]
+        after = reader.exec(select(func.count()).select_from(Person)).one()  # the read goes on afterwards
+    with db.read() as reader:
+        through_session = list(reader.exec(streamed))
+    assert through_session == through_connection == [f"U{n}" for n in range(120)]
+    assert after == 120
