@@ -19,26 +19,34 @@ logger = logging.getLogger("perfbot")
 
 
 def start_clock(core: Core, planners: Sequence[Planner]) -> Clockwork:
-    """The clock (if this replica gets its lock), and SIGTERM handing the clock and the sender leases on."""
+    """The clock (if this replica gets its lock); SIGTERM then ends the process as Ctrl-C would."""
     from datetime import timedelta
 
     from bot.delivery.scheduler import Clockwork
-    from bot.launch import StartingPlanners
 
     clockwork = Clockwork(
         core.db, core.clock, core.sender, planners, interval=timedelta(seconds=core.settings.tick_seconds)
     )
     clockwork.start()
-
-    def stop(signum: int, frame: object) -> None:  # SIGTERM: hand the clock and the sender leases on at once
-        clockwork.stop()
-        core.sender.stop()
-        if isinstance(planners, StartingPlanners):
-            planners.abandon()
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, _exit)
     return clockwork
+
+
+def _exit(signum: int, frame: object) -> None:
+    """SIGTERM unwinds the main thread, so whatever it had open (a write transaction during start-up) ends
+    before `hand_over` runs. Handing over inside the handler could wait on the write lock the interrupted thread
+    still holds, while the sender it stops waits on that lock too."""
+    raise SystemExit(0)
+
+
+def hand_over(core: Core, clockwork: Clockwork, planners: Sequence[Planner]) -> None:
+    """Let the clock and the sender's leases go at once, so another replica takes over without waiting."""
+    from bot.launch import StartingPlanners
+
+    if isinstance(planners, StartingPlanners):
+        planners.abandon()  # a tick waiting for the features plans nothing
+    clockwork.stop()
+    core.sender.stop()
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
@@ -58,7 +66,10 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> None:
     perfbot.clockwork = start_clock(core, perfbot.services.planners)
     settle_heap()
     logger.info("Perfbot is running in Socket Mode")
-    SocketModeHandler(perfbot.app, settings.slack_app_token).start()
+    try:
+        SocketModeHandler(perfbot.app, settings.slack_app_token).start()
+    finally:
+        hand_over(core, perfbot.clockwork, perfbot.services.planners)
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -102,18 +113,12 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         planners.become(perfbot.services.planners)
         gate.open(wsgi_app(perfbot))
         settle_heap()
-    except BaseException:
-        planners.abandon()
-        clockwork.stop()
-        core.sender.stop()
-        server.close()
-        raise
-    try:
         while serving.is_alive():  # a timed wait: a signal delivered to another thread still reaches this one
             serving.join(timeout=0.2)
     except KeyboardInterrupt:  # as waitress.serve did: Ctrl-C ends serving quietly
-        clockwork.stop()
-        core.sender.stop()
+        pass
+    finally:
+        hand_over(core, clockwork, planners)
         server.close()
 
 
