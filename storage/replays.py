@@ -63,12 +63,6 @@ def _claim(dialect: str):
     )
 
 
-def record_answer(writer: Writer, *, team_id: str, request_key: str, status: int, content_type: str, answer: str):
-    """Keep the first answer to a claimed request (one statement; a later answer never replaces it)."""
-    kept = {"status": status, "content_type": content_type[:64], "answer": answer}
-    _connection(writer).execute(_KEEP, {"team": team_id, "key": request_key, **kept})
-
-
 def record_answers(writer: Writer, answers: list[dict]) -> None:
     """Keep the first answers to several claimed requests (`team`, `key`, `status`, `content_type`, `answer`
     each), sent at once; a later answer never replaces one."""

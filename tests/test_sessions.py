@@ -146,7 +146,8 @@ def test_unsynced_bookkeeping_is_seen_by_others_and_leaves_the_main_pool_waiting
             assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "off"
     with db.unsynced() as connection:
         assert not replays.claim(connection, **key, now=now, forget_before=None)
-        replays.record_answer(connection, **key, status=200, content_type="text/plain", answer="first")
+        answer = {"status": 200, "content_type": "text/plain", "answer": "first"}
+        replays.record_answers(connection, [{"team": key["team_id"], "key": key["request_key"], **answer}])
     with db.read() as reader:
         assert replays.answer_of(reader, **key).answer == "first"
     if db.engine.dialect.name == "postgresql":

@@ -33,8 +33,9 @@ def test_a_key_is_claimed_once_and_forgotten_after_the_window(db):
         assert replays.claim(session, **key, now=START, forget_before=START - REPLAY_WINDOW)
         assert not replays.claim(session, **key, now=START, forget_before=START - REPLAY_WINDOW)
         assert replays.answer_of(session, **key) is None  # claimed, not answered yet
-        replays.record_answer(session, **key, status=200, content_type="application/json", answer='{"text": "ok"}')
-        replays.record_answer(session, **key, status=500, content_type="text/plain", answer="later")  # first stays
+        first = {"team": "T0PERF", "key": "command:1", "status": 200, "content_type": "application/json"}
+        replays.record_answers(session, [first | {"answer": '{"text": "ok"}'}])
+        replays.record_answers(session, [first | {"status": 500, "answer": "later"}])  # the first stays
         assert replays.answer_of(session, **key).answer == '{"text": "ok"}'
     later = START + REPLAY_WINDOW + timedelta(seconds=1)
     with db.session() as session:
