@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from functools import cache
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Field, Session, SQLModel, select
@@ -37,7 +37,11 @@ def _person_fk(nullable: bool = False) -> Column:
 
 
 class Feedback(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("team_id", "client_key", name="uq_feedback_client_key"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "client_key", name="uq_feedback_client_key"),
+        # A person's notes in the order pages show them: the latest few are read without sorting them all.
+        Index("ix_feedback_about", "subject_id", "anonymous", "created_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
