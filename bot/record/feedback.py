@@ -282,7 +282,9 @@ def about(
     found: list[tuple[Row, bool]] = []
     session.flush()  # a plain statement is not preceded by the session's autoflush
     statement = _NEWEST_FIRST if latest is not None else _OLDEST_FIRST
-    with session.connection().execute(statement, about_subject) as rows:
+    # The latest few are usually the first few rows: fetch about as many, not a whole batch.
+    fetch = {"yield_per": latest + 5} if latest is not None else {}
+    with session.connection().execute(statement, about_subject, execution_options=fetch) as rows:
         for row in rows:
             answers = row.anonymous_answers
             held_back = access.held_back_given(row, {row.request_id: answers} if answers is not None else {})
