@@ -46,6 +46,8 @@ from storage.outbox import Delivery
 
 QUIET_TARGET_S = 0.050
 ACK_TARGET_S = 1.0
+# Each page, its raw SQL and the bare Bolt app's answer are timed this many times; the best of each counts.
+PAGE_REPEATS = 20
 
 
 @contextmanager
@@ -219,13 +221,11 @@ def pages(workspace: SandboxWorkspace, org, params: dict) -> None:
     }
     bare = bare_bolt(workspace.slack.url, ImmediateExecutor())  # listeners run inline, as in the sandbox
     for label, line in shown.items():
-        dispatch(workspace, org.manager, line)
-        times = []
-        for _ in range(5):
-            with counting(workspace.db.engine) as statements:
-                times.append(dispatch(workspace, org.manager, line)[0])
-        raw = min(raw_sql.read(workspace.db.read_engine, raw_sql.PAGES[label], params)[0] for _ in range(5))
-        bolt = min(dispatch(workspace, org.manager, line, bare)[0] for _ in range(5))
+        with counting(workspace.db.engine) as statements:  # counted apart: the listener is not timed
+            dispatch(workspace, org.manager, line)
+        times = [dispatch(workspace, org.manager, line)[0] for _ in range(PAGE_REPEATS)]
+        raw = min(raw_sql.read(workspace.db.read_engine, raw_sql.PAGES[label], params)[0] for _ in range(PAGE_REPEATS))
+        bolt = min(dispatch(workspace, org.manager, line, bare)[0] for _ in range(PAGE_REPEATS))
         note = f"raw SQL {raw * 1000:.1f} ms + bare Bolt {bolt * 1000:.1f} ms"
         row(
             f"{label} (manager), through Bolt", min(times), len(statements), raw + bolt, len(raw_sql.PAGES[label]), note
