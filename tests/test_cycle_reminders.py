@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.goals import cycles, negotiation, phase_reminders, tracking
+from bot.goals import cycles, negotiation, phase_reminders, reads, tracking
 from bot.goals.cycles import PhaseDates
 from bot.goals.phase_reminders import plan_phase_reminders, push_now, stage
 from storage.cycles import CyclePhase
@@ -127,7 +127,7 @@ def test_check_ins_remind_people_whose_numbers_are_stale(db, lookup):
             goal.status = GoalStatus.AGREED
         tracking.record_value(
             session,
-            metric=negotiation.metrics_of(session, fresh)[0],
+            metric=reads.metrics_of(session, fresh)[0],
             value=300,
             now=at(date(2027, 1, 17)),
             actor=crew.ken,
@@ -155,7 +155,7 @@ def test_check_in_reminders_count_only_real_updates_since_the_phase_opened(db, l
         crew, cycle = setup_cycle(session)
         early = negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
         early.status = GoalStatus.AGREED
-        metric = negotiation.metrics_of(session, early)[0]
+        metric = reads.metrics_of(session, early)[0]
         tracking.record_value(session, metric=metric, value=300, now=at(date(2027, 1, 10)), actor=crew.ken)
         plan_phase_reminders(session, at(date(2027, 1, 18)))
         assert reminders(session) == [("UKEN", f"cycle{cycle.id}:check_ins:open")]

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from bot.errors import Invalid
-from bot.goals import cycles, negotiation, tracking
+from bot.goals import cycles, negotiation, reads, tracking
 from bot.goals.cycles import PhaseDates
 from storage.cycles import CycleStatus
 from tests.goalkit import NOW, Q1_END, Q1_START, TEAM, kpi, people, q1  # noqa: F401
@@ -164,7 +164,7 @@ def test_closing_freezes_goals(db):
         crew = people(session)
         cycle = q1(session, crew.hana)
         goal = negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
-        metric = negotiation.metrics_of(session, goal)[0]
+        metric = reads.metrics_of(session, goal)[0]
         cycles.close(session, cycle, NOW)
         with pytest.raises(Invalid) as error:
             negotiation.transition(session, goal=goal, actor=crew.ken, action="propose", now=NOW)

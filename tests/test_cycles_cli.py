@@ -6,7 +6,7 @@ import pytest
 
 from bot.cli.main import CommandError, parser
 from bot.config import Settings
-from bot.goals import cycles, negotiation
+from bot.goals import cycles, negotiation, reads
 from bot.org import directory
 from storage import migrate
 from storage.db import Database
@@ -58,4 +58,4 @@ def test_import_metrics(url, tmp_path, capsys):
     with pytest.raises(CommandError, match="line 2: value 'fast' is not a number"):
         run(url, "goals", "import-metrics", str(bad))
     with db.session() as session:
-        assert negotiation.metrics_of(session, negotiation.get(session, TEAM, goal.id))[0].current_value == 300
+        assert reads.metrics_of(session, reads.get(session, TEAM, goal.id))[0].current_value == 300

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from bot.goals import negotiation as goal_rules
+from bot.goals import reads
 from storage.goals import Goal, GoalStatus, Metric, MetricPoint
 
 FRIDAY_1600 = datetime(2027, 1, 8, 16, 0, tzinfo=UTC)
@@ -46,4 +46,4 @@ def test_a_check_in_records_the_kpi_value_on_the_agreed_goal(ws, hr, maria, ken)
         metric = session.exec(select(Metric)).one()
         point = session.exec(select(MetricPoint).order_by(MetricPoint.id.desc())).first()
         assert (metric.current_value, point.value, point.source) == (300, 300, "checkin")
-        assert goal_rules.get(session, ws.team_id, goal.id).status == GoalStatus.AGREED
+        assert reads.get(session, ws.team_id, goal.id).status == GoalStatus.AGREED

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.errors import Forbidden, Invalid, NotFound
-from bot.goals import negotiation, scorecard, tracking
+from bot.goals import negotiation, reads, scorecard, tracking
 from bot.org import access
 from storage.goals import Direction, GoalStatus, GoalType, OwnerKind
 from tests.goalkit import NOW, kpi, people, q1  # noqa: F401
@@ -47,7 +47,7 @@ def test_every_transition_is_legal_or_refused(setup, status, action):
         if (status, action) in LEGAL:
             negotiation.transition(session, goal=goal, actor=actor, action=action, now=NOW, comment="why")
             assert goal.status == LEGAL[(status, action)]
-            last = negotiation.history(session, goal)[-1]
+            last = reads.history(session, goal)[-1]
             assert (last.action, last.from_status, last.to_status) == (action, status, goal.status)
             assert last.actor_id == actor.id and last.at == NOW and last.comment == "why"
         else:
@@ -109,7 +109,7 @@ def test_full_negotiation_is_recorded_as_history(setup):
         negotiation.edit(session, goal=goal, actor=crew.ken, data=kpi(target=150.0), now=later)
         negotiation.transition(session, goal=goal, actor=crew.ken, action="propose", now=later)
         negotiation.transition(session, goal=goal, actor=crew.maria, action="approve", now=later)
-        steps = [(e.action, e.to_status) for e in negotiation.history(session, goal)]
+        steps = [(e.action, e.to_status) for e in reads.history(session, goal)]
         assert steps == [
             ("create", "draft"),
             ("propose", "proposed"),
@@ -118,7 +118,7 @@ def test_full_negotiation_is_recorded_as_history(setup):
             ("propose", "proposed"),
             ("approve", "agreed"),
         ]
-        assert negotiation.metrics_of(session, goal)[0].target_value == 150.0
+        assert reads.metrics_of(session, goal)[0].target_value == 150.0
 
 
 def test_editing_an_agreed_goal_needs_approval_again(setup):
@@ -127,7 +127,7 @@ def test_editing_an_agreed_goal_needs_approval_again(setup):
         goal = goal_in(session, crew, cycle, GoalStatus.AGREED)
         negotiation.edit(session, goal=goal, actor=crew.ken, data=kpi(title="Cut p95 latency to 150"), now=NOW)
         assert goal.status == GoalStatus.PROPOSED
-        assert negotiation.history(session, goal)[-1].action == "reopen"
+        assert reads.history(session, goal)[-1].action == "reopen"
 
 
 def test_a_proposed_goal_is_locked_until_answered(setup):
@@ -172,7 +172,7 @@ def test_scorecard_reports_what_does_not_add_up(setup):
     db, crew, cycle = setup
     with db.session() as session:
         negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi("A", weight=60), now=NOW)
-        card = negotiation.person_scorecard(session, cycle, crew.ken)
+        card = reads.person_scorecard(session, cycle, crew.ken)
         problems = card.problems()
         assert ("goal.problem.weights", {"perspective": "internal", "total": 60}) in problems
         missing = {params["perspective"] for key, params in problems if key == "goal.problem.no_goal"}
@@ -200,7 +200,7 @@ def test_invalid_goals_name_the_field_and_save_nothing(setup, field, data):
         with pytest.raises(Invalid) as error:
             negotiation.create(session, cycle=cycle, actor=crew.ken, data=data, now=NOW)
         assert error.value.field == field
-        assert negotiation.goals_of(session, cycle, crew.ken) == []
+        assert reads.goals_of(session, cycle, crew.ken) == []
 
 
 def test_direction_must_match_the_target():
@@ -253,12 +253,12 @@ def test_weighted_progress_across_perspectives(setup):
             )
         # financial halfway, customer done, the rest untouched: 0.4*0.5 + 0.3*1.0 = 0.5
         tracking.record_value(
-            session, metric=negotiation.metrics_of(session, made["financial"])[0], value=300, now=NOW, actor=crew.ken
+            session, metric=reads.metrics_of(session, made["financial"])[0], value=300, now=NOW, actor=crew.ken
         )
         tracking.record_value(
-            session, metric=negotiation.metrics_of(session, made["customer"])[0], value=200, now=NOW, actor=crew.maria
+            session, metric=reads.metrics_of(session, made["customer"])[0], value=200, now=NOW, actor=crew.maria
         )
-        card = negotiation.person_scorecard(session, cycle, crew.ken)
+        card = reads.person_scorecard(session, cycle, crew.ken)
         assert card.progress == pytest.approx(0.5)
         assert card.problems() == []
         assert scorecard.bar(card.progress) == "▓▓▓▓▓░░░░░ 50%"
@@ -277,14 +277,14 @@ def test_without_bsc_goal_weights_add_up_across_all_goals(db):
             session, cycle=cycle, actor=crew.ken, data=kpi("B", perspective="customer", weight=30), now=NOW
         )
         assert goal.perspective is None
-        assert negotiation.person_scorecard(session, cycle, crew.ken).problems() == []
+        assert reads.person_scorecard(session, cycle, crew.ken).problems() == []
 
 
 def test_metric_updates_are_kept_as_dated_points(setup):
     db, crew, cycle = setup
     with db.session() as session:
         goal = negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
-        metric = negotiation.metrics_of(session, goal)[0]
+        metric = reads.metrics_of(session, goal)[0]
         tracking.record_value(session, metric=metric, value=350, now=NOW + timedelta(days=7), actor=crew.ken)
         tracking.record_value(session, metric=metric, value=300, now=NOW + timedelta(days=14), actor=crew.maria)
         series = [(p.value, p.recorded_at, p.source) for p in tracking.points(session, metric)]
@@ -392,7 +392,7 @@ def test_repeating_a_step_is_harmless(setup):
         goal = negotiation.create(session, cycle=cycle, actor=crew.ken, data=kpi(), now=NOW)
         for _ in range(2):
             negotiation.transition(session, goal=goal, actor=crew.ken, action="propose", now=NOW)
-        assert [e.action for e in negotiation.history(session, goal)] == ["create", "propose"]
+        assert [e.action for e in reads.history(session, goal)] == ["create", "propose"]
 
 
 def test_a_second_goal_with_the_same_title_is_refused(setup):

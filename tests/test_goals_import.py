@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.errors import InvalidRows
-from bot.goals import negotiation, tracking
+from bot.goals import negotiation, reads, tracking
 from bot.goals.metrics_import import import_metrics
 from tests.goalkit import NOW, TEAM, kpi, people, q1  # noqa: F401
 
@@ -26,7 +26,7 @@ def ken_goals(db):
 
 def metric_of(db, goal_id):
     with db.session() as session:
-        metric = negotiation.metrics_of(session, negotiation.get(session, TEAM, goal_id))[0]
+        metric = reads.metrics_of(session, reads.get(session, TEAM, goal_id))[0]
         return metric, tracking.points(session, metric)
 
 

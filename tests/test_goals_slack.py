@@ -5,7 +5,7 @@ import copy
 import pytest
 from sqlmodel import select
 
-from bot.goals import negotiation, tracking
+from bot.goals import reads, tracking
 from bot.sandbox.workspace import text_of
 from storage.goals import Goal, GoalStatus
 
@@ -155,9 +155,7 @@ def test_updating_someone_elses_kpi_is_refused(ws, q1, maria, ken):
     reply = zoe.runs("/goal update")
     assert "no KPI or key result to update" in reply.text
     with ws.db.session() as session:
-        assert [p.source for p in tracking.points(session, negotiation.metrics_of(session, stored(ws)[0])[0])] == [
-            "start"
-        ]
+        assert [p.source for p in tracking.points(session, reads.metrics_of(session, stored(ws)[0])[0])] == ["start"]
 
 
 def test_managers_see_their_reports_goals_and_others_do_not(ws, q1, maria, ken):
@@ -215,7 +213,7 @@ def test_an_objective_with_several_key_results(ws, q1, ken):
         }
     )
     with ws.db.session() as session:
-        metrics = negotiation.metrics_of(session, stored(ws)[0])
+        metrics = reads.metrics_of(session, stored(ws)[0])
     assert [(m.name, m.direction) for m in metrics] == [
         ("NPS", "higher"),
         ("Churned accounts", "lower"),
@@ -278,7 +276,7 @@ def test_double_clicks_and_double_submits_change_nothing_twice(ws, q1, maria, ke
     reviews = [m for m in maria.dms() if "proposes a goal" in m.text]
     assert len(reviews) == 1
     with ws.db.session() as session:
-        assert [e.action for e in negotiation.history(session, stored(ws)[0])] == ["create", "propose"]
+        assert [e.action for e in reads.history(session, stored(ws)[0])] == ["create", "propose"]
 
 
 def test_team_goals_are_set_by_the_teams_manager_or_hr_and_others_are_refused(ws, q1, hr, maria, ken):

@@ -4,7 +4,7 @@ App Home shows the weighted progress."""
 
 from sqlmodel import select
 
-from bot.goals import cycles, negotiation
+from bot.goals import cycles, reads
 from bot.goals.metrics_import import import_metrics
 from bot.sandbox.fake_slack import TEAM_ID
 from bot.sandbox.workspace import text_of
@@ -33,7 +33,7 @@ def stored_goals(ws) -> dict[str, Goal]:
 def metric_id(ws, title: str) -> str:
     with ws.db.session() as session:
         goal = next(g for g in session.exec(select(Goal)) if g.title == title)
-        return str(negotiation.metrics_of(session, goal)[0].id)
+        return str(reads.metrics_of(session, goal)[0].id)
 
 
 def test_q1_goals_from_proposal_to_weighted_progress(ws, hr, maria, ken):
@@ -81,8 +81,8 @@ def test_q1_goals_from_proposal_to_weighted_progress(ws, hr, maria, ken):
     revenue = stored_goals(ws)["Grow upsell revenue"]
     assert revenue.status == GoalStatus.AGREED
     with ws.db.session() as session:
-        steps = [(e.action, e.to_status) for e in negotiation.history(session, revenue)]
-        assert negotiation.metrics_of(session, revenue)[0].target_value == 120000
+        steps = [(e.action, e.to_status) for e in reads.history(session, revenue)]
+        assert reads.metrics_of(session, revenue)[0].target_value == 120000
     assert steps == [
         ("create", "draft"),
         ("propose", "proposed"),
@@ -120,7 +120,7 @@ def test_q1_goals_from_proposal_to_weighted_progress(ws, hr, maria, ken):
     assert "Grow upsell revenue" in home and "agreed" in home
     stored_ken = ws.stored(ken.id)
     with ws.db.session() as session:
-        card = negotiation.person_scorecard(session, cycles.active(session, TEAM_ID), stored_ken)
+        card = reads.person_scorecard(session, cycles.active(session, TEAM_ID), stored_ken)
         assert round(card.progress, 4) == 0.55 and card.problems() == []
 
     # /goal list shows the same, grouped by perspective with weights.

@@ -8,7 +8,7 @@ from sqlmodel import SQLModel, select
 
 from bot.checkins import schedules
 from bot.delivery.outbox import enqueue, message
-from bot.goals import cycles, negotiation, tracking
+from bot.goals import cycles, reads, tracking
 from bot.org import directory
 from bot.shell import demo
 from bot.shell.launch import DEMO_START, write_clock
@@ -99,8 +99,8 @@ def test_demo_has_a_cycle_goals_check_ins_and_feedback_made_by_the_features(db):
         cycle = cycles.active(session, demo.DEMO_TEAM)
         ken = directory.get(session, demo.DEMO_TEAM, "UDEMOKEN")
         statuses = {g.title: g.status for g in session.exec(select(Goal).where(Goal.team_id == demo.DEMO_TEAM))}
-        latency = next(g for g in negotiation.goals_of(session, cycle, ken) if g.title == "Cut API p95 latency")
-        metric = negotiation.metrics_of(session, latency)[0]
+        latency = next(g for g in reads.goals_of(session, cycle, ken) if g.title == "Cut API p95 latency")
+        metric = reads.metrics_of(session, latency)[0]
         points = [p.value for p in tracking.points(session, metric)]
         schedule = schedules.find(session, demo.DEMO_TEAM, WORKSPACE_SCOPE)
         weeks = [c.week for c in session.exec(select(Checkin).where(Checkin.team_id == demo.DEMO_TEAM))]
@@ -109,7 +109,7 @@ def test_demo_has_a_cycle_goals_check_ins_and_feedback_made_by_the_features(db):
         ]
         waiting = [(d.kind, d.status) for d in session.exec(select(Delivery)) if d.status == DeliveryStatus.PENDING]
         maria = directory.get(session, demo.DEMO_TEAM, "UDEMOMARIA")
-        awaiting = [g.title for g in negotiation.awaiting_approval(session, cycle, maria)]
+        awaiting = [g.title for g in reads.awaiting_approval(session, cycle, maria)]
     assert (cycle.name, cycle.weights) == ("2027 Q1", {"financial": 40, "customer": 30, "internal": 20, "learning": 10})
     assert statuses == {
         "Cut API p95 latency": GoalStatus.AGREED,

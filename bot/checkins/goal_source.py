@@ -14,7 +14,7 @@ from typing import Protocol
 from sqlmodel import Session
 
 from bot.errors import NotFound
-from bot.goals import cycles, negotiation, scorecard, tracking
+from bot.goals import cycles, reads, scorecard, tracking
 from storage.goals import Goal, GoalType
 from storage.goals import GoalStatus as Agreement
 from storage.org import Person
@@ -101,7 +101,7 @@ class CycleGoals:
         person = session.get(Person, person_id)
         if cycle is None or person is None:
             return []
-        agreed = [goal for goal in negotiation.goals_of(session, cycle, person) if goal.status == Agreement.AGREED]
+        agreed = [goal for goal in reads.goals_of(session, cycle, person) if goal.status == Agreement.AGREED]
         return [self._status(session, goal) for goal in agreed]
 
     def record_progress(
@@ -115,11 +115,11 @@ class CycleGoals:
         kpi_value: float | None,
         at: datetime,
     ) -> GoalStatus:
-        goal = negotiation.get(session, team_id, int(goal_id))
+        goal = reads.get(session, team_id, int(goal_id))
         person = session.get(Person, person_id)
         if goal.owner_person_id != person_id or goal.status != Agreement.AGREED:
             raise NotFound("checkin.goal_unknown")
-        metrics = negotiation.metrics_of(session, goal)
+        metrics = reads.metrics_of(session, goal)
         if goal.goal_type == GoalType.MILESTONE:
             if progress is not None:
                 tracking.mark_done(session, goal=goal, actor=person, done=progress >= 100, now=at)
@@ -143,7 +143,7 @@ class CycleGoals:
 
     @staticmethod
     def _status(session: Session, goal: Goal) -> GoalStatus:
-        metrics = negotiation.metrics_of(session, goal)
+        metrics = reads.metrics_of(session, goal)
         single = metrics[0] if len(metrics) == 1 else None
         return GoalStatus(
             goal_id=str(goal.id),

@@ -6,14 +6,12 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, select
 
 from bot.errors import Forbidden, Invalid, NotFound
-from bot.goals import cycles, scorecard
+from bot.goals import cycles, reads
 from bot.org import access, directory
 from storage.cycles import Cycle
-from storage.db import read_memo
 from storage.goals import Direction, Goal, GoalEvent, GoalStatus, GoalType, Metric, MetricPoint, OwnerKind
 from storage.org import Person
 
@@ -105,111 +103,6 @@ def parse_weight(text: str | None) -> int:
     return int(value)
 
 
-# -- reading ------------------------------------------------------------------------------------
-def get(session: Session, team_id: str, goal_id: int) -> Goal:
-    goal = session.get(Goal, goal_id)
-    if goal is None or goal.team_id != team_id:
-        raise NotFound("goal.not_found")
-    return goal
-
-
-def owner_of(session: Session, goal: Goal) -> Person | None:
-    return session.get(Person, goal.owner_person_id) if goal.owner_person_id else None
-
-
-# Goal pages and App Home ask these on every open: built once.
-_METRICS_OF_GOALS = (
-    select(Metric).where(col(Metric.goal_id).in_(bindparam("goal_ids", expanding=True))).order_by(Metric.id)
-)
-_GOALS_OF = (
-    select(Goal)
-    .where(Goal.cycle_id == bindparam("cycle_id"), Goal.owner_person_id == bindparam("person_id"))
-    .order_by(Goal.id)
-)
-_PROPOSED_BY = (
-    select(Goal)
-    .where(
-        Goal.cycle_id == bindparam("cycle_id"),
-        Goal.status == GoalStatus.PROPOSED,
-        Goal.owner_person_id.in_(bindparam("person_ids", expanding=True)),
-    )
-    .order_by(Goal.id)
-)
-
-
-def metrics_of(session: Session, goal: Goal) -> list[Metric]:
-    return list(session.exec(select(Metric).where(Metric.goal_id == goal.id).order_by(Metric.id)))
-
-
-def metrics_for(session: Session, goals: list[Goal]) -> dict[int, list[Metric]]:
-    """Each goal's metrics, for a whole list of goals in one query."""
-    ids = tuple(goal.id for goal in goals)
-
-    def load() -> dict[int, list[Metric]]:
-        found: dict[int, list[Metric]] = {goal_id: [] for goal_id in ids}
-        if ids:
-            for metric in session.exec(_METRICS_OF_GOALS, params={"goal_ids": list(ids)}):
-                found[metric.goal_id].append(metric)
-        return found
-
-    return {goal_id: list(metrics) for goal_id, metrics in read_memo(session, ("metrics_for", ids), load).items()}
-
-
-def history(session: Session, goal: Goal) -> list[GoalEvent]:
-    return list(session.exec(select(GoalEvent).where(GoalEvent.goal_id == goal.id).order_by(GoalEvent.id)))
-
-
-def goals_of(session: Session, cycle: Cycle, person: Person) -> list[Goal]:
-    params = {"cycle_id": cycle.id, "person_id": person.id}
-    return list(
-        read_memo(session, ("goals_of", cycle.id, person.id), lambda: list(session.exec(_GOALS_OF, params=params)))
-    )
-
-
-def shared_goals(session: Session, cycle: Cycle) -> list[Goal]:
-    """Company and team goals: visible to everyone in the workspace."""
-    return list(
-        session.exec(
-            select(Goal).where(Goal.cycle_id == cycle.id, Goal.owner_kind != OwnerKind.PERSON).order_by(Goal.id)
-        )
-    )
-
-
-def awaiting_approval(session: Session, cycle: Cycle, manager: Person) -> list[Goal]:
-    """Proposed goals of the manager's direct reports."""
-    report_ids = [report.id for report in directory.direct_reports(session, manager)]
-    if not report_ids:
-        return []
-    return list(session.exec(_PROPOSED_BY, params={"cycle_id": cycle.id, "person_ids": report_ids}))
-
-
-# App Home shows a manager how many of their reports' goals wait for them: counted, not loaded.
-_PROPOSED_TO = (
-    select(func.count())
-    .select_from(Goal)
-    .join(Person, Person.id == Goal.owner_person_id)
-    .where(
-        Goal.cycle_id == bindparam("cycle_id"),
-        Goal.status == GoalStatus.PROPOSED,
-        Person.manager_id == bindparam("manager_id"),
-        Person.is_active,
-    )
-)
-
-
-def awaiting_approval_count(session: Session, cycle: Cycle, manager: Person) -> int:
-    """How many goals `awaiting_approval` would list."""
-    return session.exec(_PROPOSED_TO, params={"cycle_id": cycle.id, "manager_id": manager.id}).one()
-
-
-def person_scorecard(session: Session, cycle: Cycle, person: Person) -> scorecard.Scorecard:
-    own = goals_of(session, cycle, person)
-    metrics = metrics_for(session, own)
-    goals = [(goal, metrics[goal.id]) for goal in own]
-    weights = cycles.weights_for(session, cycle, person.department)
-    return scorecard.build(goals, bsc_enabled=cycle.bsc_enabled, weights=weights)
-
-
 # -- rules --------------------------------------------------------------------------------------
 def _validate(
     session: Session, cycle: Cycle, owner: Person | None, data: GoalInput, *, goal: Goal | None = None
@@ -234,21 +127,21 @@ def _validate(
         if weights.get(perspective, 0) <= 0:
             raise Invalid("goal.perspective_unweighted", field="perspective", perspective=perspective)
     _validate_metrics(data)
-    same_owner = goals_of(session, cycle, owner) if owner else shared_goals(session, cycle)
+    same_owner = reads.goals_of(session, cycle, owner) if owner else reads.shared_goals(session, cycle)
     if any(other.title.lower() == title.lower() for other in same_owner if goal is None or other.id != goal.id):
         # Also what makes a double-submitted modal harmless: the second copy is refused.
         raise Invalid("goal.title_taken", field="title")
     if owner is not None:
         siblings = [
             other
-            for other in goals_of(session, cycle, owner)
+            for other in reads.goals_of(session, cycle, owner)
             if (goal is None or other.id != goal.id) and (other.perspective == perspective or not cycle.bsc_enabled)
         ]
         used = sum(other.weight for other in siblings)
         if used + data.weight > 100:
             raise Invalid("goal.weight_over", field="weight", left=100 - used, perspective=perspective or "all")
     if data.parent_id is not None:
-        parent = get(session, cycle.team_id, data.parent_id)
+        parent = reads.get(session, cycle.team_id, data.parent_id)
         if parent.cycle_id != cycle.id:
             raise Invalid("goal.parent_other_cycle", field="parent")
         hidden = not access.can_view_goal(session, owner, parent) if owner else parent.owner_kind == OwnerKind.PERSON
@@ -363,7 +256,7 @@ def create(
 
 def _replace_metrics(session: Session, goal: Goal, metrics: tuple[MetricInput, ...], actor: Person, now: datetime):
     """Keep metrics matched by position (so their points survive an edit); add or drop the rest."""
-    existing = metrics_of(session, goal)
+    existing = reads.metrics_of(session, goal)
     for index, given in enumerate(metrics):
         if index < len(existing):
             row = existing[index]
@@ -404,7 +297,7 @@ def _cycle_of(session: Session, goal: Goal) -> Cycle:
 
 def role_of(session: Session, actor: Person, goal: Goal) -> str | None:
     """'owner', 'manager' (anyone above the owner in the line) or None, for a person's goal."""
-    owner = owner_of(session, goal)
+    owner = reads.owner_of(session, goal)
     if owner is None:
         return None
     if owner.id == actor.id:
@@ -431,7 +324,7 @@ def transition(session: Session, *, goal: Goal, actor: Person, action: str, now:
         raise Invalid("goal.comment_required", field="comment")
     if len(comment) > COMMENT_LIMIT:
         raise Invalid("goal.comment_length", field="comment", limit=COMMENT_LIMIT)
-    if action == "propose" and directory.manager_of(session, owner_of(session, goal)) is None:
+    if action == "propose" and directory.manager_of(session, reads.owner_of(session, goal)) is None:
         raise Invalid("goal.no_manager")
     before = goal.status
     goal.status = new_status
@@ -452,7 +345,7 @@ def edit(session: Session, *, goal: Goal, actor: Person, data: GoalInput, now: d
     ):
         raise Invalid("goal.not_editable", status=goal.status)
     cycle = _cycle_of(session, goal)
-    _validate(session, cycle, owner_of(session, goal), data, goal=goal)
+    _validate(session, cycle, reads.owner_of(session, goal), data, goal=goal)
     goal.title, goal.description = data.title.strip(), data.description.strip()
     goal.perspective = data.perspective if cycle.bsc_enabled else None
     goal.goal_type, goal.weight, goal.due_on, goal.parent_id = data.goal_type, data.weight, data.due_on, data.parent_id
@@ -481,4 +374,4 @@ def goal_choices(session: Session, viewer: Person, person: Person) -> list[tuple
     cycle = cycles.active(session, person.team_id)
     if cycle is None or not access.can_view_person_records(session, viewer, person):
         return []
-    return [(goal.id, goal.title) for goal in goals_of(session, cycle, person)]
+    return [(goal.id, goal.title) for goal in reads.goals_of(session, cycle, person)]

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
-from bot.goals import cycles, negotiation
+from bot.goals import cycles, reads
 from bot.goals.scorecard import goal_progress
 from bot.org import access
 from bot.reports.data import COUNTED_GOALS
@@ -53,8 +53,8 @@ def own(session: Session, person: Person, now: datetime) -> Dashboard:
     if cycle is not None:
         board.cycle = cycle.name
         # The person's goals and their metrics as the goals section of the same page read them (asked once).
-        own_goals = negotiation.goals_of(session, cycle, person)
-        metrics = negotiation.metrics_for(session, own_goals)
+        own_goals = reads.goals_of(session, cycle, person)
+        metrics = reads.metrics_for(session, own_goals)
         board.goals = [
             (goal.title, goal_progress(goal, metrics[goal.id]))
             for goal in own_goals

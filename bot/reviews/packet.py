@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from bot.goals import negotiation, scorecard
+from bot.goals import reads, scorecard
 from bot.reviews.evidence import Item, record_items, window
 from bot.reviews.scoring import goal_progress
 from storage.checkins import Checkin
@@ -37,12 +37,12 @@ class Packet:
 
 
 def agreed_goals(session: Session, cycle: Cycle, subject: Person) -> list[Goal]:
-    return [g for g in negotiation.goals_of(session, cycle, subject) if g.status == GoalStatus.AGREED]
+    return [g for g in reads.goals_of(session, cycle, subject) if g.status == GoalStatus.AGREED]
 
 
 def assemble(session: Session, cycle: Cycle, subject: Person, viewer: Person, now: datetime) -> Packet:
     """The subject's packet as `viewer` may see it (the caller has checked `viewer` may review `subject`)."""
-    card = negotiation.person_scorecard(session, cycle, subject)
+    card = reads.person_scorecard(session, cycle, subject)
     agreed = {g.id for g in agreed_goals(session, cycle, subject)}
     lines = [
         GoalLine(goal, progress, p.weight if card.bsc_enabled else 100)

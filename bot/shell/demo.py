@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, select
 import storage.tables  # noqa: F401 - every table must be known to remove a workspace's rows
 from bot.checkins import answers, schedules
 from bot.checkins.calendar import week_of
-from bot.goals import cycles, negotiation, tracking
+from bot.goals import cycles, negotiation, reads, tracking
 from bot.goals.negotiation import GoalInput, MetricInput
 from bot.org import directory
 from bot.org.directory import Profile
@@ -172,8 +172,8 @@ def add_feature_demo_rows(session: Session, team_id: str, people: dict[str, Pers
     docs = goal(aisha, "Publish the public API guide", "customer", 50)
     negotiation.transition(session, goal=docs, actor=aisha, action="propose", now=earlier)  # waits for Maria
     for metric, values in (
-        (negotiation.metrics_of(session, latency)[0], (390, 360)),
-        (negotiation.metrics_of(session, renewals)[0], (120,)),
+        (reads.metrics_of(session, latency)[0], (390, 360)),
+        (reads.metrics_of(session, renewals)[0], (120,)),
     ):
         for step, value in enumerate(values):
             tracking.record_value(

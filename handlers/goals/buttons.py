@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.errors import PerfbotError
-from bot.goals import cycles, negotiation, tracking
+from bot.goals import cycles, negotiation, reads, tracking
 from bot.i18n import language_for, t
 from bot.org import access, directory
 from bot.services import Services
@@ -50,10 +50,10 @@ def register(app: App, services: Services, surface: Surface) -> None:
         """Apply the step and queue the DMs it announces, in one transaction; returns people to refresh."""
         now = services.clock.now()
         with services.db.session() as session:
-            goal = negotiation.get(session, actor.team_id, goal_id)
+            goal = reads.get(session, actor.team_id, goal_id)
             access.require_view_goal(session, actor, goal)
             negotiation.transition(session, goal=goal, actor=actor, action=action, now=now, comment=comment)
-            owner = negotiation.owner_of(session, goal)
+            owner = reads.owner_of(session, goal)
             cycle = cycles.get(session, actor.team_id, goal.cycle_id)
             touched = [actor.slack_id, owner.slack_id]
             if action == "propose":
@@ -90,7 +90,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
             goal, touched = do_transition(actor, id_of(action), action_name)
             if action_name == "propose":
                 with services.db.session() as session:
-                    manager = directory.manager_of(session, negotiation.owner_of(session, goal))
+                    manager = directory.manager_of(session, reads.owner_of(session, goal))
                     found = notices.quality_hints(session, goal)
                 text = t(lang, "goal.you_proposed", title=escape(goal.title), manager=manager.slack_id)
                 if found:
@@ -111,7 +111,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         actor, lang = context["actor"], context["lang"]
         with services.db.session() as session:
-            goal = negotiation.get(session, actor.team_id, id_of(action))
+            goal = reads.get(session, actor.team_id, id_of(action))
             access.require_view_goal(session, actor, goal)
             if negotiation.role_of(session, actor, goal) != negotiation.MANAGER:
                 raise PerfbotError("goal.only_manager", action=t(lang, "goal.button.request_changes"))
@@ -139,7 +139,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         actor, lang = context["actor"], context["lang"]
         with services.db.session() as session:
-            goal = negotiation.get(session, actor.team_id, id_of(action))
+            goal = reads.get(session, actor.team_id, id_of(action))
             access.require_view_goal(session, actor, goal)
             view = goal_modal_for(session, actor, lang, goal)
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -150,7 +150,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         with services.db.session() as session:
             only = None
             if action.get("action_id") == blocks.UPDATE:
-                only = negotiation.get(session, actor.team_id, id_of(action))
+                only = reads.get(session, actor.team_id, id_of(action))
                 access.require_view_goal(session, actor, only)
             view = update_modal_for(session, actor, lang, only)
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -165,10 +165,10 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         actor, lang = context["actor"], context["lang"]
         with services.db.session() as session:
-            goal = negotiation.get(session, actor.team_id, id_of(action))
+            goal = reads.get(session, actor.team_id, id_of(action))
             access.require_view_goal(session, actor, goal)
             events = []
-            for event in negotiation.history(session, goal):
+            for event in reads.history(session, goal):
                 who = session.get(Person, event.actor_id) if event.actor_id else None
                 events.append((event, who.slack_id if who else "USLACKBOT"))
         body = blocks.history_blocks(lang, goal, events)
@@ -179,11 +179,11 @@ def register(app: App, services: Services, surface: Surface) -> None:
         actor, lang = context["actor"], context["lang"]
         with services.db.session() as session:
             cycle = cycles.require_active(session, actor.team_id)
-            waiting = negotiation.awaiting_approval(session, cycle, actor)
+            waiting = reads.awaiting_approval(session, cycle, actor)
             text = t(lang, "goal.list.awaiting", count=len(waiting))
             review: list = [section(text)]
             for goal in waiting[:10]:
-                owner = negotiation.owner_of(session, goal)
+                owner = reads.owner_of(session, goal)
                 headline = t(
                     lang,
                     "goal.proposed_to_manager",
@@ -192,7 +192,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                     title=escape(goal.title),
                 )
                 review += blocks.card(
-                    lang, headline, goal, negotiation.metrics_of(session, goal), blocks.review_buttons(lang, goal)
+                    lang, headline, goal, reads.metrics_of(session, goal), blocks.review_buttons(lang, goal)
                 )
             if not body.get("response_url"):
                 notices.dm(session, actor, "goal.review_list", f"review:{body.get('trigger_id')}", text, review[:50])
@@ -205,10 +205,10 @@ def register(app: App, services: Services, surface: Surface) -> None:
         ack()
         actor, lang = context["actor"], context["lang"]
         with services.db.session() as session:
-            goal = negotiation.get(session, actor.team_id, id_of(action))
+            goal = reads.get(session, actor.team_id, id_of(action))
             access.require_view_goal(session, actor, goal)
             tracking.mark_done(session, goal=goal, actor=actor, done=True, now=services.clock.now())
-            owner = negotiation.owner_of(session, goal)
+            owner = reads.owner_of(session, goal)
         replace_clicked(body, client, respond, t(lang, "goal.done_milestone", title=escape(goal.title)))
         republish(actor.team_id, actor.slack_id, *([owner.slack_id] if owner else []))
 

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.errors import Invalid, NotFound
-from bot.goals import cycles, negotiation, tracking
+from bot.goals import cycles, negotiation, reads, tracking
 from bot.i18n import language_for, t
 from bot.org import access, directory
 from bot.services import Services
@@ -78,10 +78,10 @@ def _choices(session: Session, cycle: Cycle, actor: Person, only: Goal | None = 
     if only is not None:
         owned = [only]
     else:
-        owned = negotiation.goals_of(session, cycle, actor)
+        owned = reads.goals_of(session, cycle, actor)
         for report in directory.direct_reports(session, actor):
-            owned += negotiation.goals_of(session, cycle, report)
-    return [(goal, metric) for goal in owned for metric in negotiation.metrics_of(session, goal)]
+            owned += reads.goals_of(session, cycle, report)
+    return [(goal, metric) for goal in owned for metric in reads.metrics_of(session, goal)]
 
 
 def goal_modal_for(
@@ -100,11 +100,11 @@ def goal_modal_for(
     else:
         cycle = cycles.get(session, actor.team_id, goal.cycle_id)
     cycles.require_open(cycle)
-    owner = negotiation.owner_of(session, goal) if goal else (actor if owner_kind == OwnerKind.PERSON else None)
+    owner = reads.owner_of(session, goal) if goal else (actor if owner_kind == OwnerKind.PERSON else None)
     weights = cycles.weights_for(session, cycle, owner.department if owner else department)
     # Alignment runs company -> team -> person, through goals everyone may see.
-    parents = [parent for parent in negotiation.shared_goals(session, cycle) if goal is None or parent.id != goal.id]
-    metrics = negotiation.metrics_of(session, goal) if goal else []
+    parents = [parent for parent in reads.shared_goals(session, cycle) if goal is None or parent.id != goal.id]
+    metrics = reads.metrics_of(session, goal) if goal else []
     can_assign = owner_kind == OwnerKind.PERSON and (
         access.is_hr(actor) or bool(directory.direct_reports(session, actor))
     )
@@ -174,11 +174,11 @@ def register(app: App, services: Services, surface: Surface) -> None:
         session: Session, actor: Person, lang: str, subject: Person, cycle: Cycle | None = None
     ) -> tuple[str, list]:
         cycle = cycle or cycles.require_active(session, actor.team_id)
-        card = negotiation.person_scorecard(session, cycle, subject)
-        shared = negotiation.shared_goals(session, cycle)
-        metrics = negotiation.metrics_for(session, negotiation.goals_of(session, cycle, subject) + shared)
+        card = reads.person_scorecard(session, cycle, subject)
+        shared = reads.shared_goals(session, cycle)
+        metrics = reads.metrics_for(session, reads.goals_of(session, cycle, subject) + shared)
         own = subject.id == actor.id
-        awaiting = len(negotiation.awaiting_approval(session, cycle, actor)) if own else 0
+        awaiting = len(reads.awaiting_approval(session, cycle, actor)) if own else 0
         if own:
             text = t(lang, "goal.list.title", cycle=cycle.name)
         else:
@@ -209,7 +209,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                     now=now,
                 )
             elif goal_id:
-                goal = negotiation.get(session, actor.team_id, int(goal_id))
+                goal = reads.get(session, actor.team_id, int(goal_id))
                 access.require_view_goal(session, actor, goal)
                 negotiation.edit(session, goal=goal, actor=actor, data=goal_input(entered), now=now)
             else:
@@ -219,7 +219,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 goal = negotiation.create(
                     session, cycle=cycle, actor=actor, owner=owner, data=goal_input(entered), now=now
                 )
-            owner = negotiation.owner_of(session, goal)
+            owner = reads.owner_of(session, goal)
             cycle = cycles.get(session, actor.team_id, goal.cycle_id)
             notices.announce_saved(session, cycle, goal, actor, owner)
             touched = [actor.slack_id] + ([owner.slack_id] if owner else [])
@@ -235,11 +235,11 @@ def register(app: App, services: Services, surface: Surface) -> None:
         value = negotiation.parse_number(entered.get("value"), field="value")
         with services.db.session() as session:
             metric = tracking.get_metric(session, actor.team_id, int(entered.get("metric") or 0))
-            goal = negotiation.get(session, actor.team_id, metric.goal_id)
+            goal = reads.get(session, actor.team_id, metric.goal_id)
             access.require_view_goal(session, actor, goal)
             point = tracking.record_value(session, metric=metric, value=value, now=services.clock.now(), actor=actor)
             lang = language_for(actor.locale)
-            progress = blocks.scorecard.bar(blocks.scorecard.goal_progress(goal, negotiation.metrics_of(session, goal)))
+            progress = blocks.scorecard.bar(blocks.scorecard.goal_progress(goal, reads.metrics_of(session, goal)))
             text = t(
                 lang,
                 "goal.value_recorded",
@@ -249,7 +249,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 progress=progress,
             )
             notices.dm(session, actor, "goal.value", f"point{point.id}", text, [section(text)])
-            owner = negotiation.owner_of(session, goal)
+            owner = reads.owner_of(session, goal)
         ack()
         republish(actor.team_id, actor.slack_id, *([owner.slack_id] if owner else []))
 
@@ -260,9 +260,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
         cycle = cycles.active(session, person.team_id)
         if cycle is None:
             return []
-        card = negotiation.person_scorecard(session, cycle, person)
-        metrics = negotiation.metrics_for(session, negotiation.goals_of(session, cycle, person))
-        awaiting = negotiation.awaiting_approval_count(session, cycle, person)
+        card = reads.person_scorecard(session, cycle, person)
+        metrics = reads.metrics_for(session, reads.goals_of(session, cycle, person))
+        awaiting = reads.awaiting_approval_count(session, cycle, person)
         return blocks.home_blocks(lang, cycle, card, metrics, awaiting)
 
     surface.home_sections.append(home_section)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.delivery import outbox
-from bot.goals import cycles, hints, negotiation
+from bot.goals import cycles, hints, reads
 from bot.i18n import language_for, t
 from bot.org import directory
 from bot.text import escape
@@ -20,7 +20,7 @@ from storage.org import Person
 
 
 def event_period(session: Session, goal: Goal) -> str:
-    return f"goal{goal.id}:e{negotiation.history(session, goal)[-1].id}"
+    return f"goal{goal.id}:e{reads.history(session, goal)[-1].id}"
 
 
 def dm(session: Session, person: Person, kind: str, period: str, text: str, body: list) -> None:
@@ -39,13 +39,13 @@ def quality_hints(session: Session, goal: Goal) -> list[tuple[str, dict]]:
     if goal.status != GoalStatus.PROPOSED:
         return []
     cycle = cycles.get(session, goal.team_id, goal.cycle_id)
-    return [(hint.key, hint.params) for hint in hints.for_goal(goal, negotiation.metrics_of(session, goal), cycle)]
+    return [(hint.key, hint.params) for hint in hints.for_goal(goal, reads.metrics_of(session, goal), cycle)]
 
 
 def card_for_owner(session: Session, goal: Goal, owner: Person, key: str, **params: Any) -> None:
     lang = language_for(owner.locale)
     text = t(lang, key, title=escape(goal.title), **params)
-    metrics = negotiation.metrics_of(session, goal)
+    metrics = reads.metrics_of(session, goal)
     body = blocks.card(lang, text, goal, metrics, blocks.owner_buttons(lang, goal), quality_hints(session, goal))
     dm(session, owner, "goal.owner", event_period(session, goal), text, body)
 
@@ -56,7 +56,7 @@ def ask_manager(session: Session, cycle: Cycle, goal: Goal, owner: Person) -> Pe
         return None
     lang = language_for(manager.locale)
     text = t(lang, "goal.proposed_to_manager", owner=owner.slack_id, cycle=escape(cycle.name), title=escape(goal.title))
-    metrics = negotiation.metrics_of(session, goal)
+    metrics = reads.metrics_of(session, goal)
     body = blocks.card(lang, text, goal, metrics, blocks.review_buttons(lang, goal), quality_hints(session, goal))
     dm(session, manager, "goal.review", event_period(session, goal), text, body)
     return manager
