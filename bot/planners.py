@@ -10,7 +10,7 @@ from bot.checkins.render import Renderer
 from bot.coaching.planner import plan_weekly_digests
 from bot.delivery.planning import Planner
 from bot.goals.phase_reminders import plan_phase_reminders
-from bot.record import kudos, oneonone, peer_requests, plan_prompts
+from bot.record import kudos, oneonone_reminders, peer_requests, plan_prompts
 from bot.reports import planner as report_planner
 from bot.reviews import planner as review_planner
 from bot.reviews import release as review_release
@@ -24,8 +24,8 @@ def planners(renderer: Renderer) -> list[Planner]:
         partial(checkin_digests.plan_digests, renderer=renderer),
         plan_phase_reminders,
         peer_requests.plan_reminders,
-        oneonone.plan_due_reminders,
-        oneonone.plan_agenda_notices,
+        oneonone_reminders.plan_due_reminders,
+        oneonone_reminders.plan_agenda_notices,
         plan_prompts.plan_prompts,
         kudos.plan_monthly_summary,
         review_planner.plan_review_tasks,

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from bot.errors import Forbidden, Invalid
-from bot.record import oneonone
+from bot.record import oneonone, oneonone_reminders
 from storage.oneonone import ItemKind
 from storage.outbox import Delivery
 from tests.conftest import START
@@ -113,7 +113,7 @@ def test_due_action_items_are_reminded_once_on_their_day(db):
     counts = []
     for days in (1, 2, 3):
         with db.session() as session:
-            counts.append(oneonone.plan_due_reminders(session, START + timedelta(days=days)))
+            counts.append(oneonone_reminders.plan_due_reminders(session, START + timedelta(days=days)))
     assert counts == [0, 1, 0]
 
 
@@ -127,9 +127,9 @@ def test_with_a_cadence_both_get_the_agenda_a_day_before(db):
         )
         assert meeting.scheduled_for == START + timedelta(days=14)
     with db.session() as session:
-        assert oneonone.plan_agenda_notices(session, START + timedelta(days=12)) == 0
-        assert oneonone.plan_agenda_notices(session, START + timedelta(days=13, hours=1)) == 2
-        assert oneonone.plan_agenda_notices(session, START + timedelta(days=13, hours=2)) == 0
+        assert oneonone_reminders.plan_agenda_notices(session, START + timedelta(days=12)) == 0
+        assert oneonone_reminders.plan_agenda_notices(session, START + timedelta(days=13, hours=1)) == 2
+        assert oneonone_reminders.plan_agenda_notices(session, START + timedelta(days=13, hours=2)) == 0
         agendas = session.exec(select(Delivery).where(Delivery.kind == "oneonone_agenda")).all()
         assert sorted(d.recipient for d in agendas) == ["UKEN", "UMARIA"]
         assert all("Training budget" in d.message["text"] for d in agendas)

@@ -8,7 +8,7 @@ from sqlalchemy import event, update
 from sqlmodel import select
 
 from bot.delivery.planning import run_planner
-from bot.record import oneonone
+from bot.record import oneonone, oneonone_reminders
 from storage.oneonone import AgendaItem, ItemKind
 from storage.outbox import Delivery
 from tests.conftest import START
@@ -37,7 +37,7 @@ def _pass(db, now) -> tuple[int, int]:
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
-        queued = run_planner(db, oneonone.plan_due_reminders, now)
+        queued = run_planner(db, oneonone_reminders.plan_due_reminders, now)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     return queued, len([statement for statement in sent if not statement.startswith("BEGIN")])
@@ -52,7 +52,7 @@ def _reminders(db) -> list[tuple[str, str]]:
 def test_the_due_day_reminds_once_and_then_a_minute_reads_no_item(db):
     item_id = _item(db)
     assert _pass(db, ON_THE_DAY - timedelta(days=1)) == (0, 1)
-    assert run_planner(db, oneonone.plan_due_reminders, ON_THE_DAY) == 1
+    assert run_planner(db, oneonone_reminders.plan_due_reminders, ON_THE_DAY) == 1
     assert _pass(db, ON_THE_DAY + timedelta(minutes=1)) == (0, 1)
     assert _pass(db, ON_THE_DAY + timedelta(days=3)) == (0, 1)  # still within the look-back: not again
     assert _reminders(db) == [("UKEN", f"action-due:{item_id}")]
@@ -60,9 +60,9 @@ def test_the_due_day_reminds_once_and_then_a_minute_reads_no_item(db):
 
 def test_a_reminder_queued_before_the_mark_is_not_sent_twice(db):
     item_id = _item(db)
-    run_planner(db, oneonone.plan_due_reminders, ON_THE_DAY)
+    run_planner(db, oneonone_reminders.plan_due_reminders, ON_THE_DAY)
     with db.session() as session:  # as a database upgraded from before the mark
         session.exec(update(AgendaItem).values(due_reminded=False))
-    assert run_planner(db, oneonone.plan_due_reminders, ON_THE_DAY + timedelta(hours=1)) == 0
+    assert run_planner(db, oneonone_reminders.plan_due_reminders, ON_THE_DAY + timedelta(hours=1)) == 0
     assert _pass(db, ON_THE_DAY + timedelta(hours=2)) == (0, 1)
     assert _reminders(db) == [("UKEN", f"action-due:{item_id}")]
