@@ -50,6 +50,18 @@ ACK_TARGET_S = 1.0
 PAGE_REPEATS = 20
 
 
+def moment_of(now: datetime) -> dict:
+    """The hand-written SQL's parameters for a planner run at `now`."""
+    today = now.date()
+    return {
+        "now": now,
+        "today": today,
+        "since_day": today.fromordinal(today.toordinal() - 9).isoformat(),
+        "since_week": week_of(today.fromordinal(today.toordinal() - 35)),
+        "month_start": now.replace(day=1, month=max(1, now.month - 1)),
+    }
+
+
 @contextmanager
 def counting(engine) -> Iterator[list[str]]:
     statements: list[str] = []
@@ -118,6 +130,10 @@ def measure(workspace: SandboxWorkspace, backend: str, people: int) -> None:
     command_acks: list[tuple[str, float, str]] = []
 
     def run(label, planner, now) -> None:
+        compared = bool(label) and not label.endswith("(quiet)")
+        if compared:  # the hand-written SQL reads first too: both sides then find the same rows in a warm cache
+            statements_of = raw_sql.PLANNERS[label]
+            warm_read, _ = raw_sql.read(db.read_engine, statements_of, params | moment_of(now))
         with db.read() as session:
             last_id = session.scalar(select(func.coalesce(func.max(Delivery.id), 0)))
         with counting(db.engine) as statements:
@@ -126,22 +142,13 @@ def measure(workspace: SandboxWorkspace, backend: str, people: int) -> None:
             seconds = time.perf_counter() - start
         if not label:
             return
-        name = label.removesuffix(" (quiet)")
-        moment = {
-            "now": now,
-            "today": now.date(),
-            "since_day": (now.date().toordinal() - 9),
-            "since_week": week_of(now.date().fromordinal(now.date().toordinal() - 35)),
-            "month_start": now.replace(day=1, month=max(1, now.month - 1)),
-        }
-        moment["since_day"] = now.date().fromordinal(moment["since_day"]).isoformat()
-        if label.endswith("(quiet)"):
+        if not compared:
             note = "✓" if seconds < QUIET_TARGET_S else f"over {QUIET_TARGET_S * 1000:.0f} ms"
             row(f"{label}: nothing due", seconds, len(statements), None, "", note)
             return
         raw_write = raw_sql.write_same_rows(db.engine, last_id)
-        raw_read, _ = raw_sql.read(db.read_engine, raw_sql.PLANNERS[name], params | moment)
-        raw_count = len(raw_sql.PLANNERS[name]) + (1 if queued else 0)
+        raw_read = min(warm_read, raw_sql.read(db.read_engine, statements_of, params | moment_of(now))[0])
+        raw_count = len(statements_of) + (1 if queued else 0)
         row(f"{label} ({queued:,} queued)", seconds, len(statements), raw_read + raw_write, raw_count)
         if label == "digests":  # the heaviest tick once more, the same work, while commands are sent
             commands = partial(commands_during, workspace, org, acks=command_acks)
