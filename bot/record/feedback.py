@@ -263,36 +263,53 @@ _ABOUT = select(*_FEEDBACK.c, _ANONYMOUS_ANSWERS).where(
 _OLDEST_FIRST = _ABOUT.order_by(_FEEDBACK.c.anonymous, _FEEDBACK.c.created_at, _FEEDBACK.c.id).execution_options(
     yield_per=50
 )
-_NEWEST_FIRST = _ABOUT.order_by(
-    _FEEDBACK.c.anonymous.desc(), _FEEDBACK.c.created_at.desc(), _FEEDBACK.c.id.desc()
-).execution_options(yield_per=50)
+_NEWEST_FIRST = _ABOUT.order_by(_FEEDBACK.c.anonymous.desc(), _FEEDBACK.c.created_at.desc(), _FEEDBACK.c.id.desc())
+_LATEST = _NEWEST_FIRST.limit(bindparam("limit"))
+_ALL_NEWEST_FIRST = _NEWEST_FIRST.execution_options(yield_per=50)
+# A page of the latest notes reads this many more than it shows: a few the viewer may not see (not shared with them
+# yet, or held back) still leave it enough without reading on.
+LATEST_SPARE = 5
 
 
 def about(
     session: Session, *, viewer: Person, subject: Person, now: datetime, latest: int | None = None
 ) -> list[Shown]:
     """Everything about `subject` that `viewer` may see at `now`, oldest first (anonymous answers undated, last);
-    with `latest`, only the last that many, read newest first and no further. Two queries, however many notes."""
+    with `latest`, only the last that many. Two queries (three when the latest are mostly hidden from the viewer),
+    however many notes."""
     if subject.team_id != viewer.team_id:
         raise NotFound("org.unknown_person", person=subject.slack_id)
     line_or_hr = viewer.id != subject.id
     if line_or_hr and not access.is_line_or_hr(session, viewer, subject):
         raise Forbidden("feedback.not_in_line", person=subject.slack_id)
     about_subject = {"team_id": subject.team_id, "subject_id": subject.id}
-    found: list[tuple[Row, bool]] = []
     session.flush()  # a plain statement is not preceded by the session's autoflush
-    statement = _NEWEST_FIRST if latest is not None else _OLDEST_FIRST
-    # The latest few are usually the first few rows: fetch about as many, not a whole batch.
-    fetch = {"yield_per": latest + 5} if latest is not None else {}
-    with session.connection().execute(statement, about_subject, execution_options=fetch) as rows:
+    connection = session.connection()
+
+    def visible(rows, enough: int | None) -> list[tuple[Row, bool]]:
+        found = []
         for row in rows:
             answers = row.anonymous_answers
             held_back = access.held_back_given(row, {row.request_id: answers} if answers is not None else {})
             if access.can_see_feedback_about(viewer, row, now, line_or_hr=line_or_hr, held_back=held_back):
                 found.append((row, held_back))
-                if latest is not None and len(found) == latest:
+                if len(found) == enough:
                     break
-    if latest is not None:
+        return found
+
+    if latest is None:
+        with connection.execute(_OLDEST_FIRST, about_subject) as rows:
+            found = visible(rows, None)
+    else:
+        # The latest few are usually among the first few rows: read with a LIMIT, in one round trip (a streamed
+        # read on PostgreSQL costs four more). Only when too few of those are the viewer's to see are they all
+        # read again, streamed, until enough are found.
+        limit = latest + LATEST_SPARE
+        first = connection.execute(_LATEST, {**about_subject, "limit": limit}).all()
+        found = visible(first, latest)
+        if len(found) < latest and len(first) == limit:
+            with connection.execute(_ALL_NEWEST_FIRST, about_subject) as rows:
+                found = visible(rows, latest)
         found.reverse()
     named = {row.author_id for row, _ in found if access.shows_feedback_author(viewer, row)}
     authors = directory.by_ids(session, named)
