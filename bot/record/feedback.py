@@ -266,8 +266,8 @@ _OLDEST_FIRST = _ABOUT.order_by(_FEEDBACK.c.anonymous, _FEEDBACK.c.created_at, _
 _NEWEST_FIRST = _ABOUT.order_by(_FEEDBACK.c.anonymous.desc(), _FEEDBACK.c.created_at.desc(), _FEEDBACK.c.id.desc())
 _LATEST = _NEWEST_FIRST.limit(bindparam("limit"))
 _ALL_NEWEST_FIRST = _NEWEST_FIRST.execution_options(yield_per=50)
-# A page of the latest notes reads this many more than it shows: a few the viewer may not see (not shared with them
-# yet, or held back) still leave it enough without reading on.
+# A page of the latest notes about oneself reads this many more than it shows: a few the subject may not see (not
+# shared with them yet, or held back) still leave it enough without reading on.
 LATEST_SPARE = 5
 
 
@@ -303,8 +303,8 @@ def about(
     else:
         # The latest few are usually among the first few rows: read with a LIMIT, in one round trip (a streamed
         # read on PostgreSQL costs four more). Only when too few of those are the viewer's to see are they all
-        # read again, streamed, until enough are found.
-        limit = latest + LATEST_SPARE
+        # read again, streamed, until enough are found. The line and HR see every note: no spare rows for them.
+        limit = latest if line_or_hr else latest + LATEST_SPARE
         first = connection.execute(_LATEST, {**about_subject, "limit": limit}).all()
         found = visible(first, latest)
         if len(found) < latest and len(first) == limit:
