@@ -256,12 +256,15 @@ _ANONYMOUS_ANSWERS = case(
         .scalar_subquery(),
     )
 ).label("anonymous_answers")
-# Plain rows: a page only reads them, and they load several times faster than Feedback objects.
-_ABOUT = select(*_FEEDBACK.c, _ANONYMOUS_ANSWERS).where(
+# Plain rows: a page only reads them, and they load several times faster than Feedback objects. Not when a note was
+# last edited, nor the key that made its logging idempotent: no page shows them, and a timestamp costs more to
+# load than the rest of a row.
+_SHOWN_COLUMNS = [column for column in _FEEDBACK.c if column.name not in ("updated_at", "client_key")]
+_ABOUT = select(*_SHOWN_COLUMNS, _ANONYMOUS_ANSWERS).where(
     _FEEDBACK.c.team_id == bindparam("team_id"), _FEEDBACK.c.subject_id == bindparam("subject_id")
 )
-# A note as a page holds it: a named tuple with a Feedback's attribute names (and its request's anonymous answers).
-# A page reads each note's fields a dozen times, and a Row's attribute access costs eight times a tuple's.
+# A note as a page holds it: a named tuple with those of a Feedback's attribute names (and its request's anonymous
+# answers). A page reads each note's fields a dozen times, and a Row's attribute access costs eight times a tuple's.
 Note = namedtuple("Note", _ABOUT.selected_columns.keys())
 _OLDEST_FIRST = _ABOUT.order_by(_FEEDBACK.c.anonymous, _FEEDBACK.c.created_at, _FEEDBACK.c.id).execution_options(
     yield_per=50
