@@ -143,7 +143,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 past = oneonone.history(session, viewer=actor, pair=pair)
                 shown = [*agenda_blocks(view, lang, False), section(oneonone.history_text(past, lang))]
                 return oneonone.agenda_text(view, lang), shown
-            pair, meeting = oneonone.find_pair_and_open_meeting(session, actor, people[0])
+            pair, meeting, items = oneonone.find_pair_and_open_meeting(session, actor, people[0])
             if pair is None:
                 return None
             if word == "history":
@@ -151,7 +151,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 return text, [section(text)]
             if meeting is None:
                 return None
-            view = oneonone.agenda_of(session, viewer=actor, pair=pair, meeting=meeting, people=(actor, people[0]))
+            view = oneonone.agenda_of(
+                session, viewer=actor, pair=pair, meeting=meeting, items=items, people=(actor, people[0])
+            )
             return oneonone.agenda_text(view, lang), agenda_blocks(view, lang, True)
 
     def on_done(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import and_, bindparam
 from sqlalchemy.engine import Row
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from bot.delivery import outbox
 from bot.errors import Forbidden, Invalid, NotFound
@@ -34,25 +34,34 @@ _PAIR = select(OneOnOne).where(*_THE_PAIR)
 _OPEN_MEETING = (
     select(Meeting).where(Meeting.pair_id == bindparam("pair_id"), Meeting.held_at.is_(None)).order_by(Meeting.number)
 )
-_PAIRS, _MEETINGS = OneOnOne.__table__, Meeting.__table__
-# Plain values, not objects: a page only reads them, and loading them costs a third less. Each table's columns are
-# prefixed with its name, to be told apart.
-_PAIR_AND_OPEN_MEETING = (
-    select(*[column.label(f"pair_{column.name}") for column in _PAIRS.c])
-    .add_columns(*[column.label(f"meeting_{column.name}") for column in _MEETINGS.c])
-    .outerjoin(_MEETINGS, and_(_MEETINGS.c.pair_id == _PAIRS.c.id, _MEETINGS.c.held_at.is_(None)))
-    .where(*_THE_PAIR)
-    .order_by(_MEETINGS.c.number)
-    .limit(1)
-)
+_PAIRS, _MEETINGS, _ITEM_ROWS = OneOnOne.__table__, Meeting.__table__, AgendaItem.__table__
 # A page only reads a meeting's items: named tuples with an AgendaItem's attribute names load several times faster
 # than objects, and read their fields eight times faster than SQLAlchemy's rows.
-_ITEMS = (
-    select(*AgendaItem.__table__.c)
-    .where(AgendaItem.__table__.c.meeting_id == bindparam("meeting_id"))
-    .order_by(AgendaItem.__table__.c.id)
+_ITEMS = select(*_ITEM_ROWS.c).where(_ITEM_ROWS.c.meeting_id == bindparam("meeting_id")).order_by(_ITEM_ROWS.c.id)
+Item = namedtuple("Item", _ITEM_ROWS.c.keys())
+_OPEN = _MEETINGS.alias("open_meeting")
+_NEXT_NUMBER = (  # the pair's next meeting: the first not held yet
+    select(func.min(_OPEN.c.number))
+    .where(_OPEN.c.pair_id == _PAIRS.c.id, _OPEN.c.held_at.is_(None))
+    .correlate(_PAIRS)
+    .scalar_subquery()
 )
-Item = namedtuple("Item", _ITEMS.selected_columns.keys())
+# All a page that only reads shows, in one query: the pair, its next meeting and that meeting's items, a row per
+# item (one row without items). Plain values, not objects: a page only reads them, and loading them costs a third
+# less. Each table's columns come in turn, prefixed with its name.
+_PAIR_PAGE = (
+    select(*[column.label(f"pair_{column.name}") for column in _PAIRS.c])
+    .add_columns(*[column.label(f"meeting_{column.name}") for column in _MEETINGS.c])
+    .add_columns(*[column.label(f"item_{column.name}") for column in _ITEM_ROWS.c])
+    .select_from(
+        _PAIRS.outerjoin(
+            _MEETINGS, and_(_MEETINGS.c.pair_id == _PAIRS.c.id, _MEETINGS.c.number == _NEXT_NUMBER)
+        ).outerjoin(_ITEM_ROWS, _ITEM_ROWS.c.meeting_id == _MEETINGS.c.id)
+    )
+    .where(*_THE_PAIR)
+    .order_by(_ITEM_ROWS.c.id)
+)
+_MEETING_AT, _ITEM_AT = len(_PAIRS.c), len(_PAIRS.c) + len(_MEETINGS.c)
 
 
 def find_pair(session: Session, actor: Person, other: Person) -> OneOnOne | None:
@@ -65,20 +74,21 @@ def find_pair(session: Session, actor: Person, other: Person) -> OneOnOne | None
 
 def find_pair_and_open_meeting(
     session: Session, actor: Person, other: Person
-) -> tuple[SimpleNamespace | None, SimpleNamespace | None]:
-    """`find_pair` and that pair's `open_meeting`, in one query: what a page that only reads needs first. Plain
-    values with a OneOnOne's and a Meeting's attribute names: they are only read."""
+) -> tuple[SimpleNamespace | None, SimpleNamespace | None, list[Item]]:
+    """`find_pair`, that pair's `open_meeting` and its items, in one query: what a page that only reads shows.
+    Plain values with a OneOnOne's and a Meeting's attribute names, and Items: they are only read."""
     manager, report = _manager_and_report(actor, other)
     params = {"team_id": actor.team_id, "manager_id": manager.id, "report_id": report.id}
     session.flush()  # a plain statement is not preceded by the session's autoflush
-    row = session.connection().execute(_PAIR_AND_OPEN_MEETING, params).first()
-    if row is None:
-        return None, None
-    values = row._asdict()
-    pair = SimpleNamespace(**{column.name: values[f"pair_{column.name}"] for column in _PAIRS.c})
-    if values["meeting_id"] is None:
-        return pair, None
-    return pair, SimpleNamespace(**{column.name: values[f"meeting_{column.name}"] for column in _MEETINGS.c})
+    rows = session.connection().execute(_PAIR_PAGE, params).all()
+    if not rows:
+        return None, None, []
+    first = rows[0]
+    pair = SimpleNamespace(**dict(zip(_PAIRS.c.keys(), first[:_MEETING_AT], strict=True)))
+    if first.meeting_id is None:
+        return pair, None, []
+    meeting = SimpleNamespace(**dict(zip(_MEETINGS.c.keys(), first[_MEETING_AT:_ITEM_AT], strict=True)))
+    return pair, meeting, [Item._make(row[_ITEM_AT:]) for row in rows if row.item_id is not None]
 
 
 def pair_for(session: Session, actor: Person, other: Person) -> OneOnOne:
@@ -248,7 +258,13 @@ def open_agenda(session: Session, *, viewer: Person, pair: OneOnOne) -> Agenda |
 
 
 def agenda_of(
-    session: Session, *, viewer: Person, pair: SimpleNamespace, meeting: SimpleNamespace, people: tuple[Person, Person]
+    session: Session,
+    *,
+    viewer: Person,
+    pair: SimpleNamespace,
+    meeting: SimpleNamespace,
+    items: list[Item],
+    people: tuple[Person, Person],
 ) -> Agenda:
     """What the viewer may see of the pair's next meeting, as `find_pair_and_open_meeting` read it for `people`
     (the pair's two, at hand: not looked up again)."""
@@ -256,7 +272,7 @@ def agenda_of(
     manager, report = by_id[pair.manager_id], by_id[pair.report_id]
     if not access.can_see_one_on_one(session, viewer, manager, report):
         raise Forbidden("oneonone.not_allowed")
-    return _agenda_at(session, pair, manager, report, meeting)
+    return agenda_from(pair, manager, report, meeting, items)
 
 
 def _seen_by(session: Session, viewer: Person, pair: OneOnOne) -> tuple[Person, Person]:
