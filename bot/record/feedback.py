@@ -317,11 +317,11 @@ def about(
             with connection.execute(_ALL_NEWEST_FIRST, about_subject) as rows:
                 found = visible(rows, latest)
         found.reverse()
-    named = {row.author_id for row, _ in found if access.shows_feedback_author(viewer, row)}
-    authors = directory.by_ids(session, named)
+    author_ids = [row.author_id if access.shows_feedback_author(viewer, row) else None for row, _ in found]
+    authors = directory.by_ids(session, set(author_ids) - {None})
     return [
-        Shown(row, authors.get(row.author_id) if access.shows_feedback_author(viewer, row) else None, held_back)
-        for row, held_back in found
+        Shown(row, authors.get(author_id), held_back)
+        for (row, held_back), author_id in zip(found, author_ids, strict=True)
     ]
 
 
