@@ -125,7 +125,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
         """The answer to a reading `/1on1` from what is stored, or None when something must be stored first (a
         person not synced yet, the pair's first use, its next meeting): then the writing path answers."""
         named = [named_person(context, slack_id) for slack_id in ids[:2]]
-        with services.db.read(actor, *(person for person in named if person is not None)) as session:
+        at_hand = [actor, *(person for person in named if person is not None)]
+        # Only a pair's history and another pair's agenda look its people up by id: there they join the read.
+        with services.db.read(*(at_hand if len(ids) == 2 or word == "history" else ())) as session:
             people = [
                 person or directory.find(session, actor.team_id, slack_id)
                 for person, slack_id in zip(named, ids[:2], strict=True)
@@ -141,7 +143,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 past = oneonone.history(session, viewer=actor, pair=pair)
                 shown = [*agenda_blocks(view, lang, False), section(oneonone.history_text(past, lang))]
                 return oneonone.agenda_text(view, lang), shown
-            pair, meeting = oneonone.find_pair_and_open_meeting(session, actor, people[0])
+            pair, meeting, items = oneonone.find_pair_and_open_meeting(session, actor, people[0])
             if pair is None:
                 return None
             if word == "history":
@@ -149,7 +151,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
                 return text, [section(text)]
             if meeting is None:
                 return None
-            view = oneonone.agenda_of(session, viewer=actor, pair=pair, meeting=meeting)
+            view = oneonone.agenda_of(
+                session, viewer=actor, pair=pair, meeting=meeting, items=items, people=(actor, people[0])
+            )
             return oneonone.agenda_text(view, lang), agenda_blocks(view, lang, True)
 
     def on_done(ack: Ack, action: dict[str, Any], respond: Respond, context: dict[str, Any]) -> None:

@@ -14,8 +14,9 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-# An execution option that marks a connection as read-only work: on SQLite it begins a deferred transaction,
-# which under WAL reads a snapshot without waiting for (or blocking) the one writer.
+# An execution option that marks a connection as read-only work: on SQLite it begins no transaction at all, so
+# each statement reads its own snapshot under WAL (as a read on PostgreSQL does, see `Database.__init__`), without
+# waiting for (or blocking) the one writer.
 READ_ONLY = "perfbot_read_only"
 # An execution option for bookkeeping on SQLite: each statement commits on its own, in turn with the writers.
 _AUTOCOMMIT_WRITES = "perfbot_autocommit_writes"
@@ -58,12 +59,12 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     # SQLite allows one writer: a write transaction takes the write lock when it starts, so two
-    # transactions never both read and then fail to upgrade to writing. Reads take no lock at all.
+    # transactions never both read and then fail to upgrade to writing. Reads take no lock at all, and begin
+    # nothing: the driver (isolation_level None) leaves each statement to run on its own.
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
         options = connection.get_execution_options()
         if options.get(READ_ONLY):
-            connection.exec_driver_sql("BEGIN")
             return
         connection.connection.dbapi_connection.queue_for_writing()
         if not options.get(_AUTOCOMMIT_WRITES):
@@ -134,8 +135,9 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sqlite = self.engine.dialect.name == "sqlite"
-        # On PostgreSQL a read commits every statement at once: under READ COMMITTED each statement reads its own
-        # snapshot inside a transaction too, so only the BEGIN and ROLLBACK round trips go.
+        # A read runs each statement on its own: on PostgreSQL under READ COMMITTED each statement reads its own
+        # snapshot inside a transaction too, so only the BEGIN and ROLLBACK round trips go; SQLite reads alike
+        # (see `make_engine`): a read relies on no more than it always had on PostgreSQL.
         reading = {READ_ONLY: True} if self._sqlite else {READ_ONLY: True, "isolation_level": "AUTOCOMMIT"}
         self.read_engine = self.engine.execution_options(**reading)
         self._unsynced_engine = make_unsynced_engine(url)
@@ -150,9 +152,9 @@ class Database:
 
     @contextmanager
     def read(self, *known: SQLModel) -> Iterator[Session]:
-        """A read-only transaction: never waits for a writer, never holds one up; anything written in it
-        is refused (rows it loads stay usable afterwards). `known` rows, loaded earlier in the same request
-        (the person acting), are found by id without asking the database again."""
+        """A read-only session, each statement reading what is committed when it runs: never waits for a writer,
+        never holds one up; anything written in it is refused (rows it loads stay usable afterwards). `known` rows,
+        loaded earlier in the same request (the person acting), are found by id without asking the database again."""
         with _ReadSession(self.read_engine, expire_on_commit=False) as session:
             session.info[_READ_MEMO] = {}
             # The session holds its rows weakly: the copies are kept for as long as it lives.
@@ -187,7 +189,7 @@ class Database:
 
 
 def read_memo(session: Session, key: Hashable, load: Callable[[], T]) -> T:
-    """`load()`, remembered for the rest of a read-only transaction, which writes nothing that could change the
+    """`load()`, remembered for the rest of a read-only session, which writes nothing that could change the
     answer: the sections of a page that ask the same question (a manager's reports, the active cycle) ask the
     database once. In a write transaction `load()` runs every time."""
     memo = session.info.get(_READ_MEMO)
@@ -204,7 +206,7 @@ def _refuse_writes(session: Session, _context, _instances) -> None:
 
 
 class _ReadSession(Session):
-    """A read-only transaction's session: anything it is asked to write is refused. The listener belongs to the
+    """A read-only session: anything it is asked to write is refused. The listener belongs to the
     class, not registered anew on every read (a request opens two or three)."""
 
 

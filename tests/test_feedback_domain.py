@@ -81,6 +81,36 @@ def test_listing_filters_by_the_policy_and_refuses_outsiders(db):
         assert [f.text for f in feedback.given_by(session, o.maria)] == ["private note", "shared note"]
 
 
+def test_the_latest_notes_are_the_last_the_viewer_may_see_however_many_are_hidden_before_them(db):
+    """A page of the latest notes reads a few more than it shows; when too few of those are the viewer's to see
+    (the subject's own page, most notes private), it reads on until it has as many as it shows."""
+    with db.session() as session:
+        o = build(session)
+        visibilities = [Visibility.SHARED] * 4 + [Visibility.PRIVATE] * 3 + [Visibility.SHARED] * 2
+        visibilities += [Visibility.PRIVATE] * (2 * feedback.LATEST_SPARE)
+        for number, visibility in enumerate(visibilities):
+            feedback.log(
+                session,
+                author=o.maria,
+                subject=o.ken,
+                text=f"note {number}",
+                kind=Kind.COACHING,
+                visibility=visibility,
+                now=START + timedelta(minutes=number),
+            )
+        later = START + timedelta(minutes=len(visibilities)) + feedback.GRACE
+
+        def latest(viewer, count: int) -> list[str]:
+            shown = feedback.about(session, viewer=viewer, subject=o.ken, now=later, latest=count)
+            return [s.feedback.text for s in shown]
+
+        assert latest(o.ken, 3) == ["note 3", "note 7", "note 8"]
+        assert latest(o.ken, 10) == ["note 0", "note 1", "note 2", "note 3", "note 7", "note 8"]
+        assert latest(o.maria, 2) == [f"note {len(visibilities) - 2}", f"note {len(visibilities) - 1}"]
+        everything = [s.feedback.text for s in feedback.about(session, viewer=o.maria, subject=o.ken, now=later)]
+        assert latest(o.maria, len(visibilities) + 1) == everything == [f"note {n}" for n in range(len(visibilities))]
+
+
 def _answered_request(session, o, anonymous_flags: list[bool]):
     responders = [o.pia, o.zoe, o.omar, o.ola][: len(anonymous_flags)]
     request = peer_requests.request(session, requester=o.maria, about=o.ken, responders=responders, now=START)

@@ -46,6 +46,27 @@ def test_open_action_items_carry_over_to_the_next_meeting_and_done_ones_stay(db)
         assert open_item.meeting_id == third.id and open_item.origin_meeting_id == first.id
 
 
+def test_a_page_that_only_reads_finds_the_pair_and_its_next_meeting_as_the_writing_path_does(db):
+    with db.session() as session:
+        o = build(session)
+        assert oneonone.find_pair_and_open_meeting(session, o.maria, o.ken) == (None, None, [])  # before first use
+        pair = oneonone.pair_for(session, o.maria, o.ken)
+        assert oneonone.find_pair_and_open_meeting(session, o.ken, o.maria)[1] is None  # no meeting needed yet
+        oneonone.add_item(session, actor=o.ken, pair=pair, kind=ItemKind.NOTE, text="First", now=START)
+        oneonone.hold(session, actor=o.maria, pair=pair, now=START)
+        oneonone.add_item(session, actor=o.ken, pair=pair, kind=ItemKind.ACTION, text="Next", now=START)
+        written = oneonone.agenda(session, viewer=o.maria, pair=pair)
+    with db.read(o.maria, o.ken) as session:
+        found, meeting, items = oneonone.find_pair_and_open_meeting(session, o.ken, o.maria)
+        read = oneonone.agenda_of(
+            session, viewer=o.ken, pair=found, meeting=meeting, items=items, people=(o.ken, o.maria)
+        )
+    assert (found.id, found.manager_id, found.report_id) == (pair.id, o.maria.id, o.ken.id)
+    assert (meeting.id, meeting.number, meeting.held_at) == (written.meeting.id, 2, None)
+    assert oneonone.agenda_text(read, "en") == oneonone.agenda_text(written, "en")
+    assert [i.text for i in read.actions] == ["Next"]
+
+
 def test_a_talking_point_tells_the_other_side(db):
     with db.session() as session:
         o = build(session)

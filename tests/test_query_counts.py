@@ -133,3 +133,6 @@ def test_every_page_costs_the_same_statements_for_10_and_100_people(tmp_path):
     small = page_counts(f"sqlite:///{tmp_path / 'small.db'}", SMALL)
     large = page_counts(f"sqlite:///{tmp_path / 'large.db'}", LARGE)
     assert large == small
+    # The person acting with the person named, then all the page shows in one statement; a read begins no
+    # transaction. The sandbox's sender then looks for deliveries (four statements).
+    assert (small["/feedback show @report"], small["/1on1 @report"]) == (2 + 4, 2 + 4)

@@ -34,6 +34,25 @@ def test_a_read_runs_while_a_write_transaction_holds_the_lock(db):
         assert reader.exec(select(Person.slack_id).where(Person.team_id == TEAM)).all() == ["UNEW"]
 
 
+def test_a_read_begins_nothing_and_each_of_its_statements_reads_what_is_committed_then(db):
+    """On both backends alike: a read is its statements alone (no BEGIN and ROLLBACK to pay for), each reading
+    what was committed when it ran."""
+    from sqlalchemy import event
+
+    with db.session() as session:
+        directory.ensure_workspace(session, TEAM)
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with db.read() as reader:
+        before = reader.exec(select(Person.slack_id).where(Person.team_id == TEAM)).all()
+        read_statements = list(statements)
+        with db.session() as writer:
+            writer.add(Person(team_id=TEAM, slack_id="UNEW"))
+        after = reader.exec(select(Person.slack_id).where(Person.team_id == TEAM)).all()
+    assert (before, after) == ([], ["UNEW"])
+    assert [statement.split()[0] for statement in read_statements] == ["SELECT"]
+
+
 def test_a_read_session_refuses_to_write_and_its_rows_stay_usable(db):
     with db.session() as session:
         directory.ensure_workspace(session, TEAM)

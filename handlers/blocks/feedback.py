@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 
 from bot.i18n import t
 from bot.record.feedback import MAX_TEXT, Shown
@@ -152,6 +153,13 @@ def _quote(text: str) -> str:
     return truncate("\n".join(f"> {line}" for line in escape(text).splitlines()) or ">", 3000)
 
 
+@cache
+def _list_labels(lang: str) -> dict[str, str]:
+    """The labels every line of a list repeats, looked up once per language (the catalog never changes)."""
+    keys = [f"feedback.kind.{kind}" for kind in Kind] + [f"feedback.visibility.{v}" for v in Visibility]
+    return {key: t(lang, key) for key in [*keys, "feedback.anonymous_author", "feedback.list.message"]}
+
+
 def listed_blocks(
     lang: str, title: str, shown: list[Shown], subject: Person | None = None, *, subjects: dict[int, str] | None = None
 ) -> list[Block]:
@@ -159,22 +167,26 @@ def listed_blocks(
     blocks: list[Block] = [section(title)]
     if not shown:
         blocks.append(context(t(lang, "feedback.list.empty")))
+    labels = _list_labels(lang)
+    from_author: dict[str, str] = {}  # a list's notes come from a few people: each line's "from" text, once each
     for item in shown[-MAX_LISTED:]:
         fb = item.feedback
-        author = mention(item.author.slack_id) if item.author else t(lang, "feedback.anonymous_author")
+        author = mention(item.author.slack_id) if item.author else labels["feedback.anonymous_author"]
+        if author not in from_author:
+            from_author[author] = t(lang, "feedback.list.from", author=author)
         parts = [
-            t(lang, f"feedback.kind.{fb.kind}"),
-            t(lang, f"feedback.visibility.{fb.visibility}"),
-            t(lang, "feedback.list.from", author=author),
+            labels[f"feedback.kind.{fb.kind}"],
+            labels[f"feedback.visibility.{fb.visibility}"],
+            from_author[author],
         ]
         if subjects and subjects.get(fb.id):
             parts.append(t(lang, "feedback.list.to", person=mention(subjects[fb.id])))
         if not fb.anonymous:
-            parts.append(fb.created_at.strftime("%Y-%m-%d"))
+            parts.append(fb.created_at.date().isoformat())
         if fb.company_value:
             parts.append(f"#{escape(fb.company_value)}")
         if fb.permalink:
-            parts.append(f"<{fb.permalink}|{t(lang, 'feedback.list.message')}>")
+            parts.append(f"<{fb.permalink}|{labels['feedback.list.message']}>")
         if item.held_back and subject is not None:
             parts.append(t(lang, "feedback.list.held_back", person=mention(subject.slack_id)))
         blocks += [context(" · ".join(parts)), section(_quote(fb.text))]
