@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlalchemy import case, null
+from sqlmodel import Session, func, select
 
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.org import directory
 from bot.text import escape
+from storage.feedback import Feedback, Source, Visibility
 from storage.goals import Goal, OwnerKind
 from storage.org import Person, Role
+from storage.reviews import ReviewKind
 
 
 def is_hr(person: Person) -> bool:
@@ -140,10 +143,6 @@ def is_line_or_hr(session: Session, viewer: Person, subject: Person) -> bool:
 
 
 def anonymous_answer_count(session: Session, request_id: int) -> int:
-    from sqlmodel import func, select
-
-    from storage.feedback import Feedback
-
     query = select(func.count()).select_from(Feedback).where(Feedback.request_id == request_id, Feedback.anonymous)
     return session.exec(query).one()
 
@@ -160,8 +159,6 @@ def anonymous_held_back(session: Session, feedback) -> bool:
 def released_to_subject(feedback, now: datetime) -> bool:
     """A shared note reaches its subject when its author can no longer change it. Kudos (posted in a channel at
     once) and answers to a feedback request (never edited) reach them at once."""
-    from storage.feedback import Source
-
     return feedback.source in (Source.KUDOS, Source.REQUEST) or now >= feedback.created_at + FEEDBACK_GRACE
 
 
@@ -189,8 +186,6 @@ def held_back_given(feedback, anonymous_answers: dict[int, int]) -> bool:
 def can_see_feedback_about(viewer: Person, feedback, now: datetime, *, line_or_hr: bool, held_back: bool) -> bool:
     """`can_see_feedback` for feedback about a subject whose relation to the viewer is already known
     (`line_or_hr`: the viewer is HR or above the subject; otherwise the viewer is the subject)."""
-    from storage.feedback import Visibility
-
     if viewer.team_id != feedback.team_id:
         return False
     if viewer.id == feedback.author_id or line_or_hr:
@@ -245,8 +240,6 @@ def can_manage_plan(session: Session, viewer: Person, owner: Person) -> bool:
 
 def line_below(session: Session, manager: Person) -> set[int]:
     """Ids of everyone below `manager` in the reporting line, skip levels included (one query)."""
-    from sqlmodel import select
-
     rows = session.exec(
         select(Person.id, Person.manager_id).where(Person.team_id == manager.team_id, Person.is_active)
     ).all()
@@ -284,8 +277,6 @@ def feedback_counted_for_subject(now: datetime):
     """Feedback a person's own report may count as received (SQL): what they may see themselves, shared notes
     released to them (see released_to_subject); anonymous answers are left out rather than checked one by one
     against ANONYMITY_THRESHOLD."""
-    from storage.feedback import Feedback, Source, Visibility
-
     released = Feedback.source.in_([Source.KUDOS, Source.REQUEST]) | (Feedback.created_at <= now - FEEDBACK_GRACE)
     return (Feedback.visibility == Visibility.SHARED) & ~Feedback.anonymous & released
 
@@ -293,8 +284,6 @@ def feedback_counted_for_subject(now: datetime):
 def exported_author(author, anonymous):
     """What an export (HR's view) says about who wrote feedback, as a SQL expression over the author and
     anonymous columns: nothing when the feedback was anonymous, so the name never leaves the database."""
-    from sqlalchemy import case, null
-
     return case((anonymous, null()), else_=author)
 
 
@@ -307,8 +296,6 @@ def exported_author(author, anonymous):
 
 
 def can_see_review(session: Session, viewer: Person, review, subject: Person, *, released: bool) -> bool:
-    from storage.reviews import ReviewKind
-
     if viewer.team_id != review.team_id or subject.team_id != review.team_id:
         return False
     if viewer.id == review.author_id:
