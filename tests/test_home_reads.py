@@ -1,0 +1,93 @@
+"""Domain: the App Home's reads give what the separate reads gave, in fewer statements."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, insert
+from sqlmodel import select
+
+from bot.org import access
+from bot.record import feedback
+from storage.feedback import Feedback, FeedbackRequest
+from tests.conftest import START
+from tests.people import build
+
+NOW = START + timedelta(days=90)
+
+
+def note(o, author, hours: int, **fields) -> dict:
+    at = START + timedelta(hours=hours)
+    row = {"team_id": o.ken.team_id, "subject_id": o.ken.id, "author_id": author.id, "kind": "praise"}
+    row |= {"visibility": "shared", "text": f"note {hours}", "source": "command", "anonymous": False}
+    return row | {"created_at": at, "updated_at": at} | fields
+
+
+def answers(o, request_id: int | None, count: int, first_hour: int) -> list[dict]:
+    return [
+        note(o, o.zoe, first_hour + n, source="request", anonymous=True, request_id=request_id) for n in range(count)
+    ]
+
+
+SCENARIOS = {
+    "a few of each": lambda o, asked: [
+        note(o, o.maria, 1),
+        note(o, o.pia, 2, visibility="private"),
+        note(o, o.pia, 3),
+        note(o, o.maria, 24 * 90 - 1),  # within its grace period at NOW
+        *answers(o, asked, 3, 5),
+        *answers(o, None, 1, 9),
+    ],
+    "the newest notes all private": lambda o, asked: [
+        note(o, o.maria, 1),
+        note(o, o.pia, 2),
+        *(note(o, o.pia, 10 + n, visibility="private") for n in range(feedback.RECEIVED_LOOKED_AT + 5)),
+    ],
+    "many anonymous answers, shown": lambda o, asked: [note(o, o.maria, 1), *answers(o, asked, 14, 2)],
+    "many anonymous answers, held back": lambda o, asked: [note(o, o.maria, 1), *answers(o, None, 14, 2)],
+    "nothing": lambda o, asked: [],
+}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_received_shows_what_about_shows_and_counts_what_the_person_may_see_of_the_newest(db, scenario):
+    with db.session() as session:
+        o = build(session)
+        asked = session.execute(
+            insert(FeedbackRequest).values(
+                team_id=o.ken.team_id, about_id=o.ken.id, requester_id=o.ken.id, deadline=START, created_at=START
+            )
+        ).inserted_primary_key[0]
+        rows = SCENARIOS[scenario](o, asked)
+        if rows:
+            session.execute(insert(Feedback), rows)
+    with db.read() as session:
+        ken = session.merge(o.ken, load=False)
+        expected = feedback.about(session, viewer=ken, subject=ken, now=NOW, latest=3)
+        about_ken = session.exec(select(Feedback).where(Feedback.subject_id == ken.id)).all()
+        newest = sorted(about_ken, key=lambda f: (f.created_at, f.id), reverse=True)
+        counted = [f.id for f in newest[: feedback.RECEIVED_LOOKED_AT] if access.can_see_feedback(session, ken, f, NOW)]
+    with db.read() as session:
+        ken = session.merge(o.ken, load=False)
+        shown, seen = feedback.received(session, ken, now=NOW, latest=3)
+
+    def ids(items):
+        return [(s.feedback.id, s.author.id if s.author else None, s.held_back) for s in items]
+
+    assert ids(shown) == ids(expected)
+    assert [row.id for row in seen] == counted
+
+
+def test_received_reads_the_notes_once_for_both_sections_of_a_page(db):
+    with db.session() as session:
+        o = build(session)
+        session.execute(insert(Feedback), [note(o, o.maria, n) for n in range(5)])
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with db.read(o.ken, o.maria) as session:
+        ken = session.merge(o.ken, load=False)
+        shown, _ = feedback.received(session, ken, now=NOW, latest=3)
+        _, seen = feedback.received(session, ken, now=NOW, latest=0)
+    assert [s.feedback.id for s in shown] == [row.id for row in reversed(seen[:3])]
+    assert len([s for s in statements if s != "BEGIN"]) == 1
