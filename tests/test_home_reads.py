@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import event, insert
 from sqlmodel import select
 
+from bot.checkins import answers
 from bot.org import access
 from bot.record import feedback
+from storage.checkins import Checkin
 from storage.feedback import Feedback, FeedbackRequest
 from tests.conftest import START
 from tests.people import build
@@ -24,7 +26,7 @@ def note(o, author, hours: int, **fields) -> dict:
     return row | {"created_at": at, "updated_at": at} | fields
 
 
-def answers(o, request_id: int | None, count: int, first_hour: int) -> list[dict]:
+def anonymous_answers(o, request_id: int | None, count: int, first_hour: int) -> list[dict]:
     return [
         note(o, o.zoe, first_hour + n, source="request", anonymous=True, request_id=request_id) for n in range(count)
     ]
@@ -36,16 +38,16 @@ SCENARIOS = {
         note(o, o.pia, 2, visibility="private"),
         note(o, o.pia, 3),
         note(o, o.maria, 24 * 90 - 1),  # within its grace period at NOW
-        *answers(o, asked, 3, 5),
-        *answers(o, None, 1, 9),
+        *anonymous_answers(o, asked, 3, 5),
+        *anonymous_answers(o, None, 1, 9),
     ],
     "the newest notes all private": lambda o, asked: [
         note(o, o.maria, 1),
         note(o, o.pia, 2),
         *(note(o, o.pia, 10 + n, visibility="private") for n in range(feedback.RECEIVED_LOOKED_AT + 5)),
     ],
-    "many anonymous answers, shown": lambda o, asked: [note(o, o.maria, 1), *answers(o, asked, 14, 2)],
-    "many anonymous answers, held back": lambda o, asked: [note(o, o.maria, 1), *answers(o, None, 14, 2)],
+    "many anonymous answers, shown": lambda o, asked: [note(o, o.maria, 1), *anonymous_answers(o, asked, 14, 2)],
+    "many anonymous answers, held back": lambda o, asked: [note(o, o.maria, 1), *anonymous_answers(o, None, 14, 2)],
     "nothing": lambda o, asked: [],
 }
 
@@ -91,3 +93,16 @@ def test_received_reads_the_notes_once_for_both_sections_of_a_page(db):
         _, seen = feedback.received(session, ken, now=NOW, latest=0)
     assert [s.feedback.id for s in shown] == [row.id for row in reversed(seen[:3])]
     assert len([s for s in statements if s != "BEGIN"]) == 1
+
+
+def test_check_in_stats_of_a_team_are_one_statement(db):
+    with db.session() as session:
+        o = build(session)
+        session.add(Checkin(team_id=o.ken.team_id, person_id=o.ken.id, week="2027-W01", answers=[], revision=1))
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with db.read(o.maria, o.ken, o.pia) as session:
+        team = [session.merge(p, load=False) for p in (o.maria, o.ken, o.pia)]
+        found = answers.stats_for(session, team, START + timedelta(days=7))
+    assert len([s for s in statements if s != "BEGIN"]) == 1
+    assert found[o.ken.id].streak == 1 and found[o.maria.id].streak == 0
