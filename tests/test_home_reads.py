@@ -9,10 +9,13 @@ from sqlalchemy import event, insert
 from sqlmodel import select
 
 from bot.checkins import answers
+from bot.goals import cycles, reads
 from bot.org import access
 from bot.record import feedback
 from storage.checkins import Checkin
 from storage.feedback import Feedback, FeedbackRequest
+from storage.goals import Goal, Metric
+from tests import goalkit, reportkit
 from tests.conftest import START
 from tests.people import build
 
@@ -106,3 +109,54 @@ def test_check_in_stats_of_a_team_are_one_statement(db):
         found = answers.stats_for(session, team, START + timedelta(days=7))
     assert len([s for s in statements if s != "BEGIN"]) == 1
     assert found[o.ken.id].streak == 1 and found[o.maria.id].streak == 0
+
+
+def test_a_persons_goals_come_with_their_metrics_and_the_active_cycle_with_its_phases(db):
+    with db.session() as session:
+        people = goalkit.people(session)
+        cycle = goalkit.q1(session, people.hana)
+        for number, owner in enumerate((people.ken, people.ken, people.ken, people.maria)):
+            reportkit.add_goal(session, cycle, owner, f"Goal {number}", "internal", start=0, target=10, current=number)
+        session.add(
+            Metric(
+                team_id=cycle.team_id,
+                goal_id=reportkit.add_goal(
+                    session, cycle, people.ken, "Two metrics", "customer", start=0, target=5, current=1
+                ).goal_id,
+                name="Second",
+                unit="u",
+                start_value=0,
+                target_value=1,
+                current_value=0,
+            )
+        )
+        session.add(
+            Goal(
+                team_id=cycle.team_id,
+                cycle_id=cycle.id,
+                owner_person_id=people.ken.id,
+                title="No metric",
+                perspective="learning",
+                goal_type="okr",
+                weight=0,
+                status="proposed",
+            )
+        )
+    with db.read() as session:
+        ken = session.merge(people.ken, load=False)
+        expected_phases = [(p.kind, p.opens_on) for p in cycles.phases(session, cycle)]
+        expected_goals = reads.goals_of(session, cycle, ken)
+        expected = {
+            goal_id: [m.id for m in found] for goal_id, found in reads.metrics_for(session, expected_goals).items()
+        }
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with db.read(people.ken) as session:
+        ken = session.merge(people.ken, load=False)
+        active = cycles.active(session, ken.team_id)
+        assert [(p.kind, p.opens_on) for p in cycles.phases(session, active)] == expected_phases
+        goals, metrics = reads.goals_with_metrics(session, active, ken)
+        assert [g.id for g in goals] == list(expected) == [g.id for g in reads.goals_of(session, active, ken)]
+        assert {goal_id: [m.id for m in found] for goal_id, found in metrics.items()} == expected
+        assert reads.metrics_for(session, goals).keys() == expected.keys()
+    assert len([s for s in statements if s != "BEGIN"]) == 2
