@@ -133,3 +133,8 @@ def test_every_page_costs_the_same_statements_for_10_and_100_people(tmp_path):
     small = page_counts(f"sqlite:///{tmp_path / 'small.db'}", SMALL)
     large = page_counts(f"sqlite:///{tmp_path / 'large.db'}", LARGE)
     assert large == small
+    # App Home: BEGIN and the person acting (the request's middleware), then one read: BEGIN, the direct reports,
+    # check-in stats, the active cycle with its phases, goals with their metrics, goals awaiting approval,
+    # feedback, open actions, the plan, review results, recent check-ins (13); then the sandbox's sender finds
+    # nothing to send (4).
+    assert small["App Home"] == 17
