@@ -108,7 +108,8 @@ _PROPOSED_TO = (
 
 def awaiting_approval_count(session: Session, cycle: Cycle, manager: Person) -> int:
     """How many goals `awaiting_approval` would list."""
-    return session.exec(_PROPOSED_TO, params={"cycle_id": cycle.id, "manager_id": manager.id}).one()
+    session.flush()  # a plain statement (no ORM entity to load) is not preceded by the session's autoflush
+    return session.connection().execute(_PROPOSED_TO, {"cycle_id": cycle.id, "manager_id": manager.id}).scalar_one()
 
 
 # A scorecard needs a person's goals and their metrics together: one statement.
