@@ -42,9 +42,8 @@ def own(session: Session, person: Person, now: datetime) -> Dashboard:
     cycle = cycles.active(session, person.team_id)
     if cycle is not None:
         board.cycle = cycle.name
-        # The person's goals and their metrics as the goals section of the same page read them (asked once).
-        own_goals = reads.goals_of(session, cycle, person)
-        metrics = reads.metrics_for(session, own_goals)
+        # The person's goals and their metrics, in one statement read once with the goals section of the page.
+        own_goals, metrics = reads.goals_with_metrics(session, cycle, person)
         board.goals = [
             (goal.title, goal_progress(goal, metrics[goal.id]))
             for goal in own_goals
