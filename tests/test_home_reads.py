@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 import pytest
@@ -160,3 +161,43 @@ def test_a_persons_goals_come_with_their_metrics_and_the_active_cycle_with_its_p
         assert {goal_id: [m.id for m in found] for goal_id, found in metrics.items()} == expected
         assert reads.metrics_for(session, goals).keys() == expected.keys()
     assert len([s for s in statements if s != "BEGIN"]) == 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_received_agrees_with_about_on_random_mixes_of_notes(db, seed):
+    chance = random.Random(seed)
+    with db.session() as session:
+        o = build(session)
+        asked = [
+            session.execute(
+                insert(FeedbackRequest).values(
+                    team_id=o.ken.team_id, about_id=o.ken.id, requester_id=o.ken.id, deadline=START, created_at=START
+                )
+            ).inserted_primary_key[0]
+            for _ in range(2)
+        ]
+        rows = []
+        for _ in range(chance.randint(0, 80)):
+            author = chance.choice([o.maria, o.pia, o.zoe, o.vp])
+            hours = chance.choice([chance.randint(0, 24 * 90), 24 * 90 - 1])  # some still in their grace period
+            if chance.random() < 0.3:
+                request = chance.choice([*asked, None])
+                rows.append(note(o, author, hours, source="request", anonymous=True, request_id=request))
+            else:
+                visibility = chance.choice(["shared", "private"])
+                rows.append(note(o, author, hours, visibility=visibility, source=chance.choice(["command", "kudos"])))
+        if rows:
+            session.execute(insert(Feedback), rows)
+    with db.read() as session:
+        ken = session.merge(o.ken, load=False)
+        expected = feedback.about(session, viewer=ken, subject=ken, now=NOW, latest=3)
+        about_ken = session.exec(select(Feedback).where(Feedback.subject_id == ken.id)).all()
+        newest = sorted(about_ken, key=lambda f: (f.created_at, f.id), reverse=True)
+        counted = [f.id for f in newest[: feedback.RECEIVED_LOOKED_AT] if access.can_see_feedback(session, ken, f, NOW)]
+    with db.read() as session:
+        ken = session.merge(o.ken, load=False)
+        shown, seen = feedback.received(session, ken, now=NOW, latest=3)
+    assert [(s.feedback.id, s.author.id if s.author else None, s.held_back) for s in shown] == [
+        (s.feedback.id, s.author.id if s.author else None, s.held_back) for s in expected
+    ]
+    assert [row.id for row in seen] == counted
