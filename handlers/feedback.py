@@ -293,7 +293,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def home_section(session, person: Person, lang: str) -> list:
         now = services.clock.now()
-        shown = feedback.about(session, viewer=person, subject=person, now=now, latest=blocks.ON_HOME)
+        shown, _ = feedback.received(session, person, now=now, latest=blocks.ON_HOME)
         return blocks.home_blocks(lang, shown)
 
     surface.home_sections.append(home_section)

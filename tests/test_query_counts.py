@@ -133,6 +133,10 @@ def test_every_page_costs_the_same_statements_for_10_and_100_people(tmp_path):
     small = page_counts(f"sqlite:///{tmp_path / 'small.db'}", SMALL)
     large = page_counts(f"sqlite:///{tmp_path / 'large.db'}", LARGE)
     assert large == small
-    # The person acting with the person named, then all the page shows in one statement; a read begins no
-    # transaction. The sandbox's sender then looks for deliveries (four statements).
+    # A read begins no transaction. The person acting with the person named, then all the page shows in one
+    # statement; the sandbox's sender then looks for deliveries (four statements).
     assert (small["/feedback show @report"], small["/1on1 @report"]) == (2 + 4, 2 + 4)
+    # App Home: the person acting (the request's middleware), then the direct reports, check-in stats, the active
+    # cycle with its phases, goals with their metrics, goals awaiting approval, feedback, open actions, the plan,
+    # review results, recent check-ins (11); then the sandbox's sender finds nothing to send (4).
+    assert small["App Home"] == 11 + 4

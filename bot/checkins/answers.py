@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
+from sqlalchemy import CompoundSelect, Integer, String, bindparam, cast, null, union_all
 from sqlmodel import Session, col, func, select
 
 from bot.checkins.calendar import monday_of, previous_week, week_of, zone
@@ -228,13 +229,36 @@ def absence(periods: list[AwayPeriod], monday: date) -> str | None:
     return "away" if in_week else None
 
 
+def _answered_and_prompted(*, listed: bool) -> CompoundSelect:
+    """Per person, the weeks they answered (keyed by id) and the days they were prompted (by Slack id), each
+    joined by commas, in one statement: thousands of people have many thousands of check-ins, and a row costs far
+    more to fetch than the database spends joining them."""
+    answered = select(Checkin.person_id, cast(null(), String), func.aggregate_strings(Checkin.week, ",")).where(
+        Checkin.team_id == bindparam("team_id")
+    )
+    prompted = select(cast(null(), Integer), Delivery.recipient, func.aggregate_strings(Delivery.period, ",")).where(
+        Delivery.team_id == bindparam("team_id"),
+        Delivery.kind == PROMPT,
+        Delivery.status == DeliveryStatus.SENT,
+        Delivery.period >= bindparam("since"),
+    )
+    if listed:
+        answered = answered.where(col(Checkin.person_id).in_(bindparam("person_ids", expanding=True)))
+        prompted = prompted.where(col(Delivery.recipient).in_(bindparam("slack_ids", expanding=True)))
+    return union_all(answered.group_by(Checkin.person_id), prompted.group_by(Delivery.recipient))
+
+
+_LISTED = _answered_and_prompted(listed=True)
+_WORKSPACE = _answered_and_prompted(listed=False)
+
+
 def stats(session: Session, person: Person, now: datetime) -> Stats:
     """Streak: weeks in a row with a check-in, up to this or last week. Participation: answered / prompted."""
     return stats_for(session, [person], now)[person.id]
 
 
 def stats_for(session: Session, people: list[Person], now: datetime) -> dict[int, Stats]:
-    """`stats` of many people of one workspace in two queries (a whole team's, or every digest's)."""
+    """`stats` of many people of one workspace in one query (a whole team's, or every digest's)."""
     if not people:
         return {}
     team_id = people[0].team_id
@@ -242,28 +266,18 @@ def stats_for(session: Session, people: list[Person], now: datetime) -> dict[int
     for person in people:
         if person.tz not in today_in:
             today_in[person.tz] = local_today(person, now)
-    # One row a person, their weeks (or prompt days) joined by commas: thousands of people have many thousands
-    # of check-ins, and a row costs far more to fetch than the database spends joining them.
-    checkins = (
-        select(Checkin.person_id, func.aggregate_strings(Checkin.week, ","))
-        .where(Checkin.team_id == team_id)
-        .group_by(Checkin.person_id)
-    )
-    prompts = (
-        select(Delivery.recipient, func.aggregate_strings(Delivery.period, ","))
-        .where(
-            Delivery.team_id == team_id,
-            Delivery.kind == PROMPT,
-            Delivery.status == DeliveryStatus.SENT,
-            Delivery.period >= (min(today_in.values()) - timedelta(weeks=PARTICIPATION_WEEKS + 1)).isoformat(),
-        )
-        .group_by(Delivery.recipient)
-    )
-    if len(people) <= MANY:  # a few people: ask for theirs; many: read the workspace's, cheaper than a long IN list
-        checkins = checkins.where(col(Checkin.person_id).in_([p.id for p in people]))
-        prompts = prompts.where(col(Delivery.recipient).in_([p.slack_id for p in people]))
-    answered = dict(session.connection().execute(checkins).all())
-    prompted = dict(session.connection().execute(prompts).all())
+    since = (min(today_in.values()) - timedelta(weeks=PARTICIPATION_WEEKS + 1)).isoformat()
+    # A few people: ask for theirs; many: read the workspace's, cheaper than a long IN list.
+    listed = {"person_ids": [p.id for p in people], "slack_ids": [p.slack_id for p in people]}
+    statement, params = (_LISTED, listed) if len(people) <= MANY else (_WORKSPACE, {})
+    answered, prompted = {}, {}
+    for person_id, recipient, joined in session.connection().execute(
+        statement, {"team_id": team_id, "since": since} | params
+    ):
+        if person_id is not None:
+            answered[person_id] = joined
+        else:
+            prompted[recipient] = joined
     stats_of = cache(_stats_of_joined)  # most people share a history (everyone answered the same weeks)
     return {p.id: stats_of(answered.get(p.id, ""), prompted.get(p.slack_id, ""), today_in[p.tz]) for p in people}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -149,13 +150,29 @@ def parse_reminder_days(text: str) -> list[int]:
     return validate_reminder_days([int(part) for part in parts])
 
 
-# Most pages and commands ask for the active cycle: the statement is built once.
-_ACTIVE = select(Cycle).where(Cycle.team_id == bindparam("team_id"), Cycle.status == CycleStatus.ACTIVE)
+# Most pages and commands ask for the active cycle: the statement is built once. Its phases come with it (a
+# handful of rows): App Home's reviews part asks for them next.
+_ACTIVE = (
+    select(Cycle, CyclePhase)
+    .outerjoin(CyclePhase, CyclePhase.cycle_id == Cycle.id)
+    .where(Cycle.team_id == bindparam("team_id"), Cycle.status == CycleStatus.ACTIVE)
+)
 
 
 def active(session: Session, team_id: str) -> Cycle | None:
+    """The workspace's active cycle; within a read transaction its `phases` are then known too."""
     params = {"team_id": team_id}
-    return read_memo(session, ("active_cycle", team_id), lambda: session.exec(_ACTIVE, params=params).first())
+
+    def load() -> Cycle | None:
+        rows = session.exec(_ACTIVE, params=params).all()
+        if not rows:
+            return None
+        cycle = rows[0][0]
+        its_phases = [phase for of, phase in rows if of.id == cycle.id and phase is not None]
+        read_memo(session, ("phases", cycle.id), lambda: _in_order(its_phases))
+        return cycle
+
+    return read_memo(session, ("active_cycle", team_id), load)
 
 
 def require_active(session: Session, team_id: str) -> Cycle:
@@ -185,8 +202,12 @@ _PHASES = select(CyclePhase).where(CyclePhase.cycle_id == bindparam("cycle_id"))
 
 
 def phases(session: Session, cycle: Cycle) -> list[CyclePhase]:
-    rows = session.exec(_PHASES, params={"cycle_id": cycle.id})
-    return sorted(rows, key=lambda phase: PHASES.index(phase.kind))
+    params = {"cycle_id": cycle.id}
+    return list(read_memo(session, ("phases", cycle.id), lambda: _in_order(session.exec(_PHASES, params=params))))
+
+
+def _in_order(found: Iterable[CyclePhase]) -> list[CyclePhase]:
+    return sorted(found, key=lambda phase: PHASES.index(phase.kind))
 
 
 def create(

@@ -108,12 +108,43 @@ _PROPOSED_TO = (
 
 def awaiting_approval_count(session: Session, cycle: Cycle, manager: Person) -> int:
     """How many goals `awaiting_approval` would list."""
-    return session.exec(_PROPOSED_TO, params={"cycle_id": cycle.id, "manager_id": manager.id}).one()
+    session.flush()  # a plain statement (no ORM entity to load) is not preceded by the session's autoflush
+    return session.connection().execute(_PROPOSED_TO, {"cycle_id": cycle.id, "manager_id": manager.id}).scalar_one()
+
+
+# A scorecard needs a person's goals and their metrics together: one statement.
+_GOALS_AND_METRICS = (
+    select(Goal, Metric)
+    .outerjoin(Metric, Metric.goal_id == Goal.id)
+    .where(Goal.cycle_id == bindparam("cycle_id"), Goal.owner_person_id == bindparam("person_id"))
+    .order_by(Goal.id, Metric.id)
+)
+
+
+def goals_with_metrics(session: Session, cycle: Cycle, person: Person) -> tuple[list[Goal], dict[int, list[Metric]]]:
+    """`goals_of` and `metrics_for` those goals, in one statement; within a read transaction both then answer
+    from it (App Home's goals section and dashboard ask them again)."""
+    params = {"cycle_id": cycle.id, "person_id": person.id}
+
+    def load() -> tuple[list[Goal], dict[int, list[Metric]]]:
+        goals: list[Goal] = []
+        metrics: dict[int, list[Metric]] = {}
+        for goal, metric in session.exec(_GOALS_AND_METRICS, params=params):
+            if goal.id not in metrics:
+                goals.append(goal)
+                metrics[goal.id] = []
+            if metric is not None:
+                metrics[goal.id].append(metric)
+        read_memo(session, ("goals_of", cycle.id, person.id), lambda: goals)
+        read_memo(session, ("metrics_for", tuple(metrics)), lambda: metrics)
+        return goals, metrics
+
+    goals, metrics = read_memo(session, ("goals_with_metrics", cycle.id, person.id), load)
+    return list(goals), {goal_id: list(found) for goal_id, found in metrics.items()}
 
 
 def person_scorecard(session: Session, cycle: Cycle, person: Person) -> scorecard.Scorecard:
-    own = goals_of(session, cycle, person)
-    metrics = metrics_for(session, own)
+    own, metrics = goals_with_metrics(session, cycle, person)
     goals = [(goal, metrics[goal.id]) for goal in own]
     weights = cycles.weights_for(session, cycle, person.department)
     return scorecard.build(goals, bsc_enabled=cycle.bsc_enabled, weights=weights)

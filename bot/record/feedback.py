@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, case
+from sqlalchemy import and_, bindparam, case, union
 from sqlmodel import Session, func, select
 
 from bot.delivery import outbox
@@ -16,6 +16,7 @@ from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access, directory
 from bot.text import escape, mention
+from storage.db import read_memo
 from storage.feedback import Feedback, Kind, Source, Visibility, insert_once
 from storage.org import Person
 
@@ -323,6 +324,70 @@ def about(
         Shown(row, authors.get(author_id), held_back)
         for (row, held_back), author_id in zip(found, author_ids, strict=True)
     ]
+
+
+# The App Home's read of the feedback about the person opening it: the newest notes (the dashboard counts those
+# they may see) and the newest anonymous answers (the feedback section shows them first), in one statement.
+RECEIVED_LOOKED_AT = 50
+_ANONYMOUS_LOOKED_AT = 10
+_RECENT = _FEEDBACK.alias("recent")
+_NEWEST_IDS = (
+    select(_RECENT.c.id)
+    .where(_RECENT.c.team_id == bindparam("team_id"), _RECENT.c.subject_id == bindparam("subject_id"))
+    .order_by(_RECENT.c.created_at.desc(), _RECENT.c.id.desc())
+)
+_NEWEST = _NEWEST_IDS.limit(RECEIVED_LOOKED_AT).subquery("newest")
+_NEWEST_ANONYMOUS = _NEWEST_IDS.where(_RECENT.c.anonymous).limit(_ANONYMOUS_LOOKED_AT).subquery("newest_anonymous")
+_RECEIVED = (
+    select(*_SHOWN_COLUMNS, _ANONYMOUS_ANSWERS)
+    # One list of ids, not two IN tests joined by OR: PostgreSQL would scan the whole table for that.
+    .where(_FEEDBACK.c.id.in_(union(select(_NEWEST.c.id), select(_NEWEST_ANONYMOUS.c.id))))
+    .order_by(_FEEDBACK.c.created_at.desc(), _FEEDBACK.c.id.desc())
+)
+
+
+def received(session: Session, person: Person, *, now: datetime, latest: int) -> tuple[list[Shown], list[Note]]:
+    """For the person's own App Home: `about(viewer=person, subject=person, latest=latest)`, and the notes they
+    may see among the RECEIVED_LOOKED_AT newest about them (newest first). The notes are read once per read
+    transaction, whichever section asks first; `about` is asked only when they do not hold the latest few."""
+    about_person = {"team_id": person.team_id, "subject_id": person.id}
+
+    def load() -> list[Note]:
+        session.flush()  # a plain statement is not preceded by the session's autoflush
+        return list(map(Note._make, session.connection().execute(_RECEIVED, about_person)))
+
+    rows = read_memo(session, ("feedback received", person.id), load)
+    held_back = {  # as `about` tells
+        row.id: access.held_back_given(
+            row, {row.request_id: row.anonymous_answers} if row.anonymous_answers is not None else {}
+        )
+        for row in rows
+    }
+
+    def visible(row: Note) -> bool:
+        return access.can_see_feedback_about(person, row, now, line_or_hr=False, held_back=held_back[row.id])
+
+    seen = [row for row in rows[:RECEIVED_LOOKED_AT] if visible(row)]
+    # `about`'s order: anonymous answers first, each part newest first. Each part read is its newest rows, and
+    # the whole of it when fewer than its limit were read.
+    anonymous = [row for row in rows if row.anonymous]
+    named = [row for row in rows if not row.anonymous]
+    found: list[Note] = []
+    for part, whole in ((anonymous, len(anonymous) < _ANONYMOUS_LOOKED_AT), (named, len(rows) < RECEIVED_LOOKED_AT)):
+        found += [row for row in part if visible(row)][: latest - len(found)]
+        if len(found) < latest and not whole:
+            return about(session, viewer=person, subject=person, now=now, latest=latest), seen
+    found.reverse()
+    authors = directory.by_ids(session, {row.author_id for row in found if access.shows_feedback_author(person, row)})
+    shown = [
+        Shown(
+            row,
+            authors.get(row.author_id) if access.shows_feedback_author(person, row) else None,
+            held_back[row.id],
+        )
+        for row in found
+    ]
+    return shown, seen
 
 
 def given_by(session: Session, author: Person) -> list[Feedback]:

@@ -10,15 +10,13 @@ from sqlmodel import Session, select
 
 from bot.goals import cycles, reads
 from bot.goals.scorecard import goal_progress
-from bot.org import access
+from bot.record import feedback
 from bot.reports.data import COUNTED_GOALS
 from storage.checkins import Checkin
-from storage.feedback import Feedback
 from storage.goals import OwnerKind
 from storage.org import Person
 
 RECENT_WEEKS = 4
-FEEDBACK_LOOKED_AT = 50
 
 
 @dataclass
@@ -37,14 +35,6 @@ _RECENT_CHECKINS = (
     .order_by(Checkin.week.desc())
     .limit(RECENT_WEEKS)
 )
-# Read as plain rows (with a Feedback's attribute names): only read, they load several times faster than objects.
-_FEEDBACK = Feedback.__table__
-_RECEIVED = (
-    select(*_FEEDBACK.c)
-    .where(_FEEDBACK.c.team_id == bindparam("team_id"), _FEEDBACK.c.subject_id == bindparam("person_id"))
-    .order_by(_FEEDBACK.c.created_at.desc())
-    .limit(FEEDBACK_LOOKED_AT)
-)
 
 
 def own(session: Session, person: Person, now: datetime) -> Dashboard:
@@ -52,9 +42,8 @@ def own(session: Session, person: Person, now: datetime) -> Dashboard:
     cycle = cycles.active(session, person.team_id)
     if cycle is not None:
         board.cycle = cycle.name
-        # The person's goals and their metrics as the goals section of the same page read them (asked once).
-        own_goals = reads.goals_of(session, cycle, person)
-        metrics = reads.metrics_for(session, own_goals)
+        # The person's goals and their metrics, in one statement read once with the goals section of the page.
+        own_goals, metrics = reads.goals_with_metrics(session, cycle, person)
         board.goals = [
             (goal.title, goal_progress(goal, metrics[goal.id]))
             for goal in own_goals
@@ -65,8 +54,8 @@ def own(session: Session, person: Person, now: datetime) -> Dashboard:
     connection = session.connection()
     recent = connection.execute(_RECENT_CHECKINS, mine).all()
     board.checkins = [(week, mood) for week, mood in reversed(recent)]
-    received = connection.execute(_RECEIVED, mine).all()
-    visible = [entry for entry in received if access.can_see_feedback(session, person, entry, now)]
+    # Read once with the feedback section of the same page.
+    _, visible = feedback.received(session, person, now=now, latest=0)
     board.feedback_received = len(visible)
     board.latest_feedback = visible[0].created_at.date() if visible else None
     return board

@@ -261,7 +261,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
         if cycle is None:
             return []
         card = reads.person_scorecard(session, cycle, person)
-        metrics = reads.metrics_for(session, reads.goals_of(session, cycle, person))
+        _, metrics = reads.goals_with_metrics(session, cycle, person)  # read with the scorecard: asked once
         awaiting = reads.awaiting_approval_count(session, cycle, person)
         return blocks.home_blocks(lang, cycle, card, metrics, awaiting)
 
