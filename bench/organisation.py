@@ -125,10 +125,15 @@ def build(
         _checkins(session, team, ids[1:])
         _feedback(session, team, ids, reports, feedback_each)
         _record(session, team, ids, reports)
-    with db.engine.connect() as connection:  # fresh statistics, as autovacuum (PostgreSQL) would soon gather
+    analyze(db)
+    return Organisation(team, people, managers, hr="U0000000", manager=f"U{1:07d}", report=f"U{2 * managers:07d}")
+
+
+def analyze(db: Database) -> None:
+    """Fresh statistics after a bulk change, as autovacuum (PostgreSQL) would soon gather them."""
+    with db.engine.connect() as connection:
         connection.exec_driver_sql("ANALYZE")
         connection.commit()
-    return Organisation(team, people, managers, hr="U0000000", manager=f"U{1:07d}", report=f"U{2 * managers:07d}")
 
 
 def _goals(session: Session, team: str, cycle_id: int, owners: list[int], each: int, created: datetime) -> None:
