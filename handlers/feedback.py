@@ -52,7 +52,9 @@ def register(app: App, services: Services, surface: Surface) -> None:
         else:
             one_liner(ack, command, client, actor, lang, text, context)
 
-    def one_liner(ack: Ack, command: dict, client: WebClient, actor: Person, lang: str, text: str, context) -> None:
+    def one_liner(
+        ack: Ack, command: dict, client: WebClient, actor: Person, lang: str, text: str, context: dict[str, Any]
+    ) -> None:
         ids, rest = leading_mentions(text)
         if len(ids) != 1:
             raise Invalid("feedback.usage")
