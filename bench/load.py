@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 from bench import organisation
 from bot.app import build
 from bot.config import Settings
+from bot.launch import settle_heap
 from bot.sandbox.fake_slack import TEAM_ID, FakeSlack
 from bot.sandbox.signed import SIGNING_SECRET, command_body, signed_headers
 from bot.web import wsgi_app
@@ -138,6 +139,7 @@ def concurrent_clients(database_url: str, people: int) -> None:
     )
     perfbot = build(settings)
     org = organisation.build(perfbot.services.db, people, team_id=TEAM_ID)
+    settle_heap()  # as `perfbot serve` does once it has started
     managers = [f"U{index:07d}" for index in range(1, org.managers + 1)]
     reads = [(manager, "/perf", "help") for manager in managers]
     report = f"<@{org.report}|report>"

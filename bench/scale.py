@@ -249,6 +249,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL server to run on (a private schema is used)")
     parser.add_argument("--skip-load", action="store_true", help="planners and pages only")
     parser.add_argument("--start-up-only", action="store_true", help="start-up times only")
+    parser.add_argument("--load-only", action="store_true", help="the concurrent clients only")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     if args.start_up_only:
@@ -261,11 +262,12 @@ def main() -> None:
     for name in backends:
         if name == "postgres" and not postgres_url:
             parser.error("PostgreSQL needs --database-url or PERFBOT_TEST_POSTGRES_URL")
-        run_backend(name, postgres_url, args.people)
+        if not args.load_only:
+            run_backend(name, postgres_url, args.people)
         if not args.skip_load:
             with database(name, postgres_url) as url:
                 concurrent_clients(url, min(args.people, 2000))
-    if not args.skip_load:
+    if not (args.skip_load or args.load_only):
         with database("sqlite", None) as url:
             startup_times(url)
 

@@ -121,7 +121,8 @@ def drop_seen_events(services: Services) -> RequestMiddleware:
 def attach_actor(services: Services, surface: Surface | None = None) -> RequestMiddleware:
     """Resolve `context["actor"]` (a Person) and `context["lang"]`; unknown people are fetched from Slack (and
     the surface's `joined` hooks told: it is their first use of Perfbot). The people a reading slash command
-    names, as far as they are known, are read in the same statement (`named_person`)."""
+    (or one declared with `Surface.names_people`) names, as far as they are known, are read in the same
+    statement (`named_person`)."""
 
     def middleware(req: BoltRequest, next: Callable[[], Any]) -> Any:
         context, body, client = req.context, req.body, req.context.client
@@ -130,8 +131,9 @@ def attach_actor(services: Services, surface: Surface | None = None) -> RequestM
         team_id, user_id = context.get("team_id"), context.get("user_id")
         event_type = (body.get("event") or {}).get("type")
         if team_id and user_id and event_type not in PROFILE_EVENTS:
-            reads = surface is not None and surface.only_reads(body)  # a writing one finds them as it writes
-            named = mentioned_ids(body.get("text") or "")[:NAMED_LIMIT] if reads else []
+            # Other writing commands find them as they write: read here too, they would be read twice.
+            wanted = surface is not None and surface.wants_named(body)
+            named = mentioned_ids(body.get("text") or "")[:NAMED_LIMIT] if wanted else []
             with services.db.read() as session:
                 if named:
                     found = directory.find_many(session, team_id, [user_id, *named])

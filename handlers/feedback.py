@@ -50,27 +50,31 @@ def register(app: App, services: Services, surface: Surface) -> None:
         elif word.lower() == "given":
             given(ack, actor, lang)
         else:
-            one_liner(ack, command, client, actor, lang, text)
+            one_liner(ack, command, client, actor, lang, text, context)
 
-    def one_liner(ack: Ack, command: dict, client: WebClient, actor: Person, lang: str, text: str) -> None:
+    def one_liner(
+        ack: Ack, command: dict, client: WebClient, actor: Person, lang: str, text: str, context: dict[str, Any]
+    ) -> None:
         ids, rest = leading_mentions(text)
         if len(ids) != 1:
             raise Invalid("feedback.usage")
         parsed = feedback.parse_words(rest)
         if not parsed.text:
             raise Invalid("feedback.empty_one_liner")
-        with services.db.session() as session:
-            subject = resolve(session, client, actor.team_id, ids[0])
-            entry = feedback.log(
-                session,
-                author=actor,
-                subject=subject,
-                text=parsed.text,
-                kind=parsed.kind,
-                visibility=parsed.visibility,
-                now=services.clock.now(),
-                client_key=f"trigger:{command.get('trigger_id')}",
-            )
+        subject = named_person(context, ids[0])  # read with the person acting (`names_people` below)
+        if subject is None:  # mentioned before Perfbot synced them: fetched from Slack and stored first
+            with services.db.session() as session:
+                subject = resolve(session, client, actor.team_id, ids[0])
+        entry = feedback.record(
+            services.db,
+            author=actor,
+            subject=subject,
+            text=parsed.text,
+            kind=parsed.kind,
+            visibility=parsed.visibility,
+            now=services.clock.now(),
+            client_key=f"trigger:{command.get('trigger_id')}",
+        )
         ack(
             response_type="ephemeral",
             text=_logged_text(lang, entry, subject),
@@ -299,6 +303,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
     surface.home_sections.append(home_section)
     app.command("/feedback")(command)
     surface.reads_only("/feedback", first_word_in("show", "given"))
+    surface.names_people("/feedback", logs_a_note)
     app.view("feedback_modal")(on_modal)
     app.shortcut("log_as_feedback")(on_shortcut)
     app.action(blocks.PERSON_ACTION)(on_person_picked)
@@ -310,6 +315,11 @@ def register(app: App, services: Services, surface: Surface) -> None:
     app.view("feedback_answer_modal")(on_answer)
     surface.help(Audience.EVERYONE, "help.line.feedback")
     surface.help(Audience.EVERYONE, "help.line.feedback_request")
+
+
+def logs_a_note(text: str) -> bool:
+    """`/feedback @person …`: a note about the person it names first."""
+    return text.startswith("<@")
 
 
 def org_slack_id(session, person_id: int) -> str:

@@ -44,6 +44,9 @@ SWEEP_EVERY = timedelta(minutes=1)
 _POLL = 0.05
 # The answers' writer thread ends after this long without an answer to write (the next answer starts another).
 WRITER_IDLE_SECONDS = 1.0
+# After writing, the answers' writer lets those given meanwhile gather this long: under load each batch is a turn
+# at SQLite's write lock that the requests' own writes queue behind, and one every few requests was most of them.
+GATHER_SECONDS = 0.05
 # Interactions that can change something; option lists (block_suggestion) only read.
 INTERACTIONS = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action"}
 _MAX_KEY = 160
@@ -130,6 +133,7 @@ class KeptAnswers:
             with self._lock:
                 for request, _ in batch:
                     self._waiting.pop(request, None)
+            time.sleep(GATHER_SECONDS)
 
 
 def answer_replays(services: Services, surface: Surface) -> Callable[..., Any]:

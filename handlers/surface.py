@@ -56,6 +56,8 @@ class Surface:
     got_report: list[PersonHook] = field(default_factory=list)  # someone became (or still is) a report's manager
     # Per slash command, which of its texts only read: (text) -> bool. See `only_reads`.
     reading_texts: dict[str, list[Callable[[str], bool]]] = field(default_factory=dict)
+    # Per slash command, which of its texts that write use the people they name as the request found them.
+    naming_texts: dict[str, list[Callable[[str], bool]]] = field(default_factory=dict)
 
     def perf_command(self, name: str, handler: Callable[[PerfRequest], None]) -> None:
         if name in self.perf_commands:
@@ -71,7 +73,22 @@ class Surface:
         handlers/replays.py then runs its replays again instead of claiming it."""
         self.reading_texts.setdefault(command, []).append(is_reading)
 
+    def names_people(self, command: str, uses_named: Callable[[str], bool]) -> None:
+        """Declare that `command`, with a text for which `uses_named(text)` holds, takes the people it names as
+        they were read with the person acting (`handlers.context.named_person`) instead of reading them again
+        in its write. A reading command always gets them (see `only_reads`)."""
+        self.naming_texts.setdefault(command, []).append(uses_named)
+
     def only_reads(self, body: dict[str, Any]) -> bool:
         """True for a slash command that a feature declared read-only (see `reads_only`)."""
-        text = str(body.get("text") or "").strip()
-        return any(is_reading(text) for is_reading in self.reading_texts.get(str(body.get("command")), ()))
+        return _declared(self.reading_texts, body)
+
+    def wants_named(self, body: dict[str, Any]) -> bool:
+        """True for a slash command whose named people are read with the person acting: one that only reads,
+        or one declared with `names_people`."""
+        return self.only_reads(body) or _declared(self.naming_texts, body)
+
+
+def _declared(rules: dict[str, list[Callable[[str], bool]]], body: dict[str, Any]) -> bool:
+    text = str(body.get("text") or "").strip()
+    return any(holds(text) for holds in rules.get(str(body.get("command")), ()))

@@ -329,6 +329,30 @@ def test_a_retried_submission_stores_one_row(db):
         assert len(session.exec(select(Feedback)).all()) == 1
 
 
+def test_a_private_one_liner_is_stored_in_one_statement_and_a_shared_one_with_its_notice(db):
+    from sqlalchemy import event
+
+    with db.session() as session:
+        o = build(session)
+    statements: list[str] = []
+
+    def count(*args) -> None:
+        statements.append(args[2])
+
+    note = {"author": o.maria, "subject": o.ken, "kind": Kind.COACHING, "now": START}
+    event.listen(db.engine, "before_cursor_execute", count)
+    private = feedback.record(db, **note, text="Private", visibility=Visibility.PRIVATE, client_key="trigger:1")
+    written = list(statements)
+    event.remove(db.engine, "before_cursor_execute", count)
+    assert [statement.split()[:3] for statement in written] == [["INSERT", "INTO", "feedback"]]
+    assert feedback.record(db, **note, text="Again", visibility=Visibility.PRIVATE, client_key="trigger:1") == private
+    shared = feedback.record(db, **note, text="Shared", visibility=Visibility.SHARED, client_key="trigger:2")
+    with db.read() as session:
+        assert session.exec(select(Feedback.text).order_by(Feedback.id)).all() == ["Private", "Shared"]
+        notices = session.exec(select(Delivery.period).where(Delivery.recipient == o.ken.slack_id)).all()
+    assert notices == [f"feedback:{shared.id}"]
+
+
 def test_hr_and_managers_as_subjects_see_only_what_is_shared_with_them(db):
     with db.session() as session:
         o = build(session)

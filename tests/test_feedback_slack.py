@@ -36,6 +36,28 @@ def test_one_liner_with_slack_mentions_stores_private_coaching_and_offers_change
     assert "Slow down" not in ken.runs("/feedback show").text
 
 
+def test_a_one_liner_reads_both_people_at_once_and_stores_a_private_note_in_one_statement(ws, maria, ken):
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(*args) -> None:
+        statements.append(args[2])
+
+    event.listen(ws.db.engine, "before_cursor_execute", count)
+    try:
+        reply = maria.runs(f"/feedback {ken.mention} coaching Clear notes on the incident")
+    finally:
+        event.remove(ws.db.engine, "before_cursor_execute", count)
+    assert f"Logged Coaching for <@{ken.id}>" in reply.text
+    (stored_at,) = [index for index, statement in enumerate(statements) if statement.startswith("INSERT INTO feedback")]
+    handling = statements[: stored_at + 1]  # what follows is the sandbox delivering what is due
+    assert sum("FROM person" in statement for statement in handling) == 1  # Maria and Ken together
+    assert not any(statement.startswith("BEGIN IMMEDIATE") for statement in handling)  # no transaction around it
+    (note,) = stored(ws)
+    assert (note.author_id, note.subject_id) == (ws.stored(maria.id).id, ws.stored(ken.id).id)
+
+
 def test_shared_praise_reaches_the_person_after_the_grace_period(ws, maria, ken):
     maria.runs(f"/feedback {ken.mention} shared Great demo today")
     assert ken.dms() == []

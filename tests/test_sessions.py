@@ -201,3 +201,28 @@ def test_a_read_streams_rows_through_the_session_and_through_its_connection(db):
         through_session = list(reader.exec(streamed))
     assert through_session == through_connection == [f"U{n}" for n in range(120)]
     assert after == 120
+
+
+def test_a_single_write_commits_as_it_runs_and_leaves_the_writers_queue_after(db):
+    from sqlalchemy import event
+
+    with db.session() as session:
+        directory.ensure_workspace(session, TEAM)
+    statements: list[str] = []
+
+    def count(*args) -> None:
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    with db.single_write() as writer:
+        writer.add(Person(team_id=TEAM, slack_id="UONE"))
+        writer.flush()
+        written = list(statements)
+        with db.read() as reader:  # another connection sees it already: it committed on its own
+            assert reader.exec(select(Person.slack_id).where(Person.slack_id == "UONE")).one() == "UONE"
+    event.remove(db.engine, "before_cursor_execute", count)
+    assert [statement.split()[0] for statement in written] == ["INSERT"]  # no BEGIN (nor COMMIT) around it
+    with db.session() as session:  # the next writer is not kept waiting
+        session.add(Person(team_id=TEAM, slack_id="UTWO"))
+    with db.read() as reader:
+        assert len(reader.exec(select(Person.slack_id).where(Person.team_id == TEAM)).all()) == 2

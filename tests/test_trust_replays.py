@@ -89,3 +89,44 @@ def test_an_answer_waits_in_memory_until_it_is_written_and_a_later_one_never_rep
     assert answers.waiting(*key.values()) is None
     with db.read() as session:
         assert replays.answer_of(session, **key).answer == '{"text": "ok"}'
+
+
+def test_answers_given_while_the_writer_gathers_are_written_in_one_statement(db, monkeypatch):
+    from sqlalchemy import Engine, event
+
+    from handlers import replays as kept
+
+    monkeypatch.setattr(kept, "GATHER_SECONDS", 0.5)  # wide enough that the test never races the writer
+    keys = [{"team_id": "T0PERF", "request_key": f"command:gathered-{number}"} for number in range(3)]
+    with db.unsynced() as connection:
+        for key in keys:
+            assert replays.claim(connection, **key, now=START, forget_before=None)
+    writes: list[int] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.startswith("UPDATE handledrequest"):
+            writes.append(len(parameters) if executemany else 1)
+
+    def written(key) -> bool:
+        for _ in range(200):
+            if answers.waiting(*key.values()) is None:
+                return True
+            time.sleep(0.025)
+        return False
+
+    event.listen(Engine, "before_cursor_execute", count)  # answers are written on PostgreSQL's unsynced pool
+    try:
+        answers = KeptAnswers(db)
+        answers.keep(*keys[0].values(), BoltResponse(status=200, body="first"))
+        assert written(keys[0])  # the writer now gathers what comes next
+        for key in keys[1:]:
+            answers.keep(*key.values(), BoltResponse(status=200, body=key["request_key"]))
+        assert all(written(key) for key in keys[1:])
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    assert writes == [1, 2]
+    with db.read() as session:
+        assert [replays.answer_of(session, **key).answer for key in keys] == [
+            "first",
+            *[k["request_key"] for k in keys[1:]],
+        ]

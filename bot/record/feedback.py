@@ -16,7 +16,7 @@ from bot.errors import Forbidden, Invalid, NotFound
 from bot.i18n import language_for, t
 from bot.org import access, directory
 from bot.text import escape, mention
-from storage.db import read_memo
+from storage.db import Database, read_memo
 from storage.feedback import Feedback, Kind, Source, Visibility, insert_once
 from storage.org import Person
 
@@ -138,6 +138,34 @@ def log(
     if visibility == Visibility.SHARED and source != Source.KUDOS:
         _schedule_notice(session, feedback, subject, author, not_before=now + GRACE)
     return feedback
+
+
+def record(
+    db: Database,
+    *,
+    author: Person,
+    subject: Person,
+    text: str,
+    kind: Kind,
+    visibility: Visibility,
+    now: datetime,
+    client_key: str,
+) -> Feedback:
+    """`log` a one-liner about someone already known, in as few round trips as it can be stored: a private note
+    (nobody is told) is one statement that commits on its own; a shared one is stored with its notice in one
+    transaction. Either way it is stored durably when this returns."""
+    unit = db.session if visibility == Visibility.SHARED else db.single_write
+    with unit() as session:
+        return log(
+            session,
+            author=author,
+            subject=subject,
+            text=text,
+            kind=kind,
+            visibility=visibility,
+            now=now,
+            client_key=client_key,
+        )
 
 
 def _notice_period(feedback: Feedback) -> str:
