@@ -14,7 +14,7 @@ from bot.delivery import outbox
 from bot.errors import Invalid
 from bot.i18n import language_for, t
 from bot.org import directory
-from bot.record import feedback, peer_requests
+from bot.record import feedback, feedback_reads, peer_requests
 from bot.services import Services
 from bot.text import mention
 from handlers.blocks import feedback as blocks
@@ -107,18 +107,18 @@ def register(app: App, services: Services, surface: Surface) -> None:
             if subject is None:
                 subject = directory.find(session, actor.team_id, ids[0])
             if subject is not None:
-                shown = feedback.about(session, viewer=actor, subject=subject, now=now, latest=blocks.MAX_LISTED)
+                shown = feedback_reads.about(session, viewer=actor, subject=subject, now=now, latest=blocks.MAX_LISTED)
         if subject is None:  # mentioned before Perfbot synced them: fetched from Slack and stored first
             with services.db.session() as session:
                 subject = resolve(session, client, actor.team_id, ids[0])
-                shown = feedback.about(session, viewer=actor, subject=subject, now=now, latest=blocks.MAX_LISTED)
+                shown = feedback_reads.about(session, viewer=actor, subject=subject, now=now, latest=blocks.MAX_LISTED)
         title = t(lang, "feedback.list.about", person=mention(subject.slack_id))
         ack(response_type="ephemeral", text=title, blocks=blocks.listed_blocks(lang, title, shown, subject))
 
     def given(ack: Ack, actor: Person, lang: str) -> None:
         with services.db.read() as session:
-            rows = feedback.given_by(session, actor)
-            shown = [feedback.shown_to(session, actor, row) for row in rows]
+            rows = feedback_reads.given_by(session, actor)
+            shown = [feedback_reads.shown_to(session, actor, row) for row in rows]
             subjects = {row.id: org_slack_id(session, row.subject_id) for row in rows}
         title = t(lang, "feedback.list.given")
         ack(response_type="ephemeral", text=title, blocks=blocks.listed_blocks(lang, title, shown, subjects=subjects))
@@ -297,7 +297,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
 
     def home_section(session, person: Person, lang: str) -> list:
         now = services.clock.now()
-        shown, _ = feedback.received(session, person, now=now, latest=blocks.ON_HOME)
+        shown, _ = feedback_reads.received(session, person, now=now, latest=blocks.ON_HOME)
         return blocks.home_blocks(lang, shown)
 
     surface.home_sections.append(home_section)

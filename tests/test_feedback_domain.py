@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.org import access
-from bot.record import feedback, peer_requests
+from bot.record import feedback, feedback_reads, peer_requests
 from storage.feedback import Feedback, Kind, Visibility
 from storage.outbox import Delivery, DeliveryStatus
 from tests.conftest import START
@@ -68,17 +68,17 @@ def test_listing_filters_by_the_policy_and_refuses_outsiders(db):
                 visibility=visibility,
                 now=START,
             )
-        assert [s.feedback.text for s in feedback.about(session, viewer=o.ken, subject=o.ken, now=LATER)] == [
+        assert [s.feedback.text for s in feedback_reads.about(session, viewer=o.ken, subject=o.ken, now=LATER)] == [
             "shared note"
         ]
-        assert len(feedback.about(session, viewer=o.vp, subject=o.ken, now=LATER)) == 2
-        assert len(feedback.about(session, viewer=o.hr, subject=o.ken, now=LATER)) == 2
+        assert len(feedback_reads.about(session, viewer=o.vp, subject=o.ken, now=LATER)) == 2
+        assert len(feedback_reads.about(session, viewer=o.hr, subject=o.ken, now=LATER)) == 2
         for outsider in (o.zoe, o.ola, o.omar):
             with pytest.raises(Forbidden):
-                feedback.about(session, viewer=outsider, subject=o.ken, now=LATER)
+                feedback_reads.about(session, viewer=outsider, subject=o.ken, now=LATER)
         with pytest.raises(NotFound):
-            feedback.about(session, viewer=o.hr_elsewhere, subject=o.ken, now=LATER)
-        assert [f.text for f in feedback.given_by(session, o.maria)] == ["private note", "shared note"]
+            feedback_reads.about(session, viewer=o.hr_elsewhere, subject=o.ken, now=LATER)
+        assert [f.text for f in feedback_reads.given_by(session, o.maria)] == ["private note", "shared note"]
 
 
 def test_the_latest_notes_are_the_last_the_viewer_may_see_however_many_are_hidden_before_them(db):
@@ -87,7 +87,7 @@ def test_the_latest_notes_are_the_last_the_viewer_may_see_however_many_are_hidde
     with db.session() as session:
         o = build(session)
         visibilities = [Visibility.SHARED] * 4 + [Visibility.PRIVATE] * 3 + [Visibility.SHARED] * 2
-        visibilities += [Visibility.PRIVATE] * (2 * feedback.LATEST_SPARE)
+        visibilities += [Visibility.PRIVATE] * (2 * feedback_reads.LATEST_SPARE)
         for number, visibility in enumerate(visibilities):
             feedback.log(
                 session,
@@ -101,13 +101,13 @@ def test_the_latest_notes_are_the_last_the_viewer_may_see_however_many_are_hidde
         later = START + timedelta(minutes=len(visibilities)) + feedback.GRACE
 
         def latest(viewer, count: int) -> list[str]:
-            shown = feedback.about(session, viewer=viewer, subject=o.ken, now=later, latest=count)
+            shown = feedback_reads.about(session, viewer=viewer, subject=o.ken, now=later, latest=count)
             return [s.feedback.text for s in shown]
 
         assert latest(o.ken, 3) == ["note 3", "note 7", "note 8"]
         assert latest(o.ken, 10) == ["note 0", "note 1", "note 2", "note 3", "note 7", "note 8"]
         assert latest(o.maria, 2) == [f"note {len(visibilities) - 2}", f"note {len(visibilities) - 1}"]
-        everything = [s.feedback.text for s in feedback.about(session, viewer=o.maria, subject=o.ken, now=later)]
+        everything = [s.feedback.text for s in feedback_reads.about(session, viewer=o.maria, subject=o.ken, now=later)]
         assert latest(o.maria, len(visibilities) + 1) == everything == [f"note {n}" for n in range(len(visibilities))]
 
 
@@ -141,7 +141,7 @@ def test_an_anonymous_answer_with_fewer_than_three_answers_is_for_the_line_and_h
             assert access.can_see_feedback(session, line, anonymous, LATER)
             assert not access.shows_feedback_author(line, anonymous)
         assert access.shows_feedback_author(o.zoe, anonymous)  # its author
-        shown = feedback.about(session, viewer=o.maria, subject=o.ken, now=LATER)
+        shown = feedback_reads.about(session, viewer=o.maria, subject=o.ken, now=LATER)
         assert [(s.author.slack_id if s.author else None, s.held_back) for s in shown] == [
             ("UPIA", False),
             (None, True),
@@ -153,7 +153,7 @@ def test_two_signed_and_one_anonymous_answer_keep_the_anonymous_one_from_the_sub
     with db.session() as session:
         o = build(session)
         _, answers = _answered_request(session, o, [False, False, True])
-        assert [s.feedback.text for s in feedback.about(session, viewer=o.ken, subject=o.ken, now=LATER)] == [
+        assert [s.feedback.text for s in feedback_reads.about(session, viewer=o.ken, subject=o.ken, now=LATER)] == [
             "from UPIA",
             "from UZOE",
         ]
@@ -164,7 +164,7 @@ def test_with_three_anonymous_answers_the_subject_sees_them_without_author_or_da
     with db.session() as session:
         o = build(session)
         _answered_request(session, o, [False, True, True, True])
-        shown = feedback.about(session, viewer=o.ken, subject=o.ken, now=LATER)
+        shown = feedback_reads.about(session, viewer=o.ken, subject=o.ken, now=LATER)
         assert [s.feedback.text for s in shown] == ["from UPIA", "from UZOE", "from UOMAR", "from UOLA"]
         assert shown[0].author.slack_id == "UPIA"
         assert all(s.author is None and not s.held_back for s in shown[1:])
@@ -291,7 +291,7 @@ def test_shared_feedback_reaches_its_subject_only_when_the_edit_window_ends(db):
         )
         almost = START + feedback.GRACE - timedelta(seconds=1)
         assert not access.can_see_feedback(session, o.ken, note, almost)
-        assert feedback.about(session, viewer=o.ken, subject=o.ken, now=almost) == []
+        assert feedback_reads.about(session, viewer=o.ken, subject=o.ken, now=almost) == []
         for line in (o.maria, o.vp, o.hr):  # the author and the line see it at once, as with private notes
             assert access.can_see_feedback(session, line, note, START)
         assert access.can_see_feedback(session, o.ken, note, START + feedback.GRACE)
@@ -368,4 +368,4 @@ def test_hr_and_managers_as_subjects_see_only_what_is_shared_with_them(db):
                 now=START,
             )
             assert not access.can_see_feedback(session, subject, private, LATER)
-            assert feedback.about(session, viewer=subject, subject=subject, now=LATER) == []
+            assert feedback_reads.about(session, viewer=subject, subject=subject, now=LATER) == []

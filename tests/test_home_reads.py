@@ -12,7 +12,7 @@ from sqlmodel import select
 from bot.checkins import answers
 from bot.goals import cycles, reads
 from bot.org import access
-from bot.record import feedback
+from bot.record import feedback_reads
 from storage.checkins import Checkin
 from storage.feedback import Feedback, FeedbackRequest
 from storage.goals import Goal, Metric
@@ -48,7 +48,7 @@ SCENARIOS = {
     "the newest notes all private": lambda o, asked: [
         note(o, o.maria, 1),
         note(o, o.pia, 2),
-        *(note(o, o.pia, 10 + n, visibility="private") for n in range(feedback.RECEIVED_LOOKED_AT + 5)),
+        *(note(o, o.pia, 10 + n, visibility="private") for n in range(feedback_reads.RECEIVED_LOOKED_AT + 5)),
     ],
     "many anonymous answers, shown": lambda o, asked: [note(o, o.maria, 1), *anonymous_answers(o, asked, 14, 2)],
     "many anonymous answers, held back": lambda o, asked: [note(o, o.maria, 1), *anonymous_answers(o, None, 14, 2)],
@@ -70,13 +70,15 @@ def test_received_shows_what_about_shows_and_counts_what_the_person_may_see_of_t
             session.execute(insert(Feedback), rows)
     with db.read() as session:
         ken = session.merge(o.ken, load=False)
-        expected = feedback.about(session, viewer=ken, subject=ken, now=NOW, latest=3)
+        expected = feedback_reads.about(session, viewer=ken, subject=ken, now=NOW, latest=3)
         about_ken = session.exec(select(Feedback).where(Feedback.subject_id == ken.id)).all()
         newest = sorted(about_ken, key=lambda f: (f.created_at, f.id), reverse=True)
-        counted = [f.id for f in newest[: feedback.RECEIVED_LOOKED_AT] if access.can_see_feedback(session, ken, f, NOW)]
+        counted = [
+            f.id for f in newest[: feedback_reads.RECEIVED_LOOKED_AT] if access.can_see_feedback(session, ken, f, NOW)
+        ]
     with db.read() as session:
         ken = session.merge(o.ken, load=False)
-        shown, seen = feedback.received(session, ken, now=NOW, latest=3)
+        shown, seen = feedback_reads.received(session, ken, now=NOW, latest=3)
 
     def ids(items):
         return [(s.feedback.id, s.author.id if s.author else None, s.held_back) for s in items]
@@ -93,8 +95,8 @@ def test_received_reads_the_notes_once_for_both_sections_of_a_page(db):
     event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     with db.read(o.ken, o.maria) as session:
         ken = session.merge(o.ken, load=False)
-        shown, _ = feedback.received(session, ken, now=NOW, latest=3)
-        _, seen = feedback.received(session, ken, now=NOW, latest=0)
+        shown, _ = feedback_reads.received(session, ken, now=NOW, latest=3)
+        _, seen = feedback_reads.received(session, ken, now=NOW, latest=0)
     assert [s.feedback.id for s in shown] == [row.id for row in reversed(seen[:3])]
     assert len([s for s in statements if s != "BEGIN"]) == 1
 
@@ -190,13 +192,15 @@ def test_received_agrees_with_about_on_random_mixes_of_notes(db, seed):
             session.execute(insert(Feedback), rows)
     with db.read() as session:
         ken = session.merge(o.ken, load=False)
-        expected = feedback.about(session, viewer=ken, subject=ken, now=NOW, latest=3)
+        expected = feedback_reads.about(session, viewer=ken, subject=ken, now=NOW, latest=3)
         about_ken = session.exec(select(Feedback).where(Feedback.subject_id == ken.id)).all()
         newest = sorted(about_ken, key=lambda f: (f.created_at, f.id), reverse=True)
-        counted = [f.id for f in newest[: feedback.RECEIVED_LOOKED_AT] if access.can_see_feedback(session, ken, f, NOW)]
+        counted = [
+            f.id for f in newest[: feedback_reads.RECEIVED_LOOKED_AT] if access.can_see_feedback(session, ken, f, NOW)
+        ]
     with db.read() as session:
         ken = session.merge(o.ken, load=False)
-        shown, seen = feedback.received(session, ken, now=NOW, latest=3)
+        shown, seen = feedback_reads.received(session, ken, now=NOW, latest=3)
     assert [(s.feedback.id, s.author.id if s.author else None, s.held_back) for s in shown] == [
         (s.feedback.id, s.author.id if s.author else None, s.held_back) for s in expected
     ]

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from bot.goals import cycles, reads
 from bot.goals.scorecard import goal_progress
-from bot.record import feedback
+from bot.record import feedback_reads
 from bot.reports.data import COUNTED_GOALS
 from storage.checkins import Checkin
 from storage.goals import OwnerKind
@@ -55,7 +55,7 @@ def own(session: Session, person: Person, now: datetime) -> Dashboard:
     recent = connection.execute(_RECENT_CHECKINS, mine).all()
     board.checkins = [(week, mood) for week, mood in reversed(recent)]
     # Read once with the feedback section of the same page.
-    _, visible = feedback.received(session, person, now=now, latest=0)
+    _, visible = feedback_reads.received(session, person, now=now, latest=0)
     board.feedback_received = len(visible)
     board.latest_feedback = visible[0].created_at.date() if visible else None
     return board

@@ -6,7 +6,8 @@ import json
 from functools import cache
 
 from bot.i18n import t
-from bot.record.feedback import MAX_TEXT, Shown
+from bot.record.feedback import MAX_TEXT
+from bot.record.feedback_reads import Shown
 from bot.text import escape, mention, truncate
 from handlers.blocks.kit import Block, actions, button, context, plain, section
 from storage.feedback import Feedback, Kind, Visibility
