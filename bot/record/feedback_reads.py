@@ -89,8 +89,7 @@ def about(
     def visible(rows, enough: int | None) -> list[tuple[Note, bool]]:
         found = []
         for row in map(Note._make, rows):
-            answers = row.anonymous_answers
-            held_back = access.held_back_given(row, {row.request_id: answers} if answers is not None else {})
+            held_back = _held_back(row)
             if access.can_see_feedback_about(viewer, row, now, line_or_hr=line_or_hr, held_back=held_back):
                 found.append((row, held_back))
                 if len(found) == enough:
@@ -111,6 +110,17 @@ def about(
             with connection.execute(_ALL_NEWEST_FIRST, about_subject) as rows:
                 found = visible(rows, latest)
         found.reverse()
+    return _with_authors(session, viewer, found)
+
+
+def _held_back(note: Note) -> bool:
+    """`access.anonymous_held_back`, from the request's anonymous answers read with the note."""
+    answers = note.anonymous_answers
+    return access.held_back_given(note, {note.request_id: answers} if answers is not None else {})
+
+
+def _with_authors(session: Session, viewer: Person, found: list[tuple[Note, bool]]) -> list[Shown]:
+    """The notes found (each with whether it is held back), as the viewer sees them: authors read in one query."""
     author_ids = [row.author_id if access.shows_feedback_author(viewer, row) else None for row, _ in found]
     authors = directory.by_ids(session, set(author_ids) - {None})
     return [
@@ -150,37 +160,24 @@ def received(session: Session, person: Person, *, now: datetime, latest: int) ->
         return list(map(Note._make, session.connection().execute(_RECEIVED, about_person)))
 
     rows = read_memo(session, ("feedback received", person.id), load)
-    held_back = {  # as `about` tells
-        row.id: access.held_back_given(
-            row, {row.request_id: row.anonymous_answers} if row.anonymous_answers is not None else {}
-        )
+    held_back = {row.id: _held_back(row) for row in rows}
+    may_see = {
+        row.id
         for row in rows
+        if access.can_see_feedback_about(person, row, now, line_or_hr=False, held_back=held_back[row.id])
     }
-
-    def visible(row: Note) -> bool:
-        return access.can_see_feedback_about(person, row, now, line_or_hr=False, held_back=held_back[row.id])
-
-    seen = [row for row in rows[:RECEIVED_LOOKED_AT] if visible(row)]
+    seen = [row for row in rows[:RECEIVED_LOOKED_AT] if row.id in may_see]
     # `about`'s order: anonymous answers first, each part newest first. Each part read is its newest rows, and
     # the whole of it when fewer than its limit were read.
     anonymous = [row for row in rows if row.anonymous]
     named = [row for row in rows if not row.anonymous]
     found: list[Note] = []
     for part, whole in ((anonymous, len(anonymous) < _ANONYMOUS_LOOKED_AT), (named, len(rows) < RECEIVED_LOOKED_AT)):
-        found += [row for row in part if visible(row)][: latest - len(found)]
+        found += [row for row in part if row.id in may_see][: latest - len(found)]
         if len(found) < latest and not whole:
             return about(session, viewer=person, subject=person, now=now, latest=latest), seen
     found.reverse()
-    authors = directory.by_ids(session, {row.author_id for row in found if access.shows_feedback_author(person, row)})
-    shown = [
-        Shown(
-            row,
-            authors.get(row.author_id) if access.shows_feedback_author(person, row) else None,
-            held_back[row.id],
-        )
-        for row in found
-    ]
-    return shown, seen
+    return _with_authors(session, person, [(row, held_back[row.id]) for row in found]), seen
 
 
 def given_by(session: Session, author: Person) -> list[Feedback]:
