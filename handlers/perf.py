@@ -28,7 +28,8 @@ def register(app: App, services: Services, surface: Surface) -> None:
         name, _, args = (command.get("text") or "").strip().partition(" ")
         name = name.lower() or "help"
         if name == "help":
-            lines = [t(lang, key) for audience, key in surface.help_lines if audience <= audience_of(actor)]
+            reader = audience_of(actor)
+            lines = [t(lang, key) for audience, key in surface.help_lines if audience <= reader]
             ack(response_type="ephemeral", text=t(lang, "help.title"), blocks=help_blocks(lang, actor, lines))
             return
         handler = surface.perf_commands.get(name)

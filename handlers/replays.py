@@ -29,6 +29,7 @@ from slack_bolt import BoltResponse
 from slack_bolt.request import BoltRequest
 
 from bot.services import Services
+from handlers.context import RequestMiddleware
 from handlers.surface import Surface
 from storage import replays
 from storage.db import Database
@@ -136,12 +137,13 @@ class KeptAnswers:
             time.sleep(GATHER_SECONDS)
 
 
-def answer_replays(services: Services, surface: Surface) -> Callable[..., Any]:
+def answer_replays(services: Services, surface: Surface) -> RequestMiddleware:
     """Global middleware: claim the request, or answer a replay with the first answer."""
     swept_at = [datetime.min.replace(tzinfo=UTC)]  # when this process last dropped expired claims
     answers = KeptAnswers(services.db)
 
-    def middleware(body: dict[str, Any], context: dict[str, Any], next: Callable[[], Any]) -> Any:
+    def middleware(req: BoltRequest, next: Callable[[], Any]) -> Any:
+        body, context = req.body, req.context
         key = request_key(body)
         if key is None or surface.only_reads(body):
             return next()
@@ -167,7 +169,7 @@ def answer_replays(services: Services, surface: Surface) -> Callable[..., Any]:
         logger.info("answered a replayed request with its first answer")
         return first_answer(services, answers, team_id, key)
 
-    return middleware
+    return RequestMiddleware(middleware)
 
 
 def first_answer(services: Services, answers: KeptAnswers, team_id: str, key: str) -> BoltResponse:
