@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from storage.db import Database
+
 PEOPLE = "SELECT id, slack_id, name, tz, locale, manager_id, role FROM person WHERE team_id = :team AND is_active"
 RECENT_CHECKINS = "SELECT person_id, week FROM checkin WHERE team_id = :team AND week >= :since_week"
 SENT_PROMPTS = (
@@ -119,10 +121,10 @@ PAGES: dict[str, list[str]] = {
 }
 
 
-def read(engine: Engine, statements: list[str], params: dict[str, Any]) -> tuple[float, int]:
-    """Runs the statements in one read transaction, fetching every row: (seconds, rows)."""
+def read(db: Database, statements: list[str], params: dict[str, Any]) -> tuple[float, int]:
+    """Runs the statements on one of Perfbot's read connections, fetching every row: (seconds, rows)."""
     began, rows = time.perf_counter(), 0
-    with engine.connect() as connection:
+    with db.read_connection() as connection:
         for statement in statements:
             rows += len(connection.execute(text(statement), params).fetchall())
     return time.perf_counter() - began, rows

@@ -133,7 +133,7 @@ def measure(workspace: SandboxWorkspace, backend: str, people: int) -> None:
         compared = bool(label) and not label.endswith("(quiet)")
         if compared:  # the hand-written SQL reads first too: both sides then find the same rows in a warm cache
             statements_of = raw_sql.PLANNERS[label]
-            warm_read, _ = raw_sql.read(db.read_engine, statements_of, params | moment_of(now))
+            warm_read, _ = raw_sql.read(db, statements_of, params | moment_of(now))
         with db.read() as session:
             last_id = session.scalar(select(func.coalesce(func.max(Delivery.id), 0)))
         with counting(db.engine) as statements:
@@ -147,7 +147,7 @@ def measure(workspace: SandboxWorkspace, backend: str, people: int) -> None:
             row(f"{label}: nothing due", seconds, len(statements), None, "", note)
             return
         raw_write = raw_sql.write_same_rows(db.engine, last_id)
-        raw_read = min(warm_read, raw_sql.read(db.read_engine, statements_of, params | moment_of(now))[0])
+        raw_read = min(warm_read, raw_sql.read(db, statements_of, params | moment_of(now))[0])
         raw_count = len(statements_of) + (1 if queued else 0)
         row(f"{label} ({queued:,} queued)", seconds, len(statements), raw_read + raw_write, raw_count)
         if label == "digests":  # the heaviest tick once more, the same work, while commands are sent
@@ -234,7 +234,7 @@ def pages(workspace: SandboxWorkspace, org, params: dict) -> None:
         with counting(workspace.db.engine) as statements:  # counted apart: the listener is not timed
             dispatch(workspace, org.manager, line)
         times = [dispatch(workspace, org.manager, line)[0] for _ in range(PAGE_REPEATS)]
-        raw = min(raw_sql.read(workspace.db.read_engine, raw_sql.PAGES[label], params)[0] for _ in range(PAGE_REPEATS))
+        raw = min(raw_sql.read(workspace.db, raw_sql.PAGES[label], params)[0] for _ in range(PAGE_REPEATS))
         bolt = min(dispatch(workspace, org.manager, line, bare)[0] for _ in range(PAGE_REPEATS))
         note = f"raw SQL {raw * 1000:.1f} ms + bare Bolt {bolt * 1000:.1f} ms"
         row(

@@ -113,18 +113,18 @@ def _pinged_when_idle(engine: Engine) -> Engine:
 def _streams_in_a_transaction(engine: Engine) -> Engine:
     """A read on PostgreSQL runs outside a transaction (see `Database.read`), but a result streamed through a
     server-side cursor (`yield_per`, `stream_results`) needs one: such a statement begins one, read only, first
-    (the read's end rolls it back). Through the session or its connection alike."""
+    (the read's end rolls it back). Through the session or its connection alike. Hooked where the cursor is made,
+    so other statements pay nothing: an engine event is dispatched on every statement, and each request has some."""
     from psycopg.pq import TransactionStatus
 
-    @event.listens_for(engine, "before_execute")
-    def _before_execute(connection, statement, _multiparams, _params, execution_options) -> None:
-        options = dict(getattr(statement, "get_execution_options", dict)(), **execution_options)
-        if not (options.get("yield_per") or options.get("stream_results")):
-            return
-        dbapi_connection = connection.connection.dbapi_connection
-        if dbapi_connection.autocommit and dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
-            dbapi_connection.execute("BEGIN READ ONLY")
+    class StreamsInATransaction(engine.dialect.execution_ctx_cls):
+        def create_server_side_cursor(self):
+            dbapi_connection = self.root_connection.connection.dbapi_connection
+            if dbapi_connection.autocommit and dbapi_connection.info.transaction_status == TransactionStatus.IDLE:
+                dbapi_connection.execute("BEGIN READ ONLY")
+            return super().create_server_side_cursor()
 
+    engine.dialect.execution_ctx_cls = StreamsInATransaction
     return engine
 
 
@@ -138,13 +138,18 @@ class Database:
         # A read runs each statement on its own: on PostgreSQL under READ COMMITTED each statement reads its own
         # snapshot inside a transaction too, so only the BEGIN and ROLLBACK round trips go; SQLite reads alike
         # (see `make_engine`): a read relies on no more than it always had on PostgreSQL.
-        reading = {READ_ONLY: True} if self._sqlite else {READ_ONLY: True, "isolation_level": "AUTOCOMMIT"}
-        self.read_engine = self.engine.execution_options(**reading)
+        self._reading = {READ_ONLY: True} if self._sqlite else {READ_ONLY: True, "isolation_level": "AUTOCOMMIT"}
+        self._single_writing = {_AUTOCOMMIT_WRITES: True} if self._sqlite else {"isolation_level": "AUTOCOMMIT"}
         self._unsynced_engine = make_unsynced_engine(url)
         self._autocommit_writes = self.engine.execution_options(**{_AUTOCOMMIT_WRITES: True})
-        self._single_writes = (
-            self._autocommit_writes if self._sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
-        )
+
+    @contextmanager
+    def _connection(self, options: dict) -> Iterator[Connection]:
+        """A connection of the pool, set for one kind of work. Set on the connection, not on an engine of options:
+        such an engine applies an isolation level through an event, and one event makes every statement on it go
+        through the dispatch of them all (twice the cost of a person's lookup on PostgreSQL)."""
+        with self.engine.connect() as connection:
+            yield connection.execution_options(**options)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -158,7 +163,11 @@ class Database:
         """A write of one statement, which commits on its own as it runs, as durably as `session()` commits,
         without a BEGIN and COMMIT around it (on PostgreSQL two round trips; on SQLite it still queues with the
         writers). Only for work that writes one statement: two written here do not happen together."""
-        with Session(self._single_writes, expire_on_commit=False) as session, session.begin():
+        with (
+            self._connection(self._single_writing) as connection,
+            Session(connection, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield session
 
     @contextmanager
@@ -166,12 +175,19 @@ class Database:
         """A read-only session, each statement reading what is committed when it runs: never waits for a writer,
         never holds one up; anything written in it is refused (rows it loads stay usable afterwards). `known` rows,
         loaded earlier in the same request (the person acting), are found by id without asking the database again."""
-        with _ReadSession(self.read_engine, expire_on_commit=False) as session:
+        with self._connection(self._reading) as connection, _ReadSession(connection, expire_on_commit=False) as session:
             session.info[_READ_MEMO] = {}
             # The session holds its rows weakly: the copies are kept for as long as it lives.
             session.info[_KNOWN] = [session.merge(row, load=False) for row in known]
             yield session
             _refuse_writes(session, None, None)
+
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A connection for reading plain rows, each statement reading what is committed when it runs (as `read`)
+        without a session's bookkeeping. It must only read: unlike `read`, nothing refuses a write here."""
+        with self._connection(self._reading) as connection:
+            yield connection
 
     @contextmanager
     def unsynced(self) -> Iterator[Connection]:
