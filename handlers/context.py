@@ -134,13 +134,11 @@ def attach_actor(services: Services, surface: Surface | None = None) -> RequestM
             # Other writing commands find them as they write: read here too, they would be read twice.
             wanted = surface is not None and surface.wants_named(body)
             named = mentioned_ids(body.get("text") or "")[:NAMED_LIMIT] if wanted else []
-            with services.db.read() as session:
-                if named:
-                    found = directory.find_many(session, team_id, [user_id, *named])
-                    person = found.get(user_id)
-                    context["named"] = {slack_id: found[slack_id] for slack_id in named if slack_id in found}
-                else:
-                    person = directory.find(session, team_id, user_id)
+            with services.db.read_connection() as connection:
+                found = directory.find_many(connection, team_id, [user_id, *named])
+            person = found.get(user_id)
+            if named:
+                context["named"] = {slack_id: found[slack_id] for slack_id in named if slack_id in found}
             if person is None:
                 try:
                     profile = slack_sync.fetch_profile(client, user_id)

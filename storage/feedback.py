@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Field, Session, SQLModel, select
 
+from storage.loaded import loaded
 from storage.types import UTCDateTime, utcnow
 
 
@@ -65,21 +66,30 @@ class Feedback(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-def insert_once(session: Session, feedback: Feedback) -> Feedback:
-    """Store `feedback`, or return the one stored with its client key: one statement, no unit of work (feedback
-    is written on every `/feedback`). Two submissions racing on one key store one row and both get it."""
-    table = Feedback.__table__
-    values = {column.key: getattr(feedback, column.key) for column in table.c if column.key != "id"}
+def insert_once(session: Session, **values: Any) -> tuple[Feedback, bool]:
+    """Store a note from its column values (the model's defaults for those not given): (the note, True); or, when
+    one is stored with its client key, (that one, False). One statement, no unit of work, the note built as a query
+    would load it (a note is written on every `/feedback`, see `storage.loaded`). Two submissions racing on one key
+    store one row and both get it."""
+    unknown = values.keys() - _COLUMNS
+    if unknown:
+        raise TypeError(f"Feedback has no column {sorted(unknown)}")
+    row = values | {
+        name: Feedback.model_fields[name].get_default(call_default_factory=True) for name in _COLUMNS - values.keys()
+    }
     connection = session.connection()
-    new_id = connection.execute(_insert_once(connection.dialect.name), values).scalar()
+    new_id = connection.execute(_insert_once(connection.dialect.name), row).scalar()
     if new_id is None:
-        return session.exec(
-            select(Feedback).where(Feedback.team_id == feedback.team_id, Feedback.client_key == feedback.client_key)
+        stored = session.exec(
+            select(Feedback).where(Feedback.team_id == row["team_id"], Feedback.client_key == row["client_key"])
         ).one()
-    feedback.id = new_id
-    make_transient_to_detached(feedback)
+        return stored, False
+    feedback = loaded(Feedback, row | {"id": new_id})
     session.add(feedback)  # the row as stored, known to the session without another INSERT
-    return feedback
+    return feedback, True
+
+
+_COLUMNS = frozenset(column.key for column in Feedback.__table__.c if column.key != "id")
 
 
 @cache

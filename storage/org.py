@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, RowMapping, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from storage.loaded import loaded
 from storage.types import UTCDateTime, utcnow
 
 
@@ -41,3 +42,8 @@ class Person(SQLModel, table=True):
     )
     is_primary_owner: bool = False
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+def detached(row: RowMapping) -> Person:
+    """A Person from a row of all its columns read through Core, in no session (see `storage.loaded`)."""
+    return loaded(Person, row)

@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.org import access
 from bot.record import feedback, feedback_reads, peer_requests
-from storage.feedback import Feedback, Kind, Visibility
+from storage.feedback import Feedback, Kind, Visibility, insert_once
 from storage.outbox import Delivery, DeliveryStatus
 from tests.conftest import START
 from tests.people import build
@@ -327,6 +327,36 @@ def test_a_retried_submission_stores_one_row(db):
                 client_key="view:V1",
             )
         assert len(session.exec(select(Feedback)).all()) == 1
+
+
+def test_a_shared_note_submitted_twice_at_the_same_moment_is_stored_and_announced_once(db):
+    with db.session() as session:
+        o = build(session)
+        first, again = (
+            feedback.log(
+                session,
+                author=o.maria,
+                subject=o.ken,
+                text="Once",
+                kind=Kind.PRAISE,
+                visibility=Visibility.SHARED,
+                now=START,
+                client_key="trigger:T1",
+            )
+            for _ in range(2)
+        )
+        assert again.id == first.id and (first.anonymous, first.request_id, first.goal_id) == (False, None, None)
+        assert session.get(Feedback, first.id) is first  # the stored note, held by the session
+        notices = session.exec(select(Delivery.period).where(Delivery.recipient == o.ken.slack_id)).all()
+    assert notices == [f"feedback:{first.id}"]
+    with db.read() as session:
+        stored = session.exec(select(Feedback)).one()
+    assert (stored.text, stored.kind, stored.created_at, stored.anonymous) == ("Once", Kind.PRAISE, START, False)
+
+
+def test_a_note_names_only_columns_it_has(db):
+    with db.session() as session, pytest.raises(TypeError, match="mood"):
+        insert_once(session, team_id="T1", mood="happy")
 
 
 def test_a_private_one_liner_is_stored_in_one_statement_and_a_shared_one_with_its_notice(db):

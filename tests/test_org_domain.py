@@ -58,6 +58,40 @@ def test_people_by_id_asks_only_for_those_the_session_does_not_hold(people):
         assert [statement.split()[0] for statement in statements if statement != "BEGIN"] == ["SELECT"]
 
 
+def test_find_many_reads_people_as_the_orm_loads_them_and_a_read_takes_them_in_without_asking_again(people):
+    with people.session() as session:
+        directory.set_manager(session, directory.get(session, TEAM, "UB"), directory.get(session, TEAM, "UA"))
+        directory.set_role(directory.get(session, TEAM, "UA"), Role.HR_ADMIN)
+    with people.read_connection() as connection:
+        found = directory.find_many(connection, TEAM, ["UB", "UA", "UX"])
+    with people.read() as session:
+        loaded = {slack_id: directory.get(session, TEAM, slack_id) for slack_id in ("UA", "UB")}
+    assert sorted(found) == ["UA", "UB"]  # UX is not known
+    columns = Person.__table__.c.keys()
+    for slack_id, person in found.items():
+        assert {name: getattr(person, name) for name in columns} == {
+            name: getattr(loaded[slack_id], name) for name in columns
+        }
+    assert found["UA"].role == Role.HR_ADMIN and found["UB"].manager_id == found["UA"].id
+    assert found["UB"].updated_at.tzinfo is not None  # through the column's own type, as the ORM reads it
+    bob = found["UB"]
+    with people.read(bob) as session:
+        statements = []
+
+        def count(_connection, _cursor, statement, *_rest) -> None:
+            statements.append(statement)
+
+        event.listen(people.engine, "before_cursor_execute", count)
+        try:
+            assert session.get(Person, bob.id).name == "Bob"
+        finally:
+            event.remove(people.engine, "before_cursor_execute", count)
+        assert statements == []
+    bob.name = "Robert"  # in no session: never written
+    with people.read() as session:
+        assert directory.get(session, TEAM, "UB").name == "Bob"
+
+
 def test_deactivated_person_is_kept_but_inactive(people):
     with people.session() as session:
         directory.set_manager(session, directory.get(session, TEAM, "UB"), directory.get(session, TEAM, "UA"))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam
+from sqlalchemy import Connection, bindparam
 from sqlmodel import Session, col, func, select
 
 from bot.errors import Invalid, NotFound
 from storage.db import read_memo
-from storage.org import Person, Role, Workspace
+from storage.org import Person, Role, Workspace, detached
 from storage.types import utcnow
 
 
@@ -49,19 +49,21 @@ def find(session: Session, team_id: str, slack_id: str) -> Person | None:
 # A request's person and those its command names, in one statement. The ids are padded to a fixed number (by
 # repeating one): a statement whose shape never changes is compiled once, an expanding list on every use.
 FIND_AT_ONCE = 3
-_FIND_MANY = select(Person).where(
-    Person.team_id == bindparam("team_id"),
-    Person.slack_id.in_([bindparam(f"slack_id_{index}") for index in range(FIND_AT_ONCE)]),
+_PEOPLE = Person.__table__
+_FIND_MANY = select(*_PEOPLE.c).where(
+    _PEOPLE.c.team_id == bindparam("team_id"),
+    _PEOPLE.c.slack_id.in_([bindparam(f"slack_id_{index}") for index in range(FIND_AT_ONCE)]),
 )
 
 
-def find_many(session: Session, team_id: str, slack_ids: list[str]) -> dict[str, Person]:
-    """The known people among these Slack ids (at most FIND_AT_ONCE of them), by Slack id."""
+def find_many(connection: Connection, team_id: str, slack_ids: list[str]) -> dict[str, Person]:
+    """The known people among these Slack ids (at most FIND_AT_ONCE of them), by Slack id, as stored when read and
+    in no session (`detached`). Every request reads its person: read as plain rows, they cost half the ORM's load."""
     if not slack_ids or len(slack_ids) > FIND_AT_ONCE:
         raise ValueError(f"find_many looks up 1 to {FIND_AT_ONCE} people")
     padded = [*slack_ids, *[slack_ids[0]] * (FIND_AT_ONCE - len(slack_ids))]
     params = {"team_id": team_id} | {f"slack_id_{index}": slack_id for index, slack_id in enumerate(padded)}
-    return {person.slack_id: person for person in session.exec(_FIND_MANY, params=params)}
+    return {row.slack_id: detached(row._mapping) for row in connection.execute(_FIND_MANY, params)}
 
 
 def get(session: Session, team_id: str, slack_id: str) -> Person:

@@ -116,7 +116,8 @@ def log(
     allowed_goals = {goal for goal, _ in (goal_choices or _no_goals)(session, author, subject)} if goal_id else set()
     if goal_id is not None and goal_id not in allowed_goals:
         raise Invalid("feedback.unknown_goal", field="goal")
-    feedback = Feedback(
+    feedback, new = insert_once(
+        session,
         team_id=author.team_id,
         subject_id=subject.id,
         author_id=author.id,
@@ -131,9 +132,8 @@ def log(
         created_at=now,
         updated_at=now,
     )
-    stored = insert_once(session, feedback)
-    if stored is not feedback:  # a repeated submission: the first is kept as it was
-        return stored
+    if not new:  # a repeated submission: the first is kept as it was
+        return feedback
     if visibility == Visibility.SHARED and source != Source.KUDOS:
         _schedule_notice(session, feedback, subject, author, not_before=now + GRACE)
     return feedback
