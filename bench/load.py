@@ -1,8 +1,10 @@
 """The scale benchmark's HTTP half: 8 concurrent clients against Perfbot's WSGI app under waitress, beside a
-bare Bolt app served the same way, and start-up times of `perfbot --help` and `perfbot serve` beside it."""
+bare Bolt app served the same way (and one doing the same database work in hand-written SQL), and start-up
+times of `perfbot --help` and `perfbot serve` beside a bare Bolt app."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import subprocess
@@ -11,12 +13,14 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import waitress
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
+from sqlalchemy import Connection, Engine, create_engine, text
 
 from bench import organisation
 from bot.app import build
@@ -32,9 +36,10 @@ CLIENTS, REQUESTS_EACH, ROUNDS, WARM_UP_EACH = 8, 150, 5, 10
 # The bare app a start-up is compared with: Bolt (checking its token with auth.test, as Perfbot does) on waitress.
 BARE_APP = f"""
 import sys, waitress
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
+from sqlalchemy import Connection, Engine, create_engine, text
 app = App(client=WebClient(token="xoxb-bench", base_url=sys.argv[2]), signing_secret={SIGNING_SECRET!r})
 app.command("/perf")(lambda ack: ack("ok"))
 waitress.serve(SlackRequestHandler(app), host="127.0.0.1", port=int(sys.argv[1]))
@@ -57,6 +62,58 @@ def bare_bolt(slack_url: str, listener_executor=None) -> App:
 
     app.event("app_home_opened")(home)
     return app
+
+
+# The same work as Perfbot's, written by hand: the person acting (and the note's subject) read, the note inserted.
+_PEOPLE = text("SELECT id, slack_id, locale FROM person WHERE team_id = :team AND slack_id IN (:author, :subject)")
+_NOTE = text(
+    "INSERT INTO feedback (team_id, subject_id, author_id, kind, visibility, text, source, anonymous, client_key,"
+    " created_at, updated_at) VALUES (:team, :subject, :author, 'coaching', 'private', :text, 'command', false,"
+    " :key, :now, :now) ON CONFLICT DO NOTHING"
+)
+
+
+def hand_written_bolt(slack_url: str, database_url: str) -> tuple[App, Engine]:
+    """Bare Bolt whose commands do their database work in hand-written SQL: `/perf` reads the person acting,
+    `/feedback @person …` reads both people and inserts the note (committing on its own, in one round trip on
+    PostgreSQL; on SQLite one writer at a time, as SQLite allows, queued on a lock rather than in its busy
+    handler's sleeps). Context for the writes' figure: what storing a note costs at all under these clients."""
+    sqlite = database_url.startswith("sqlite")
+    options = {"connect_args": {"check_same_thread": False}} if sqlite else {}
+    engine = create_engine(database_url, isolation_level="AUTOCOMMIT", pool_size=16, **options)
+    one_writer = threading.Lock() if sqlite else contextlib.nullcontext()
+    app = App(
+        client=WebClient(token="xoxb-bench", base_url=slack_url),
+        signing_secret=SIGNING_SECRET,
+        token_verification_enabled=False,
+    )
+
+    def people(connection: Connection, command: dict, subject: str) -> dict[str, int]:
+        named = {"team": command["team_id"], "author": command["user_id"], "subject": subject}
+        return {slack_id: person_id for person_id, slack_id, _ in connection.execute(_PEOPLE, named)}
+
+    @app.command("/perf")
+    def perf(ack: Ack, command: dict) -> None:
+        with engine.connect() as connection:
+            people(connection, command, command["user_id"])
+        ack(response_type="ephemeral", text="done")
+
+    @app.command("/feedback")
+    def feedback(ack: Ack, command: dict) -> None:
+        subject = command["text"].split("|", 1)[0].removeprefix("<@")
+        note = {
+            "team": command["team_id"],
+            "text": command["text"],
+            "key": f"trigger:{command['trigger_id']}",
+            "now": datetime.now(UTC).replace(tzinfo=None),  # stored as naive UTC, as Perfbot stores it
+        }
+        with engine.connect() as connection:
+            found = people(connection, command, subject)
+            with one_writer:
+                connection.execute(_NOTE, note | {"subject": found[subject], "author": found[command["user_id"]]})
+        ack(response_type="ephemeral", text="done")
+
+    return app, engine
 
 
 def serve(application) -> tuple[str, Callable[[], None]]:
@@ -144,29 +201,38 @@ def concurrent_clients(database_url: str, people: int) -> None:
     reads = [(manager, "/perf", "help") for manager in managers]
     report = f"<@{org.report}|report>"
     writes = [(org.manager, "/feedback", f"{report} coaching clear notes on the incident {{n}}")]
+    hand_written, hand_written_engine = hand_written_bolt(slack.url, database_url)
     perfbot_address, stop_perfbot = serve(wsgi_app(perfbot))
     bare_address, stop_bare = serve(SlackRequestHandler(bare_bolt(slack.url)))
-    apps = {"perfbot": perfbot_address, "bare": bare_address}
+    hand_written_address, stop_hand_written = serve(SlackRequestHandler(hand_written))
+    apps = {"perfbot": perfbot_address, "bare": bare_address, "sql": hand_written_address}
     try:
         print(
             f"\n{CLIENTS} concurrent clients × {REQUESTS_EACH} signed commands per app, in {ROUNDS} alternating "
-            f"rounds ({people:,} people):\n"
+            f"rounds ({people:,} people). The target compares with bare Bolt; bare Bolt doing the same database "
+            "work in hand-written SQL is shown beside it:\n"
         )
-        print("| command | Perfbot p50 / p99 | req/s | bare Bolt p50 / p99 | req/s | p99 ratio |")
-        print("|---|---|---|---|---|---|")
+        print(
+            "| command | Perfbot p50 / p99 | req/s | bare Bolt p50 / p99 | req/s | p99 ratio "
+            "| bare Bolt + hand-written SQL p50 / p99 | req/s | p99 ratio to it |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
         for label, name, commands in (
             ("`/perf help` (reads)", "reads", reads),
             ("`/feedback @report …` (writes)", "writes", writes),
         ):
             figures = side_by_side(apps, commands, name)
-            mine, bare = figures["perfbot"], figures["bare"]
+            mine, bare, sql = figures["perfbot"], figures["bare"], figures["sql"]
             print(
                 f"| {label} | {mine[0] * 1000:.1f} / {mine[1] * 1000:.1f} ms | {mine[2]:.0f} "
-                f"| {bare[0] * 1000:.1f} / {bare[1] * 1000:.1f} ms | {bare[2]:.0f} | {mine[1] / bare[1]:.1f}× |"
+                f"| {bare[0] * 1000:.1f} / {bare[1] * 1000:.1f} ms | {bare[2]:.0f} | {mine[1] / bare[1]:.1f}× "
+                f"| {sql[0] * 1000:.1f} / {sql[1] * 1000:.1f} ms | {sql[2]:.0f} | {mine[1] / sql[1]:.1f}× |"
             )
     finally:
         stop_perfbot()
         stop_bare()
+        stop_hand_written()
+        hand_written_engine.dispose()
         perfbot.services.db.dispose()
         slack.stop()
 
