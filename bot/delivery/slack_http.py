@@ -5,7 +5,8 @@ time and closes it after one answer. Here the same request goes over a kept conn
 (arguments, retry handlers, errors, the answer) stays slack_sdk's. A kept connection the server has closed is
 noticed before a request is written on it and replaced; a failure once a request is on its way is raised as
 it is (the sender treats it as "unsure" and checks Slack's history, never posting twice). A proxy from the
-environment or the client, or a non-HTTP URL, takes slack_sdk's own way.
+environment or the client, or a non-HTTP URL, takes slack_sdk's own way. An answer's headers are read as
+http.client reads them, without its email parser where they are plain (`plain_headers.py`).
 slack_sdk decides whether to format a debug line of each request from its logger's own level, which is unset
 (0) unless someone sets it; the client's logger here answers with the level logging really applies.
 """
@@ -25,6 +26,8 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from slack_sdk import WebClient
+
+from bot.delivery.plain_headers import PlainHeadersResponse
 
 
 class KeepAliveWebClient(WebClient):
@@ -75,6 +78,7 @@ class KeepAliveWebClient(WebClient):
                 kept = HTTPSConnection(netloc, timeout=self.timeout, context=self.ssl)
             else:
                 kept = HTTPConnection(netloc, timeout=self.timeout)
+            kept.response_class = PlainHeadersResponse
             self._kept.connection, self._kept.target = kept, (scheme, netloc)
         return kept
 
