@@ -27,7 +27,8 @@ _END_OF_HEADERS = (b"\r\n", b"\n")
 def parse_headers(fp: BinaryIO) -> HTTPMessage:
     """What `http.client.parse_headers(fp)` returns, with plain headers split without the email parser."""
     lines = http.client._read_headers(fp)  # type: ignore[attr-defined]  # the stock reader and its limits
-    return _plain_message(lines) or http.client.parse_headers(io.BytesIO(b"".join(lines)))
+    message = _plain_message(lines)
+    return message if message is not None else http.client.parse_headers(io.BytesIO(b"".join(lines)))
 
 
 def _plain_message(lines: list[bytes]) -> HTTPMessage | None:
