@@ -12,7 +12,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.delivery.plain_headers import PlainHeadersResponse
 from bot.delivery.slack_answers import retry_after
-from bot.delivery.slack_http import KeepAliveWebClient
+from bot.delivery.slack_http import KeepAliveWebClient, OneSendHTTPConnection
 from bot.sandbox.fake_slack import FakeSlack
 
 
@@ -65,6 +65,29 @@ def test_errors_are_raised_as_slack_sdk_raises_them(slack, error, status):
         plain.data,
         plain.headers.get("Retry-After"),
     )
+
+
+def test_a_request_is_written_with_one_send(slack, monkeypatch):
+    sent = []
+    send = http.client.HTTPConnection.send
+    monkeypatch.setattr(http.client.HTTPConnection, "send", lambda self, data: sent.append(data) or send(self, data))
+    kept = KeepAliveWebClient(token="xoxb-test", base_url=slack.url)
+    post(kept)
+    post(kept)
+    assert len(sent) == 2 and all(data.startswith(b"POST /api/chat.postMessage ") for data in sent)
+    assert [call.args["text"] for call in slack.calls_to("chat.postMessage")] == ["hello", "hello"]
+
+
+def test_a_body_that_is_not_bytes_follows_the_head_as_http_client_sends_it():
+    server = CannedAnswers([answer("200 OK", b"")])
+    connection = OneSendHTTPConnection(*server.server_address)
+    try:
+        connection.request("POST", "/api/api.test", body=iter([b"{", b"}"]), headers={"Content-Length": "2"})
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (200, b'{"ok": true}')
+    finally:
+        server.shutdown()
+    assert server.requests == 1
 
 
 def test_a_connection_the_server_closed_while_idle_is_replaced_before_the_next_call(slack):
