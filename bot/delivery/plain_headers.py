@@ -48,7 +48,8 @@ def _plain_message(lines: list[bytes]) -> HTTPMessage | None:
 
 
 def _with_globals(function: Callable[..., Any], **names: Any) -> Callable[..., Any]:
-    """`function` itself, its code unchanged, but looking up `names` here instead of in its own module."""
+    """`function` itself, its code unchanged, but finding `names` here instead of in its module (whose other names
+    it sees as they are now: http.client's are constants, classes and functions)."""
     rebound = types.FunctionType(
         function.__code__, {**function.__globals__, **names}, function.__name__, function.__defaults__
     )
