@@ -5,7 +5,9 @@ time and closes it after one answer. Here the same request goes over a kept conn
 (arguments, retry handlers, errors, the answer) stays slack_sdk's. A kept connection the server has closed is
 noticed before a request is written on it and replaced; a failure once a request is on its way is raised as
 it is (the sender treats it as "unsure" and checks Slack's history, never posting twice). A proxy from the
-environment or the client, or a non-HTTP URL, takes slack_sdk's own way.
+environment or the client, or a non-HTTP URL, takes slack_sdk's own way. An answer's headers are read as
+http.client reads them, without its email parser where they are plain (`plain_headers.py`), and a request's
+head and body go out in one write.
 slack_sdk decides whether to format a debug line of each request from its logger's own level, which is unset
 (0) unless someone sets it; the client's logger here answers with the level logging really applies.
 """
@@ -25,6 +27,8 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from slack_sdk import WebClient
+
+from bot.delivery.plain_headers import PlainHeadersResponse
 
 
 class KeepAliveWebClient(WebClient):
@@ -72,9 +76,10 @@ class KeepAliveWebClient(WebClient):
             kept = None
         if kept is None:
             if scheme == "https":
-                kept = HTTPSConnection(netloc, timeout=self.timeout, context=self.ssl)
+                kept = OneSendHTTPSConnection(netloc, timeout=self.timeout, context=self.ssl)
             else:
-                kept = HTTPConnection(netloc, timeout=self.timeout)
+                kept = OneSendHTTPConnection(netloc, timeout=self.timeout)
+            kept.response_class = PlainHeadersResponse
             self._kept.connection, self._kept.target = kept, (scheme, netloc)
         return kept
 
@@ -83,6 +88,43 @@ class KeepAliveWebClient(WebClient):
         self._kept.connection = None
         if kept is not None:
             kept.close()
+
+
+class OneSendPerRequest(HTTPConnection):
+    """Writes a request's head and its bytes body to the socket at once: http.client sends them one after the
+    other, and the second small write costs a second trip through the network stack (and TLS) for every call.
+    The bytes on the wire are the same; a body that is not bytes is sent as http.client sends it."""
+
+    _held: list[bytes] | None = None
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        self._held = []
+        try:
+            super().request(*args, **kwargs)
+        except BaseException:
+            self._held = None
+            raise
+        self._send_held()
+
+    def send(self, data: Any) -> None:
+        if self._held is not None and isinstance(data, bytes):
+            self._held.append(data)
+            return
+        self._send_held()
+        super().send(data)
+
+    def _send_held(self) -> None:
+        held, self._held = self._held, None
+        if held:
+            super().send(b"".join(held))
+
+
+class OneSendHTTPConnection(OneSendPerRequest):
+    pass
+
+
+class OneSendHTTPSConnection(OneSendPerRequest, HTTPSConnection):
+    pass
 
 
 class EffectiveLevelLogger(logging.LoggerAdapter):
