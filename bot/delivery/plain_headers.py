@@ -57,7 +57,12 @@ def _with_globals(function: Callable[..., Any], **names: Any) -> Callable[..., A
     return rebound
 
 
+# A later Python whose http.client reads headers otherwise keeps its own way entirely.
+_READS_AS_EXPECTED = hasattr(http.client, "_read_headers") and "parse_headers" in HTTPResponse.begin.__code__.co_names
+
+
 class PlainHeadersResponse(HTTPResponse):
     """An `HTTPResponse` whose `begin` is http.client's own, reading the headers with `parse_headers` above."""
 
-    begin = _with_globals(HTTPResponse.begin, parse_headers=parse_headers)
+    if _READS_AS_EXPECTED:
+        begin = _with_globals(HTTPResponse.begin, parse_headers=parse_headers)
