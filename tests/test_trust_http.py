@@ -201,6 +201,23 @@ def test_a_malformed_body_is_a_400_when_signed_and_a_401_when_not_without_a_trac
     assert count(ws, Feedback) == 0
 
 
+def test_a_signed_payload_whose_parts_bolt_cannot_read_is_a_400_at_once(ws, ken, caplog):
+    """A view submission whose view has no type: Bolt fails building a listener's arguments from it, and then the
+    error handler's, so nothing would answer it for 3 s. It is refused at the gate instead."""
+    caplog.set_level(logging.DEBUG)
+    body = interaction_body(
+        {
+            "type": "view_submission",
+            "team": {"id": TEAM_ID},
+            "user": {"id": ken.id},
+            "view": {"id": "V1", "callback_id": "goals.comment_modal", "state": {"values": {}}},
+        }
+    )
+    answer = ws.post(body, signed_headers(body))
+    assert answer.status == 400 and answer.seconds < 1
+    assert "Traceback" not in caplog.text
+
+
 def test_bytes_that_are_not_utf8_are_refused(ws):
     body = b"text=\xff\xfe" + SECRET.encode()
     assert ws.post(body, {"content-type": "application/x-www-form-urlencoded"}).status == 401
