@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from bot.delivery import plain_headers
 from bot.delivery.plain_headers import PlainHeadersResponse
 from bot.delivery.slack_answers import retry_after
 from bot.delivery.slack_http import KeepAliveWebClient, OneSendHTTPConnection
@@ -208,7 +209,7 @@ def test_an_answer_reads_as_http_client_reads_it(headers):
 @pytest.mark.parametrize("headers", FALLBACK_BLOCKS.values(), ids=FALLBACK_BLOCKS)
 def test_headers_that_are_not_plain_go_through_http_clients_own_parse(headers, monkeypatch):
     stock, parsed = http.client.parse_headers, []
-    monkeypatch.setattr(http.client, "parse_headers", lambda fp: parsed.append(fp) or stock(fp))
+    monkeypatch.setattr(plain_headers, "stock_parse_headers", lambda fp: parsed.append(fp) or stock(fp))
     server = CannedAnswers([chunked_or_not(headers)])
     connection = http.client.HTTPConnection(*server.server_address)
     connection.response_class = PlainHeadersResponse
@@ -222,6 +223,7 @@ def test_headers_that_are_not_plain_go_through_http_clients_own_parse(headers, m
 @pytest.mark.parametrize("headers", HEADER_BLOCKS.values(), ids=HEADER_BLOCKS)
 def test_plain_headers_do_not_go_through_the_email_parser(headers, monkeypatch):
     monkeypatch.setattr(http.client, "parse_headers", lambda fp: pytest.fail("parsed by http.client"))
+    monkeypatch.setattr(plain_headers, "stock_parse_headers", lambda fp: pytest.fail("parsed by http.client"))
     server = CannedAnswers([chunked_or_not(headers)])
     connection = http.client.HTTPConnection(*server.server_address)
     connection.response_class = PlainHeadersResponse

@@ -15,6 +15,7 @@ import re
 import types
 from collections.abc import Callable
 from http.client import HTTPMessage, HTTPResponse
+from http.client import parse_headers as stock_parse_headers
 from typing import Any, BinaryIO
 
 # A line the email parser takes as a whole header by itself: a name of printable ASCII but ':', a colon, the
@@ -22,13 +23,15 @@ from typing import Any, BinaryIO
 # would end a line there for the email parser, so it sends the line to the stock parse.
 _PLAIN_HEADER = re.compile(rb"([!-9;-~]+):[ \t]*([^\r\n]*)\r?\n")
 _END_OF_HEADERS = (b"\r\n", b"\n")
+# http.client's own reader of the header lines, with its limits on line length and count (a private name).
+_read_header_lines = getattr(http.client, "_read_headers", None)
 
 
 def parse_headers(fp: BinaryIO) -> HTTPMessage:
-    """What `http.client.parse_headers(fp)` returns, with plain headers split without the email parser."""
-    lines = http.client._read_headers(fp)  # type: ignore[attr-defined]  # the stock reader and its limits
+    """What http.client's `parse_headers` returns for `fp`, with plain headers split without the email parser."""
+    lines = _read_header_lines(fp)
     message = _plain_message(lines)
-    return message if message is not None else http.client.parse_headers(io.BytesIO(b"".join(lines)))
+    return message if message is not None else stock_parse_headers(io.BytesIO(b"".join(lines)))
 
 
 def _plain_message(lines: list[bytes]) -> HTTPMessage | None:
@@ -58,7 +61,7 @@ def _with_globals(function: Callable[..., Any], **names: Any) -> Callable[..., A
 
 
 # A later Python whose http.client reads headers otherwise keeps its own way entirely.
-_READS_AS_EXPECTED = hasattr(http.client, "_read_headers") and "parse_headers" in HTTPResponse.begin.__code__.co_names
+_READS_AS_EXPECTED = _read_header_lines is not None and "parse_headers" in HTTPResponse.begin.__code__.co_names
 
 
 class PlainHeadersResponse(HTTPResponse):
