@@ -120,7 +120,12 @@ def serve(application) -> tuple[str, Callable[[], None]]:
     server = waitress.create_server(application, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    return f"127.0.0.1:{server.effective_port}", server.close
+
+    def stop() -> None:  # its threads first: one still flushing an answer wakes the server through its trigger
+        server.task_dispatcher.shutdown()
+        server.close()
+
+    return f"127.0.0.1:{server.effective_port}", stop
 
 
 def hammer(address: str, commands: list[tuple[str, str, str]], label: str, each: int) -> tuple[list[float], float]:
