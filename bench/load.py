@@ -36,10 +36,9 @@ CLIENTS, REQUESTS_EACH, ROUNDS, WARM_UP_EACH = 8, 150, 5, 10
 # The bare app a start-up is compared with: Bolt (checking its token with auth.test, as Perfbot does) on waitress.
 BARE_APP = f"""
 import sys, waitress
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
-from sqlalchemy import Connection, Engine, create_engine, text
 app = App(client=WebClient(token="xoxb-bench", base_url=sys.argv[2]), signing_secret={SIGNING_SECRET!r})
 app.command("/perf")(lambda ack: ack("ok"))
 waitress.serve(SlackRequestHandler(app), host="127.0.0.1", port=int(sys.argv[1]))
