@@ -87,9 +87,6 @@ def test_find_many_reads_people_as_the_orm_loads_them_and_a_read_takes_them_in_w
         finally:
             event.remove(people.engine, "before_cursor_execute", count)
         assert statements == []
-    bob.name = "Robert"  # in no session: never written
-    with people.read() as session:
-        assert directory.get(session, TEAM, "UB").name == "Bob"
 
 
 def test_deactivated_person_is_kept_but_inactive(people):
