@@ -1,7 +1,6 @@
 """Domain: the organisation's rules (reporting tree, roles, HR bootstrap, CSV import), on each database."""
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 
 from bot.errors import Invalid, InvalidRows, NotFound
@@ -9,6 +8,7 @@ from bot.org import directory
 from bot.org.csv_import import import_csv
 from bot.org.directory import Profile
 from storage.org import Person, Role
+from tests.test_query_counts import counting
 
 TEAM = "T1"
 
@@ -42,18 +42,10 @@ def test_people_by_id_asks_only_for_those_the_session_does_not_hold(people):
     with people.read() as session:
         ann, bob = directory.get(session, TEAM, "UA"), directory.get(session, TEAM, "UB")
     with people.read(ann) as session:
-        statements = []
-
-        def count(_connection, _cursor, statement, *_rest) -> None:
-            statements.append(statement)
-
-        event.listen(people.engine, "before_cursor_execute", count)
-        try:
+        with counting(people) as statements:
             assert directory.by_ids(session, [ann.id])[ann.id].name == "Ann"
             assert statements == []  # the person acting, known to the read: not read again
             found = directory.by_ids(session, [ann.id, bob.id, ann.id])
-        finally:
-            event.remove(people.engine, "before_cursor_execute", count)
         assert {person.name for person in found.values()} == {"Ann", "Bob"}
         assert [statement.split()[0] for statement in statements if statement != "BEGIN"] == ["SELECT"]
 
@@ -75,18 +67,9 @@ def test_find_many_reads_people_as_the_orm_loads_them_and_a_read_takes_them_in_w
     assert found["UA"].role == Role.HR_ADMIN and found["UB"].manager_id == found["UA"].id
     assert found["UB"].updated_at.tzinfo is not None  # through the column's own type, as the ORM reads it
     bob = found["UB"]
-    with people.read(bob) as session:
-        statements = []
-
-        def count(_connection, _cursor, statement, *_rest) -> None:
-            statements.append(statement)
-
-        event.listen(people.engine, "before_cursor_execute", count)
-        try:
-            assert session.get(Person, bob.id).name == "Bob"
-        finally:
-            event.remove(people.engine, "before_cursor_execute", count)
-        assert statements == []
+    with people.read(bob) as session, counting(people) as statements:
+        assert session.get(Person, bob.id).name == "Bob"
+    assert statements == []
 
 
 def test_deactivated_person_is_kept_but_inactive(people):
