@@ -1,5 +1,5 @@
 """Bolt's App as Perfbot runs it: every answer kept for replays; a given ack always answered; requests Bolt
-misreads or cannot read handled."""
+misreads or cannot read handled; only the listeners that can match a request asked about it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.listener import Listener
 from slack_bolt.listener_matcher import ListenerMatcher
 from slack_bolt.listener_matcher.builtins import BuiltinListenerMatcher
 from slack_bolt.request import BoltRequest
@@ -16,6 +17,7 @@ from slack_bolt.request.internals import build_context
 from bot.services import Services
 from handlers.context import KeptAck
 from handlers.replays import keep_answer
+from handlers.routing import Routes
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +27,20 @@ class PerfbotApp(App):
         super().__init__(*args, **kwargs)
         self._services = services
 
+    @property
+    def _listeners(self) -> list[Listener]:
+        """What Bolt's dispatch asks in turn: while it dispatches a request, the listeners that can match it."""
+        return self._routes.current()
+
+    @_listeners.setter
+    def _listeners(self, listeners: list[Listener]) -> None:  # set by Bolt's own __init__
+        self._routes = Routes(listeners)
+
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         read_form_fully(req)
         try:
-            response = super().dispatch(req)
+            with self._routes.routing(req.body):
+                response = super().dispatch(req)
         except Exception as error:  # noqa: BLE001 - Bolt catches listener errors; this is Bolt failing to read it
             logger.warning("refused a request Bolt could not read: %s", type(error).__name__)
             response = BoltResponse(status=400, body={"error": "malformed body"})
@@ -37,7 +49,9 @@ class PerfbotApp(App):
         return response
 
     def _register_listener(self, functions, primary_matcher: ListenerMatcher, *args: Any, **kwargs: Any):
-        return super()._register_listener(functions, matching_the_body(primary_matcher), *args, **kwargs)
+        registered = super()._register_listener(functions, matching_the_body(primary_matcher), *args, **kwargs)
+        self._routes.changed()
+        return registered
 
 
 class BodyMatcher(ListenerMatcher):

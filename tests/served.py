@@ -112,7 +112,10 @@ class Server:
         return Answer(status, payload, seconds, found)
 
     def close(self) -> None:
-        self.wsgi.close()  # the serving thread ends at its next poll; nothing waits for it
+        # Its threads first: one still flushing an answer would wake the closed server through its trigger (an
+        # OSError in that thread). The serving thread ends at its next poll; nothing waits for it.
+        self.wsgi.task_dispatcher.shutdown()
+        self.wsgi.close()
 
 
 class ServedWorkspace(SandboxWorkspace):
