@@ -14,11 +14,10 @@ import json
 import random
 import tempfile
 import time
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, func, insert, text
+from sqlalchemy import func, insert, text
 from sqlmodel import select
 
 from bot.coaching.planner import plan_weekly_digests
@@ -27,6 +26,7 @@ from bot.org import directory
 from storage import migrate
 from storage.checkins import Checkin
 from storage.coaching import Nudge
+from storage.counting import statements_sent
 from storage.db import Database
 from storage.feedback import Feedback
 from storage.goals import Goal, Metric, MetricPoint
@@ -179,21 +179,6 @@ def populate(db: Database, size: int, weeks: int = 52, *, now: datetime = MONDAY
         _insert(session, Feedback, feedback)
 
 
-@contextmanager
-def counting(db: Database):
-    """Counts the SQL statements sent while the block runs; yields a one-item list holding the count."""
-    count = [0]
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        count[0] += 1
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield count
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-
-
 # The same facts the planner reads, as hand-written SQL (the baseline: what the database itself costs).
 HAND_WRITTEN = [
     "SELECT p.id, p.manager_id, p.slack_id FROM person p WHERE p.is_active AND p.manager_id IS NOT NULL",
@@ -262,14 +247,14 @@ def run(size: int, weeks: int, database_url: str | None = None) -> dict:
         began = time.perf_counter()
         populate(db, size, weeks)
         built = time.perf_counter() - began
-        with counting(db) as statements, db.session() as session:
+        with statements_sent(db) as statements, db.session() as session:
             began = time.perf_counter()
             queued = plan_weekly_digests(session, MONDAY)
             planned = time.perf_counter() - began
         with db.session() as session:
             raised = session.exec(select(func.count()).select_from(Nudge)).one()
         baseline = min(hand_written(db, MONDAY, size, raised, queued) for _ in range(3))
-        with counting(db) as quiet_statements, db.session() as session:
+        with statements_sent(db) as quiet_statements, db.session() as session:
             began = time.perf_counter()
             again = plan_weekly_digests(session, MONDAY)
             quiet = time.perf_counter() - began
@@ -283,16 +268,16 @@ def run(size: int, weeks: int, database_url: str | None = None) -> dict:
         "tick": planned,
         "baseline": baseline,
         "ratio": planned / baseline if baseline else float("inf"),
-        "statements": statements[0],
+        "statements": len(statements),
         "quiet_queued": again,
         "quiet_tick": quiet,
-        "quiet_statements": quiet_statements[0],
+        "quiet_statements": len(quiet_statements),
     }
     print(
         f"{size} people, {weeks} weeks of check-ins (built in {built:.1f} s): first tick raised {raised} nudges "
-        f"and queued {queued} digests in {planned:.3f} s with {statements[0]} SQL statements; the same reads and "
+        f"and queued {queued} digests in {planned:.3f} s with {len(statements)} SQL statements; the same reads and "
         f"writes in hand-written SQL {baseline:.3f} s; ratio {figures['ratio']:.2f}; quiet tick {quiet:.3f} s, "
-        f"{again} queued, {quiet_statements[0]} statements"
+        f"{again} queued, {len(quiet_statements)} statements"
     )
     return figures
 

@@ -20,13 +20,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, event, insert, text
+from sqlalchemy import create_engine, insert, text
 
 from bot.checkins.calendar import week_of
 from bot.reports import charts, export, scope
 from bot.reports.data import collect
 from storage import migrate
 from storage.checkins import Checkin
+from storage.counting import statements_sent
 from storage.cycles import Cycle
 from storage.db import Database
 from storage.feedback import Feedback
@@ -162,20 +163,6 @@ def hand_written(db: Database, cycle: Cycle) -> dict:
         return {name: connection.execute(text(sql), params).all() for name, sql in queries.items()}
 
 
-@contextmanager
-def counted(db: Database) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def org_report(db: Database, cycle: Cycle):
     with db.session() as session:
         return collect(session, scope.whole_org(TEAM), cycle)
@@ -261,7 +248,7 @@ def run(people: int, weeks: int, url: str | None = None, runs: int = 3) -> dict:
             began = time.perf_counter()
             cycle = populate(db, size, weeks)
             figures["populate_s"] = time.perf_counter() - began
-            with counted(db) as statements:
+            with statements_sent(db) as statements:
                 data = org_report(db, cycle)
             figures[f"queries_at_{size}"] = len(statements)
             for fmt in ("csv", "xlsx"):

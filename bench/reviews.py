@@ -15,11 +15,10 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import event, insert, text, update
+from sqlalchemy import insert, text, update
 from sqlmodel import select
 
 from bot.goals import cycles
@@ -30,6 +29,7 @@ from bot.reviews.competencies import DEFAULT_COMPETENCIES, DEFAULT_COMPONENT_WEI
 from bot.reviews.planner import plan_review_tasks
 from bot.reviews.release import BATCH, plan_released_results
 from storage import migrate
+from storage.counting import statements_sent
 from storage.db import Database
 from storage.goals import Goal, GoalStatus, GoalType, Metric, OwnerKind
 from storage.org import Person, Role
@@ -77,21 +77,6 @@ SELECT rr.id, rr.score, rr.rating, rr.computed_rating, rr.potential, rr.self_val
   FROM reviewresult rr JOIN person p ON p.id = rr.person_id WHERE rr.cycle_id = :cycle ORDER BY p.name;
 SELECT m.id, m.slack_id FROM person m WHERE m.id IN (SELECT manager_id FROM person WHERE team_id = :team)
 """
-
-
-@contextmanager
-def counted(db: Database):
-    """Counts the SQL statements run inside the block: `with counted(db) as count: …; count()`."""
-    statements = [0]
-
-    def before(*_args, **_kwargs) -> None:
-        statements[0] += 1
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield lambda: statements[0]
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def seed(db: Database, size: int, *, submitted: bool = True) -> int:
@@ -222,10 +207,10 @@ def timed(db: Database, work, repeat: int = 1) -> tuple[float, int]:
     """The best of `repeat` runs (the machine is shared) and the statements of one run."""
     best, statements = float("inf"), 0
     for _ in range(repeat):
-        with counted(db) as count:
+        with statements_sent(db) as sent:
             began = time.perf_counter()
             work()
-            best, statements = min(best, time.perf_counter() - began), count()
+            best, statements = min(best, time.perf_counter() - began), len(sent)
     return best, statements
 
 

@@ -28,7 +28,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import create_engine, delete, event, func, select, text
+from sqlalchemy import create_engine, delete, func, select, text
 
 from bench import organisation, raw_sql
 from bench.load import bare_bolt, concurrent_clients, startup_times
@@ -40,6 +40,7 @@ from bot.planners import planners
 from bot.sandbox.signed import bolt_request, command_body, event_body
 from bot.sandbox.workspace import ImmediateExecutor, SandboxWorkspace
 from handlers.blocks.checkins import BlocksRenderer
+from storage.counting import statements_sent
 from storage.db import Database
 from storage.org import Person
 from storage.outbox import Delivery
@@ -60,22 +61,6 @@ def moment_of(now: datetime) -> dict:
         "since_week": week_of(today.fromordinal(today.toordinal() - 35)),
         "month_start": now.replace(day=1, month=max(1, now.month - 1)),
     }
-
-
-@contextmanager
-def counting(engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-    thread = threading.get_ident()  # only this thread's: commands sent meanwhile are not the planner's
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        if threading.get_ident() == thread:
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @contextmanager
@@ -136,7 +121,8 @@ def measure(workspace: SandboxWorkspace, backend: str, people: int) -> None:
             warm_read, _ = raw_sql.read(db, statements_of, params | moment_of(now))
         with db.read() as session:
             last_id = session.scalar(select(func.coalesce(func.max(Delivery.id), 0)))
-        with counting(db.engine) as statements:
+        # Only this thread's: commands sent meanwhile are not the planner's.
+        with statements_sent(db, this_thread_only=True) as statements:
             start = time.perf_counter()
             queued = run_planner(db, planner, now)
             seconds = time.perf_counter() - start
@@ -231,7 +217,7 @@ def pages(workspace: SandboxWorkspace, org, params: dict) -> None:
     }
     bare = bare_bolt(workspace.slack.url, ImmediateExecutor())  # listeners run inline, as in the sandbox
     for label, line in shown.items():
-        with counting(workspace.db.engine) as statements:  # counted apart: the listener is not timed
+        with statements_sent(workspace.db, this_thread_only=True) as statements:  # counted apart: not timed
             dispatch(workspace, org.manager, line)
         times = [dispatch(workspace, org.manager, line)[0] for _ in range(PAGE_REPEATS)]
         raw = min(raw_sql.read(workspace.db, raw_sql.PAGES[label], params)[0] for _ in range(PAGE_REPEATS))

@@ -15,18 +15,18 @@ from sqlmodel import Session, SQLModel, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # An execution option that marks a connection as read-only work: on SQLite it begins no transaction at all, so
-# each statement reads its own snapshot under WAL (as a read on PostgreSQL does, see `Database.__init__`), without
+# each statement reads its own snapshot under WAL (as a read on PostgreSQL does, see `Database`), without
 # waiting for (or blocking) the one writer.
 READ_ONLY = "perfbot_read_only"
-# An execution option for bookkeeping on SQLite: each statement commits on its own, in turn with the writers.
+# An execution option for single writes and bookkeeping on SQLite: each statement commits on its own, in turn with
+# the writers.
 _AUTOCOMMIT_WRITES = "perfbot_autocommit_writes"
 _READ_MEMO = "perfbot_read_memo"
 _KNOWN = "perfbot_known_rows"
-# Connections kept open: `perfbot serve`'s 8 request threads, Bolt's 5 listener threads, the clock and the sender
-# at once. SQLAlchemy's default keeps 5 and opens (and closes) any more per use, a new PostgreSQL session each
+# Connections kept open per pool: `perfbot serve`'s 8 request threads, Bolt's 5 listener threads, the clock and the
+# sender at once. SQLAlchemy's default keeps 5 and opens (and closes) any more per use, a new PostgreSQL session each
 # time under load.
 POOL = {"pool_size": 16, "max_overflow": 16, "pool_use_lifo": True}
-UNSYNCED_POOL = {"pool_size": 4, "max_overflow": 12, "pool_use_lifo": True}
 # A PostgreSQL connection idle longer than this is pinged before use (a restarted server or a proxy's idle
 # timeout closes connections). One in use moments ago is not: a ping per transaction is a round trip each time,
 # and a connection broken since then fails its request once and makes the pool replace every older one.
@@ -38,7 +38,7 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and write-first transactions."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return _streams_in_a_transaction(_pinged_when_idle(create_engine(url, **POOL)))
+        return _pinged_when_idle(create_engine(url, **POOL))
     write_lock = threading.Lock()
     connection_class = type("WriterQueueConnection", (_WriterQueueConnection,), {"write_lock": write_lock})
     connect_args = {"check_same_thread": False, "isolation_level": None, "factory": connection_class}
@@ -73,21 +73,23 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def make_unsynced_engine(url: str) -> Engine | None:
-    """On PostgreSQL, a second, small pool whose connections commit every statement at once and never wait for
-    the disk to do so (None on SQLite). A separate pool, so no such setting is left on the main pool's
-    connections. A BEGIN, a SET LOCAL and a COMMIT would each be a round trip of their own."""
+def make_autocommit_engine(url: str, *, synced: bool = True) -> Engine | None:
+    """On PostgreSQL, a pool of its own whose connections commit every statement at once (None on SQLite): a
+    BEGIN and a COMMIT would each be a round trip, and setting a connection of the main pool to autocommit and
+    back again costs more Python than the statement. `synced=False`: commits that do not wait for the disk either
+    (each connection is set so when it opens, so the main pool's never are)."""
     if make_url(url).get_backend_name() != "postgresql":
         return None
-    engine = _pinged_when_idle(create_engine(url, isolation_level="AUTOCOMMIT", **UNSYNCED_POOL))
+    engine = _pinged_when_idle(create_engine(url, isolation_level="AUTOCOMMIT", **POOL))
+    if not synced:
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
-        dbapi_connection.commit()
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection, _record) -> None:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO OFF")
+            dbapi_connection.commit()
 
-    return engine
+    return _streams_in_a_transaction(engine)
 
 
 def _pinged_when_idle(engine: Engine) -> Engine:
@@ -129,27 +131,38 @@ def _streams_in_a_transaction(engine: Engine) -> Engine:
 
 
 class Database:
-    """Owns the engine; hands out one transaction per unit of work."""
+    """Owns the engines; hands out one transaction per unit of work.
+
+    A read runs each statement on its own: on PostgreSQL under READ COMMITTED each statement reads its own snapshot
+    inside a transaction too, so only the BEGIN and ROLLBACK round trips go; SQLite reads alike (see
+    `make_engine`): a read relies on no more than it always had on PostgreSQL. On PostgreSQL reads and single
+    writes come from a pool whose connections commit each statement (`make_autocommit_engine`), transactions from
+    the main one (`engine`); bookkeeping from a third, whose commits do not wait for the disk."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self._sqlite = self.engine.dialect.name == "sqlite"
-        # A read runs each statement on its own: on PostgreSQL under READ COMMITTED each statement reads its own
-        # snapshot inside a transaction too, so only the BEGIN and ROLLBACK round trips go; SQLite reads alike
-        # (see `make_engine`): a read relies on no more than it always had on PostgreSQL.
-        self._reading = {READ_ONLY: True} if self._sqlite else {READ_ONLY: True, "isolation_level": "AUTOCOMMIT"}
-        self._single_writing = {_AUTOCOMMIT_WRITES: True} if self._sqlite else {"isolation_level": "AUTOCOMMIT"}
-        self._unsynced_engine = make_unsynced_engine(url)
+        self._autocommit_engine = make_autocommit_engine(url)
+        self._unsynced_engine = make_autocommit_engine(url, synced=False)
         self._autocommit_writes = self.engine.execution_options(**{_AUTOCOMMIT_WRITES: True})
 
+    @property
+    def engines(self) -> list[Engine]:
+        """Every engine a statement may be sent through (to count them all, say)."""
+        return [engine for engine in (self.engine, self._autocommit_engine, self._unsynced_engine) if engine]
+
     @contextmanager
-    def _connection(self, options: dict) -> Iterator[Connection]:
-        """A connection of the pool, set for one kind of work. Set on the connection, not on an engine of options:
-        such an engine applies an isolation level through an event, and one event makes every statement on it go
-        through the dispatch of them all (twice the cost of a person's lookup on PostgreSQL)."""
+    def _connection(self, sqlite_options: dict) -> Iterator[Connection]:
+        """A connection whose statements each commit (or read) on their own: the autocommit pool's on PostgreSQL;
+        on SQLite the pool's one, marked for the work (see `make_engine`). Marked on the connection, not on an
+        engine of options: such an engine applies its options through an event, and one event makes every
+        statement on it go through the dispatch of them all."""
+        if self._autocommit_engine is not None:
+            with self._autocommit_engine.connect() as connection:
+                yield connection
+            return
         with self.engine.connect() as connection:
-            yield connection.execution_options(**options)
+            yield connection.execution_options(**sqlite_options)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -164,7 +177,7 @@ class Database:
         without a BEGIN and COMMIT around it (on PostgreSQL two round trips; on SQLite it still queues with the
         writers). Only for work that writes one statement: two written here do not happen together."""
         with (
-            self._connection(self._single_writing) as connection,
+            self._connection({_AUTOCOMMIT_WRITES: True}) as connection,
             Session(connection, expire_on_commit=False) as session,
             session.begin(),
         ):
@@ -175,7 +188,10 @@ class Database:
         """A read-only session, each statement reading what is committed when it runs: never waits for a writer,
         never holds one up; anything written in it is refused (rows it loads stay usable afterwards). `known` rows,
         loaded earlier in the same request (the person acting), are found by id without asking the database again."""
-        with self._connection(self._reading) as connection, _ReadSession(connection, expire_on_commit=False) as session:
+        with (
+            self._connection({READ_ONLY: True}) as connection,
+            _ReadSession(connection, expire_on_commit=False) as session,
+        ):
             session.info[_READ_MEMO] = {}
             # The session holds its rows weakly: the copies are kept for as long as it lives.
             session.info[_KNOWN] = [session.merge(row, load=False) for row in known]
@@ -186,7 +202,7 @@ class Database:
     def read_connection(self) -> Iterator[Connection]:
         """A connection for reading plain rows, each statement reading what is committed when it runs (as `read`)
         without a session's bookkeeping. It must only read: unlike `read`, nothing refuses a write here."""
-        with self._connection(self._reading) as connection:
+        with self._connection({READ_ONLY: True}) as connection:
             yield connection
 
     @contextmanager
@@ -210,9 +226,8 @@ class Database:
             return False
 
     def dispose(self) -> None:
-        self.engine.dispose()
-        if self._unsynced_engine is not None:
-            self._unsynced_engine.dispose()
+        for engine in self.engines:
+            engine.dispose()
 
 
 def read_memo(session: Session, key: Hashable, load: Callable[[], T]) -> T:

@@ -10,6 +10,7 @@ from sqlmodel import select
 from bot.errors import Forbidden, Invalid, NotFound
 from bot.org import access
 from bot.record import feedback, feedback_reads, peer_requests
+from storage.counting import statements_sent
 from storage.feedback import Feedback, Kind, Visibility, insert_once
 from storage.outbox import Delivery, DeliveryStatus
 from tests.conftest import START
@@ -360,20 +361,12 @@ def test_a_note_names_only_columns_it_has(db):
 
 
 def test_a_private_one_liner_is_stored_in_one_statement_and_a_shared_one_with_its_notice(db):
-    from sqlalchemy import event
 
     with db.session() as session:
         o = build(session)
-    statements: list[str] = []
-
-    def count(*args) -> None:
-        statements.append(args[2])
-
     note = {"author": o.maria, "subject": o.ken, "kind": Kind.COACHING, "now": START}
-    event.listen(db.engine, "before_cursor_execute", count)
-    private = feedback.record(db, **note, text="Private", visibility=Visibility.PRIVATE, client_key="trigger:1")
-    written = list(statements)
-    event.remove(db.engine, "before_cursor_execute", count)
+    with statements_sent(db) as written:
+        private = feedback.record(db, **note, text="Private", visibility=Visibility.PRIVATE, client_key="trigger:1")
     assert [statement.split()[:3] for statement in written] == [["INSERT", "INTO", "feedback"]]
     assert feedback.record(db, **note, text="Again", visibility=Visibility.PRIVATE, client_key="trigger:1") == private
     shared = feedback.record(db, **note, text="Shared", visibility=Visibility.SHARED, client_key="trigger:2")

@@ -10,6 +10,7 @@ from sqlmodel import select
 from bot.sandbox.fake_slack import Message
 from bot.sandbox.workspace import text_of
 from storage.checkins import CheckinSchedule
+from storage.counting import statements_sent
 from storage.feedback import Feedback, Kind, RecognitionSetting, Source, Visibility
 from storage.org import Person, Role
 
@@ -37,18 +38,9 @@ def test_one_liner_with_slack_mentions_stores_private_coaching_and_offers_change
 
 
 def test_a_one_liner_reads_both_people_at_once_and_stores_a_private_note_in_one_statement(ws, maria, ken):
-    from sqlalchemy import event
 
-    statements: list[str] = []
-
-    def count(*args) -> None:
-        statements.append(args[2])
-
-    event.listen(ws.db.engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(ws.db) as statements:
         reply = maria.runs(f"/feedback {ken.mention} coaching Clear notes on the incident")
-    finally:
-        event.remove(ws.db.engine, "before_cursor_execute", count)
     assert f"Logged Coaching for <@{ken.id}>" in reply.text
     (stored_at,) = [index for index, statement in enumerate(statements) if statement.startswith("INSERT INTO feedback")]
     handling = statements[: stored_at + 1]  # what follows is the sandbox delivering what is due

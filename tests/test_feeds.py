@@ -7,7 +7,6 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import col, select
 
 from bot.delivery.clock import ManualClock
@@ -19,6 +18,7 @@ from bot.feeds.schema import MAX_BODY_BYTES
 from bot.goals import cycles, negotiation, tracking
 from bot.goals.pace import pace_changes
 from storage import migrate
+from storage.counting import statements_sent
 from storage.db import Database
 from storage.feeds import ApiToken, FeedPoint
 from storage.goals import Goal, GoalEvent, Metric, MetricPoint
@@ -185,11 +185,6 @@ def test_a_batch_takes_the_same_number_of_queries_for_10_or_200_points(feed):
     db, setup = feed
     counts = []
     for size, day in ((10, 6), (200, 7)):
-        statements = []
-
-        def count(*args, found=statements):
-            found.append(1)
-
         raw = [
             {
                 "goal": f"G-{setup.latency}",
@@ -202,11 +197,8 @@ def test_a_batch_takes_the_same_number_of_queries_for_10_or_200_points(feed):
         with db.session() as session:
             token = token_of(session, setup.token)
             session.flush()
-            event.listen(db.engine, "before_cursor_execute", count)
-            try:
+            with statements_sent(db) as statements:
                 assert points.record(session, token, raw, atomic=False, now=NOW).recorded == size
-            finally:
-                event.remove(db.engine, "before_cursor_execute", count)
         counts.append(len(statements))
     assert counts[0] == counts[1]
 
@@ -253,18 +245,11 @@ def test_pace_changes_take_the_same_number_of_queries_for_10_or_100_people(tmp_p
             owners = list(session.exec(select(Goal.owner_person_id).where(col(Goal.id).in_(goal_ids))))
             entries = [(metrics[goal_id], 100.0, datetime(2027, 2, 9, tzinfo=UTC)) for goal_id in goal_ids]
             tracking.record_measured(session, entries, source="api", now=datetime(2027, 2, 10, tzinfo=UTC))
-        statements = []
-
-        def count(*args, found=statements):
-            found.append(1)
-
-        event.listen(database.engine, "before_cursor_execute", count)
         try:
-            with database.session() as session:
+            with statements_sent(database) as statements, database.session() as session:
                 week = datetime(2027, 2, 8, tzinfo=UTC)
                 found = pace_changes(session, "TBENCH", owners, since=week, now=week + timedelta(days=3))
         finally:
-            event.remove(database.engine, "before_cursor_execute", count)
             database.dispose()
         assert len(found) == size and {change.kind for change in found} == {"crossed"}
         counts.append(len(statements))

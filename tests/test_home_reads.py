@@ -6,7 +6,7 @@ import random
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 from sqlmodel import select
 
 from bot.checkins import answers
@@ -14,6 +14,7 @@ from bot.goals import cycles, reads
 from bot.org import access
 from bot.record import feedback_reads
 from storage.checkins import Checkin
+from storage.counting import statements_sent
 from storage.feedback import Feedback, FeedbackRequest
 from storage.goals import Goal, Metric
 from tests import goalkit, reportkit
@@ -75,9 +76,7 @@ def test_received_reads_the_notes_once_for_both_sections_of_a_page(db):
     with db.session() as session:
         o = build(session)
         session.execute(insert(Feedback), [note(o, o.maria, n) for n in range(5)])
-    statements: list[str] = []
-    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    with db.read(o.ken, o.maria) as session:
+    with statements_sent(db) as statements, db.read(o.ken, o.maria) as session:
         ken = session.merge(o.ken, load=False)
         shown, _ = feedback_reads.received(session, ken, now=NOW, latest=3)
         _, seen = feedback_reads.received(session, ken, now=NOW, latest=0)
@@ -89,9 +88,7 @@ def test_check_in_stats_of_a_team_are_one_statement(db):
     with db.session() as session:
         o = build(session)
         session.add(Checkin(team_id=o.ken.team_id, person_id=o.ken.id, week="2027-W01", answers=[], revision=1))
-    statements: list[str] = []
-    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    with db.read(o.maria, o.ken, o.pia) as session:
+    with statements_sent(db) as statements, db.read(o.maria, o.ken, o.pia) as session:
         team = [session.merge(p, load=False) for p in (o.maria, o.ken, o.pia)]
         found = answers.stats_for(session, team, START + timedelta(days=7))
     assert len([s for s in statements if s != "BEGIN"]) == 1
@@ -136,9 +133,7 @@ def test_a_persons_goals_come_with_their_metrics_and_the_active_cycle_with_its_p
         expected = {
             goal_id: [m.id for m in found] for goal_id, found in reads.metrics_for(session, expected_goals).items()
         }
-    statements: list[str] = []
-    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    with db.read(people.ken) as session:
+    with statements_sent(db) as statements, db.read(people.ken) as session:
         ken = session.merge(people.ken, load=False)
         active = cycles.active(session, ken.team_id)
         assert [(p.kind, p.opens_on) for p in cycles.phases(session, active)] == expected_phases

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import event, update
+from sqlalchemy import update
 from sqlmodel import select
 
 from bot.delivery.planning import run_planner
 from bot.record import oneonone, oneonone_reminders
+from storage.counting import statements_sent
 from storage.oneonone import AgendaItem, ItemKind
 from storage.outbox import Delivery
 from tests.conftest import START
@@ -30,16 +31,8 @@ def _item(db) -> int:
 
 def _pass(db, now) -> tuple[int, int]:
     """One pass through the tick's planning path: (rows queued, queries sent; SQLite's BEGIN aside)."""
-    sent: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:
-        sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(db) as sent:
         queued = run_planner(db, oneonone_reminders.plan_due_reminders, now)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     return queued, len([statement for statement in sent if not statement.startswith("BEGIN")])
 
 

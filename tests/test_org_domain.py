@@ -7,8 +7,8 @@ from bot.errors import Invalid, InvalidRows, NotFound
 from bot.org import directory
 from bot.org.csv_import import import_csv
 from bot.org.directory import Profile
+from storage.counting import statements_sent
 from storage.org import Person, Role
-from tests.test_query_counts import counting
 
 TEAM = "T1"
 
@@ -42,7 +42,7 @@ def test_people_by_id_asks_only_for_those_the_session_does_not_hold(people):
     with people.read() as session:
         ann, bob = directory.get(session, TEAM, "UA"), directory.get(session, TEAM, "UB")
     with people.read(ann) as session:
-        with counting(people) as statements:
+        with statements_sent(people) as statements:
             assert directory.by_ids(session, [ann.id])[ann.id].name == "Ann"
             assert statements == []  # the person acting, known to the read: not read again
             found = directory.by_ids(session, [ann.id, bob.id, ann.id])
@@ -67,7 +67,7 @@ def test_find_many_reads_people_as_the_orm_loads_them_and_a_read_takes_them_in_w
     assert found["UA"].role == Role.HR_ADMIN and found["UB"].manager_id == found["UA"].id
     assert found["UB"].updated_at.tzinfo is not None  # through the column's own type, as the ORM reads it
     bob = found["UB"]
-    with people.read(bob) as session, counting(people) as statements:
+    with people.read(bob) as session, statements_sent(people) as statements:
         assert session.get(Person, bob.id).name == "Bob"
     assert statements == []
 

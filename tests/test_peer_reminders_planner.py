@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import event, update
+from sqlalchemy import update
 from sqlmodel import select
 
 from bot.delivery.planning import run_planner
 from bot.record import peer_requests
+from storage.counting import statements_sent
 from storage.feedback import FeedbackAsk, Kind
 from storage.org import Person
 from storage.outbox import Delivery
@@ -32,16 +33,8 @@ def _periods(db) -> list[str]:
 
 def _pass(db, now) -> tuple[int, int]:
     """One pass through the tick's planning path: (rows queued, queries sent; SQLite's BEGIN aside)."""
-    sent: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:
-        sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(db) as sent:
         queued = run_planner(db, peer_requests.plan_reminders, now)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     return queued, len([statement for statement in sent if not statement.startswith("BEGIN")])
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import event
 from sqlmodel import select
 
 from bot.delivery.planning import run_planner
 from bot.record import plan_prompts, plans
+from storage.counting import statements_sent
 from storage.org import Person
 from storage.outbox import Delivery
 from storage.plans import Plan, PlanKind, PlanStatus, Rhythm
@@ -39,16 +39,8 @@ def _queued(db, kind: str) -> list[tuple[str, str]]:
 
 def _pass(db, now) -> tuple[int, int]:
     """One pass through the tick's planning path: (rows queued, queries sent; SQLite's BEGIN aside)."""
-    sent: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:
-        sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(db) as sent:
         queued = run_planner(db, plan_prompts.plan_prompts, now)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     return queued, len([statement for statement in sent if not statement.startswith("BEGIN")])
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, text
 
 from bench import organisation
 from bot.delivery.clock import ManualClock
@@ -17,22 +16,9 @@ from bot.planners import planners
 from bot.sandbox.workspace import SandboxWorkspace, SlackUser, text_of
 from handlers.blocks.checkins import BlocksRenderer
 from storage import migrate
+from storage.counting import statements_sent
 from storage.db import Database
 from tests.conftest import POSTGRES_URL
-
-
-@contextmanager
-def counting(db: Database) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -80,7 +66,7 @@ def planner_counts(db: Database, size: tuple[int, int]) -> dict[str, tuple[int, 
     found: dict[str, tuple[int, int]] = {}
 
     def run(label, planner, now) -> None:
-        with counting(db) as statements:
+        with statements_sent(db) as statements:
             queued = run_planner(db, planner, now)
         if label:
             found[label] = (len(statements), queued)
@@ -119,7 +105,7 @@ def page_counts(database_url: str, size: tuple[int, int]) -> dict[str, int]:
         found = {}
         for label, (open_page, shows) in pages.items():
             open_page()  # once to warm any cache, then counted
-            with counting(workspace.db) as statements:
+            with statements_sent(workspace.db) as statements:
                 open_page()
             found[label] = len(statements)
             shown = manager.home() if label == "App Home" else workspace.slack.messages[-1]

@@ -1,5 +1,5 @@
 """Reports, health and the report planner read the workspace with a fixed number of queries: no more at 100
-than at 10 people (statements counted with SQLAlchemy's before_cursor_execute event)."""
+than at 10 people (statements counted on every engine with `storage.counting`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bench import reports as bench
 from bot.reports import health, planner, scope
 from bot.reports.data import collect
 from storage import migrate
+from storage.counting import statements_sent
 from storage.db import Database
 
 
@@ -19,7 +20,7 @@ def statements_for(database_url: str, people: int, work) -> int:
     migrate.upgrade(db.engine)
     try:
         cycle = bench.populate(db, people, weeks=4)
-        with bench.counted(db) as statements, db.session() as session:
+        with statements_sent(db) as statements, db.session() as session:
             work(session, cycle)
         return len(statements)
     finally:

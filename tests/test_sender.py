@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import event, inspect, text, update
+from sqlalchemy import inspect, text, update
 from sqlmodel import select
 
 from bot.delivery.outbox import enqueue, failed_deliveries, message
@@ -17,6 +17,7 @@ from bot.delivery.scheduler import TICK_JOB_ID, Clockwork
 from bot.delivery.sender import LEASE, Sender
 from bot.org import directory
 from bot.sandbox.fake_slack import TEAM_ID, FakeSlack
+from storage.counting import statements_sent
 from storage.outbox import Delivery, DeliveryStatus
 
 
@@ -121,17 +122,9 @@ def test_claimed_rows_go_back_in_one_statement_per_claim_and_only_while_the_clai
     claimed = sender.claim()
     with db.engine.begin() as connection:  # another replica took Bo's row over meanwhile
         connection.execute(update(Delivery).where(Delivery.recipient == "UBO").values(claim_token=7))
-    updates = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        updates.extend([statement] if statement.lstrip().upper().startswith("UPDATE") else [])
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(db) as statements:
         sender._release(claimed, sender._now())
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    assert len(updates) == 1
+    assert len([statement for statement in statements if statement.lstrip().upper().startswith("UPDATE")]) == 1
     status = {row.recipient: (row.status, row.attempts) for row in rows(db)}
     assert status == {
         "UKEN": (DeliveryStatus.PENDING, 0),

@@ -14,6 +14,7 @@ from bot.delivery.outbox import enqueue, message
 from bot.org import directory
 from storage import db as storage_db
 from storage import replays
+from storage.counting import statements_sent
 from storage.org import Person, Workspace
 from storage.outbox import Delivery
 from storage.replays import HandledRequest
@@ -37,13 +38,9 @@ def test_a_read_runs_while_a_write_transaction_holds_the_lock(db):
 def test_a_read_begins_nothing_and_each_of_its_statements_reads_what_is_committed_then(db):
     """On both backends alike: a read is its statements alone (no BEGIN and ROLLBACK to pay for), each reading
     what was committed when it ran."""
-    from sqlalchemy import event
-
     with db.session() as session:
         directory.ensure_workspace(session, TEAM)
-    statements: list[str] = []
-    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    with db.read() as reader:
+    with statements_sent(db) as statements, db.read() as reader:
         before = reader.exec(select(Person.slack_id).where(Person.team_id == TEAM)).all()
         read_statements = list(statements)
         with db.session() as writer:
@@ -132,23 +129,20 @@ def test_writers_in_one_process_take_turns_and_a_failed_write_lets_the_next_one_
 
 
 def test_a_read_transaction_asks_a_repeated_question_once_and_a_write_transaction_every_time(db):
-    from sqlalchemy import event
-
     with db.session() as session:
         directory.ensure_workspace(session, TEAM)
         boss = Person(team_id=TEAM, slack_id="UBOSS")
         session.add(boss)
         session.flush()
         session.add(Person(team_id=TEAM, slack_id="UREP", manager_id=boss.id))
-    statements: list[str] = []
-    event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    with db.read() as reader:
-        first = [p.slack_id for p in directory.direct_reports(reader, boss)]
-        again = [p.slack_id for p in directory.direct_reports(reader, boss)]
-    read_statements = len(statements)
-    with db.session() as writer:
-        directory.direct_reports(writer, boss)
-        directory.direct_reports(writer, boss)
+    with statements_sent(db) as statements:
+        with db.read() as reader:
+            first = [p.slack_id for p in directory.direct_reports(reader, boss)]
+            again = [p.slack_id for p in directory.direct_reports(reader, boss)]
+        read_statements = len(statements)
+        with db.session() as writer:
+            directory.direct_reports(writer, boss)
+            directory.direct_reports(writer, boss)
     assert first == again == ["UREP"]
     assert sum("FROM person" in s for s in statements[:read_statements]) == 1
     assert sum("FROM person" in s for s in statements[read_statements:]) == 2
@@ -169,9 +163,11 @@ def test_unsynced_bookkeeping_is_seen_by_others_and_leaves_the_main_pool_waiting
         replays.record_answers(connection, [{"team": key["team_id"], "key": key["request_key"], **answer}])
     with db.read() as reader:
         assert replays.answer_of(reader, **key).answer == "first"
-    if db.engine.dialect.name == "postgresql":
+    if db.engine.dialect.name == "postgresql":  # transactions, and single writes from their own pool, are durable
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+        with db.single_write() as writer:
+            assert writer.connection().exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
 
 
 def test_a_connection_the_server_closed_while_idle_is_replaced_before_use(db, monkeypatch):
@@ -204,23 +200,14 @@ def test_a_read_streams_rows_through_the_session_and_through_its_connection(db):
 
 
 def test_a_single_write_commits_as_it_runs_and_leaves_the_writers_queue_after(db):
-    from sqlalchemy import event
-
     with db.session() as session:
         directory.ensure_workspace(session, TEAM)
-    statements: list[str] = []
-
-    def count(*args) -> None:
-        statements.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    with db.single_write() as writer:
+    with statements_sent(db) as statements, db.single_write() as writer:
         writer.add(Person(team_id=TEAM, slack_id="UONE"))
         writer.flush()
         written = list(statements)
         with db.read() as reader:  # another connection sees it already: it committed on its own
             assert reader.exec(select(Person.slack_id).where(Person.slack_id == "UONE")).one() == "UONE"
-    event.remove(db.engine, "before_cursor_execute", count)
     assert [statement.split()[0] for statement in written] == ["INSERT"]  # no BEGIN (nor COMMIT) around it
     with db.session() as session:  # the next writer is not kept waiting
         session.add(Person(team_id=TEAM, slack_id="UTWO"))
