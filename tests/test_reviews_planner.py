@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from bench.reviews import CALIBRATION, SELF_REVIEW, TEAM, counted, seed
+from bench.reviews import CALIBRATION, SELF_REVIEW, TEAM, seed
 from bot.goals import cycles
 from bot.reviews import calibration, results, scoring
 from bot.reviews.forms import RatingInput, ReviewInput
@@ -90,31 +90,32 @@ def test_hr_gets_a_daily_completion_digest_per_manager_during_review_phases(db):
 
 def statements(database_url: str, size: int, tmp_path) -> dict[str, int]:
     from storage import migrate
+    from storage.counting import statements_sent
     from storage.db import Database
 
     db = Database(database_url)
     migrate.upgrade(db.engine)
     cycle_id = seed(db, size)
     found = {}
-    with db.session() as session, counted(db) as count:
+    with db.session() as session, statements_sent(db) as sent:
         scoring.compute_cycle(session, cycles.get(session, TEAM, cycle_id), CALIBRATION)
-        found["scores"] = count()
-    with db.session() as session, counted(db) as count:
+        found["scores"] = len(sent)
+    with db.session() as session, statements_sent(db) as sent:
         hr = session.exec(select(Person).where(Person.role == Role.HR_ADMIN)).first()
         calibration.view(session, viewer=hr, cycle=cycles.get(session, TEAM, cycle_id))
-        found["calibration"] = count()
-    with db.session() as session, counted(db) as count:
+        found["calibration"] = len(sent)
+    with db.session() as session, statements_sent(db) as sent:
         plan_review_tasks(session, SELF_REVIEW)
-        found["planner"] = count()
-    with db.session() as session, counted(db) as count:
+        found["planner"] = len(sent)
+    with db.session() as session, statements_sent(db) as sent:
         hr = session.exec(select(Person).where(Person.role == Role.HR_ADMIN)).first()
         assert results.release(
             session, actor=hr, cycle=cycles.get(session, TEAM, cycle_id), department=None, now=RESULTS
         )
-        found["release"] = count()
-    with db.session() as session, counted(db) as count:
+        found["release"] = len(sent)
+    with db.session() as session, statements_sent(db) as sent:
         assert plan_released_results(session, RESULTS) == size - 1
-        found["release planner"] = count()
+        found["release planner"] = len(sent)
     with db.session() as session:
         told = session.exec(select(Delivery.kind, Delivery.recipient)).all()
         assert sum(kind == "review_result" for kind, _ in told) == size - 1
