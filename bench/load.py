@@ -12,11 +12,9 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import waitress
 from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
@@ -27,6 +25,7 @@ from bot.app import build
 from bot.config import Settings
 from bot.launch import settle_heap
 from bot.sandbox.fake_slack import TEAM_ID, FakeSlack
+from bot.sandbox.serving import ServedApp
 from bot.sandbox.signed import SIGNING_SECRET, command_body, signed_headers
 from bot.web import wsgi_app
 
@@ -115,18 +114,6 @@ def hand_written_bolt(slack_url: str, database_url: str) -> tuple[App, Engine]:
     return app, engine
 
 
-def serve(application) -> tuple[str, Callable[[], None]]:
-    server = waitress.create_server(application, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-
-    def stop() -> None:  # its threads first: one still flushing an answer wakes the server through its trigger
-        server.task_dispatcher.shutdown()
-        server.close()
-
-    return f"127.0.0.1:{server.effective_port}", stop
-
-
 def hammer(address: str, commands: list[tuple[str, str, str]], label: str, each: int) -> tuple[list[float], float]:
     """CLIENTS threads each send `each` signed commands, every one with its own trigger id (`label` keeps them
     apart from other rounds: a repeated id would be a replay): (latencies, seconds taken)."""
@@ -206,10 +193,12 @@ def concurrent_clients(database_url: str, people: int) -> None:
     report = f"<@{org.report}|report>"
     writes = [(org.manager, "/feedback", f"{report} coaching clear notes on the incident {{n}}")]
     hand_written, hand_written_engine = hand_written_bolt(slack.url, database_url)
-    perfbot_address, stop_perfbot = serve(wsgi_app(perfbot))
-    bare_address, stop_bare = serve(SlackRequestHandler(bare_bolt(slack.url)))
-    hand_written_address, stop_hand_written = serve(SlackRequestHandler(hand_written))
-    apps = {"perfbot": perfbot_address, "bare": bare_address, "sql": hand_written_address}
+    served = {
+        "perfbot": ServedApp(wsgi_app(perfbot)),
+        "bare": ServedApp(SlackRequestHandler(bare_bolt(slack.url))),
+        "sql": ServedApp(SlackRequestHandler(hand_written)),
+    }
+    apps = {name: app.address for name, app in served.items()}
     try:
         print(
             f"\n{CLIENTS} concurrent clients × {REQUESTS_EACH} signed commands per app, in {ROUNDS} alternating "
@@ -233,9 +222,8 @@ def concurrent_clients(database_url: str, people: int) -> None:
                 f"| {sql[0] * 1000:.1f} / {sql[1] * 1000:.1f} ms | {sql[2]:.0f} | {mine[1] / sql[1]:.1f}× |"
             )
     finally:
-        stop_perfbot()
-        stop_bare()
-        stop_hand_written()
+        for app in served.values():
+            app.stop()
         hand_written_engine.dispose()
         perfbot.services.db.dispose()
         slack.stop()

@@ -17,16 +17,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
-from waitress.server import create_server
 
 from bot.app import build
 from bot.config import Settings
 from bot.delivery.clock import ManualClock
 from bot.sandbox.fake_slack import FakeSlack
+from bot.sandbox.serving import ServedApp
 from bot.sandbox.signed import SIGNING_SECRET, signed_headers
 from bot.sandbox.workspace import Reply, SandboxWorkspace
 from bot.shell.render import render_all
-from bot.web import MAX_BODY_BYTES, wsgi_app
+from bot.web import wsgi_app
 
 
 class TrackedExecutor(ThreadPoolExecutor):
@@ -68,17 +68,12 @@ class Answer:
         return parsed if isinstance(parsed, dict) else {}
 
 
-class Server:
+class Server(ServedApp):
     """One replica: `perfbot serve`'s WSGI app on waitress, on a free local port."""
 
     def __init__(self, perfbot) -> None:
+        super().__init__(wsgi_app(perfbot))
         self.perfbot = perfbot
-        self.wsgi = create_server(
-            wsgi_app(perfbot), host="127.0.0.1", port=0, threads=8, max_request_body_size=MAX_BODY_BYTES
-        )
-        self.port = self.wsgi.effective_port
-        self.thread = threading.Thread(target=self.wsgi.run, daemon=True)
-        self.thread.start()
 
     def post(self, body: str | bytes, headers: dict[str, str], path: str = "/slack/events") -> Answer:
         """One HTTP/1.1 request on its own connection. Written on a plain socket so that an answer the server
@@ -112,10 +107,7 @@ class Server:
         return Answer(status, payload, seconds, found)
 
     def close(self) -> None:
-        # Its threads first: one still flushing an answer would wake the closed server through its trigger (an
-        # OSError in that thread). The serving thread ends at its next poll; nothing waits for it.
-        self.wsgi.task_dispatcher.shutdown()
-        self.wsgi.close()
+        self.stop()
 
 
 class ServedWorkspace(SandboxWorkspace):
