@@ -6,10 +6,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Engine
 
 from storage.db import Database
+from storage.org import Workspace
+from storage.outbox import Delivery
 
 PEOPLE = "SELECT id, slack_id, name, tz, locale, manager_id, role FROM person WHERE team_id = :team AND is_active"
 RECENT_CHECKINS = "SELECT person_id, week FROM checkin WHERE team_id = :team AND week >= :since_week"
@@ -134,39 +136,50 @@ SCRATCH = "bench_scratch"
 
 
 def create_scratch(engine: Engine) -> None:
-    """A table shaped like the outbox where it matters for writing: its unique key (what makes a delivery
-    exactly-once) and the indexes the sender and the planners look rows up by."""
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP TABLE IF EXISTS {SCRATCH}"))
-        connection.execute(
-            text(
-                f"CREATE TABLE {SCRATCH} (team_id VARCHAR(32), recipient VARCHAR(32), kind VARCHAR(64),"
-                " period VARCHAR(128), message TEXT, status VARCHAR(16), not_before VARCHAR(40),"
-                " created_at VARCHAR(40), UNIQUE (team_id, recipient, kind, period))"
-            )
-        )
-        indexes = {"due": "status, not_before", "kind": "team_id, kind, created_at", "period": "team_id, kind, period"}
-        for name, columns in indexes.items():
-            connection.execute(text(f"CREATE INDEX {SCRATCH}_{name} ON {SCRATCH} ({columns})"))
+    """A table defined as the outbox is: its primary key, the unique key that makes a delivery exactly-once, the
+    indexes the sender and the planners look rows up by, and its foreign key to the workspace (checked per row)."""
+    metadata = MetaData()
+    Workspace.__table__.to_metadata(metadata)  # what the foreign key names; only the copy is created
+    scratch = Delivery.__table__.to_metadata(metadata, name=SCRATCH)
+    for named in [*scratch.indexes, *scratch.constraints]:
+        if isinstance(named.name, str):  # index and constraint names are the schema's, not the table's
+            named.name = f"{SCRATCH}_{named.name}"
+    scratch.drop(engine, checkfirst=True)
+    scratch.create(engine)
+
+
+# The columns a planner writes (the rest keep their defaults until the sender fills them in).
+_WRITTEN = (
+    "team_id",
+    "recipient",
+    "kind",
+    "period",
+    "message",
+    "status",
+    "not_before",
+    "expires_at",
+    "attempts",
+    "anonymous",
+    "created_at",
+)
 
 
 def write_same_rows(engine: Engine, after_id: int) -> float:
-    """Inserts a copy of the delivery rows queued since `after_id` in one statement: what writing them costs
-    (emptying the table again afterwards is not counted)."""
+    """Inserts a copy of the delivery rows queued since `after_id` in one executemany, each message sent as its
+    JSON text, as the planners' rows are: what writing them costs (emptying the table again is not counted)."""
     with engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT team_id, recipient, kind, period, message, status FROM delivery WHERE id > :after"),
-            {"after": after_id},
-        ).fetchall()
-    if not rows:
+        columns = ", ".join("CAST(message AS TEXT) AS message" if name == "message" else name for name in _WRITTEN)
+        rows = connection.execute(text(f"SELECT {columns} FROM delivery WHERE id > :after"), {"after": after_id})
+        values = [dict(row._mapping) for row in rows]
+    if not values:
         return 0.0
-    values = [dict(row._mapping, message=str(row.message), not_before="now", created_at="now") for row in rows]
+    message = "CAST(:message AS JSON)" if engine.dialect.name == "postgresql" else ":message"
     began = time.perf_counter()
     with engine.begin() as connection:
         connection.execute(
             text(
-                f"INSERT INTO {SCRATCH} (team_id, recipient, kind, period, message, status, not_before, created_at)"
-                " VALUES (:team_id, :recipient, :kind, :period, :message, :status, :not_before, :created_at)"
+                f"INSERT INTO {SCRATCH} ({', '.join(_WRITTEN)}) VALUES"
+                f" ({', '.join(message if name == 'message' else f':{name}' for name in _WRITTEN)})"
             ),
             values,
         )
