@@ -121,6 +121,7 @@ def measure(workspace: SandboxWorkspace, backend: str, people: int) -> None:
             warm_read, _ = raw_sql.read(db, statements_of, params | moment_of(now))
         with db.read() as session:
             last_id = session.scalar(select(func.coalesce(func.max(Delivery.id), 0)))
+        raw_sql.checkpoint(db.engine)
         # Only this thread's: commands sent meanwhile are not the planner's.
         with statements_sent(db, this_thread_only=True) as statements:
             start = time.perf_counter()
