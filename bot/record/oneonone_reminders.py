@@ -136,17 +136,17 @@ def plan_agenda_notices(session: Session, now: datetime) -> int:
         pair_report = SimpleNamespace(id=row.r_id, slack_id=row.r_slack_id, locale=row.r_locale)
         pair = SimpleNamespace(id=row.pair_id, team_id=row.team_id)
         view = oneonone.agenda_from(pair, pair_manager, pair_report, meeting, items.get(meeting.id, []))
-        texts: dict[str, str] = {}
+        messages: dict[str, dict] = {}  # both sides in one language share one message, encoded once
         for person in (pair_manager, pair_report):
             lang = language_for(person.locale)
-            if lang not in texts:
-                texts[lang] = oneonone.agenda_text(view, lang)
+            if lang not in messages:
+                messages[lang] = outbox.message(oneonone.agenda_text(view, lang))
             queued += outbox.enqueue(
                 session,
                 team_id=row.team_id,
                 recipient=person.slack_id,
                 kind="oneonone_agenda",
                 period=f"agenda:{row.id}",
-                message=outbox.message(texts[lang]),
+                message=messages[lang],
             )
     return queued
