@@ -172,16 +172,14 @@ class Database:
             yield session
 
     @contextmanager
-    def single_write(self) -> Iterator[Session]:
-        """A write of one statement, which commits on its own as it runs, as durably as `session()` commits,
-        without a BEGIN and COMMIT around it (on PostgreSQL two round trips; on SQLite it still queues with the
-        writers). Only for work that writes one statement: two written here do not happen together."""
-        with (
-            self._connection({_AUTOCOMMIT_WRITES: True}) as connection,
-            Session(connection, expire_on_commit=False) as session,
-            session.begin(),
-        ):
-            yield session
+    def single_write(self) -> Iterator[Connection]:
+        """A connection for a write of one statement, which commits on its own as it runs, as durably as
+        `session()` commits, without a BEGIN and COMMIT around it (on PostgreSQL two round trips; on SQLite it
+        still queues with the writers) and without a session's bookkeeping. Only for work that writes one
+        statement: two written here do not happen together."""
+        with self._connection({_AUTOCOMMIT_WRITES: True}) as connection:
+            yield connection
+            connection.commit()  # nothing is left to commit; on SQLite this ends its turn among the writers
 
     @contextmanager
     def read(self, *known: SQLModel) -> Iterator[Session]:

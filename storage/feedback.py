@@ -7,7 +7,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Column, Connection, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, select
 
@@ -66,27 +66,34 @@ class Feedback(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-def insert_once(session: Session, **values: Any) -> tuple[Feedback, bool]:
+def insert_once(writer: Session | Connection, **values: Any) -> tuple[Feedback, bool]:
     """Store a note from its column values (the model's defaults for those not given): (the note, True); or, when
     one is stored with its client key, (that one, False). One statement, no unit of work, the note built as a query
     would load it (a note is written on every `/feedback`, see `storage.loaded`). Two submissions racing on one key
-    store one row and both get it."""
+    store one row and both get it. Written in a session, the note is known to it; on a connection of its own
+    (`Database.single_write`), it is in no session."""
     unknown = values.keys() - _COLUMNS
     if unknown:
         raise TypeError(f"Feedback has no column {sorted(unknown)}")
     row = values | {
         name: Feedback.model_fields[name].get_default(call_default_factory=True) for name in _COLUMNS - values.keys()
     }
-    connection = session.connection()
+    connection = writer.connection() if isinstance(writer, Session) else writer
     new_id = connection.execute(_insert_once(connection.dialect.name), row).scalar()
     if new_id is None:
-        stored = session.exec(
-            select(Feedback).where(Feedback.team_id == row["team_id"], Feedback.client_key == row["client_key"])
-        ).one()
-        return stored, False
+        return _stored_with_key(writer, row["team_id"], row["client_key"]), False
     feedback = loaded(Feedback, row | {"id": new_id})
-    session.add(feedback)  # the row as stored, known to the session without another INSERT
+    if isinstance(writer, Session):
+        writer.add(feedback)  # the row as stored, known to the session without another INSERT
     return feedback, True
+
+
+def _stored_with_key(writer: Session | Connection, team_id: str, client_key: str) -> Feedback:
+    table = Feedback.__table__
+    if isinstance(writer, Session):
+        return writer.exec(select(Feedback).where(Feedback.team_id == team_id, Feedback.client_key == client_key)).one()
+    found = writer.execute(select(*table.c).where(table.c.team_id == team_id, table.c.client_key == client_key))
+    return loaded(Feedback, found.one()._mapping)
 
 
 _COLUMNS = frozenset(column.key for column in Feedback.__table__.c if column.key != "id")

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import NullPool
+from sqlalchemy import NullPool, insert
 from sqlmodel import create_engine, func, select
 
 from bot.delivery import planning
@@ -167,7 +167,7 @@ def test_unsynced_bookkeeping_is_seen_by_others_and_leaves_the_main_pool_waiting
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
         with db.single_write() as writer:
-            assert writer.connection().exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+            assert writer.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
 
 
 def test_a_connection_the_server_closed_while_idle_is_replaced_before_use(db, monkeypatch):
@@ -203,8 +203,7 @@ def test_a_single_write_commits_as_it_runs_and_leaves_the_writers_queue_after(db
     with db.session() as session:
         directory.ensure_workspace(session, TEAM)
     with statements_sent(db) as statements, db.single_write() as writer:
-        writer.add(Person(team_id=TEAM, slack_id="UONE"))
-        writer.flush()
+        writer.execute(insert(Person).values(team_id=TEAM, slack_id="UONE"))
         written = list(statements)
         with db.read() as reader:  # another connection sees it already: it committed on its own
             assert reader.exec(select(Person.slack_id).where(Person.slack_id == "UONE")).one() == "UONE"

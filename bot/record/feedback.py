@@ -112,25 +112,12 @@ def log(
     """Store feedback; a shared note is announced to its subject when the grace period is over.
     A linked goal must be one of `goal_choices(author, subject)`."""
     check_subject(author, subject)
-    text = clean_text(text)
+    values = _note(author, subject, text, kind, visibility, now, client_key=client_key)
     allowed_goals = {goal for goal, _ in (goal_choices or _no_goals)(session, author, subject)} if goal_id else set()
     if goal_id is not None and goal_id not in allowed_goals:
         raise Invalid("feedback.unknown_goal", field="goal")
     feedback, new = insert_once(
-        session,
-        team_id=author.team_id,
-        subject_id=subject.id,
-        author_id=author.id,
-        kind=kind,
-        visibility=visibility,
-        text=text,
-        source=source,
-        goal_id=goal_id,
-        permalink=permalink,
-        company_value=company_value,
-        client_key=client_key,
-        created_at=now,
-        updated_at=now,
+        session, **values, source=source, goal_id=goal_id, permalink=permalink, company_value=company_value
     )
     if not new:  # a repeated submission: the first is kept as it was
         return feedback
@@ -153,18 +140,39 @@ def record(
     """`log` a one-liner about someone already known, in as few round trips as it can be stored: a private note
     (nobody is told) is one statement that commits on its own; a shared one is stored with its notice in one
     transaction. Either way it is stored durably when this returns."""
-    unit = db.session if visibility == Visibility.SHARED else db.single_write
-    with unit() as session:
-        return log(
-            session,
-            author=author,
-            subject=subject,
-            text=text,
-            kind=kind,
-            visibility=visibility,
-            now=now,
-            client_key=client_key,
-        )
+    if visibility == Visibility.SHARED:
+        with db.session() as session:
+            return log(
+                session,
+                author=author,
+                subject=subject,
+                text=text,
+                kind=kind,
+                visibility=visibility,
+                now=now,
+                client_key=client_key,
+            )
+    check_subject(author, subject)
+    with db.single_write() as connection:
+        note, _ = insert_once(connection, **_note(author, subject, text, kind, visibility, now, client_key=client_key))
+    return note  # a repeated submission gets the first, kept as it was
+
+
+def _note(
+    author: Person, subject: Person, text: str, kind: Kind, visibility: Visibility, now: datetime, *, client_key
+) -> dict:
+    """A note's own columns: who wrote it about whom, what it says (cleaned), its kind, who sees it, and when."""
+    return {
+        "team_id": author.team_id,
+        "subject_id": subject.id,
+        "author_id": author.id,
+        "kind": kind,
+        "visibility": visibility,
+        "text": clean_text(text),
+        "client_key": client_key,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 def _notice_period(feedback: Feedback) -> str:
