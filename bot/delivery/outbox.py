@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import operator
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Boolean, DateTime, Integer, String, case, cast, column, func, table, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, select
 
@@ -43,8 +45,8 @@ def enqueue(
 ) -> bool:
     """Queue a message; True if queued now, False if this (recipient, kind, period) was already queued.
     `anonymous` marks a message of an anonymous flow (e.g. thanks for an anonymous answer): no listing of
-    deliveries ever names its recipient. In a planning pass the row is collected (True: planned) and inserted
-    by the tick with `enqueue_many`."""
+    deliveries ever names its recipient. In a planning pass the row is collected (True: planned), and the tick
+    inserts it (`encode_planned`, `insert_encoded`)."""
     row = {
         "team_id": team_id,
         "recipient": recipient,
@@ -56,25 +58,22 @@ def enqueue(
         "expires_at": expires_at,
         "attempts": 0,
         "anonymous": anonymous,
-        "created_at": utcnow(),
     }
     planned = session.info.get(PLANNED)
-    if planned is not None:
+    if planned is not None:  # created when the tick writes it
         planned.append(row)
         return True
     # RETURNING, not rowcount: psycopg reports no reliable rowcount for an INSERT … ON CONFLICT.
-    return session.connection().execute(_statement(session.get_bind().dialect.name), row).first() is not None
+    statement = _statement(session.get_bind().dialect.name)
+    return session.connection().execute(statement, row | {"created_at": utcnow()}).first() is not None
 
 
-def insert_planned(session: Session, rows: list[dict[str, Any]]) -> int:
-    """Insert rows a planning pass collected (those already queued are skipped); returns how many were new.
-    A pass shares one message among everyone who gets the same text, so each message is encoded once and
-    each moment converted once here, not once per row by the column types; the statement is compiled once
-    per dialect and sent as the driver's own SQL, so no per-row parameter processing is left."""
-    if not rows:
-        return 0
-    dialect = session.get_bind().dialect
-    sql, names, to_column = _encoded_insert(dialect)
+def encode_planned(dialect: Dialect, rows: list[dict[str, Any]]) -> list[Any]:
+    """The rows a planning pass collected, as `insert_encoded` sends them, created now: a pass shares one message
+    among everyone who gets the same text, so each message is encoded once and each moment converted once, not
+    once per row by the column types. Done before the write transaction, which then only inserts."""
+    _, names, to_column = _encoded_insert(dialect)
+    pick = operator.itemgetter(*names) if names else None  # the driver's parameter order, when it has one
     encoded: dict[int, str] = {}
     stored: dict[datetime, Any] = {}
 
@@ -85,18 +84,29 @@ def insert_planned(session: Session, rows: list[dict[str, Any]]) -> int:
             stored[value] = to_column(value.astimezone(UTC).replace(tzinfo=None))
         return stored[value]
 
+    created = moment(utcnow())
     values = []
     for row in rows:
         message = row["message"]
         if id(message) not in encoded:  # the rows keep every message alive, so an id stays unique here
             encoded[id(message)] = json.dumps(message)
-        value = row | {
+        value = {
+            **row,
             "message": encoded[id(message)],
             "not_before": moment(row["not_before"]),
             "expires_at": moment(row["expires_at"]),
-            "created_at": moment(row["created_at"]),
+            "created_at": created,
         }
-        values.append(tuple(value[name] for name in names) if names else value)
+        values.append(pick(value) if pick else value)
+    return values
+
+
+def insert_encoded(session: Session, values: list[Any]) -> int:
+    """Insert rows `encode_planned` made (those already queued are skipped); returns how many were new. The
+    statement is compiled once per dialect and sent as the driver's own SQL: no per-row processing is left."""
+    if not values:
+        return 0
+    sql, _, _ = _encoded_insert(session.get_bind().dialect)
     # An executemany without RETURNING: psycopg pipelines it (a multi-row INSERT … RETURNING costs PostgreSQL
     # several times more), and both drivers sum the rows each insert added, conflicts skipped counting none.
     options = {"preserve_rowcount": True}  # executemany's rowcount, kept past the cursor
@@ -156,7 +166,7 @@ class _JSONText(TypeDecorator):
 
 @cache
 def _encoded_statement(dialect: str):
-    """The INSERT … ON CONFLICT DO NOTHING of `insert_planned`: the message as JSON text, times as naive UTC."""
+    """The INSERT … ON CONFLICT DO NOTHING of `insert_encoded`: the message as JSON text, times as naive UTC."""
     encoded = table(
         "delivery",
         *(column(name, String) for name in ("team_id", "recipient", "kind", "period", "status")),
@@ -234,7 +244,7 @@ def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> int:
     ]
     planned = session.info.get(PLANNED)
     if planned is not None:  # a planning pass: the tick inserts them, with `enqueue`'s rows, in short batches
-        planned.extend({**value, "anonymous": False} for value in values)
+        planned.extend({**value, "anonymous": False} for value in values)  # created when written, as theirs
         return len(values)
     statement = _statement(session.get_bind().dialect.name)
     queued = 0

@@ -93,12 +93,13 @@ def run_planner(db: Database, planner: Planner, now: datetime) -> int:
         session.commit()
     if not rows and not statements:
         return 0  # a quiet pass never takes the write lock
+    values = outbox.encode_planned(db.engine.dialect, rows)  # outside the write transactions
     size = batch_size(db.engine.dialect.name)
-    batches = [rows[start : start + size] for start in range(0, len(rows), size)] or [[]]
+    batches = [values[start : start + size] for start in range(0, len(values), size)] or [[]]
     queued = 0
     for index, batch in enumerate(batches):
         with db.session() as session:
-            queued += outbox.insert_planned(session, batch)
+            queued += outbox.insert_encoded(session, batch)
             if index == len(batches) - 1:
                 for statement in statements:  # plain SQL: the write session has loaded no object to keep in step
                     session.connection().execute(statement)
