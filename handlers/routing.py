@@ -18,7 +18,6 @@ from slack_bolt.listener import Listener
 
 COMMAND = "command"  # a slash command's body has no `type`; this is its kind here
 _EVENT = frozenset({"event_callback"})
-_ACTIONS = frozenset({"block_actions", "interactive_message", "dialog_submission", "dialog_cancellation"})
 # The request kinds each of Bolt's built-in matchers can match, by the name of the function in
 # `slack_bolt.listener_matcher.builtins` that builds it (as its predicates in `slack_bolt.request.payload_utils`
 # check them).
@@ -31,7 +30,9 @@ MATCHED_KINDS: dict[str, frozenset[str]] = {
     "shortcut": frozenset({"shortcut", "message_action"}),
     "global_shortcut": frozenset({"shortcut"}),
     "message_shortcut": frozenset({"message_action"}),
-    "action": _ACTIONS | {"workflow_step_edit"},
+    "action": frozenset(
+        {"block_actions", "interactive_message", "dialog_submission", "dialog_cancellation", "workflow_step_edit"}
+    ),
     "block_action": frozenset({"block_actions"}),
     "attachment_action": frozenset({"interactive_message"}),
     "dialog_submission": frozenset({"dialog_submission"}),
