@@ -144,7 +144,6 @@ class Database:
         self.engine = make_engine(url)
         self._autocommit_engine = make_autocommit_engine(url)
         self._unsynced_engine = make_autocommit_engine(url, synced=False)
-        self._autocommit_writes = self.engine.execution_options(**{_AUTOCOMMIT_WRITES: True})
 
     @property
     def engines(self) -> list[Engine]:
@@ -209,7 +208,7 @@ class Database:
         commits on its own, in one round trip; on PostgreSQL without waiting for the disk; on SQLite (whose
         commits never wait for it, see `make_engine`) in turn with the writers, without a BEGIN and COMMIT."""
         if self._unsynced_engine is None:
-            with self._autocommit_writes.begin() as connection:
+            with self.single_write() as connection:
                 yield connection
             return
         with self._unsynced_engine.connect() as connection:
