@@ -90,7 +90,7 @@ class KeepAliveWebClient(WebClient):
             kept.close()
 
 
-class OneSendPerRequest(HTTPConnection):
+class OneSendHTTPConnection(HTTPConnection):
     """Writes a request's head and its bytes body to the socket at once: http.client sends them one after the
     other, and the second small write costs a second trip through the network stack (and TLS) for every call.
     The bytes on the wire are the same; a body that is not bytes is sent as http.client sends it."""
@@ -119,12 +119,8 @@ class OneSendPerRequest(HTTPConnection):
             super().send(b"".join(held))
 
 
-class OneSendHTTPConnection(OneSendPerRequest):
-    pass
-
-
-class OneSendHTTPSConnection(OneSendPerRequest, HTTPSConnection):
-    pass
+class OneSendHTTPSConnection(OneSendHTTPConnection, HTTPSConnection):
+    """The same, over TLS."""
 
 
 class EffectiveLevelLogger(logging.LoggerAdapter):
