@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -159,8 +160,15 @@ def record(
 
 
 def _note(
-    author: Person, subject: Person, text: str, kind: Kind, visibility: Visibility, now: datetime, *, client_key
-) -> dict:
+    author: Person,
+    subject: Person,
+    text: str,
+    kind: Kind,
+    visibility: Visibility,
+    now: datetime,
+    *,
+    client_key: str | None,
+) -> dict[str, Any]:
     """A note's own columns: who wrote it about whom, what it says (cleaned), its kind, who sees it, and when."""
     return {
         "team_id": author.team_id,
