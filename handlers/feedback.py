@@ -303,6 +303,7 @@ def register(app: App, services: Services, surface: Surface) -> None:
     surface.home_sections.append(home_section)
     app.command("/feedback")(command)
     surface.reads_only("/feedback", first_word_in("show", "given"))
+    surface.writes_once("/feedback", logs_a_note)
     surface.names_people("/feedback", logs_a_note)
     app.view("feedback_modal")(on_modal)
     app.shortcut("log_as_feedback")(on_shortcut)

@@ -13,7 +13,9 @@ A command that only reads (a feature declares which, see `Surface.reads_only`) i
 is the ack, and run again on a replay it gives the same answer and sends nothing; what it may store on first
 use (a person synced from Slack, a one-to-one's first agenda) has a unique key, so a replay finds it instead of
 adding another (at worst, a duplicate racing the first on another replica loses at that key and is answered
-empty). So it needs no bookkeeping and costs no write transaction; its replays are answered by running it again."""
+empty). So it needs no bookkeeping and costs no write transaction; its replays are answered by running it again.
+Nor is a command whose one write is stored under its trigger id (`Surface.writes_once`: `/feedback @person …`):
+run again, it finds that write and answers from it; deleted since, the write's key stays taken for the window."""
 
 from __future__ import annotations
 
@@ -145,7 +147,7 @@ def answer_replays(services: Services, surface: Surface) -> RequestMiddleware:
     def middleware(req: BoltRequest, next: Callable[[], Any]) -> Any:
         body, context = req.body, req.context
         key = request_key(body)
-        if key is None or surface.only_reads(body):
+        if key is None or surface.needs_no_claim(body):
             return next()
         team_id = str(context.get("team_id") or body.get("team_id") or "")[:32]
         now = services.clock.now()

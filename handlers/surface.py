@@ -56,6 +56,8 @@ class Surface:
     got_report: list[PersonHook] = field(default_factory=list)  # someone became (or still is) a report's manager
     # Per slash command, which of its texts only read: (text) -> bool. See `only_reads`.
     reading_texts: dict[str, list[Callable[[str], bool]]] = field(default_factory=dict)
+    # Per slash command, which of its texts store their one write under the request's trigger id. See `writes_once`.
+    keyed_texts: dict[str, list[Callable[[str], bool]]] = field(default_factory=dict)
     # Per slash command, which of its texts that write use the people they name as the request found them.
     naming_texts: dict[str, list[Callable[[str], bool]]] = field(default_factory=dict)
 
@@ -73,6 +75,13 @@ class Surface:
         handlers/replays.py then runs its replays again instead of claiming it."""
         self.reading_texts.setdefault(command, []).append(is_reading)
 
+    def writes_once(self, command: str, is_keyed: Callable[[str], bool]) -> None:
+        """Declare that `command` with a text for which `is_keyed(text)` holds stores its one write under the
+        request's trigger id (a unique key, kept taken while a replay could come) and answers from what is stored:
+        run again on a replay, it finds its first write, stores nothing and answers as the first did. As for a
+        command that only reads, handlers/replays.py then runs its replays again instead of claiming it."""
+        self.keyed_texts.setdefault(command, []).append(is_keyed)
+
     def names_people(self, command: str, uses_named: Callable[[str], bool]) -> None:
         """Declare that `command`, with a text for which `uses_named(text)` holds, takes the people it names as
         they were read with the person acting (`handlers.context.named_person`) instead of reading them again
@@ -82,6 +91,11 @@ class Surface:
     def only_reads(self, body: dict[str, Any]) -> bool:
         """True for a slash command that a feature declared read-only (see `reads_only`)."""
         return _declared(self.reading_texts, body)
+
+    def needs_no_claim(self, body: dict[str, Any]) -> bool:
+        """True for a slash command whose replays are run again: one that only reads or writes once (see
+        `reads_only`, `writes_once`)."""
+        return self.only_reads(body) or _declared(self.keyed_texts, body)
 
     def wants_named(self, body: dict[str, Any]) -> bool:
         """True for a slash command whose named people are read with the person acting: one that only reads,

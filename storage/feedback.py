@@ -7,11 +7,23 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Connection, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    exists,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.loaded import loaded
+from storage.replays import HandledRequest
 from storage.types import UTCDateTime, utcnow
 
 
@@ -66,12 +78,13 @@ class Feedback(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-def insert_once(writer: Session | Connection, **values: Any) -> tuple[Feedback, bool]:
+def insert_once(writer: Session | Connection, **values: Any) -> tuple[Feedback | None, bool]:
     """Store a note from its column values (the model's defaults for those not given): (the note, True); or, when
-    one is stored with its client key, (that one, False). One statement, no unit of work, the note built as a query
-    would load it (a note is written on every `/feedback`, see `storage.loaded`). Two submissions racing on one key
-    store one row and both get it. Written in a session, the note is known to it; on a connection of its own
-    (`Database.single_write`), it is in no session."""
+    one is stored with its client key, (that one, False); or, when a note with that key was deleted a moment ago
+    (`withdraw`), (None, False): a replay of the request that stored it does not store it again. One statement, no
+    unit of work, the note built as a query would load it (a note is written on every `/feedback`, see
+    `storage.loaded`). Two submissions racing on one key store one row and both get it. Written in a session, the
+    note is known to it; on a connection of its own (`Database.single_write`), it is in no session."""
     unknown = values.keys() - _COLUMNS
     if unknown:
         raise TypeError(f"Feedback has no column {sorted(unknown)}")
@@ -88,24 +101,51 @@ def insert_once(writer: Session | Connection, **values: Any) -> tuple[Feedback, 
     return feedback, True
 
 
-def _stored_with_key(writer: Session | Connection, team_id: str, client_key: str) -> Feedback:
+def _stored_with_key(writer: Session | Connection, team_id: str, client_key: str) -> Feedback | None:
     table = Feedback.__table__
     if isinstance(writer, Session):
-        return writer.exec(select(Feedback).where(Feedback.team_id == team_id, Feedback.client_key == client_key)).one()
+        return writer.exec(
+            select(Feedback).where(Feedback.team_id == team_id, Feedback.client_key == client_key)
+        ).one_or_none()
     found = writer.execute(select(*table.c).where(table.c.team_id == team_id, table.c.client_key == client_key))
-    return loaded(Feedback, found.one()._mapping)
+    row = found.one_or_none()
+    return None if row is None else loaded(Feedback, row._mapping)
+
+
+def withdraw(session: Session, note: Feedback, now: datetime) -> None:
+    """Delete a note; its client key stays taken for as long as a replay of the request that stored it could come
+    (`handlers.replays.REPLAY_WINDOW`, with the claims of handled requests), so the replay stores nothing."""
+    if note.client_key is not None:
+        row = {"team_id": note.team_id, "request_key": note.client_key, "handled_at": now}
+        session.connection().execute(_withdrawn(session.connection().dialect.name), row)
+    session.delete(note)
 
 
 _COLUMNS = frozenset(column.key for column in Feedback.__table__.c if column.key != "id")
 
 
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
 @cache
 def _insert_once(dialect: str):
-    inserts = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
-    table = Feedback.__table__
-    return (
-        inserts[dialect](table).on_conflict_do_nothing(index_elements=["team_id", "client_key"]).returning(table.c.id)
+    """INSERT … SELECT the note's values unless its key was withdrawn, and nothing when its key is taken."""
+    table, withdrawn = Feedback.__table__, HandledRequest.__table__
+    columns = [column for column in table.c if column.key != "id"]
+    values = select(*[bindparam(column.key, type_=column.type) for column in columns]).where(
+        ~exists().where(withdrawn.c.team_id == bindparam("team_id"), withdrawn.c.request_key == bindparam("client_key"))
     )
+    return (
+        _INSERTS[dialect](table)
+        .from_select(columns, values)
+        .on_conflict_do_nothing(index_elements=["team_id", "client_key"])
+        .returning(table.c.id)
+    )
+
+
+@cache
+def _withdrawn(dialect: str):
+    return _INSERTS[dialect](HandledRequest.__table__).on_conflict_do_nothing()
 
 
 class FeedbackRequest(SQLModel, table=True):

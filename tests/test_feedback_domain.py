@@ -355,6 +355,32 @@ def test_a_shared_note_submitted_twice_at_the_same_moment_is_stored_and_announce
     assert (stored.text, stored.kind, stored.created_at, stored.anonymous) == ("Once", Kind.PRAISE, START, False)
 
 
+@pytest.mark.parametrize("visibility", [Visibility.PRIVATE, Visibility.SHARED])
+def test_a_deleted_note_is_not_stored_again_by_its_key_for_the_replay_window(db, visibility):
+    from handlers.replays import REPLAY_WINDOW
+    from storage.replays import claim
+
+    with db.session() as session:
+        o = build(session)
+    note = {"author": o.maria, "subject": o.ken, "kind": Kind.COACHING, "visibility": visibility}
+    first = feedback.record(db, **note, text="Oops", now=START, client_key="trigger:T1")
+    unkeyed = feedback.record(db, **note, text="Without a key", now=START, client_key=None)
+    with db.session() as session:
+        feedback.delete(session, actor=o.maria, feedback_id=first.id, now=START + timedelta(minutes=1))
+        feedback.delete(session, actor=o.maria, feedback_id=unkeyed.id, now=START + timedelta(minutes=1))
+    with pytest.raises(Invalid) as refused:
+        feedback.record(db, **note, text="Oops", now=START + timedelta(minutes=2), client_key="trigger:T1")
+    assert refused.value.key == "feedback.withdrawn"
+    with db.read() as session:
+        assert session.exec(select(Feedback)).all() == []
+    later = START + REPLAY_WINDOW + timedelta(minutes=2)  # the key is forgotten with the claims
+    with db.unsynced() as connection:
+        claim(connection, team_id="T9", request_key="command:9", now=later, forget_before=later - REPLAY_WINDOW)
+    feedback.record(db, **note, text="Oops", now=later, client_key="trigger:T1")
+    with db.read() as session:
+        assert [(row.text, row.created_at) for row in session.exec(select(Feedback))] == [("Oops", later)]
+
+
 def test_a_note_names_only_columns_it_has(db):
     with db.session() as session, pytest.raises(TypeError, match="mood"):
         insert_once(session, team_id="T1", mood="happy")

@@ -368,6 +368,32 @@ def test_a_command_that_only_reads_is_answered_again_without_bookkeeping(ws, mar
         assert session.exec(select(HandledRequest.request_key)).all() == []
 
 
+@pytest.mark.parametrize("visibility", ["private", "shared"])
+def test_a_replayed_one_liner_finds_its_note_and_keeps_no_bookkeeping(ws, maria, ken, visibility):
+    maria.runs(f"/feedback {ken.mention} {visibility} Clear notes on the incident")
+    first = ws.answers[-1]
+    assert first.status == 200 and "Logged Praise" in first.json()["text"]
+    for _ in range(2):  # a retrying proxy, a double Enter
+        replay = ws.post(ws.last_body)
+        assert (replay.status, replay.json()) == (first.status, first.json())
+    assert count(ws, Feedback) == 1 and count(ws, HandledRequest) == 0
+    ws.advance(timedelta(minutes=11))  # a shared note reaches its subject once, when it can no longer change
+    assert len(ken.dms()) == (1 if visibility == "shared" else 0)
+
+
+def test_a_one_liner_deleted_and_then_replayed_is_not_stored_again(ws, maria, ken):
+    maria.runs(f"/feedback {ken.mention} shared Oops wrong person")
+    logged = ws.last_body
+    maria.clicks("Delete")
+    replay = ws.post(logged)
+    assert replay.status == 200 and replay.json()["response_type"] == "ephemeral"
+    assert "deleted a moment ago" in replay.json()["text"]
+    unsigned = ws.post(logged, headers={"content-type": "application/x-www-form-urlencoded"})
+    assert unsigned.status == 401
+    ws.advance(timedelta(minutes=30))
+    assert count(ws, Feedback) == 0 and ken.dms() == []
+
+
 # -- values that come back from Slack --------------------------------------------------------------
 
 

@@ -49,6 +49,10 @@ MESSAGES = {
         "en": "That goal isn't one of this person's goals.",
         "zh-CN": "这个目标不属于该成员。",
     },
+    "feedback.withdrawn": {
+        "en": "That note was deleted a moment ago, so it was not logged again.",
+        "zh-CN": "这条反馈刚刚已被删除，因此没有再次记录。",
+    },
     "feedback.home.title": {"en": "Feedback shared with you", "zh-CN": "与你共享的反馈"},
     "feedback.home.more": {"en": "All of it: `/feedback show`", "zh-CN": "查看全部：`/feedback show`"},
     "feedback.pick_person": {"en": "Pick the person this feedback is about.", "zh-CN": "请选择这条反馈针对的成员。"},

@@ -17,7 +17,7 @@ from bot.i18n import language_for, t
 from bot.org import access
 from bot.text import escape, mention
 from storage.db import Database
-from storage.feedback import Feedback, Kind, Source, Visibility, insert_once
+from storage.feedback import Feedback, Kind, Source, Visibility, insert_once, withdraw
 from storage.org import Person
 
 # Slack shows at most 3,000 characters in a section; longer feedback could never be shown whole.
@@ -121,7 +121,7 @@ def log(
         session, **values, source=source, goal_id=goal_id, permalink=permalink, company_value=company_value
     )
     if not new:  # a repeated submission: the first is kept as it was
-        return feedback
+        return _first(feedback)
     if visibility == Visibility.SHARED and source != Source.KUDOS:
         _schedule_notice(session, feedback, subject, author, not_before=now + GRACE)
     return feedback
@@ -156,7 +156,14 @@ def record(
     check_subject(author, subject)
     with db.single_write() as connection:
         note, _ = insert_once(connection, **_note(author, subject, text, kind, visibility, now, client_key=client_key))
-    return note  # a repeated submission gets the first, kept as it was
+    return _first(note)
+
+
+def _first(note: Feedback | None) -> Feedback:
+    """What a repeated submission gets: the first note, kept as it was; a deleted one is not stored again."""
+    if note is None:
+        raise Invalid("feedback.withdrawn")
+    return note
 
 
 def _note(
@@ -264,4 +271,4 @@ def delete(session: Session, *, actor: Person, feedback_id: int, now: datetime) 
     feedback = get_own(session, actor, feedback_id)
     within_grace(feedback, now)
     _drop_notice(session, feedback)
-    session.delete(feedback)
+    withdraw(session, feedback, now)
