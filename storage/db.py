@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from enum import Enum
 from typing import TypeVar
 
 from sqlalchemy import event, exc, text
@@ -14,13 +15,6 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-# An execution option that marks a connection as read-only work: on SQLite it begins no transaction at all, so
-# each statement reads its own snapshot under WAL (as a read on PostgreSQL does, see `Database`), without
-# waiting for (or blocking) the one writer.
-READ_ONLY = "perfbot_read_only"
-# An execution option for single writes and bookkeeping on SQLite: each statement commits on its own, in turn with
-# the writers.
-_AUTOCOMMIT_WRITES = "perfbot_autocommit_writes"
 _READ_MEMO = "perfbot_read_memo"
 _KNOWN = "perfbot_known_rows"
 # Connections kept open per pool: `perfbot serve`'s 8 request threads, Bolt's 5 listener threads, the clock and the
@@ -58,19 +52,32 @@ def make_engine(url: str) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
-    # SQLite allows one writer: a write transaction takes the write lock when it starts, so two
-    # transactions never both read and then fail to upgrade to writing. Reads take no lock at all, and begin
-    # nothing: the driver (isolation_level None) leaves each statement to run on its own.
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:
-        options = connection.get_execution_options()
-        if options.get(READ_ONLY):
-            return
-        connection.connection.dbapi_connection.queue_for_writing()
-        if not options.get(_AUTOCOMMIT_WRITES):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, _record, _proxy) -> None:
+        dbapi_connection.work = Work.TRANSACTION  # unless `Database` marks it for other work
 
+    # The dialect's own hook, not an engine event: one engine event makes every statement on every connection go
+    # through the dispatch of them all (a tenth of a request's Python calls).
+    engine.dialect.do_begin = _begin_work
     return engine
+
+
+class Work(Enum):
+    """What a SQLite connection is handed out for. SQLite allows one writer: a write transaction takes the write
+    lock when it starts, so two transactions never both read and then fail to upgrade to writing. Reading takes
+    no lock at all and begins nothing: the driver (isolation_level None) leaves each statement to run on its own,
+    reading its own snapshot under WAL (as a read on PostgreSQL does, see `Database`), without waiting for (or
+    blocking) the one writer. Writing alone (single writes, bookkeeping) commits each statement on its own, in
+    turn with the writers."""
+
+    TRANSACTION = "transaction"
+    READING = "reading"
+    WRITING_ALONE = "writing alone"
+
+
+def _begin_work(pooled) -> None:
+    """SQLAlchemy's `Dialect.do_begin`, given the pool's proxy of a `_WriterQueueConnection`."""
+    pooled.dbapi_connection.begin_work()
 
 
 def make_autocommit_engine(url: str, *, synced: bool = True) -> Engine | None:
@@ -151,17 +158,16 @@ class Database:
         return [engine for engine in (self.engine, self._autocommit_engine, self._unsynced_engine) if engine]
 
     @contextmanager
-    def _connection(self, sqlite_options: dict) -> Iterator[Connection]:
+    def _connection(self, work: Work) -> Iterator[Connection]:
         """A connection whose statements each commit (or read) on their own: the autocommit pool's on PostgreSQL;
-        on SQLite the pool's one, marked for the work (see `make_engine`). Marked on the connection, not on an
-        engine of options: such an engine applies its options through an event, and one event makes every
-        statement on it go through the dispatch of them all."""
+        on SQLite the pool's one, marked for the work."""
         if self._autocommit_engine is not None:
             with self._autocommit_engine.connect() as connection:
                 yield connection
             return
         with self.engine.connect() as connection:
-            yield connection.execution_options(**sqlite_options)
+            connection.connection.dbapi_connection.work = work
+            yield connection
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -176,7 +182,7 @@ class Database:
         `session()` commits, without a BEGIN and COMMIT around it (on PostgreSQL two round trips; on SQLite it
         still queues with the writers) and without a session's bookkeeping. Only for work that writes one
         statement: two written here do not happen together."""
-        with self._connection({_AUTOCOMMIT_WRITES: True}) as connection:
+        with self._connection(Work.WRITING_ALONE) as connection:
             yield connection
             connection.commit()  # nothing is left to commit; on SQLite this ends its turn among the writers
 
@@ -186,7 +192,7 @@ class Database:
         never holds one up; anything written in it is refused (rows it loads stay usable afterwards). `known` rows,
         loaded earlier in the same request (the person acting), are found by id without asking the database again."""
         with (
-            self._connection({READ_ONLY: True}) as connection,
+            self._connection(Work.READING) as connection,
             _ReadSession(connection, expire_on_commit=False) as session,
         ):
             session.info[_READ_MEMO] = {}
@@ -199,7 +205,7 @@ class Database:
     def read_connection(self) -> Iterator[Connection]:
         """A connection for reading plain rows, each statement reading what is committed when it runs (as `read`)
         without a session's bookkeeping. It must only read: unlike `read`, nothing refuses a write here."""
-        with self._connection({READ_ONLY: True}) as connection:
+        with self._connection(Work.READING) as connection:
             yield connection
 
     @contextmanager
@@ -259,7 +265,16 @@ class _WriterQueueConnection(sqlite3.Connection):
     Other processes still meet the busy timeout."""
 
     write_lock: threading.Lock
+    work = Work.TRANSACTION
     _queued = False
+
+    def begin_work(self) -> None:
+        """Begin what the connection is handed out for (see `Work`)."""
+        if self.work is Work.READING:
+            return
+        self.queue_for_writing()
+        if self.work is Work.TRANSACTION:
+            self.execute("BEGIN IMMEDIATE")
 
     def queue_for_writing(self) -> None:
         if self._queued:  # a failed BEGIN left it queued: the transaction after it still holds its place

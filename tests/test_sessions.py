@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
+from psycopg.pq import TransactionStatus
 from sqlalchemy import NullPool, insert
 from sqlmodel import create_engine, func, select
 
@@ -20,6 +22,14 @@ from storage.outbox import Delivery
 from storage.replays import HandledRequest
 
 TEAM = "T0SESS"
+
+
+def in_a_transaction(connection) -> bool:
+    """Whether the driver holds a transaction open on this connection, as SQLite or PostgreSQL sees it."""
+    driver = connection.connection.dbapi_connection
+    if isinstance(driver, sqlite3.Connection):
+        return driver.in_transaction
+    return driver.info.transaction_status != TransactionStatus.IDLE
 
 
 def test_a_read_runs_while_a_write_transaction_holds_the_lock(db):
@@ -43,6 +53,7 @@ def test_a_read_begins_nothing_and_each_of_its_statements_reads_what_is_committe
     with statements_sent(db) as statements, db.read() as reader:
         before = reader.exec(select(Person.slack_id).where(Person.team_id == TEAM)).all()
         read_statements = list(statements)
+        assert not in_a_transaction(reader.connection())
         with db.session() as writer:
             writer.add(Person(team_id=TEAM, slack_id="UNEW"))
         after = reader.exec(select(Person.slack_id).where(Person.team_id == TEAM)).all()
@@ -205,6 +216,7 @@ def test_a_single_write_commits_as_it_runs_and_leaves_the_writers_queue_after(db
     with statements_sent(db) as statements, db.single_write() as writer:
         writer.execute(insert(Person).values(team_id=TEAM, slack_id="UONE"))
         written = list(statements)
+        assert not in_a_transaction(writer)
         with db.read() as reader:  # another connection sees it already: it committed on its own
             assert reader.exec(select(Person.slack_id).where(Person.slack_id == "UONE")).one() == "UONE"
     assert [statement.split()[0] for statement in written] == ["INSERT"]  # no BEGIN (nor COMMIT) around it
