@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, select
 
+from storage import replays
 from storage.loaded import loaded
 from storage.replays import HandledRequest
 from storage.types import UTCDateTime, utcnow
@@ -116,15 +117,11 @@ def withdraw(session: Session, note: Feedback, now: datetime) -> None:
     """Delete a note; its client key stays taken for as long as a replay of the request that stored it could come
     (`handlers.replays.REPLAY_WINDOW`, with the claims of handled requests), so the replay stores nothing."""
     if note.client_key is not None:
-        row = {"team_id": note.team_id, "request_key": note.client_key, "handled_at": now}
-        session.connection().execute(_withdrawn(session.connection().dialect.name), row)
+        replays.claim(session, team_id=note.team_id, request_key=note.client_key, now=now, forget_before=None)
     session.delete(note)
 
 
 _COLUMNS = frozenset(column.key for column in Feedback.__table__.c if column.key != "id")
-
-
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 @cache
@@ -135,17 +132,13 @@ def _insert_once(dialect: str):
     values = select(*[bindparam(column.key, type_=column.type) for column in columns]).where(
         ~exists().where(withdrawn.c.team_id == bindparam("team_id"), withdrawn.c.request_key == bindparam("client_key"))
     )
+    inserts = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
     return (
-        _INSERTS[dialect](table)
+        inserts[dialect](table)
         .from_select(columns, values)
         .on_conflict_do_nothing(index_elements=["team_id", "client_key"])
         .returning(table.c.id)
     )
-
-
-@cache
-def _withdrawn(dialect: str):
-    return _INSERTS[dialect](HandledRequest.__table__).on_conflict_do_nothing()
 
 
 class FeedbackRequest(SQLModel, table=True):

@@ -1,4 +1,5 @@
-"""Commands and interactions already handled, with their answer, so a replayed request gets the same answer."""
+"""Commands and interactions already handled, with their answer, so a replayed request gets the same answer; and
+the keys of notes deleted since they were stored, so a replay does not store them again (`storage.feedback`)."""
 
 from __future__ import annotations
 
