@@ -24,7 +24,6 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from storage import replays
 from storage.loaded import loaded
-from storage.replays import HandledRequest
 from storage.types import UTCDateTime, utcnow
 
 
@@ -127,7 +126,7 @@ _COLUMNS = frozenset(column.key for column in Feedback.__table__.c if column.key
 @cache
 def _insert_once(dialect: str):
     """INSERT … SELECT the note's values unless its key was withdrawn, and nothing when its key is taken."""
-    table, withdrawn = Feedback.__table__, HandledRequest.__table__
+    table, withdrawn = Feedback.__table__, replays.HandledRequest.__table__
     columns = [column for column in table.c if column.key != "id"]
     values = select(*[bindparam(column.key, type_=column.type) for column in columns]).where(
         ~exists().where(withdrawn.c.team_id == bindparam("team_id"), withdrawn.c.request_key == bindparam("client_key"))
