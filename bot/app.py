@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.delivery.clock import Clock
 from bot.goals import negotiation
 from bot.launch import Core, build_core, reuse_token_check
-from bot.org import installations
+from bot.org import oauth
 from bot.planners import planners
 from bot.services import Services
 from handlers.blocks.checkins import BlocksRenderer
@@ -63,7 +63,7 @@ def build(
             """The installer gets coaching's welcome, with HR's setup checklist once they are HR."""
             onboarding.welcome(session, person, clock.now())
 
-        oauth_flow = OAuthFlow(client=client, settings=installations.oauth_settings(settings, db, store, greet))
+        oauth_flow = OAuthFlow(client=client, settings=oauth.oauth_settings(settings, db, store, greet))
     app = PerfbotApp(
         name="perfbot",  # Bolt would otherwise read the caller's source file to name itself
         services=services,

@@ -52,17 +52,11 @@ class Core:
 
     def verify_token(self) -> None:
         """Bolt's start-up check of the configured token (auth.test), made here so that a wrong token stops
-        the process before it is healthy or sends anything; Bolt then reuses the answer (`reuse_token_check`)."""
+        the process (SlackApiError) before it is healthy or sends anything; Bolt then reuses the answer
+        (`reuse_token_check`)."""
         if self.store is not None or not self.settings.slack_bot_token:
             return  # tokens come from OAuth installs: Bolt checks none at start either
-        from slack_bolt.error import BoltError
-        from slack_bolt.logger.messages import error_auth_test_failure
-        from slack_sdk.errors import SlackApiError
-
-        try:
-            self.token_check = self.client.auth_test()
-        except SlackApiError as error:
-            raise BoltError(error_auth_test_failure(error.response)) from None
+        self.token_check = self.client.auth_test()
 
 
 def reuse_token_check(app: App, answer: SlackResponse) -> None:

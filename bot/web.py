@@ -10,7 +10,6 @@ content type on a form, fields Bolt cannot read) is a 400. Nothing of a body is 
 from __future__ import annotations
 
 import io
-import json
 import logging
 import re
 import time
@@ -34,19 +33,13 @@ from slack_bolt.request.payload_utils import (
 from slack_sdk.signature import SignatureVerifier
 
 from bot.config import MAX_BODY_BYTES
-from bot.delivery.clock import Clock
-from bot.delivery.heartbeat import last_tick
-from bot.delivery.metrics import CONTENT_TYPE
-from bot.delivery.outbox import backlog
-from bot.delivery.sender import Sender
-from storage.db import Database
+from bot.health import HEALTH_PATHS, observability_app
+from bot.http_basics import StartResponse, json_answer, read_body
 
 if TYPE_CHECKING:
     from bot.app import Perfbot
-    from bot.delivery.scheduler import Clockwork
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATHS = ("/healthz", "/metrics")
 OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
 # Slack's own window: a request signed more than five minutes ago is refused (a replay).
 SIGNATURE_MAX_AGE_SECONDS = 60 * 5
@@ -55,89 +48,6 @@ _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 logger = logging.getLogger(__name__)
-
-StartResponse = Callable[..., Any]
-
-
-def health(perfbot: Perfbot) -> dict[str, Any]:
-    services = perfbot.services
-    return health_of(services.db, services.clock, services.sender, perfbot.clockwork)
-
-
-def health_of(db: Database, clock: Clock, sender: Sender, clockwork: Clockwork | None) -> dict[str, Any]:
-    """This replica's view: the database, its role, the outbox's backlog, and whether any replica ticks."""
-    report: dict[str, Any] = {
-        "ok": False,
-        "database": "unreachable",
-        "replica": sender.replica,
-        "clock_holder": bool(clockwork is not None and clockwork.running),
-        "sending_for": sorted(sender.workspaces.live(clock.now())),
-    }
-    if not db.is_reachable():
-        return report
-    now = clock.now()
-    try:
-        with db.session() as session:
-            count, oldest = backlog(session, now)
-        beat = last_tick(db)
-    except Exception:  # noqa: BLE001 - reachable a moment ago; a failure now is unhealthy, not a 500
-        logger.warning("health check could not read the outbox")
-        return report
-    age = max(0.0, (now - oldest).total_seconds()) if oldest else 0.0
-    sender.metrics.backlog.set(count)
-    sender.metrics.oldest_pending.set(age)
-    stopped = beat.stale(now) if beat else False  # a fresh database: the first tick is on its way
-    report.update(
-        ok=not stopped,
-        database="reachable",
-        clock={
-            "last_tick_by": beat.holder if beat else None,
-            "last_tick_age_seconds": round((now - beat.ticked_at).total_seconds(), 1) if beat else None,
-            "stopped": stopped,
-        },
-        outbox={"backlog": count, "oldest_pending_age_seconds": round(age, 1)},
-    )
-    return report
-
-
-def observability_app(
-    db: Database, clock: Clock, sender: Sender, clockwork: Callable[[], Clockwork | None]
-) -> Callable[..., Iterable[bytes]]:
-    """`GET /healthz` and `GET /metrics`: all they need is storage and delivery, so they answer while the rest of
-    the app is still being built (`bot.launch.StartingGate`)."""
-
-    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if read_body(environ) is None:
-            return _answer(start_response, "413 Content Too Large", {"error": f"body over {MAX_BODY_BYTES} bytes"})
-        report = health_of(db, clock, sender, clockwork())
-        if environ.get("PATH_INFO") == "/metrics":  # the health check refreshed the backlog gauges
-            exposition = sender.metrics.exposition()
-            start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(exposition)))])
-            return [exposition]
-        return _answer(start_response, "200 OK" if report["ok"] else "503 Service Unavailable", report)
-
-    return application
-
-
-def _answer(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
-    body = json.dumps(payload).encode()
-    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-    return [body]
-
-
-def read_body(environ: dict[str, Any]) -> bytes | None:
-    """The request body, or None when it is larger than `MAX_BODY_BYTES` (declared or actually sent)."""
-    try:
-        declared = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > MAX_BODY_BYTES:
-        return None
-    stream = environ.get("wsgi.input")
-    if stream is None or declared <= 0:
-        return b""
-    body = stream.read(declared)
-    return body if len(body) <= MAX_BODY_BYTES else None
 
 
 def signature_is_valid(verifier: SignatureVerifier, headers: dict[str, str], body: str, now: float) -> bool:
@@ -188,11 +98,11 @@ def wsgi_app(perfbot: Perfbot, *, now: Callable[[], float] = time.time) -> Calla
             text = None
         if verifier is None or text is None or not signature_is_valid(verifier, headers, text, now()):
             logger.info("refused an unverified request (%d bytes)", len(body))
-            return _answer(start_response, "401 Unauthorized", {"error": "invalid request"})
+            return json_answer(start_response, "401 Unauthorized", {"error": "invalid request"})
         request = bolt_request(environ, text)
         if request is None:
             logger.info("refused a signed request whose body Slack would not send (%d bytes)", len(body))
-            return _answer(start_response, "400 Bad Request", {"error": "malformed body"})
+            return json_answer(start_response, "400 Bad Request", {"error": "malformed body"})
         answer = perfbot.app.dispatch(
             request
         )  # Bolt's failures to read a payload are a 400 there (handlers/bolt_app.py)
@@ -204,7 +114,7 @@ def wsgi_app(perfbot: Perfbot, *, now: Callable[[], float] = time.time) -> Calla
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         body = read_body(environ)
         if body is None:
-            return _answer(start_response, "413 Content Too Large", {"error": f"body over {MAX_BODY_BYTES} bytes"})
+            return json_answer(start_response, "413 Content Too Large", {"error": f"body over {MAX_BODY_BYTES} bytes"})
         environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
         if path in HEALTH_PATHS and method == "GET":
             return observe(environ, start_response)

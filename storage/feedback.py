@@ -19,12 +19,12 @@ from sqlalchemy import (
     bindparam,
     exists,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage import replays
 from storage.loaded import loaded
 from storage.types import UTCDateTime, utcnow
+from storage.upsert import insert_for
 
 
 class Kind(StrEnum):
@@ -131,9 +131,8 @@ def _insert_once(dialect: str):
     values = select(*[bindparam(column.key, type_=column.type) for column in columns]).where(
         ~exists().where(withdrawn.c.team_id == bindparam("team_id"), withdrawn.c.request_key == bindparam("client_key"))
     )
-    inserts = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
     return (
-        inserts[dialect](table)
+        insert_for(dialect)(table)
         .from_select(columns, values)
         .on_conflict_do_nothing(index_elements=["team_id", "client_key"])
         .returning(table.c.id)

@@ -7,10 +7,10 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Connection, Index, Text, bindparam, delete, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.types import UTCDateTime
+from storage.upsert import insert_for
 
 
 class HandledRequest(SQLModel, table=True):
@@ -56,9 +56,8 @@ _KEEP = (
 
 @cache
 def _claim(dialect: str):
-    inserts = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
     return (
-        inserts[dialect](_TABLE)
+        insert_for(dialect)(_TABLE)
         .on_conflict_do_nothing(index_elements=["team_id", "request_key"])
         .returning(_TABLE.c.team_id)
     )

@@ -15,9 +15,9 @@ from bot.delivery.heartbeat import record_tick
 from bot.delivery.outbox import enqueue, message
 from bot.delivery.scheduler import Clockwork
 from bot.delivery.sender import LEASE, Sender
+from bot.health import health
 from bot.org import directory
 from bot.sandbox.fake_slack import TEAM_ID, FakeSlack
-from bot.web import health
 from storage import migrate
 from storage.db import Database
 from storage.outbox import Delivery, DeliveryStatus, SenderLease

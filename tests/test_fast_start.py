@@ -1,6 +1,8 @@
 """Start-up does only what it needs: `perfbot --help` loads no database code, a current schema loads no Alembic,
-and `perfbot serve` loads nothing that only a report, an export or the shell needs."""
+`perfbot serve` answers health before it loads Bolt or a feature, and loads nothing that only a report, an export
+or the shell needs."""
 
+import os
 import subprocess
 import sys
 
@@ -29,6 +31,23 @@ settings = Settings(SLACK_BOT_TOKEN="xoxb-start", SLACK_SIGNING_SECRET="secret",
                     SLACK_API_URL={slack!r})
 wsgi_app(build(settings))
 print(",".join(sorted(sys.modules)))
+"""
+
+# `perfbot serve` with the features' composition root replaced: what was loaded when serve, already answering
+# health, asked for it.
+LOADED_BEFORE_THE_FEATURES = """
+import sys, types
+seen = {{}}
+def build(settings, core):
+    raise KeyboardInterrupt  # serve's Ctrl-C: it hands over and stops
+def asked_for(name):
+    seen["loaded"] = sorted(sys.modules)
+    return build
+sys.modules["bot.app"] = types.ModuleType("bot.app")
+sys.modules["bot.app"].__getattr__ = asked_for
+from bot.cli.main import main
+main(["serve", "--port", "0", "--host", "127.0.0.1"])
+print(",".join(seen["loaded"]))
 """
 
 # Loaded on first use (a chart, a spreadsheet, a schema upgrade, the shell), never to answer the first request.
@@ -63,6 +82,35 @@ def test_serving_a_migrated_database_loads_no_report_export_migration_or_shell_c
     loaded = set(result.stdout.strip().splitlines()[-1].split(","))
     assert "bot.app" in loaded  # the app was built
     assert {name for name in loaded if name.split(".")[0] in HEAVY or name.startswith(HEAVY_OWN)} == set()
+
+
+def test_serve_answers_health_before_loading_bolt_any_feature_or_an_unused_dialect(sqlite_url):
+    db = Database(sqlite_url)
+    try:
+        migrate.upgrade(db.engine)
+    finally:
+        db.dispose()
+    slack = FakeSlack().start()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-start",
+        "SLACK_SIGNING_SECRET": "secret",
+        "SLACK_API_URL": slack.url,
+        "DATABASE_URL": sqlite_url,
+    }
+    try:
+        script = LOADED_BEFORE_THE_FEATURES.format()
+        result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        slack.stop()
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.strip().splitlines()[-1].split(","))
+    assert "bot.health" in loaded and "waitress.server" in loaded  # health was being served
+    early = {name for name in loaded if name.split(".")[0] in {"slack_bolt", "handlers", "alembic"}}
+    features = {"bot.goals", "bot.reviews", "bot.reports", "bot.record", "bot.checkins", "bot.coaching", "bot.feeds"}
+    early |= {name for name in loaded if name.split(".")[:2] and ".".join(name.split(".")[:2]) in features}
+    early |= {name for name in loaded if name.startswith("sqlalchemy.dialects.postgresql")}
+    assert early == set()
 
 
 def test_head_read_from_the_version_files_is_alembics_head():

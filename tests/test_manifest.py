@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.org.installations import BOT_SCOPES
+from bot.org.oauth import BOT_SCOPES
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())

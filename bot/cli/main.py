@@ -23,9 +23,6 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from slack_bolt.error import BoltError
-    from slack_sdk.errors import SlackApiError
-
     from bot import logs
     from bot.config import WHERE_TO_GET, MissingSetting
 
@@ -46,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    except (BoltError, SlackApiError) as error:
+    except Exception as error:
+        if not _refused_by_slack(error):
+            raise
         print(
             f"perfbot: Slack refused the request ({_slack_reason(error)}). "
             f"Check SLACK_BOT_TOKEN: {WHERE_TO_GET['SLACK_BOT_TOKEN']}.",
@@ -56,6 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return code or 0
+
+
+def _refused_by_slack(error: Exception) -> bool:
+    """Bolt's start-up checks (BoltError) or a Web API call (SlackApiError) failed. Their modules are looked up,
+    not imported: an error of theirs exists only once they are loaded, and importing `slack_bolt` loads all of
+    Bolt, which `perfbot serve` loads only after it answers health checks."""
+    refusals = ("slack_bolt.error", "BoltError"), ("slack_sdk.errors", "SlackApiError")
+    loaded = [getattr(sys.modules[module], name) for module, name in refusals if module in sys.modules]
+    return isinstance(error, tuple(loaded))
 
 
 def _network_reason(error: Exception) -> str:

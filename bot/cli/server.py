@@ -90,8 +90,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
 
     from waitress.server import create_server
 
+    from bot.config import MAX_BODY_BYTES
+    from bot.health import HEALTH_PATHS, observability_app
     from bot.launch import StartingGate, StartingPlanners, build_core, settle_heap
-    from bot.web import HEALTH_PATHS, MAX_BODY_BYTES, observability_app
 
     core = build_core(settings)
     core.verify_token()  # a wrong token stops the process before it is healthy or sends anything

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from bot.checkins.calendar import at_local, week_of, zone
@@ -21,11 +20,11 @@ from bot.org import access
 from storage.coaching import CoachingPreference, Nudge
 from storage.org import Person
 from storage.outbox import Delivery
+from storage.upsert import insert_for
 
 KIND = "coaching.digest"
 DIGEST_TIME = "09:00"
 WINDOW = timedelta(hours=8)  # a digest missed at 09:00 still goes until 17:00 local, never later
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def _due_zones(session: Session, now: datetime) -> dict[str, tuple[str, datetime]]:
@@ -106,7 +105,7 @@ def plan_weekly_digests(session: Session, now: datetime) -> int:
         ]
     if not rows:
         return 0
-    insert = _INSERTS[session.get_bind().dialect.name](Nudge.__table__)
+    insert = insert_for(session.get_bind().dialect.name)(Nudge.__table__)
     session.connection().execute(
         insert.on_conflict_do_nothing(index_elements=["team_id", "manager_id", "subject_id", "rule", "week"]), rows
     )

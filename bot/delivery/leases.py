@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from storage.db import Database
 from storage.outbox import Delivery, DeliveryStatus, SenderLease
+from storage.upsert import insert_for
 
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 _LEASES = SenderLease.__table__
 _ROWS = Delivery.__table__.c
 # Built once: a sender runs these every few posts, and building them cost more than running them.
@@ -83,7 +82,7 @@ class WorkspaceLeases:
             token, expires_at = new_token(), now + self.length
             values = {"holder": self.replica, "token": token, "expires_at": expires_at}
             if lease is None:
-                insert = _INSERTS[connection.dialect.name](_LEASES).values(team_id=team, **values)
+                insert = insert_for(connection.dialect.name)(_LEASES).values(team_id=team, **values)
                 got = connection.execute(insert.on_conflict_do_nothing().returning(_LEASES.c.team_id)).first()
             else:  # compare-and-set on the lapsed lease's token: of two replicas trying, one wins
                 result = connection.execute(

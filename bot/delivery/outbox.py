@@ -8,16 +8,15 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Integer, String, case, cast, column, func, table, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, case, cast, column, func, table, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, select
 
 from storage.outbox import Delivery, DeliveryStatus
 from storage.types import utcnow
+from storage.upsert import insert_for
 
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 # "Send now" is a moment before any clock's now, so it never waits on the wall clock: the sender runs on
 # an injected clock (moved by tests and the shell) that may be ahead of or behind real time.
 AS_SOON_AS_POSSIBLE = datetime(2000, 1, 1, tzinfo=UTC)
@@ -148,7 +147,7 @@ def _statement(dialect: str):
     """One prepared INSERT … ON CONFLICT DO NOTHING per dialect (building it per call costs ~1 ms)."""
     table = Delivery.__table__
     return (
-        _INSERTS[dialect](table)
+        insert_for(dialect)(table)
         .on_conflict_do_nothing(index_elements=["team_id", "recipient", "kind", "period"])
         .returning(table.c.id)
     )
@@ -161,7 +160,7 @@ class _JSONText(TypeDecorator):
     cache_ok = True
 
     def bind_expression(self, bindvalue):
-        return cast(bindvalue, postgresql.JSON)
+        return cast(bindvalue, JSON)
 
 
 @cache
@@ -176,7 +175,7 @@ def _encoded_statement(dialect: str):
         column("anonymous", Boolean),
     )
     key = ["team_id", "recipient", "kind", "period"]
-    return _INSERTS[dialect](encoded).on_conflict_do_nothing(index_elements=key)
+    return insert_for(dialect)(encoded).on_conflict_do_nothing(index_elements=key)
 
 
 _ENCODED_INSERTS: dict[str, tuple[str, tuple[str, ...] | None, Any]] = {}

@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import any_, bindparam
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import ColumnElement, Executable
 from sqlmodel import Session, col, select
 
@@ -58,6 +57,8 @@ def among(session: Session, column, values: Sequence) -> ColumnElement[bool]:
     """`column IN values` for thousands of values: on PostgreSQL one array parameter (`= ANY`), where an IN list
     costs a parameter each to render, send and parse; elsewhere an IN list (at most MAX_LISTED values)."""
     if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY  # loaded already: the engine's dialect
+
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
     return col(column).in_(values)
 

@@ -12,8 +12,6 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from bot.feeds.schema import EXPLAINED, MetricPoint, PointResult, Reason, goal_id_of
@@ -24,6 +22,7 @@ from storage.cycles import Cycle, CycleStatus
 from storage.feeds import ApiToken, FeedPoint
 from storage.goals import Goal, GoalStatus, Metric, OwnerKind
 from storage.org import Person
+from storage.upsert import insert_for
 
 
 @dataclass
@@ -218,7 +217,7 @@ def _insert_new(session: Session, token: ApiToken, first: dict[tuple, tuple], no
         return set()
     table = FeedPoint.__table__
     dialect = session.get_bind().dialect.name
-    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+    statement = insert_for(dialect)(table)
     statement = statement.on_conflict_do_nothing(index_elements=["team_id", "goal_id", "measured_at", "source_id"])
     rows = [
         {

@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from bot.delivery import outbox
@@ -28,6 +27,7 @@ from storage.org import Person
 from storage.outbox import Delivery
 from storage.reviews import NominationStatus, PeerNomination, Review, ReviewKind, ReviewResult, ReviewStatus
 from storage.types import utcnow
+from storage.upsert import insert_for
 
 SEND_FROM, SEND_UNTIL = 9, 18  # local working hours for review messages
 KINDS = (
@@ -37,7 +37,6 @@ KINDS = (
     "review_hr_digest",
 )
 REVIEW_PHASES = ("self_review", "peer_review", "manager_review")
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def _local(now: datetime, tz: str | None) -> datetime:
@@ -119,7 +118,7 @@ class Batch:
         if not self.rows:
             return 0
         dialect = self.session.get_bind().dialect.name
-        statement = _INSERTS[dialect](Delivery.__table__).on_conflict_do_nothing(
+        statement = insert_for(dialect)(Delivery.__table__).on_conflict_do_nothing(
             index_elements=["team_id", "recipient", "kind", "period"]
         )
         self.session.connection().execute(statement, self.rows)

@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import exists, func, literal, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from bot.delivery import outbox, planning
@@ -27,10 +26,10 @@ from storage.cycles import Cycle
 from storage.oneonone import AgendaItem, ItemKind, Meeting, OneOnOne
 from storage.org import Person
 from storage.reviews import Review, ReviewKind, ReviewResult, ReviewStatus
+from storage.upsert import insert_for
 
 SEND_FROM, SEND_UNTIL = 9, 18  # local working hours for result messages
 BATCH = 500  # results planned per tick, so one tick's write stays short; the rest follow on the next ticks
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def working_time(now: datetime, tz: str | None) -> datetime:
@@ -163,7 +162,7 @@ def _add_talking_points(session: Session, points: list[tuple[Person, Person, str
     per distinct text (a language and a cycle), skipping a pair whose open meeting has that point already."""
     if not points:
         return
-    insert = _INSERTS[session.get_bind().dialect.name]
+    insert = insert_for(session.get_bind().dialect.name)
     pairs = {
         (m.id, r.id): {"team_id": m.team_id, "manager_id": m.id, "report_id": r.id, "created_at": now}
         for m, r, _, _ in points
