@@ -91,10 +91,11 @@ def build_core(settings: Settings, *, clock: Clock | None = None, migrate_schema
 def settle_heap() -> None:
     """Start-up is done: move everything start-up built (modules, the app, its caches) to the permanent
     generation, so a full collection later walks only what the running process makes (it would otherwise walk the
-    whole import heap, some 200 ms, inside whichever tick or request crosses the threshold). No collection first:
-    with one here, a SIGTERM arriving during it could go unanswered (the serve tests' stop hung); start-up's
-    own garbage is kept instead, once."""
+    whole import heap, some 200 ms, inside whichever tick or request crosses the threshold), and turn the
+    collector back on (`perfbot` starts with it off). No collection first: with one here, a SIGTERM arriving
+    during it could go unanswered (the serve tests' stop hung); start-up's own garbage is kept instead, once."""
     gc.freeze()
+    gc.enable()
 
 
 class StartingPlanners(Sequence[Planner]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable
 from urllib.error import URLError
@@ -22,7 +23,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    # Starting is importing: modules and classes, hardly any garbage, and a collection meanwhile walks the growing
+    # heap again and again. The collector is off until a command's work begins: a serving command's once it is
+    # built (it calls `bot.launch.settle_heap`, and says so with `settles_heap`), any other's before its handler.
+    gc.disable()
+    try:
+        return _run(parser().parse_args(argv))
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     from bot import logs
     from bot.config import WHERE_TO_GET, MissingSetting
 
@@ -31,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = None
     try:
         settings = load_settings()
+        if not getattr(args, "settles_heap", False):
+            gc.enable()
         code = handler(settings, args)
     except (CommandError, MissingSetting) as error:
         print(f"perfbot: {error}", file=sys.stderr)

@@ -131,9 +131,11 @@ def serve_api_only(settings: Settings, args: argparse.Namespace) -> None:
     from bot.config import MAX_BODY_BYTES
     from bot.delivery.clock import SystemClock
     from bot.feeds.api import standalone_app
+    from bot.launch import settle_heap
 
     db = migrated_database(settings)
     app = standalone_app(db, SystemClock(), per_minute=settings.api_rate_per_minute)
+    settle_heap()
     logger.info("Perfbot's API is serving on port %s", args.port)
     waitress.serve(app, host=args.host, port=args.port, threads=4, max_request_body_size=MAX_BODY_BYTES)
 
@@ -148,11 +150,11 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     commands.add_parser("run", help="run in Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)").set_defaults(
-        handler=cmd_run
+        handler=cmd_run, settles_heap=True
     )
     serve = commands.add_parser("serve", help="serve HTTP: POST /slack/events, GET /healthz")
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--host", default="0.0.0.0")
     serve.add_argument("--api-only", action="store_true", help="serve only /api/v1 (live KPI feeds) and /healthz")
-    serve.set_defaults(handler=cmd_serve)
+    serve.set_defaults(handler=cmd_serve, settles_heap=True)
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(handler=cmd_migrate)
