@@ -1,9 +1,12 @@
 """Bolt's App as Perfbot runs it: every answer kept for replays; a given ack always answered; requests Bolt
-misreads or cannot read handled; only the listeners that can match a request asked about it."""
+misreads or cannot read handled; only the listeners that can match a request asked about it; a command that
+answers in its ack alone runs on its request's thread."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -17,15 +20,27 @@ from slack_bolt.request.internals import build_context
 from bot.services import Services
 from handlers.context import KeptAck
 from handlers.replays import keep_answer
+from handlers.request_thread import RequestThreadExecutor
 from handlers.routing import Routes
 
 logger = logging.getLogger(__name__)
 
 
+# Bolt's own default pool for listeners.
+LISTENER_THREADS = 5
+
+
 class PerfbotApp(App):
-    def __init__(self, *args: Any, services: Services, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, services: Services, listener_executor: Executor | None = None, **kwargs: Any):
+        self._executor = RequestThreadExecutor(listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS))
+        super().__init__(*args, listener_executor=self._executor, **kwargs)
         self._services = services
+        self._answers_in_ack: Callable[[dict[str, Any]], bool] = lambda body: False
+
+    def answer_in_ack_here(self, answers_in_ack: Callable[[dict[str, Any]], bool]) -> None:
+        """Run on the request's own thread the listener of a request for which `answers_in_ack(body)` holds
+        (`handlers.request_thread`)."""
+        self._answers_in_ack = answers_in_ack
 
     @property
     def _listeners(self) -> list[Listener]:
@@ -39,7 +54,8 @@ class PerfbotApp(App):
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         read_form_fully(req)
         try:
-            with self._routes.routing(req.body):
+            here = isinstance(req.body, dict) and self._answers_in_ack(req.body)
+            with self._routes.routing(req.body), self._executor.listener_here(here):
                 response = super().dispatch(req)
         except Exception as error:  # noqa: BLE001 - Bolt catches listener errors; this is Bolt failing to read it
             logger.warning("refused a request Bolt could not read: %s", type(error).__name__)

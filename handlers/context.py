@@ -17,6 +17,7 @@ from bot.i18n import ENGLISH, language_for
 from bot.org import directory, slack_sync
 from bot.services import Services
 from handlers.mentions import mentioned_ids
+from handlers.request_thread import listener_running_here
 from handlers.surface import Surface
 from storage.events import SeenEvent
 from storage.org import Person
@@ -42,7 +43,8 @@ class KeptAck(Ack):
 
     It is also answered at once: the request's thread polls `response` every 10 ms while the listener runs on
     another thread, so an ack given just after a poll waited up to 10 ms for nothing; reading `response` on the
-    request's thread before the ack is given waits for it instead (a while at most) and wakes when it comes."""
+    request's thread before the ack is given waits for it instead (a while at most) and wakes when it comes,
+    unless the listener runs on that thread itself (`handlers.request_thread`)."""
 
     def __init__(self) -> None:
         self._response: BoltResponse | None = None
@@ -53,7 +55,7 @@ class KeptAck(Ack):
 
     @property
     def response(self) -> BoltResponse | None:
-        if self._response is None and threading.get_ident() == self._requests_thread:
+        if self._response is None and threading.get_ident() == self._requests_thread and not listener_running_here():
             self._answered.wait(ACK_WAKE_WAIT_SECONDS)
         return self._response
 

@@ -36,11 +36,13 @@ class TrackedExecutor(ThreadPoolExecutor):
         super().__init__(max_workers=8)
         self._futures: list[Future] = []
         self._lock = threading.Lock()
+        self.submitted = 0  # functions handed to the pool so far
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
         future = super().submit(fn, *args, **kwargs)
         with self._lock:
             self._futures.append(future)
+            self.submitted += 1
         return future
 
     def wait_idle(self) -> None:
