@@ -5,6 +5,9 @@ or the shell needs."""
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+
+import pytest
 
 from bot.sandbox.fake_slack import FakeSlack
 from storage import migrate
@@ -37,7 +40,7 @@ print(",".join(sorted(sys.modules)))
 # health, asked for it, and whether the collector was on then and after the command.
 LOADED_BEFORE_THE_FEATURES = """
 import gc, sys, types
-seen = {{}}
+seen = {}
 def build(settings, core):
     raise KeyboardInterrupt  # serve's Ctrl-C: it hands over and stops
 def asked_for(name):
@@ -68,7 +71,9 @@ def test_help_and_argument_errors_load_no_database_or_slack_code():
     assert loaded_by(["cycle", "new", "--start", "2027-01-01"]) <= {"bot"}  # --name missing
 
 
-def test_serving_a_migrated_database_loads_no_report_export_migration_or_shell_code(sqlite_url):
+@pytest.fixture
+def migrated(sqlite_url) -> Iterator[tuple[str, FakeSlack]]:
+    """A migrated SQLite database and a fake Slack to start against."""
     db = Database(sqlite_url)
     try:
         migrate.upgrade(db.engine)
@@ -76,34 +81,31 @@ def test_serving_a_migrated_database_loads_no_report_export_migration_or_shell_c
         db.dispose()
     slack = FakeSlack().start()
     try:
-        script = LOADED_BY_SERVING.format(url=sqlite_url, slack=slack.url)
-        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        yield sqlite_url, slack
     finally:
         slack.stop()
+
+
+def test_serving_a_migrated_database_loads_no_report_export_migration_or_shell_code(migrated):
+    url, slack = migrated
+    script = LOADED_BY_SERVING.format(url=url, slack=slack.url)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     loaded = set(result.stdout.strip().splitlines()[-1].split(","))
     assert "bot.app" in loaded  # the app was built
     assert {name for name in loaded if name.split(".")[0] in HEAVY or name.startswith(HEAVY_OWN)} == set()
 
 
-def test_serve_answers_health_before_loading_bolt_any_feature_or_an_unused_dialect(sqlite_url):
-    db = Database(sqlite_url)
-    try:
-        migrate.upgrade(db.engine)
-    finally:
-        db.dispose()
-    slack = FakeSlack().start()
+def test_serve_answers_health_before_loading_bolt_any_feature_or_an_unused_dialect(migrated):
+    url, slack = migrated
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": "xoxb-start",
         "SLACK_SIGNING_SECRET": "secret",
         "SLACK_API_URL": slack.url,
-        "DATABASE_URL": sqlite_url,
+        "DATABASE_URL": url,
     }
-    try:
-        script = LOADED_BEFORE_THE_FEATURES.format()
-        result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
-    finally:
-        slack.stop()
+    script = LOADED_BEFORE_THE_FEATURES
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     collecting, loaded = result.stdout.strip().splitlines()[-2:]
     # Off while starting (imports make hardly any garbage), on again once the command is over.

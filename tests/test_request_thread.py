@@ -12,7 +12,6 @@ from bot.sandbox.signed import command_body
 from handlers import context
 from handlers.request_thread import RequestThreadExecutor, listener_running_here
 from storage.feedback import Feedback
-from storage.org import Role
 from tests.served import http_ws  # noqa: F401 - a fixture
 
 SLACK_DEADLINE = 3.0  # seconds: Slack shows the person an error when an answer takes longer
@@ -64,18 +63,8 @@ def test_an_error_here_reaches_the_future_as_it_would_from_the_pool(executor):
 
 
 @pytest.fixture
-def ws(http_ws):  # noqa: F811
+def ws(http_ws):  # noqa: F811 - the served workspace, for conftest's people too
     return http_ws
-
-
-@pytest.fixture
-def maria(ws):
-    return ws.person("Maria", role=Role.MANAGER)
-
-
-@pytest.fixture
-def ken(ws, maria):
-    return ws.person("Ken", manager=maria)
 
 
 def notes(ws) -> int:
