@@ -78,7 +78,7 @@ def build(
     if core.token_check is not None:
         reuse_token_check(app, core.token_check)
     surface = register_all(app, services)
-    app.answer_in_ack_here(surface.needs_no_claim)
+    app.answer_in_ack_here(surface.needs_no_claim)  # the commands that only read or write once
     return Perfbot(app=app, services=services, surface=surface)
 
 

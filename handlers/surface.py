@@ -72,14 +72,16 @@ class Surface:
     def reads_only(self, command: str, is_reading: Callable[[str], bool]) -> None:
         """Declare that `command` with a text for which `is_reading(text)` holds answers in its ack alone and
         stores nothing a replay could double (only rows with a unique key, such as a person synced from Slack);
-        handlers/replays.py then runs its replays again instead of claiming it."""
+        handlers/replays.py then runs its replays again instead of claiming it, and its listener runs on its
+        request's thread (`handlers.request_thread`)."""
         self.reading_texts.setdefault(command, []).append(is_reading)
 
     def writes_once(self, command: str, is_keyed: Callable[[str], bool]) -> None:
         """Declare that `command` with a text for which `is_keyed(text)` holds stores its one write under the
-        request's trigger id (a unique key, kept taken while a replay could come) and answers from what is stored:
-        run again on a replay, it finds its first write, stores nothing and answers as the first did. As for a
-        command that only reads, handlers/replays.py then runs its replays again instead of claiming it."""
+        request's trigger id (a unique key, kept taken while a replay could come) and answers from what is stored,
+        in its ack alone: run again on a replay, it finds its first write, stores nothing and answers as the first
+        did. As for a command that only reads, handlers/replays.py then runs its replays again instead of claiming
+        it, and its listener runs on its request's thread (`handlers.request_thread`)."""
         self.keyed_texts.setdefault(command, []).append(is_keyed)
 
     def names_people(self, command: str, uses_named: Callable[[str], bool]) -> None:
