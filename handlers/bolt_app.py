@@ -42,6 +42,15 @@ class PerfbotApp(App):
         (`handlers.request_thread`)."""
         self._answers_in_ack = answers_in_ack
 
+    def _listener_here(self, body: Any) -> bool:
+        """Whether the request's listener runs on its own thread. A text its command cannot read (a name Slack
+        did not turn into a mention) makes the question raise: the replays middleware then asks it again and
+        the error is answered there, as before."""
+        try:
+            return isinstance(body, dict) and self._answers_in_ack(body)
+        except Exception:  # noqa: BLE001 - answered by the middleware, see above
+            return False
+
     @property
     def _listeners(self) -> list[Listener]:
         """What Bolt's dispatch asks in turn: while it dispatches a request, the listeners that can match it."""
@@ -54,8 +63,7 @@ class PerfbotApp(App):
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         read_form_fully(req)
         try:
-            here = isinstance(req.body, dict) and self._answers_in_ack(req.body)
-            with self._routes.routing(req.body), self._executor.listener_here(here):
+            with self._routes.routing(req.body), self._executor.listener_here(self._listener_here(req.body)):
                 response = super().dispatch(req)
         except Exception as error:  # noqa: BLE001 - Bolt catches listener errors; this is Bolt failing to read it
             logger.warning("refused a request Bolt could not read: %s", type(error).__name__)

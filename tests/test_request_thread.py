@@ -108,6 +108,11 @@ def test_bad_input_on_the_request_thread_is_explained_at_once_and_stores_nothing
     assert notes(ws) == 0 and ws.executor.submitted == before
 
 
+def test_a_text_the_command_cannot_read_is_explained_as_before(ws, maria):
+    reply = maria.runs("/1on1 @bob")  # a name Slack did not turn into a mention: `/1on1` cannot tell what it is
+    assert reply.status == 200 and "I don't know @bob in this workspace" in reply.text
+
+
 def test_a_command_that_works_after_its_ack_still_runs_on_the_pool(ws, maria, ken):
     before = ws.executor.submitted
     reply = maria.runs("/feedback")  # opens the feedback modal after acking
