@@ -35,10 +35,11 @@ from bench.load import bare_bolt, concurrent_clients, startup_times
 from bot.checkins.calendar import week_of
 from bot.delivery.clock import ManualClock
 from bot.delivery.planning import run_planner
+from bot.immediate import ImmediateExecutor
 from bot.launch import settle_heap
 from bot.planners import planners
 from bot.sandbox.signed import bolt_request, command_body, event_body
-from bot.sandbox.workspace import ImmediateExecutor, SandboxWorkspace
+from bot.sandbox.workspace import SandboxWorkspace
 from handlers.blocks.checkins import BlocksRenderer
 from storage.counting import statements_sent
 from storage.db import Database

@@ -14,7 +14,10 @@ from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from typing import Any
 
+from bot.immediate import ImmediateExecutor
+
 _here = threading.local()
+_AT_ONCE = ImmediateExecutor()
 
 
 def listener_running_here() -> bool:
@@ -43,15 +46,11 @@ class RequestThreadExecutor(Executor):
         if not getattr(self._marked, "here", False):
             return self.pool.submit(fn, *args, **kwargs)
         self._marked.here = False
-        future: Future = Future()
         _here.running = True
         try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # noqa: BLE001 - handed to the future as the pool would
-            future.set_exception(error)
+            return _AT_ONCE.submit(fn, *args, **kwargs)
         finally:
             _here.running = False
-        return future
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)

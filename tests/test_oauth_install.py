@@ -8,10 +8,10 @@ import pytest
 
 from bot.app import build
 from bot.config import Settings
+from bot.immediate import ImmediateExecutor
 from bot.org import directory
 from bot.sandbox.fake_slack import TEAM_ID, FakeSlack
 from bot.sandbox.signed import SIGNING_SECRET, command_body, signed_headers
-from bot.sandbox.workspace import ImmediateExecutor
 from bot.web import wsgi_app
 from storage.org import Role
 

@@ -6,7 +6,6 @@ import itertools
 import json
 import time
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,6 +16,7 @@ from bot.app import Perfbot, build
 from bot.config import Settings
 from bot.delivery.clock import ManualClock
 from bot.delivery.planning import tick
+from bot.immediate import ImmediateExecutor  # listeners run inline: a dispatch returns with its work done
 from bot.org import directory
 from bot.org.slack_sync import profile_from_member
 from bot.sandbox.fake_slack import TEAM_ID, FakeSlack, Message
@@ -63,18 +63,6 @@ class Reply:
     @property
     def text(self) -> str:
         return "\n".join(filter(None, [self.body.get("text", ""), text_of(self.body.get("blocks", []))]))
-
-
-class ImmediateExecutor(Executor):
-    """Runs listeners on the calling thread, so a dispatch returns with all its work done."""
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # noqa: BLE001 - handed to the future like a pool would
-            future.set_exception(error)
-        return future
 
 
 class SandboxWorkspace:
