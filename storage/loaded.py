@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import configure_mappers, make_transient_to_detached
 from sqlmodel import SQLModel
 
 M = TypeVar("M", bound=SQLModel)
@@ -18,6 +18,8 @@ M = TypeVar("M", bound=SQLModel)
 
 def loaded(model: type[M], values: Mapping[str, Any]) -> M:
     """An instance of `model` holding `values`, one for each of its columns."""
+    if not model.__mapper__.configured:  # a query configures the mappers first; in a new process this may come first
+        configure_mappers()
     instance = model.__mapper__.class_manager.new_instance()  # what the loader makes before filling it in
     instance.__dict__.update(values)
     make_transient_to_detached(instance)
