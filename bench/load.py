@@ -1,6 +1,7 @@
 """The scale benchmark's HTTP half: 8 concurrent clients against Perfbot's WSGI app under waitress, beside a
-bare Bolt app served the same way (and one doing the same database work in hand-written SQL), and start-up
-times of `perfbot --help` and `perfbot serve` beside a bare Bolt app."""
+bare Bolt app served the same way (and one doing the same database work in hand-written SQL), each app in a
+process of its own (`bench.served_apart`); and start-up times of `perfbot --help` and `perfbot serve` beside
+a bare Bolt app."""
 
 from __future__ import annotations
 
@@ -16,18 +17,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from slack_bolt import Ack, App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from sqlalchemy import Connection, Engine, create_engine, text
 
 from bench import organisation
-from bot.app import build
-from bot.config import Settings
-from bot.launch import settle_heap
+from bench.served_apart import ServedApart
 from bot.sandbox.fake_slack import TEAM_ID, FakeSlack
-from bot.sandbox.serving import ServedApp
 from bot.sandbox.signed import SIGNING_SECRET, command_body, signed_headers
-from bot.web import wsgi_app
+from storage import migrate
+from storage.db import Database
 
 # Each client sends REQUESTS_EACH commands per app, in ROUNDS rounds that alternate between Perfbot and bare Bolt
 # so both see the same machine (this one is shared); 1,200 samples per app make p99 the 12th-worst request.
@@ -178,28 +176,22 @@ def side_by_side(apps: dict[str, str], commands: list[tuple[str, str, str]], nam
 
 
 def concurrent_clients(database_url: str, people: int) -> None:
-    slack = FakeSlack().start()
-    settings = Settings(
-        SLACK_BOT_TOKEN="xoxb-bench",
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        DATABASE_URL=database_url,
-        SLACK_API_URL=slack.url,
-    )
-    perfbot = build(settings)
-    org = organisation.build(perfbot.services.db, people, team_id=TEAM_ID)
-    settle_heap()  # as `perfbot serve` does once it has started
+    db = Database(database_url)
+    try:
+        migrate.upgrade(db.engine)
+        org = organisation.build(db, people, team_id=TEAM_ID)
+    finally:
+        db.dispose()
     managers = [f"U{index:07d}" for index in range(1, org.managers + 1)]
     reads = [(manager, "/perf", "help") for manager in managers]
     report = f"<@{org.report}|report>"
     writes = [(org.manager, "/feedback", f"{report} coaching clear notes on the incident {{n}}")]
-    hand_written, hand_written_engine = hand_written_bolt(slack.url, database_url)
-    served = {
-        "perfbot": ServedApp(wsgi_app(perfbot)),
-        "bare": ServedApp(SlackRequestHandler(bare_bolt(slack.url))),
-        "sql": ServedApp(SlackRequestHandler(hand_written)),
-    }
-    apps = {name: app.address for name, app in served.items()}
+    slack = FakeSlack().start()
+    served: dict[str, ServedApart] = {}
     try:
+        for name in ("perfbot", "bare", "sql"):
+            served[name] = ServedApart(name, slack.url, database_url)
+        apps = {name: app.address for name, app in served.items()}
         print(
             f"\n{CLIENTS} concurrent clients × {REQUESTS_EACH} signed commands per app, in {ROUNDS} alternating "
             f"rounds ({people:,} people). The target compares with bare Bolt; bare Bolt doing the same database "
@@ -224,8 +216,6 @@ def concurrent_clients(database_url: str, people: int) -> None:
     finally:
         for app in served.values():
             app.stop()
-        hand_written_engine.dispose()
-        perfbot.services.db.dispose()
         slack.stop()
 
 

@@ -75,3 +75,15 @@ def test_the_coaching_digest_benchmark_runs_and_its_statement_count_stays_flat(c
     assert (small["queued"], small["quiet_queued"]) == (5, 0)
     assert small["statements"] == larger["statements"] and larger["queued"] == 10
     assert "SQL statements" in capsys.readouterr().out
+
+
+def test_load_benchmark_serves_each_app_apart_and_every_request_is_answered(sqlite_url, capsys, monkeypatch):
+    from bench import load
+
+    monkeypatch.setattr(load, "REQUESTS_EACH", 8)
+    monkeypatch.setattr(load, "ROUNDS", 2)
+    monkeypatch.setattr(load, "WARM_UP_EACH", 1)
+    load.concurrent_clients(sqlite_url, 40)
+    out = capsys.readouterr().out
+    assert "| `/perf help` (reads) |" in out and "| `/feedback @report …` (writes) |" in out
+    assert "failed requests" not in out
