@@ -7,7 +7,9 @@ clock alike (the bot's pacing and Retry-After run on the injected clock; its wai
 Idle hours between two zones' 16:00 are skipped (the bot's clock jumps to the next zone's 16:00).
 "Total" is the sum, over the 12 waves, of the time from a wave being due to its last message delivered;
 the "rate-limit-bound minimum" is what the workspace budget allows for the same waves:
-sum(max(0, size - burst) / rate). Not a test: it prints figures.
+sum(max(0, size - burst) / rate). The bot's CPU per delivered message (its process's, start and planning
+included) is printed beside the floor measured in the same run: slack_sdk's WebClient as shipped posting the
+same message in a loop. Not a test: it prints figures.
 
     python bench/checkin_fanout.py                 # 10,000 people
     python bench/checkin_fanout.py --people 300    # a quick run
@@ -230,6 +232,7 @@ def measure(database_url: str, slack: LimitedSlack, people: int) -> dict[str, An
     with db.session() as session:
         tz_of = {slack_id: tz for slack_id, tz in session.exec(select(Person.slack_id, Person.tz)).all()}
         rows = session.exec(select(Delivery.recipient, Delivery.status, Delivery.sent_at)).all()
+        message = session.exec(select(Delivery.message).limit(1)).one()
     db.dispose()
     last: dict[str, datetime] = {}
     sizes: Counter = Counter()
@@ -248,6 +251,7 @@ def measure(database_url: str, slack: LimitedSlack, people: int) -> dict[str, An
         "duplicated": sum(count - 1 for count in per_recipient.values()),
         "lost": people - delivered,
         "status": Counter(status for _, status, _ in rows),
+        "message": message,
     }
 
 
@@ -340,7 +344,39 @@ def run(args: argparse.Namespace, *, kill_at: float | None) -> dict[str, Any]:
         recovered_checks=len(slack.calls_to("conversations.history")),
         peak_rate=peak_rate(slack.posted_at, args.scale),
     )
+    floor_ms = 1000 * floor_cpu_per_post(figures["message"])
+    figures.update(floor_ms=floor_ms, floor_ratio=figures["cpu_per_message_ms"] / floor_ms)
     return figures
+
+
+FLOOR_POSTS = 2000
+
+
+def floor_cpu_per_post(message: dict[str, Any]) -> float:
+    """CPU seconds per post of slack_sdk's WebClient as shipped, posting one of the fan-out's messages in a loop to
+    a fake Slack without limits, in a process of its own: what a post costs with no database, pacing or recovery."""
+    slack = LimitedSlack(scale=1e9, random_429=0.0)  # limits a billion times looser: none is met
+    slack.enrol(FLOOR_POSTS)
+    slack.start()
+    try:
+        argv = [sys.executable, __file__, "--floor", json.dumps(message), "--slack-url", slack.url]
+        done = subprocess.run(argv, cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"the floor's poster failed: {done.stderr[-500:]}")
+        return float(done.stdout)
+    finally:
+        slack.stop()
+
+
+def floor_posts(message: dict[str, Any], slack_url: str) -> None:
+    from slack_sdk import WebClient
+
+    client = WebClient(token="xoxb-bench", base_url=slack_url)
+    client.chat_postMessage(channel="U000000", **message)  # warm: the first call loads what the rest reuse
+    began = time.process_time()
+    for index in range(FLOOR_POSTS):
+        client.chat_postMessage(channel=f"U{index:06d}", **message)
+    print((time.process_time() - began) / FLOOR_POSTS)
 
 
 def peak_rate(posted_at: list[float], scale: float) -> float:
@@ -361,6 +397,10 @@ def report(name: str, figures: dict[str, Any], scale: float) -> None:
         f"bot CPU per delivered message: {figures['cpu_per_message_ms']:.2f} ms "
         f"({figures['system_per_message_ms']:.2f} of it in the kernel)   "
         f"peak RSS of the bot: {figures['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"CPU of a post by slack_sdk's WebClient alone, in a loop (the floor): {figures['floor_ms']:.2f} ms   "
+        f"bot CPU per message / floor: {figures['floor_ratio']:.2f}×"
     )
     print(
         f"delivered / duplicated / lost: {figures['delivered']} / {figures['duplicated']} / {figures['lost']}   "
@@ -389,7 +429,11 @@ def main() -> None:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--slack-url", help=argparse.SUPPRESS)
     parser.add_argument("--clock", help=argparse.SUPPRESS)
+    parser.add_argument("--floor", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.floor:
+        floor_posts(json.loads(args.floor), args.slack_url)
+        return
     if args.worker and args.profile:  # the worker's CPU time (not its waits), one file per process
         import cProfile
 
