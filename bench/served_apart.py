@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -55,17 +56,14 @@ def _app(name: str, slack_url: str, database_url: str) -> Any:
 
 
 def main() -> None:
-    from waitress.server import create_server
-
-    from bot.config import MAX_BODY_BYTES
     from bot.launch import settle_heap
+    from bot.sandbox.serving import ServedApp
 
     name, slack_url, database_url = sys.argv[1:4]
-    app = _app(name, slack_url, database_url)
-    server = create_server(app, host="127.0.0.1", port=0, threads=8, max_request_body_size=MAX_BODY_BYTES)
+    served = ServedApp(_app(name, slack_url, database_url))
     settle_heap()  # as `perfbot serve` does once it has started
-    print(server.effective_port, flush=True)
-    server.run()
+    print(served.port, flush=True)
+    threading.Event().wait()  # serves until the benchmark terminates it
 
 
 if __name__ == "__main__":
