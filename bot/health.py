@@ -7,13 +7,12 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from bot.config import MAX_BODY_BYTES
 from bot.delivery.clock import Clock
 from bot.delivery.heartbeat import last_tick
 from bot.delivery.metrics import CONTENT_TYPE
 from bot.delivery.outbox import backlog
 from bot.delivery.sender import Sender
-from bot.http_basics import StartResponse, json_answer, read_body
+from bot.http_basics import StartResponse, json_answer, read_body, too_large
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ def observability_app(
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if read_body(environ) is None:
-            return json_answer(start_response, "413 Content Too Large", {"error": f"body over {MAX_BODY_BYTES} bytes"})
+            return too_large(start_response)
         report = health_of(db, clock, sender, clockwork())
         if environ.get("PATH_INFO") == "/metrics":  # the health check refreshed the backlog gauges
             exposition = sender.metrics.exposition()

@@ -18,6 +18,11 @@ def json_answer(start_response: StartResponse, status: str, payload: dict[str, A
     return [body]
 
 
+def too_large(start_response: StartResponse) -> list[bytes]:
+    """The answer to a body `read_body` refused."""
+    return json_answer(start_response, "413 Content Too Large", {"error": f"body over {MAX_BODY_BYTES} bytes"})
+
+
 def read_body(environ: dict[str, Any]) -> bytes | None:
     """The request body, or None when it is larger than `MAX_BODY_BYTES` (declared or actually sent)."""
     try:

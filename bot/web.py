@@ -32,9 +32,8 @@ from slack_bolt.request.payload_utils import (
 )
 from slack_sdk.signature import SignatureVerifier
 
-from bot.config import MAX_BODY_BYTES
 from bot.health import HEALTH_PATHS, observability_app
-from bot.http_basics import StartResponse, json_answer, read_body
+from bot.http_basics import StartResponse, json_answer, read_body, too_large
 
 if TYPE_CHECKING:
     from bot.app import Perfbot
@@ -114,7 +113,7 @@ def wsgi_app(perfbot: Perfbot, *, now: Callable[[], float] = time.time) -> Calla
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         body = read_body(environ)
         if body is None:
-            return json_answer(start_response, "413 Content Too Large", {"error": f"body over {MAX_BODY_BYTES} bytes"})
+            return too_large(start_response)
         environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
         if path in HEALTH_PATHS and method == "GET":
             return observe(environ, start_response)

@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bot.config import MAX_BODY_BYTES
 from bot.sandbox.fake_slack import TEAM_ID
 from bot.sandbox.signed import signed_headers
-from bot.web import MAX_BODY_BYTES
 from storage.org import Role
 from tests.served import http_ws  # noqa: F401 - a fixture
 

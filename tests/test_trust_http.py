@@ -13,10 +13,10 @@ import pytest
 from slack_bolt import BoltResponse
 from sqlmodel import func, select
 
+from bot.config import MAX_BODY_BYTES
 from bot.sandbox.fake_slack import TEAM_ID, Message
 from bot.sandbox.signed import bolt_request, command_body, interaction_body, signed_headers
 from bot.sandbox.workspace import elements
-from bot.web import MAX_BODY_BYTES
 from storage.checkins import AwayPeriod
 from storage.feedback import Feedback, FeedbackRequest
 from storage.oneonone import AgendaItem, Meeting
