@@ -12,9 +12,11 @@ from bot.config import MAX_BODY_BYTES
 StartResponse = Callable[..., Any]
 
 
-def json_answer(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
+def json_answer(
+    start_response: StartResponse, status: str, payload: dict[str, Any], *headers: tuple[str, str]
+) -> list[bytes]:
     body = json.dumps(payload).encode()
-    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *headers])
     return [body]
 
 

@@ -7,7 +7,6 @@ healthy (database reachable, clock held, token checked) while the features, thei
 from __future__ import annotations
 
 import gc
-import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from bot.delivery.pacing import Pacer
 from bot.delivery.planning import Planner
 from bot.delivery.sender import Sender
 from bot.delivery.slack_http import KeepAliveWebClient
+from bot.http_basics import StartResponse, json_answer
 from bot.org import installations
 from storage import migrate
 from storage.db import Database
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
     from slack_sdk.web import SlackResponse
 
-StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 # A request that arrives while the app is being built waits this long for it (start-up takes about a second).
 READY_WAIT_SECONDS = 30.0
@@ -147,10 +146,5 @@ class StartingGate:
         if environ.get("PATH_INFO", "") in self.early_paths and environ.get("REQUEST_METHOD") == "GET":
             return self.early(environ, start_response)
         if not self._ready.wait(self.wait_seconds) or self._app is None:
-            body = json.dumps({"error": "starting"}).encode()
-            start_response(
-                "503 Service Unavailable",
-                [("Content-Type", "application/json"), ("Content-Length", str(len(body))), ("Retry-After", "1")],
-            )
-            return [body]
+            return json_answer(start_response, "503 Service Unavailable", {"error": "starting"}, ("Retry-After", "1"))
         return self._app(environ, start_response)
